@@ -1,0 +1,67 @@
+import { Bot, type Transformer } from 'grammy';
+import { autoRetry } from '@grammyjs/auto-retry';
+import { apiThrottler } from '@grammyjs/transformer-throttler';
+import { sequentialize } from '@grammyjs/runner';
+import type { UserFromGetMe } from 'grammy/types';
+import type { BotContext, BotDeps } from './context.js';
+import { errorBoundary } from './middlewares/error-boundary.js';
+import { dedupe } from './middlewares/dedupe.js';
+import { identify, strangerGate } from './middlewares/identify.js';
+import { startFeature } from './features/start.js';
+import { menuFeature } from './features/menu.js';
+import { helpFeature } from './features/help.js';
+import { langFeature } from './features/lang.js';
+import { cancelFeature } from './features/cancel.js';
+import { householdsFeature } from './features/households.js';
+import { unhandledFeature } from './features/unhandled.js';
+
+export interface CreateBotOptions {
+  /** skip getMe (tests, the terminal chat) */
+  botInfo?: UserFromGetMe;
+  /** replace the HTTP client (tests and the terminal chat answer Bot API calls in-process) */
+  fetch?: typeof fetch;
+  /** leave out the throttler (in-process tests want no timers) */
+  throttle?: boolean;
+}
+
+/**
+ * Builds the bot: outgoing calls pass the throttler (≈30 msg/s overall, one in flight per chat) and
+ * auto-retry (429 retry_after, 5xx); updates of one chat run in order, other chats do not wait.
+ */
+export function createBot(deps: BotDeps, opts: CreateBotOptions = {}): Bot<BotContext> {
+  const { config } = deps;
+  const token = config.botToken ?? '0:offline';
+  const bot = new Bot<BotContext>(token, {
+    botInfo: opts.botInfo,
+    client: {
+      apiRoot: config.botApiRoot,
+      ...(opts.fetch ? { fetch: opts.fetch as never } : {}),
+    },
+  });
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60, rethrowInternalServerErrors: false }) as Transformer);
+  if (opts.throttle !== false) {
+    const rate = config.sendRatePerSecond;
+    bot.api.config.use(
+      apiThrottler({
+        global: { reservoir: rate, reservoirRefreshAmount: rate, reservoirRefreshInterval: 1000 },
+        out: { maxConcurrent: 1, minTime: 0 },
+      }) as Transformer,
+    );
+  }
+
+  bot.use(sequentialize((ctx) => String(ctx.chat?.id ?? ctx.from?.id ?? '')));
+  bot.use((ctx, next) => {
+    ctx.deps = deps;
+    ctx.locale = config.defaultLocale;
+    ctx.t = deps.i18n.forLocale(config.defaultLocale);
+    return next();
+  });
+  bot.use(errorBoundary);
+  bot.use(dedupe);
+  bot.use(identify);
+  bot.use(strangerGate);
+  bot.use(startFeature, menuFeature, helpFeature, langFeature, cancelFeature, householdsFeature);
+  bot.use(unhandledFeature);
+  bot.catch((err) => deps.log.error({ updateId: err.ctx.update.update_id, err: String(err.error) }, 'unhandled bot error'));
+  return bot;
+}

@@ -1,0 +1,62 @@
+import i18next, { type i18n as I18n } from 'i18next';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Locale } from '../core/text.js';
+
+export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
+const dir = fileURLToPath(new URL('../../locales/', import.meta.url));
+
+export function loadLocaleFile(locale: Locale): Record<string, unknown> {
+  return JSON.parse(readFileSync(`${dir}${locale}.json`, 'utf8')) as Record<string, unknown>;
+}
+
+export type Translate = (key: string, params?: Record<string, unknown>) => string;
+
+export interface Translator {
+  /** A translate function bound to one locale. */
+  forLocale(locale: Locale): Translate;
+  /** Picks the supported locale for Telegram's language_code (zh* → zh-CN, en* → en). */
+  fromLanguageCode(code: string | undefined): Locale;
+}
+
+/**
+ * i18next, synchronous (initAsync: false), plain text (no HTML escaping).
+ * A missing key is a bug: it throws, so the error boundary reports it and tests fail on it,
+ * instead of a raw key reaching a user.
+ */
+export function createTranslator(defaultLocale: Locale): Translator {
+  const instance: I18n = i18next.createInstance();
+  void instance.init({
+    initAsync: false,
+    lng: defaultLocale,
+    fallbackLng: false,
+    supportedLngs: [...LOCALES],
+    resources: Object.fromEntries(LOCALES.map((l) => [l, { translation: loadLocaleFile(l) }])),
+    interpolation: { escapeValue: false },
+    returnNull: false,
+    showSupportNotice: false,
+  } as Parameters<I18n['init']>[0]);
+  const cache = new Map<Locale, Translate>();
+  return {
+    forLocale(locale) {
+      let t = cache.get(locale);
+      if (!t) {
+        const fixed = instance.getFixedT(locale);
+        t = (key, params) => {
+          if (!instance.exists(key, { lng: locale })) throw new Error(`i18n: missing key "${key}" for ${locale}`);
+          const out = fixed(key, params as never) as unknown as string;
+          if (out.includes('{{')) throw new Error(`i18n: unfilled placeholder in "${key}" for ${locale}`);
+          return out;
+        };
+        cache.set(locale, t);
+      }
+      return t;
+    },
+    fromLanguageCode(code) {
+      if (!code) return defaultLocale;
+      if (/^zh/i.test(code)) return 'zh-CN';
+      if (/^en/i.test(code)) return 'en';
+      return defaultLocale;
+    },
+  };
+}

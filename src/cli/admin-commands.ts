@@ -1,0 +1,130 @@
+import { existsSync } from 'node:fs';
+import type { Config } from '../config.js';
+import { validateRoster } from '../core/roster/validate.js';
+import { ROLE_NAMES } from '../core/roster/columns.js';
+import { localDate, localDateTime } from '../core/time.js';
+import type { Db } from '../db/client.js';
+import { createInvite, revokeInvites } from '../db/invite-repo.js';
+import { findPeople, personById, restorePerson, revokePerson, type PersonRow } from '../db/people-repo.js';
+import { applyRoster, knownRosterCodes, type ImportReport } from '../db/roster-repo.js';
+import { readRosterFile, writeRosterTemplate } from '../content/roster-file.js';
+import type { Translate } from '../bot/i18n.js';
+import { demoSheets, DEMO_PEOPLE } from './demo-district.js';
+import type { ParsedSheet, RosterError } from '../core/roster/validate.js';
+
+export interface CliEnv {
+  config: Config;
+  db: Db;
+  t: Translate;
+  out: (line: string) => void;
+  now: number;
+  /** the bot's username for deep links, when a token lets us ask */
+  botUsername?: string;
+}
+
+/** Exit status: 0 success, 1 bad input, 2 misuse (contract.md). */
+export type Exit = 0 | 1 | 2;
+
+export async function rosterTemplate(env: CliEnv, file: string | undefined): Promise<Exit> {
+  if (!file) return usage(env);
+  await writeRosterTemplate(file);
+  env.out(env.t('cli.template_written', { file }));
+  return 0;
+}
+
+export async function importRoster(env: CliEnv, file: string | undefined): Promise<Exit> {
+  if (!file) return usage(env);
+  if (!existsSync(file)) return env.out(env.t('cli.file_missing', { file })), 1;
+  const read = await readRosterFile(file);
+  return importSheets(env, read.sheets, read.errors);
+}
+
+/** Validates everything, then applies all or nothing. */
+export function importSheets(env: CliEnv, sheets: ParsedSheet[], readErrors: RosterError[] = []): Exit {
+  const today = localDate(env.now, env.config.timezone);
+  const checked = validateRoster(sheets, knownRosterCodes(env.db), today);
+  const errors = [...readErrors, ...(checked.ok ? [] : checked.errors)];
+  if (errors.length || !checked.ok) {
+    env.out(env.t('cli.import_failed', { count: errors.length }));
+    for (const e of errors)
+      env.out('  ' + env.t('cli.import_error_line', { ...e, message: env.t(e.message.key, e.message.params) }));
+    return 1;
+  }
+  const report = applyRoster(env.db, checked.data, env.now);
+  env.out(env.t('cli.import_ok'));
+  printReport(env, report);
+  return 0;
+}
+
+function printReport(env: CliEnv, report: ImportReport): void {
+  for (const [what, c] of Object.entries(report)) env.out('  ' + env.t('cli.import_counts', { what: env.t(`what.${what}`), ...c }));
+}
+
+function onePerson(env: CliEnv, key: string | undefined): PersonRow | undefined {
+  if (!key) return undefined;
+  const found = findPeople(env.db, key);
+  if (found.length === 0) env.out(env.t('cli.no_person', { key }));
+  if (found.length > 1) env.out(env.t('cli.many_people', { key, codes: found.map((p) => p.code).join(', ') }));
+  return found.length === 1 ? found[0] : undefined;
+}
+
+export function invite(env: CliEnv, key: string | undefined): Exit {
+  if (!key) return usage(env);
+  const p = onePerson(env, key);
+  if (!p) return 1;
+  if (p.revokedAt !== null) return env.out(env.t('cli.person_revoked', { name: p.name, code: p.code })), 1;
+  printInvite(env, p);
+  return 0;
+}
+
+function printInvite(env: CliEnv, p: PersonRow): string {
+  const inv = createInvite(env.db, p.id, env.now);
+  const expires = localDateTime(inv.expiresAt, env.config.timezone);
+  env.out(env.t('cli.invite_line', { name: p.name, code: p.code, invite: inv.code, expires }));
+  env.out(
+    env.botUsername
+      ? env.t('cli.invite_link', { link: `https://t.me/${env.botUsername}?start=${inv.code}` })
+      : env.t('cli.invite_no_link', { invite: inv.code }),
+  );
+  return inv.code;
+}
+
+export function revoke(env: CliEnv, key: string | undefined): Exit {
+  if (!key) return usage(env);
+  const p = onePerson(env, key);
+  if (!p) return 1;
+  const count = revokeInvites(env.db, p.id, env.now);
+  revokePerson(env.db, p.id, env.now);
+  env.out(env.t('cli.revoked', { name: p.name, code: p.code, count }));
+  return 0;
+}
+
+export function restore(env: CliEnv, key: string | undefined): Exit {
+  if (!key) return usage(env);
+  const p = onePerson(env, key);
+  if (!p) return 1;
+  restorePerson(env.db, p.id);
+  env.out(env.t('cli.restored', { name: p.name, code: p.code }));
+  return 0;
+}
+
+/** Imports the demo district and prints `role<TAB>name<TAB>invite code` per demo person. */
+export function seedDemo(env: CliEnv, print: (line: string) => void = console.log): Exit {
+  const quiet: CliEnv = { ...env, out: () => undefined };
+  const status = importSheets(quiet, demoSheets());
+  if (status !== 0) return importSheets(env, demoSheets());
+  console.error(env.t('cli.seeded'));
+  for (const [code, name, , , roles] of DEMO_PEOPLE) {
+    const p = findPeople(env.db, code)[0];
+    if (p.revokedAt !== null) restorePerson(env.db, p.id);
+    const inv = createInvite(env.db, personById(env.db, p.id)!.id, env.now);
+    const roleCodes = roles.split(',').map((r) => ROLE_NAMES[r]);
+    print(`${roleCodes.join('+')}\t${name}\t${inv.code}`);
+  }
+  return 0;
+}
+
+export function usage(env: CliEnv): Exit {
+  env.out(env.t('cli.usage'));
+  return 2;
+}

@@ -1,0 +1,47 @@
+/** `npm run admin -- <command>`: see contract.md. Reads the same environment as `npm start`. */
+import 'dotenv/config';
+import { loadConfig } from '../config.js';
+import { openDb } from '../db/client.js';
+import { createTranslator } from '../bot/i18n.js';
+import * as cmd from './admin-commands.js';
+
+const parsed = loadConfig(process.env);
+if (!parsed.ok) {
+  for (const e of parsed.errors) console.error(`配置错误 / config error: ${e}`);
+  process.exit(2);
+}
+const config = parsed.config;
+const t = createTranslator(config.defaultLocale).forLocale(config.defaultLocale);
+const [command, ...args] = process.argv.slice(2);
+const db = openDb(config.databasePath);
+const env: cmd.CliEnv = { config, db, t, out: (l) => console.log(l), now: Date.now(), botUsername: await botUsername() };
+
+async function botUsername(): Promise<string | undefined> {
+  if (!config.botToken || !['invite'].includes(command ?? '')) return undefined;
+  try {
+    const root = config.botApiRoot ?? 'https://api.telegram.org';
+    const res = await fetch(`${root}/bot${config.botToken}/getMe`, { signal: AbortSignal.timeout(5000) });
+    const body = (await res.json()) as { ok: boolean; result?: { username?: string } };
+    return body.result?.username;
+  } catch {
+    return undefined;
+  }
+}
+
+const commands: Record<string, () => cmd.Exit | Promise<cmd.Exit>> = {
+  'roster-template': () => cmd.rosterTemplate(env, args[0]),
+  'import-roster': () => cmd.importRoster(env, args[0]),
+  invite: () => cmd.invite(env, args[0]),
+  revoke: () => cmd.revoke(env, args[0]),
+  restore: () => cmd.restore(env, args[0]),
+  'seed-demo': () => cmd.seedDemo(env),
+};
+
+let status: cmd.Exit;
+if (!command || command === 'help' || command === '--help') status = cmd.usage(env);
+else if (!commands[command]) {
+  console.error(t('cli.unknown_command', { command }));
+  status = cmd.usage(env);
+} else status = await commands[command]();
+db.$client.close();
+process.exit(status);

@@ -1,0 +1,160 @@
+/**
+ * `npm run chat`: talk to the real bot in the terminal, as any person of a demo district. No Telegram, no token.
+ * The bot runs in-process against LocalTelegram; the database is data/demo.sqlite (CHAT_DATABASE_PATH).
+ */
+import 'dotenv/config';
+import { createInterface } from 'node:readline/promises';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { User } from 'grammy/types';
+import { loadConfig } from '../config.js';
+import { openDb } from '../db/client.js';
+import { loadContent } from '../content/index.js';
+import { createLogger } from '../logger.js';
+import { createTranslator } from '../bot/i18n.js';
+import { createBot } from '../bot/create-bot.js';
+import { startBackground } from '../jobs/background.js';
+import { LocalTelegram, BOT_USER, type SentMessage } from './local-telegram.js';
+import { seedDemo, type CliEnv } from './admin-commands.js';
+import { people } from '../db/schema.js';
+
+const parsed = loadConfig({ ...process.env, DATABASE_PATH: process.env.CHAT_DATABASE_PATH ?? 'data/demo.sqlite', BOT_TOKEN: '' });
+if (!parsed.ok) {
+  for (const e of parsed.errors) console.error(e);
+  process.exit(2);
+}
+const config = parsed.config;
+const content = loadContent(config.contentDir);
+if (!content.ok) {
+  for (const e of content.errors) console.error(e);
+  process.exit(1);
+}
+const db = openDb(config.databasePath);
+const i18n = createTranslator(config.defaultLocale);
+const t = i18n.forLocale(config.defaultLocale);
+const outDir = join('data', 'chat-files');
+
+/** Demo persons with the invite codes printed by seed-demo (seeded once per database). */
+const personas: { role: string; name: string; code: string; user: User }[] = [];
+if (db.select().from(people).all().length === 0 || process.argv.includes('--reseed')) {
+  const env: CliEnv = { config, db, t, out: () => undefined, now: Date.now() };
+  const lines: string[] = [];
+  seedDemo(env, (l) => lines.push(l));
+  lines.forEach((line, i) => {
+    const [role, name, code] = line.split('\t');
+    personas.push({ role, name, code, user: { id: 5000 + i + 1, is_bot: false, first_name: name, language_code: 'zh-hans' } });
+  });
+  writeFileSync(join('data', 'demo-invites.tsv'), lines.join('\n') + '\n');
+} else {
+  const { readFileSync, existsSync } = await import('node:fs');
+  const file = join('data', 'demo-invites.tsv');
+  if (existsSync(file))
+    readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .forEach((line, i) => {
+        const [role, name, code] = line.split('\t');
+        personas.push({ role, name, code, user: { id: 5000 + i + 1, is_bot: false, first_name: name, language_code: 'zh-hans' } });
+      });
+}
+
+const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
+const tg = new LocalTelegram();
+const deps = { config, db, i18n, log, content: content.content, now: () => Date.now() };
+const bot = createBot(deps, { botInfo: { ...BOT_USER, can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false, can_connect_to_business: false, has_main_web_app: false, has_topics_enabled: false, allows_users_to_create_topics: false } as never, fetch: tg.fetch as never, throttle: false });
+const background = startBackground(deps, bot.api);
+
+let me = personas[0];
+const lastKeyboard = new Map<number, SentMessage>();
+
+function show(m: SentMessage, edited = false): void {
+  if (m.chatId !== me?.user.id) return;
+  const body = m.text ?? m.caption ?? '';
+  let extra = '';
+  if (m.file) {
+    mkdirSync(outDir, { recursive: true });
+    const path = join(outDir, `${m.messageId}-${m.file.name}`);
+    writeFileSync(path, m.file.bytes);
+    extra = `\n   📎 ${path}`;
+  }
+  console.log(`\n🤖 ${edited ? '(已更新 / edited) ' : ''}${body.split('\n').join('\n   ')}${extra}`);
+  const kb = m.replyMarkup as { inline_keyboard?: { text: string; callback_data?: string }[][]; keyboard?: { text: string }[][] } | undefined;
+  if (kb?.inline_keyboard?.length) {
+    lastKeyboard.set(m.chatId, m);
+    let n = 0;
+    console.log(kb.inline_keyboard.map((row) => '   ' + row.map((b) => `[#${++n} ${b.text}]`).join(' ')).join('\n'));
+  } else if (kb?.keyboard?.length) {
+    console.log('   ' + kb.keyboard.flat().map((b) => `[${b.text}]`).join(' ') + '   (:loc 纬度 经度 发送位置 / send a location)');
+  }
+}
+tg.on('sent', (m: SentMessage) => show(m));
+tg.on('edited', (m: SentMessage) => show(m, true));
+tg.on('callbackAnswer', (p: { text?: string }) => p.text && console.log(`\n🔔 ${p.text}`));
+
+function help(): void {
+  console.log(`
+帮扶助手 · 终端聊天 / terminal chat   (数据库 / database: ${config.databasePath})
+演示人员 / demo people:`);
+  personas.forEach((p, i) => console.log(`  ${i + 1}. ${p.role.padEnd(17)} ${p.name}   邀请码 / invite: ${p.code}`));
+  console.log(`
+  :as N        切换为第 N 位人员 / become person N   (现在 / now: ${me ? me.name : '-'})
+  /start 邀请码 绑定账号 / redeem the invite (first time as each person)
+  #N           按最近消息的第 N 个按钮 / press button N of the latest message
+  :loc 纬度 经度  发送实时位置 / share a location     :fwdloc 纬度 经度  转发的位置 / a forwarded one
+  :photo       发送一张照片 / send a photo             :help   这段说明 / this help     :quit  退出 / quit
+  其他文字原样发给机器人 / anything else is sent to the bot as text.
+`);
+}
+
+let updateQueue: Promise<void> = Promise.resolve();
+function send(update: ReturnType<LocalTelegram['textUpdate']>): Promise<void> {
+  const u = tg.push(update);
+  updateQueue = updateQueue.then(() => bot.handleUpdate(u).catch((e) => console.error(e)));
+  return updateQueue;
+}
+
+help();
+const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
+rl.setPrompt(`${me?.name ?? ''}> `);
+rl.prompt();
+for await (const raw of rl) {
+  const line = raw.trim();
+  if (!line) {
+    rl.prompt();
+    continue;
+  }
+  if (line === ':quit' || line === ':q') break;
+  if (line === ':help') help();
+  else if (line.startsWith(':as')) {
+    const n = Number(line.slice(3).trim());
+    if (personas[n - 1]) {
+      me = personas[n - 1];
+      console.log(`→ ${me.name}（${me.role}）。首次请发送 / first time send: /start ${me.code}`);
+    } else console.log('?');
+  } else if (/^#\d+$/.test(line)) {
+    const msg = lastKeyboard.get(me.user.id);
+    const buttons = ((msg?.replyMarkup as { inline_keyboard?: { callback_data?: string }[][] })?.inline_keyboard ?? []).flat();
+    const b = buttons[Number(line.slice(1)) - 1];
+    if (!msg || !b?.callback_data) console.log('没有这个按钮 / no such button');
+    else await send(tg.callbackUpdate(me.user, msg, b.callback_data));
+  } else if (/^:(fwd)?loc\s/.test(line)) {
+    const [, lat, lon] = line.split(/\s+/).map(Number);
+    await send(tg.locationUpdate(me.user, lat, lon, line.startsWith(':fwd')));
+  } else if (line === ':photo') {
+    await send({
+      message: {
+        message_id: Date.now() % 1e9,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: me.user.id, type: 'private', first_name: me.name },
+        from: me.user,
+        photo: [{ file_id: `photo-${Date.now()}`, file_unique_id: `u${Date.now()}`, width: 800, height: 600 }],
+      } as never,
+    });
+  } else await send(tg.textUpdate(me.user, line));
+  rl.setPrompt(`${me?.name ?? ''}> `);
+  rl.prompt();
+}
+await updateQueue;
+await background.stop();
+db.$client.close();
+process.exit(0);

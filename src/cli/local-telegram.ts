@@ -1,0 +1,238 @@
+/**
+ * A small in-memory Bot API: enough of Telegram for the terminal chat, the in-process bot tests and the
+ * fake HTTP server of the end-to-end tests. It keeps chats, messages with their keyboards, files and calls,
+ * and serves getUpdates with long polling.
+ */
+import { EventEmitter } from 'node:events';
+import type { Update, Message, InlineKeyboardMarkup, User } from 'grammy/types';
+
+export interface SentMessage {
+  chatId: number;
+  messageId: number;
+  method: string;
+  text?: string;
+  caption?: string;
+  replyMarkup?: InlineKeyboardMarkup | { keyboard: unknown[][] } | Record<string, unknown>;
+  file?: { name: string; bytes: Buffer };
+  at: number;
+}
+
+export interface ApiCall {
+  method: string;
+  params: Record<string, unknown>;
+  at: number;
+}
+
+export const BOT_USER: User = { id: 999000, is_bot: true, first_name: '帮扶助手', username: 'bangfu_demo_bot' };
+
+export class LocalTelegram extends EventEmitter {
+  readonly calls: ApiCall[] = [];
+  readonly sent: SentMessage[] = [];
+  readonly callbackAnswers: { id: string; text?: string }[] = [];
+  private updates: Update[] = [];
+  private nextUpdateId = 1;
+  private nextMessageId = 1;
+  private waiters: (() => void)[] = [];
+  commands: Record<string, unknown> = {};
+
+  /** Handles one Bot API method call and returns its `result` (or throws ApiError-like objects). */
+  async call(method: string, params: Record<string, unknown>, files: Record<string, { name: string; bytes: Buffer }> = {}): Promise<unknown> {
+    this.calls.push({ method, params, at: Date.now() });
+    switch (method) {
+      case 'getMe':
+        return BOT_USER;
+      case 'getUpdates':
+        return this.getUpdates(Number(params.offset ?? 0), Number(params.timeout ?? 0), Number(params.limit ?? 100));
+      case 'deleteWebhook':
+      case 'setWebhook':
+      case 'setChatMenuButton':
+      case 'sendChatAction':
+      case 'deleteMessage':
+        return true;
+      case 'setMyCommands':
+        this.commands[JSON.stringify({ scope: params.scope ?? null, lang: params.language_code ?? null })] = params.commands;
+        return true;
+      case 'answerCallbackQuery':
+        this.callbackAnswers.push({ id: String(params.callback_query_id), text: params.text as string | undefined });
+        this.emit('callbackAnswer', params);
+        return true;
+      case 'sendMessage':
+      case 'sendPhoto':
+      case 'sendDocument':
+        return this.record(method, params, files);
+      case 'editMessageText':
+      case 'editMessageReplyMarkup': {
+        const msg = [...this.sent].reverse().find((m) => m.chatId === Number(params.chat_id) && m.messageId === Number(params.message_id));
+        if (!msg) throw Object.assign(new Error('Bad Request: message to edit not found'), { code: 400 });
+        if (method === 'editMessageText') msg.text = String(params.text);
+        msg.replyMarkup = params.reply_markup as SentMessage['replyMarkup'];
+        this.emit('edited', msg);
+        return this.asMessage(msg);
+      }
+      default:
+        throw Object.assign(new Error(`Not Found: method ${method} is not emulated`), { code: 404 });
+    }
+  }
+
+  private record(method: string, params: Record<string, unknown>, files: Record<string, { name: string; bytes: Buffer }>): Message {
+    const file = files.photo ?? files.document;
+    const msg: SentMessage = {
+      chatId: Number(params.chat_id),
+      messageId: this.nextMessageId++,
+      method,
+      text: params.text as string | undefined,
+      caption: params.caption as string | undefined,
+      replyMarkup: parseMaybeJson(params.reply_markup) as SentMessage['replyMarkup'],
+      file,
+      at: Date.now(),
+    };
+    this.sent.push(msg);
+    this.emit('sent', msg);
+    return this.asMessage(msg);
+  }
+
+  private asMessage(m: SentMessage): Message {
+    return {
+      message_id: m.messageId,
+      date: Math.floor(m.at / 1000),
+      chat: { id: m.chatId, type: 'private', first_name: 'user' },
+      from: BOT_USER,
+      text: m.text,
+    } as Message;
+  }
+
+  private async getUpdates(offset: number, timeoutSec: number, limit: number): Promise<Update[]> {
+    if (offset > 0) this.updates = this.updates.filter((u) => u.update_id >= offset);
+    if (!this.updates.length && timeoutSec > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, timeoutSec * 1000);
+        function done() {
+          clearTimeout(timer);
+          resolve();
+        }
+        this.waiters.push(done);
+      });
+    }
+    return this.updates.slice(0, limit);
+  }
+
+  /** Queues an update for getUpdates (and wakes a long poll). */
+  push(update: Omit<Update, 'update_id'> & { update_id?: number }): Update {
+    const u = { ...update, update_id: update.update_id ?? this.nextUpdateId++ } as Update;
+    this.nextUpdateId = Math.max(this.nextUpdateId, u.update_id + 1);
+    this.updates.push(u);
+    for (const w of this.waiters.splice(0)) w();
+    return u;
+  }
+
+  /** Builds a text-message update from a user (not queued). */
+  textUpdate(user: User, text: string): Omit<Update, 'update_id'> {
+    const entities = text.startsWith('/') ? [{ type: 'bot_command' as const, offset: 0, length: text.split(/\s/)[0].length }] : undefined;
+    return {
+      message: {
+        message_id: this.nextMessageId++,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: user.id, type: 'private', first_name: user.first_name },
+        from: user,
+        text,
+        entities,
+      } as never,
+    };
+  }
+
+  /** Builds a button press on a message the bot sent (not queued). */
+  callbackUpdate(user: User, message: SentMessage, data: string): Omit<Update, 'update_id'> {
+    return {
+      callback_query: {
+        id: `cq${this.nextMessageId++}`,
+        from: user,
+        chat_instance: String(user.id),
+        data,
+        message: { ...this.asMessage(message), chat: { id: user.id, type: 'private', first_name: user.first_name } } as Message,
+      },
+    };
+  }
+
+  /** Builds a location message (live from the device, or forwarded). */
+  locationUpdate(user: User, lat: number, lon: number, forwarded = false): Omit<Update, 'update_id'> {
+    return {
+      message: {
+        message_id: this.nextMessageId++,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: user.id, type: 'private', first_name: user.first_name },
+        from: user,
+        location: { latitude: lat, longitude: lon },
+        ...(forwarded ? { forward_origin: { type: 'user', date: 0, sender_user: user } } : {}),
+      } as never,
+    };
+  }
+
+  /** Messages sent to one chat, oldest first. */
+  messagesTo(chatId: number): SentMessage[] {
+    return this.sent.filter((m) => m.chatId === chatId);
+  }
+
+  /**
+   * An in-process `fetch` for grammY's client: parses JSON or multipart bodies, answers like the Bot API.
+   * Lets tests and the terminal chat run the real bot without a network.
+   */
+  readonly fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const url = String(input instanceof Request ? input.url : input);
+    const method = url.slice(url.lastIndexOf('/') + 1);
+    const { params, files } = await parseBody(url, init);
+    try {
+      const result = await this.call(method, params, files);
+      return Response.json({ ok: true, result });
+    } catch (err) {
+      const e = err as Error & { code?: number };
+      return Response.json({ ok: false, error_code: e.code ?? 500, description: e.message }, { status: e.code ?? 500 });
+    }
+  };
+}
+
+function parseMaybeJson(v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
+}
+
+/** JSON body, or multipart form data with files (sendPhoto/sendDocument). */
+export async function parseBody(
+  url: string,
+  init: RequestInit | undefined,
+): Promise<{ params: Record<string, unknown>; files: Record<string, { name: string; bytes: Buffer }> }> {
+  const params: Record<string, unknown> = {};
+  const files: Record<string, { name: string; bytes: Buffer }> = {};
+  if (!init?.body) return { params, files };
+  const type = new Headers(init.headers).get('content-type') ?? '';
+  if (type.includes('application/json')) {
+    const text = typeof init.body === 'string' ? init.body : await new Response(init.body).text();
+    return { params: JSON.parse(text || '{}') as Record<string, unknown>, files };
+  }
+  const form = await new Request(url, { method: 'POST', headers: init.headers, body: init.body, duplex: 'half' } as RequestInit).formData();
+  await collectForm(form, params, files);
+  return { params, files };
+}
+
+export async function collectForm(
+  form: FormData,
+  params: Record<string, unknown>,
+  files: Record<string, { name: string; bytes: Buffer }>,
+): Promise<void> {
+  const attached = new Map<string, { name: string; bytes: Buffer }>();
+  for (const [key, value] of form.entries()) {
+    if (typeof value === 'string') params[key] = parseMaybeJson(value);
+    else attached.set(key, { name: value.name, bytes: Buffer.from(await value.arrayBuffer()) });
+  }
+  // grammY sends a file as `attach://<id>` in the field plus a part named <id>.
+  for (const [key, value] of Object.entries(params)) {
+    if (typeof value === 'string' && value.startsWith('attach://')) {
+      const f = attached.get(value.slice('attach://'.length));
+      if (f) files[key] = f;
+    }
+  }
+  for (const [key, f] of attached) if (!Object.values(files).includes(f) && !files[key]) files[key] = f;
+}

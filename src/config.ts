@@ -1,0 +1,95 @@
+import { z } from 'zod';
+
+/** Everything the process reads from the environment; documented in .env.example. */
+export interface Config {
+  botToken: string | undefined;
+  botApiRoot: string | undefined;
+  databasePath: string;
+  defaultLocale: 'zh-CN' | 'en';
+  timezone: string;
+  adminTelegramIds: number[];
+  botMode: 'polling' | 'webhook';
+  webhookUrl: string | undefined;
+  webhookSecret: string | undefined;
+  port: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  contentDir: string;
+  /** outgoing messages per second across all chats (Telegram allows about 30) */
+  sendRatePerSecond: number;
+}
+
+const empty = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const schema = z
+  .object({
+    BOT_TOKEN: z.preprocess(empty, z.string().regex(/^\d+:[\w-]+$/, 'looks like 123456:ABC-def… (from @BotFather)').optional()),
+    BOT_API_ROOT: z.preprocess(empty, z.url('a URL such as http://127.0.0.1:8081').optional()),
+    DATABASE_PATH: z.preprocess(empty, z.string().default('data/bangfu.sqlite')),
+    DEFAULT_LOCALE: z.preprocess(empty, z.enum(['zh-CN', 'en']).default('zh-CN')),
+    TIMEZONE: z.preprocess(
+      empty,
+      z.string().refine(isTimeZone, 'an IANA time zone such as Asia/Shanghai').default('Asia/Shanghai'),
+    ),
+    ADMIN_TELEGRAM_IDS: z.preprocess(
+      empty,
+      z
+        .string()
+        .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, 'comma-separated numeric Telegram user ids, e.g. 12345,67890')
+        .optional(),
+    ),
+    BOT_MODE: z.preprocess(empty, z.enum(['polling', 'webhook']).default('polling')),
+    WEBHOOK_URL: z.preprocess(empty, z.url('an https URL Telegram can reach').optional()),
+    WEBHOOK_SECRET: z.preprocess(empty, z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, '1–256 of A-Z a-z 0-9 _ -').optional()),
+    PORT: z.preprocess(empty, z.coerce.number().int().min(1).max(65535).default(8080)),
+    LOG_LEVEL: z.preprocess(empty, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+    CONTENT_DIR: z.preprocess(empty, z.string().default('content')),
+    SEND_RATE_PER_SECOND: z.preprocess(empty, z.coerce.number().min(1).max(30).default(25)),
+  })
+  .superRefine((v, ctx) => {
+    if (v.BOT_MODE === 'webhook' && !v.WEBHOOK_URL) {
+      ctx.addIssue({ code: 'custom', path: ['WEBHOOK_URL'], message: 'required when BOT_MODE=webhook' });
+    }
+  });
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; errors: string[] };
+
+/** Parses the environment; every problem becomes one line naming the variable and what it accepts. */
+export function loadConfig(env: Record<string, string | undefined>): ConfigResult {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const errors = parsed.error.issues.map((i) => `${String(i.path[0] ?? '?')}: ${i.message}`);
+    return { ok: false, errors };
+  }
+  const v = parsed.data;
+  return {
+    ok: true,
+    config: {
+      botToken: v.BOT_TOKEN,
+      botApiRoot: v.BOT_API_ROOT?.replace(/\/+$/, ''),
+      databasePath: v.DATABASE_PATH,
+      defaultLocale: v.DEFAULT_LOCALE,
+      timezone: v.TIMEZONE,
+      adminTelegramIds: (v.ADMIN_TELEGRAM_IDS ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map(Number),
+      botMode: v.BOT_MODE,
+      webhookUrl: v.WEBHOOK_URL,
+      webhookSecret: v.WEBHOOK_SECRET,
+      port: v.PORT,
+      logLevel: v.LOG_LEVEL,
+      contentDir: v.CONTENT_DIR,
+      sendRatePerSecond: v.SEND_RATE_PER_SECOND,
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import ExcelJS from 'exceljs';
+import { ROSTER_SHEETS, type SheetDef } from '../core/roster/columns.js';
+import type { ParsedSheet, RosterError } from '../core/roster/validate.js';
+import { readSheets } from './sheet-cells.js';
+
+/** Writes the empty roster workbook: one sheet per kind, Chinese headers, one example row. */
+export async function writeRosterTemplate(file: string): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  for (const def of ROSTER_SHEETS) {
+    const ws = wb.addWorksheet(def.zh);
+    ws.columns = def.columns.map((c) => ({ header: c.zh, key: c.key, width: Math.max(12, c.zh.length * 3) }));
+    ws.addRow(Object.fromEntries(def.columns.map((c) => [c.key, c.example])));
+    ws.getRow(1).font = { bold: true };
+    // Codes, phones and ID numbers must stay text: Excel would turn 18 digits into 1.1E+17.
+    def.columns.forEach((_, i) => (ws.getColumn(i + 1).numFmt = '@'));
+  }
+  await wb.xlsx.writeFile(file);
+}
+
+/** Reads a roster file and recognises each sheet by its headers; unknown sheets and columns are errors. */
+export async function readRosterFile(file: string): Promise<{ sheets: ParsedSheet[]; errors: RosterError[] }> {
+  const sheets: ParsedSheet[] = [];
+  const errors: RosterError[] = [];
+  for (const raw of await readSheets(file)) {
+    if (raw.headers.every((h) => h === '') && raw.rows.length === 0) continue;
+    const def = recognise(raw.name, raw.headers);
+    if (!def) {
+      errors.push({ sheet: raw.name, row: 1, column: '', message: { key: 'roster.err.unknown_sheet' } });
+      continue;
+    }
+    const keys = raw.headers.map((h) => def.columns.find((c) => c.zh === h || c.en.toLowerCase() === h.toLowerCase())?.key);
+    raw.headers.forEach((h, i) => {
+      if (h && !keys[i]) errors.push({ sheet: raw.name, row: 1, column: h, message: { key: 'roster.err.unknown_column' } });
+    });
+    for (const c of def.columns) {
+      if (c.required && !keys.includes(c.key))
+        errors.push({ sheet: raw.name, row: 1, column: c.zh, message: { key: 'roster.err.missing_column' } });
+    }
+    sheets.push({
+      kind: def.kind,
+      name: raw.name,
+      rows: raw.rows.map((r) => ({
+        row: r.row,
+        cells: Object.fromEntries(def.columns.map((c) => [c.key, r.values[keys.indexOf(c.key)] ?? ''])),
+      })),
+    });
+  }
+  return { sheets, errors };
+}
+
+/** By sheet name first, then by the best header match (a CSV file has no sheet names). */
+function recognise(name: string, headers: string[]): SheetDef | undefined {
+  const byName = ROSTER_SHEETS.find((d) => d.zh === name || d.en.toLowerCase() === name.toLowerCase());
+  if (byName) return byName;
+  const score = (d: SheetDef) =>
+    d.columns.filter((c) => c.required && headers.some((h) => h === c.zh || h.toLowerCase() === c.en.toLowerCase())).length /
+    d.columns.filter((c) => c.required).length;
+  const best = [...ROSTER_SHEETS].sort((a, b) => score(b) - score(a))[0];
+  return score(best) === 1 ? best : undefined;
+}

@@ -1,0 +1,27 @@
+/** Roles a person may hold; a person may hold several. */
+export type Role = 'helper' | 'trainer' | 'supervisor' | 'admin';
+export const ROLES: readonly Role[] = ['helper', 'trainer', 'supervisor', 'admin'];
+
+/** What a supervisor sees: one unit, one town, or the whole district. */
+export type Scope = { kind: 'unit'; id: number } | { kind: 'town'; id: number } | { kind: 'district' };
+
+export interface RoleGrant {
+  role: Role;
+  scope?: Scope;
+}
+
+/** The person behind a Telegram account, as handlers see them. */
+export interface Actor {
+  personId: number;
+  name: string;
+  unitId: number | null;
+  roles: RoleGrant[];
+}
+
+export function hasRole(actor: Actor | undefined, role: Role): boolean {
+  return !!actor?.roles.some((r) => r.role === role);
+}
+
+export function supervisorScope(actor: Actor | undefined): Scope | undefined {
+  return actor?.roles.find((r) => r.role === 'supervisor')?.scope;
+}

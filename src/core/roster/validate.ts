@@ -1,0 +1,245 @@
+import type { MessageRef } from '../text.js';
+import type { Role } from '../people/roles.js';
+import { isValidIdNumber, MOBILE_RE } from '../people/privacy.js';
+import {
+  HOUSEHOLD_ATTRIBUTES,
+  HOUSEHOLD_ATTRIBUTE_ALIASES,
+  POVERTY_CAUSES,
+  POVERTY_STATUSES,
+  ROLE_NAMES,
+  ROSTER_SHEETS,
+  type SheetKind,
+} from './columns.js';
+
+/** One row as read from a sheet: cells by column key, trimmed strings ('' when empty). */
+export interface SheetRow {
+  row: number;
+  cells: Record<string, string>;
+}
+export interface ParsedSheet {
+  kind: SheetKind;
+  name: string;
+  rows: SheetRow[];
+}
+
+export interface RosterError {
+  sheet: string;
+  row: number;
+  column: string;
+  message: MessageRef;
+}
+
+export type ScopeSpec = { kind: 'unit'; unitCode: string | null } | { kind: 'town'; townCode: string } | { kind: 'district' };
+
+export interface RosterData {
+  towns: { code: string; name: string }[];
+  villages: { code: string; name: string; townCode: string }[];
+  units: { code: string; name: string; townCode: string | null }[];
+  people: { code: string; name: string; phone: string; unitCode: string | null; roles: { role: Role; scope?: ScopeSpec }[] }[];
+  households: {
+    code: string;
+    headName: string;
+    headIdNumber: string | null;
+    villageCode: string;
+    attribute: string;
+    status: string;
+    causeMain: string;
+    membersCount: number | null;
+    lat: number | null;
+    lon: number | null;
+  }[];
+  pairings: { personCode: string; householdCode: string; startDate: string }[];
+}
+
+/** Codes already in the database, so a file may refer to them without repeating them. */
+export interface KnownCodes {
+  towns: Set<string>;
+  villages: Set<string>;
+  units: Set<string>;
+  /** person code → is a helper */
+  people: Map<string, boolean>;
+  households: Set<string>;
+}
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A real calendar date in YYYY-MM-DD, not after today. */
+export function isPastOrTodayDate(s: string, today: string): boolean {
+  const m = DATE_RE.exec(s);
+  if (!m) return false;
+  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
+  if (d.getUTCFullYear() !== +m[1] || d.getUTCMonth() !== +m[2] - 1 || d.getUTCDate() !== +m[3]) return false;
+  return s <= today;
+}
+
+/**
+ * Checks every row of every sheet and cross-references codes within the file and the database.
+ * Returns all errors at once (the import is all or nothing) or the normalised data.
+ */
+export function validateRoster(
+  sheets: ParsedSheet[],
+  known: KnownCodes,
+  today: string,
+): { ok: true; data: RosterData } | { ok: false; errors: RosterError[] } {
+  const errors: RosterError[] = [];
+  const data: RosterData = { towns: [], villages: [], units: [], people: [], households: [], pairings: [] };
+  const ofKind = (k: SheetKind) => sheets.filter((s) => s.kind === k);
+
+  /** Records an error; returns true so a caller can write `bad = err(…)`. */
+  const err = (sheet: ParsedSheet, row: SheetRow, key: string, msg: string, params?: MessageRef['params']): true => {
+    const def = ROSTER_SHEETS.find((d) => d.kind === sheet.kind)!;
+    const column = def.columns.find((c) => c.key === key)?.zh ?? key;
+    errors.push({ sheet: sheet.name, row: row.row, column, message: { key: `roster.err.${msg}`, params } });
+    return true;
+  };
+
+  /** Required cells, then a per-sheet duplicate check on the key column. */
+  const eachRow = (sheet: ParsedSheet, keyCol: string | null, fn: (row: SheetRow, c: Record<string, string>) => void) => {
+    const def = ROSTER_SHEETS.find((d) => d.kind === sheet.kind)!;
+    const seen = new Map<string, number>();
+    for (const row of sheet.rows) {
+      let missing = false;
+      for (const c of def.columns) {
+        if (c.required && !row.cells[c.key]) {
+          err(sheet, row, c.key, 'required');
+          missing = true;
+        }
+      }
+      if (keyCol && row.cells[keyCol]) {
+        const first = seen.get(row.cells[keyCol]);
+        if (first !== undefined) {
+          err(sheet, row, keyCol, 'duplicate', { first });
+          continue;
+        }
+        seen.set(row.cells[keyCol], row.row);
+      }
+      if (!missing) fn(row, row.cells);
+    }
+  };
+
+  const townCodes = new Set(known.towns);
+  const villageCodes = new Set(known.villages);
+  const unitCodes = new Set(known.units);
+  const personHelper = new Map(known.people);
+  const householdCodes = new Set(known.households);
+
+  const townNames = new Map<string, string>();
+  for (const s of ofKind('places')) {
+    eachRow(s, 'villageCode', (row, c) => {
+      const prev = townNames.get(c.townCode);
+      if (prev !== undefined && prev !== c.townName) return err(s, row, 'townName', 'town_name_conflict', { code: c.townCode });
+      if (prev === undefined) {
+        townNames.set(c.townCode, c.townName);
+        data.towns.push({ code: c.townCode, name: c.townName });
+      }
+      townCodes.add(c.townCode);
+      villageCodes.add(c.villageCode);
+      data.villages.push({ code: c.villageCode, name: c.villageName, townCode: c.townCode });
+    });
+  }
+
+  for (const s of ofKind('units')) {
+    eachRow(s, 'unitCode', (row, c) => {
+      if (c.townCode && !townCodes.has(c.townCode)) return err(s, row, 'townCode', 'unknown_town', { code: c.townCode });
+      unitCodes.add(c.unitCode);
+      data.units.push({ code: c.unitCode, name: c.unitName, townCode: c.townCode || null });
+    });
+  }
+
+  for (const s of ofKind('people')) {
+    eachRow(s, 'personCode', (row, c) => {
+      let bad = false;
+      if (!MOBILE_RE.test(c.phone)) bad = err(s, row, 'phone', 'phone');
+      if (c.unitCode && !unitCodes.has(c.unitCode)) bad = err(s, row, 'unitCode', 'unknown_unit', { code: c.unitCode });
+      const roles: { role: Role; scope?: ScopeSpec }[] = [];
+      for (const name of c.roles.split(/[,，、;；\s]+/).filter(Boolean)) {
+        const role = ROLE_NAMES[name.toLowerCase()] ?? ROLE_NAMES[name];
+        if (!role) {
+          bad = true;
+          err(s, row, 'roles', 'unknown_role', { value: name });
+        } else if (!roles.some((r) => r.role === role)) roles.push({ role });
+      }
+      const sup = roles.find((r) => r.role === 'supervisor');
+      if (sup) {
+        const scope = parseScope(c.scope, c.unitCode || null);
+        if (!scope) bad = err(s, row, 'scope', 'bad_scope');
+        else if (scope.kind === 'town' && !townCodes.has(scope.townCode))
+          bad = err(s, row, 'scope', 'unknown_town', { code: scope.townCode });
+        else if (scope.kind === 'unit' && !scope.unitCode) bad = err(s, row, 'scope', 'scope_needs_unit');
+        else sup.scope = scope;
+      } else if (c.scope) {
+        bad = true;
+        err(s, row, 'scope', 'scope_without_supervisor');
+      }
+      // A bad row's code still counts as known, so its pairings are not reported a second time.
+      personHelper.set(c.personCode, roles.some((r) => r.role === 'helper'));
+      if (bad) return;
+      data.people.push({ code: c.personCode, name: c.name, phone: c.phone, unitCode: c.unitCode || null, roles });
+    });
+  }
+
+  for (const s of ofKind('households')) {
+    eachRow(s, 'householdCode', (row, c) => {
+      let bad = false;
+      const attribute = HOUSEHOLD_ATTRIBUTE_ALIASES[c.attribute] ?? c.attribute;
+      if (!villageCodes.has(c.villageCode)) bad = err(s, row, 'villageCode', 'unknown_village', { code: c.villageCode });
+      if (!(HOUSEHOLD_ATTRIBUTES as readonly string[]).includes(attribute))
+        bad = err(s, row, 'attribute', 'one_of', { values: HOUSEHOLD_ATTRIBUTES.join('/') });
+      if (!(POVERTY_STATUSES as readonly string[]).includes(c.status))
+        bad = err(s, row, 'status', 'one_of', { values: POVERTY_STATUSES.join('/') });
+      if (!(POVERTY_CAUSES as readonly string[]).includes(c.causeMain))
+        bad = err(s, row, 'causeMain', 'one_of', { values: POVERTY_CAUSES.join('/') });
+      if (c.headIdNumber && !isValidIdNumber(c.headIdNumber)) bad = err(s, row, 'headIdNumber', 'id_number');
+      const members = c.membersCount ? Number(c.membersCount) : null;
+      if (members !== null && !(Number.isInteger(members) && members >= 1 && members <= 30))
+        bad = err(s, row, 'membersCount', 'int_range', { min: 1, max: 30 });
+      const lat = c.lat ? Number(c.lat) : null;
+      const lon = c.lon ? Number(c.lon) : null;
+      if (lat !== null && !(lat >= -90 && lat <= 90)) bad = err(s, row, 'lat', 'number_range', { min: -90, max: 90 });
+      if (lon !== null && !(lon >= -180 && lon <= 180)) bad = err(s, row, 'lon', 'number_range', { min: -180, max: 180 });
+      if ((lat === null) !== (lon === null)) bad = err(s, row, lat === null ? 'lat' : 'lon', 'lat_lon_pair');
+      householdCodes.add(c.householdCode);
+      if (bad) return;
+      data.households.push({
+        code: c.householdCode,
+        headName: c.headName,
+        headIdNumber: c.headIdNumber ? c.headIdNumber.toUpperCase() : null,
+        villageCode: c.villageCode,
+        attribute,
+        status: c.status,
+        causeMain: c.causeMain,
+        membersCount: members,
+        lat,
+        lon,
+      });
+    });
+  }
+
+  for (const s of ofKind('pairings')) {
+    const seen = new Map<string, number>();
+    eachRow(s, null, (row, c) => {
+      const key = `${c.personCode}\u0000${c.householdCode}`;
+      if (seen.has(key)) return err(s, row, 'householdCode', 'duplicate', { first: seen.get(key)! });
+      seen.set(key, row.row);
+      let bad = false;
+      const isHelper = personHelper.get(c.personCode);
+      if (isHelper === undefined) bad = err(s, row, 'personCode', 'unknown_person', { code: c.personCode });
+      else if (!isHelper) bad = err(s, row, 'personCode', 'not_helper', { code: c.personCode });
+      if (!householdCodes.has(c.householdCode))
+        bad = err(s, row, 'householdCode', 'unknown_household', { code: c.householdCode });
+      if (!isPastOrTodayDate(c.startDate, today)) bad = err(s, row, 'startDate', 'date');
+      if (!bad) data.pairings.push({ personCode: c.personCode, householdCode: c.householdCode, startDate: c.startDate });
+    });
+  }
+
+  return errors.length ? { ok: false, errors } : { ok: true, data };
+}
+
+/** '' or 单位 → own unit; 镇街:T01 / town:T01; 全区 / district. */
+function parseScope(raw: string, unitCode: string | null): ScopeSpec | null {
+  const s = raw.trim();
+  if (s === '' || s === '单位' || s.toLowerCase() === 'unit') return { kind: 'unit', unitCode };
+  if (s === '全区' || s.toLowerCase() === 'district') return { kind: 'district' };
+  const m = /^(?:镇街|town)\s*[:：]\s*(\S+)$/i.exec(s);
+  return m ? { kind: 'town', townCode: m[1] } : null;
+}

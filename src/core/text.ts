@@ -1,0 +1,18 @@
+/** Bilingual content text: Chinese first, English second. */
+export interface Text {
+  zh: string;
+  en: string;
+}
+
+export type Locale = 'zh-CN' | 'en';
+
+/** Picks the text for a locale; Chinese is the fallback. */
+export function pickText(text: Text, locale: Locale): string {
+  return locale === 'en' ? text.en || text.zh : text.zh;
+}
+
+/** A message produced by core: an i18n key and its parameters, rendered by the bot layer. */
+export interface MessageRef {
+  key: string;
+  params?: Record<string, string | number>;
+}

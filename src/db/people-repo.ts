@@ -1,0 +1,118 @@
+import { eq, isNull, and, or } from 'drizzle-orm';
+import type { Actor, Role, RoleGrant, Scope } from '../core/people/roles.js';
+import type { Db } from './client.js';
+import { auditLog, people, personRoles, units } from './schema.js';
+
+export interface PersonRow {
+  id: number;
+  code: string;
+  name: string;
+  phone: string | null;
+  unitId: number | null;
+  telegramId: number | null;
+  locale: string | null;
+  revokedAt: number | null;
+}
+
+function grants(db: Db, personId: number): RoleGrant[] {
+  return db
+    .select()
+    .from(personRoles)
+    .where(eq(personRoles.personId, personId))
+    .all()
+    .map((r) => ({ role: r.role as Role, scope: toScope(r.scopeKind, r.scopeId) }));
+}
+
+function toScope(kind: string | null, id: number | null): Scope | undefined {
+  if (kind === 'district') return { kind: 'district' };
+  if ((kind === 'unit' || kind === 'town') && id !== null) return { kind, id };
+  return undefined;
+}
+
+/** The active (not revoked) person bound to a Telegram account, with roles; undefined for strangers. */
+export function actorByTelegramId(db: Db, telegramId: number): (Actor & { locale: string | null }) | undefined {
+  const p = db
+    .select()
+    .from(people)
+    .where(and(eq(people.telegramId, telegramId), isNull(people.revokedAt)))
+    .get();
+  if (!p) return undefined;
+  return { personId: p.id, name: p.name, unitId: p.unitId, roles: grants(db, p.id), locale: p.locale };
+}
+
+export function personById(db: Db, id: number): PersonRow | undefined {
+  return db.select().from(people).where(eq(people.id, id)).get();
+}
+
+/** Finds a person by code, phone or exact name (the admin CLI's `<person>` argument). */
+export function findPeople(db: Db, key: string): PersonRow[] {
+  return db
+    .select()
+    .from(people)
+    .where(or(eq(people.code, key), eq(people.phone, key), eq(people.name, key)))
+    .all();
+}
+
+export function setLocale(db: Db, personId: number, locale: string): void {
+  db.update(people).set({ locale }).where(eq(people.id, personId)).run();
+}
+
+export function unitName(db: Db, unitId: number | null): string | undefined {
+  if (unitId === null) return undefined;
+  return db.select({ name: units.name }).from(units).where(eq(units.id, unitId)).get()?.name;
+}
+
+/**
+ * Makes sure each configured admin Telegram id has a person with the admin role
+ * (ADMIN_TELEGRAM_IDS: admins from the first start, before any roster exists).
+ */
+export function ensureConfiguredAdmins(db: Db, telegramIds: number[], now: number): void {
+  for (const tid of telegramIds) {
+    let p = db.select().from(people).where(eq(people.telegramId, tid)).get();
+    if (!p) {
+      p = db
+        .insert(people)
+        .values({ code: `admin-${tid}`, name: `管理员 ${tid}`, telegramId: tid, createdAt: now })
+        .returning()
+        .get();
+    }
+    const has = db
+      .select()
+      .from(personRoles)
+      .where(and(eq(personRoles.personId, p.id), eq(personRoles.role, 'admin')))
+      .get();
+    if (!has) db.insert(personRoles).values({ personId: p.id, role: 'admin' }).run();
+  }
+}
+
+/** Cuts a person off: unbinds the Telegram account and voids open invites (see invite-repo). */
+export function revokePerson(db: Db, personId: number, now: number): void {
+  db.update(people).set({ revokedAt: now, telegramId: null }).where(eq(people.id, personId)).run();
+  audit(db, now, 'revoke', { personId });
+}
+
+export function restorePerson(db: Db, personId: number): void {
+  db.update(people).set({ revokedAt: null }).where(eq(people.id, personId)).run();
+}
+
+/** Audit lines carry ids and reasons only, never names or numbers. */
+export function audit(
+  db: Db,
+  at: number,
+  action: string,
+  who: { personId?: number; telegramId?: number },
+  detail?: string,
+): void {
+  db.insert(auditLog)
+    .values({ at, action, personId: who.personId ?? null, telegramId: who.telegramId ?? null, detail: detail ?? null })
+    .run();
+}
+
+export function peopleWithTelegram(db: Db): { id: number; telegramId: number; locale: string | null }[] {
+  return db
+    .select({ id: people.id, telegramId: people.telegramId, locale: people.locale })
+    .from(people)
+    .where(and(isNull(people.revokedAt)))
+    .all()
+    .filter((p): p is { id: number; telegramId: number; locale: string | null } => p.telegramId !== null);
+}

@@ -1,0 +1,204 @@
+/**
+ * The whole SQLite schema. Times are UTC epoch ms (integer); calendar dates are 'YYYY-MM-DD' text.
+ * Change it only here, then `npm run db:generate` writes the migration into drizzle/.
+ */
+import { sqliteTable, integer, text, real, primaryKey, uniqueIndex, index } from 'drizzle-orm/sqlite-core';
+
+export const towns = sqliteTable('towns', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  code: text('code').notNull().unique(),
+  name: text('name').notNull(),
+});
+
+export const villages = sqliteTable(
+  'villages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    code: text('code').notNull().unique(),
+    name: text('name').notNull(),
+    townId: integer('town_id').notNull().references(() => towns.id),
+  },
+  (t) => [index('villages_town').on(t.townId)],
+);
+
+export const units = sqliteTable('units', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  code: text('code').notNull().unique(),
+  name: text('name').notNull(),
+  townId: integer('town_id').references(() => towns.id),
+});
+
+export const people = sqliteTable(
+  'people',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    code: text('code').notNull().unique(),
+    name: text('name').notNull(),
+    phone: text('phone'),
+    unitId: integer('unit_id').references(() => units.id),
+    telegramId: integer('telegram_id').unique(),
+    locale: text('locale'),
+    revokedAt: integer('revoked_at'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('people_unit').on(t.unitId)],
+);
+
+/** role: helper | trainer | supervisor | admin; supervisors carry a scope (unit | town | district). */
+export const personRoles = sqliteTable(
+  'person_roles',
+  {
+    personId: integer('person_id').notNull().references(() => people.id),
+    role: text('role').notNull(),
+    scopeKind: text('scope_kind'),
+    scopeId: integer('scope_id'),
+  },
+  (t) => [primaryKey({ columns: [t.personId, t.role] })],
+);
+
+export const households = sqliteTable(
+  'households',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    code: text('code').notNull().unique(),
+    headName: text('head_name').notNull(),
+    headIdNumber: text('head_id_number'),
+    villageId: integer('village_id').notNull().references(() => villages.id),
+    attribute: text('attribute').notNull(),
+    status: text('status').notNull(),
+    causeMain: text('cause_main').notNull(),
+    membersCount: integer('members_count'),
+    lat: real('lat'),
+    lon: real('lon'),
+  },
+  (t) => [index('households_village').on(t.villageId)],
+);
+
+export const pairings = sqliteTable(
+  'pairings',
+  {
+    helperId: integer('helper_id').notNull().references(() => people.id),
+    householdId: integer('household_id').notNull().references(() => households.id),
+    startDate: text('start_date').notNull(),
+    endDate: text('end_date'),
+  },
+  (t) => [primaryKey({ columns: [t.helperId, t.householdId] }), index('pairings_household').on(t.householdId)],
+);
+
+/** Only a hash of the code is kept, so a copy of the database does not hand out access. */
+export const invites = sqliteTable(
+  'invites',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    codeHash: text('code_hash').notNull().unique(),
+    personId: integer('person_id').notNull().references(() => people.id),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    usedAt: integer('used_at'),
+    usedByTelegramId: integer('used_by_telegram_id'),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [index('invites_person').on(t.personId)],
+);
+
+/** Update ids already handled: Telegram may deliver one twice after a restart or a network fault. */
+export const processedUpdates = sqliteTable('processed_updates', {
+  updateId: integer('update_id').primaryKey(),
+  at: integer('at').notNull(),
+});
+
+/** Key-value storage for short dialogs (@grammyjs/conversations) and per-chat UI state. */
+export const kv = sqliteTable('kv', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
+/** Append-only log of security-relevant events; never holds personal data, only ids and reasons. */
+export const auditLog = sqliteTable('audit_log', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  at: integer('at').notNull(),
+  personId: integer('person_id'),
+  telegramId: integer('telegram_id'),
+  action: text('action').notNull(),
+  detail: text('detail'),
+});
+
+/**
+ * A card being filled: the engine's state as JSON, rewritten (and committed) on every answer.
+ * `step` grows by one per accepted input, so a button from an older message can be recognised as stale.
+ */
+export const cardDrafts = sqliteTable(
+  'card_drafts',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    householdId: integer('household_id').notNull().references(() => households.id),
+    helperId: integer('helper_id').notNull().references(() => people.id),
+    formId: text('form_id').notNull(),
+    formVersion: integer('form_version').notNull(),
+    state: text('state').notNull(),
+    step: integer('step').notNull().default(0),
+    status: text('status').notNull().default('open'),
+    /** when set, a supervisor's review reopened this field of this card: the draft becomes a revision */
+    reviseCardId: integer('revise_card_id'),
+    reviseReason: text('revise_reason'),
+    startedAt: integer('started_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('drafts_helper_status').on(t.helperId, t.status), index('drafts_household').on(t.householdId)],
+);
+
+/** A submitted card: immutable; corrections are revisions. `answers` mirrors the latest revision. */
+export const cards = sqliteTable(
+  'cards',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    draftId: integer('draft_id').notNull().unique(),
+    householdId: integer('household_id').notNull().references(() => households.id),
+    helperId: integer('helper_id').notNull().references(() => people.id),
+    formId: text('form_id').notNull(),
+    formVersion: integer('form_version').notNull(),
+    visitDate: text('visit_date').notNull(),
+    visitMode: text('visit_mode').notNull(),
+    inPerson: integer('in_person', { mode: 'boolean' }).notNull(),
+    answers: text('answers').notNull(),
+    revision: integer('revision').notNull().default(1),
+    submittedAt: integer('submitted_at').notNull(),
+  },
+  (t) => [index('cards_household_date').on(t.householdId, t.visitDate), index('cards_helper').on(t.helperId)],
+);
+
+/** Every version of a card, hash-chained: each row stores the hash of the one before it. */
+export const cardRevisions = sqliteTable(
+  'card_revisions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    cardId: integer('card_id').notNull().references(() => cards.id),
+    revision: integer('revision').notNull(),
+    answers: text('answers').notNull(),
+    /** JSON list of { field, old, new } against the previous revision */
+    changes: text('changes').notNull(),
+    reason: text('reason'),
+    authorId: integer('author_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [uniqueIndex('revisions_card_rev').on(t.cardId, t.revision)],
+);
+
+/** Risk and evidence flags raised by a submitted card, seen by the household's supervisors. */
+export const cardFlags = sqliteTable(
+  'card_flags',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    cardId: integer('card_id').notNull().references(() => cards.id),
+    householdId: integer('household_id').notNull().references(() => households.id),
+    code: text('code').notNull(),
+    level: text('level').notNull(),
+    params: text('params'),
+    createdAt: integer('created_at').notNull(),
+    resolvedAt: integer('resolved_at'),
+  },
+  (t) => [index('flags_household_open').on(t.householdId, t.resolvedAt)],
+);

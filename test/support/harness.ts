@@ -1,0 +1,116 @@
+/**
+ * In-process bot tests: the real bot (createBot) on a fresh SQLite file, its API calls answered by
+ * LocalTelegram through grammY's client.fetch. No network, no timers from the throttler.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { User } from 'grammy/types';
+import { loadConfig, type Config } from '../../src/config.js';
+import { openDb, type Db } from '../../src/db/client.js';
+import { loadContent } from '../../src/content/index.js';
+import { createLogger } from '../../src/logger.js';
+import { createTranslator } from '../../src/bot/i18n.js';
+import { createBot } from '../../src/bot/create-bot.js';
+import { BOT_USER, LocalTelegram, type SentMessage } from '../../src/cli/local-telegram.js';
+import { seedDemo, type CliEnv } from '../../src/cli/admin-commands.js';
+import type { BotDeps } from '../../src/bot/context.js';
+
+export interface Harness {
+  db: Db;
+  tg: LocalTelegram;
+  deps: BotDeps;
+  config: Config;
+  clock: { now: number };
+  logLines: string[];
+  /** demo persons by role word (helper, trainer, …) with invite codes */
+  demo: { role: string; name: string; code: string }[];
+  user(id: number, languageCode?: string): TestUser;
+  cli(): CliEnv;
+}
+
+export interface TestUser {
+  user: User;
+  send(text: string): Promise<void>;
+  press(label: string | RegExp): Promise<void>;
+  pressData(data: string, on?: SentMessage): Promise<void>;
+  location(lat: number, lon: number, forwarded?: boolean): Promise<void>;
+  /** messages sent to this chat after the mark */
+  inbox(): SentMessage[];
+  last(): SentMessage;
+  lastText(): string;
+  /** all texts since the previous call of takeTexts */
+  takeTexts(): string[];
+}
+
+export function makeHarness(opts: { seed?: boolean; env?: Record<string, string> } = {}): Harness {
+  const dir = mkdtempSync(join(tmpdir(), 'bangfu-'));
+  const parsed = loadConfig({ DATABASE_PATH: join(dir, 'db.sqlite'), LOG_LEVEL: 'info', ...opts.env });
+  if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
+  const config = parsed.config;
+  const content = loadContent(config.contentDir);
+  if (!content.ok) throw new Error(content.errors.join('\n'));
+  const db = openDb(config.databasePath, { synchronous: 'NORMAL' });
+  const logLines: string[] = [];
+  const log = createLogger('debug', { write: (s: string) => void logLines.push(s) } as unknown as NodeJS.WritableStream);
+  const i18n = createTranslator(config.defaultLocale);
+  const clock = { now: Date.parse('2017-11-15T02:00:00Z') };
+  const deps: BotDeps = { config, db, i18n, log, content: content.content, now: () => clock.now };
+  const tg = new LocalTelegram();
+  const bot = createBot(deps, { botInfo: BOT_USER as never, fetch: tg.fetch as never, throttle: false });
+  const cli = (): CliEnv => ({ config, db, t: i18n.forLocale('zh-CN'), out: () => undefined, now: clock.now });
+  const demo: Harness['demo'] = [];
+  if (opts.seed !== false) {
+    seedDemo(cli(), (line) => {
+      const [role, name, code] = line.split('\t');
+      demo.push({ role, name, code });
+    });
+  }
+
+  function user(id: number, languageCode = 'zh-hans'): TestUser {
+    const u: User = { id, is_bot: false, first_name: `u${id}`, language_code: languageCode };
+    let taken = tg.messagesTo(id).length;
+    const run = async (update: ReturnType<LocalTelegram['textUpdate']>) => {
+      await bot.handleUpdate(tg.push(update));
+    };
+    const api: TestUser = {
+      user: u,
+      send: (text) => run(tg.textUpdate(u, text)),
+      async press(label) {
+        const msg = [...tg.messagesTo(id)].reverse().find((m) => buttons(m).some((b) => matches(b.text, label)));
+        if (!msg) throw new Error(`no button ${String(label)} in chat ${id}; last: ${api.lastText()}`);
+        const b = buttons(msg).find((x) => matches(x.text, label))!;
+        await run(tg.callbackUpdate(u, msg, b.callback_data!));
+      },
+      pressData: (data, on) => run(tg.callbackUpdate(u, on ?? api.last(), data)),
+      location: (lat, lon, forwarded) => run(tg.locationUpdate(u, lat, lon, forwarded)),
+      inbox: () => tg.messagesTo(id),
+      last: () => tg.messagesTo(id).at(-1)!,
+      lastText: () => tg.messagesTo(id).at(-1)?.text ?? '',
+      takeTexts() {
+        const all = tg.messagesTo(id);
+        const out = all.slice(taken).map((m) => m.text ?? m.caption ?? '');
+        taken = all.length;
+        return out;
+      },
+    };
+    return api;
+  }
+  return { db, tg, deps, config, clock, logLines, demo, user, cli };
+}
+
+export function buttons(m: SentMessage | undefined): { text: string; callback_data?: string }[] {
+  const kb = m?.replyMarkup as { inline_keyboard?: { text: string; callback_data?: string }[][] } | undefined;
+  return kb?.inline_keyboard?.flat() ?? [];
+}
+
+function matches(text: string, label: string | RegExp): boolean {
+  return typeof label === 'string' ? text.includes(label) : label.test(text);
+}
+
+/** Every text the bot sent must be translated: no raw i18n key, no unfilled {{placeholder}}. */
+export function assertNoRawKeys(texts: string[]): void {
+  for (const t of texts) {
+    if (/\{\{\w+\}\}/.test(t) || /^[a-z_]+(\.[a-z_]+)+$/.test(t.trim())) throw new Error(`raw i18n output: ${t}`);
+  }
+}
