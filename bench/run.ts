@@ -5,6 +5,7 @@
 import type { BenchModule, BenchTarget } from './types.js';
 
 const modules: Array<() => Promise<{ bench: BenchModule }>> = [
+  () => import('./quiz.bench.js'),
 ];
 
 const all: BenchTarget[] = [];
