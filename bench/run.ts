@@ -5,7 +5,9 @@
 import type { BenchModule, BenchTarget } from './types.js';
 
 const modules: Array<() => Promise<{ bench: BenchModule }>> = [
+  () => import('./forms.bench.js'),
   () => import('./quiz.bench.js'),
+  () => import('./reports.bench.js'),
 ];
 
 const all: BenchTarget[] = [];

@@ -13,6 +13,8 @@ import { helpFeature } from './features/help.js';
 import { langFeature } from './features/lang.js';
 import { cancelFeature } from './features/cancel.js';
 import { householdsFeature } from './features/households.js';
+import { visitFeature } from './features/visit.js';
+import { cardInputFeature } from './features/card-input.js';
 import { unhandledFeature } from './features/unhandled.js';
 
 export interface CreateBotOptions {
@@ -61,6 +63,7 @@ export function createBot(deps: BotDeps, opts: CreateBotOptions = {}): Bot<BotCo
   bot.use(identify);
   bot.use(strangerGate);
   bot.use(startFeature, menuFeature, helpFeature, langFeature, cancelFeature, householdsFeature);
+  bot.use(visitFeature, cardInputFeature);
   bot.use(unhandledFeature);
   bot.catch((err) => deps.log.error({ updateId: err.ctx.update.update_id, err: String(err.error) }, 'unhandled bot error'));
   return bot;

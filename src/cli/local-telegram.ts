@@ -34,6 +34,35 @@ export class LocalTelegram extends EventEmitter {
   private nextMessageId = 1;
   private waiters: (() => void)[] = [];
   commands: Record<string, unknown> = {};
+  /** files users sent (documents), served by getFile and the `/file/bot<token>/<path>` download */
+  readonly userFiles = new Map<string, { name: string; bytes: Buffer }>();
+
+  /** Stores a file as if a user had uploaded it; returns its file_id. */
+  addUserFile(name: string, bytes: Buffer): string {
+    const id = `doc${this.userFiles.size + 1}_${bytes.length}`;
+    this.userFiles.set(id, { name, bytes });
+    return id;
+  }
+
+  /** Builds a document message from a user (not queued). */
+  documentUpdate(user: User, fileId: string): Omit<Update, 'update_id'> {
+    const f = this.userFiles.get(fileId)!;
+    return {
+      message: {
+        message_id: this.nextMessageId++,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: user.id, type: 'private', first_name: user.first_name },
+        from: user,
+        document: { file_id: fileId, file_unique_id: `u${fileId}`, file_name: f.name, file_size: f.bytes.length },
+      } as never,
+    };
+  }
+
+  /** The bytes behind a `/file/bot<token>/<file_path>` URL, if it names a stored file. */
+  fileAt(url: string): Buffer | undefined {
+    const m = /\/file\/bot[^/]+\/documents\/([^/?]+)/.exec(url);
+    return m ? this.userFiles.get(decodeURIComponent(m[1]))?.bytes : undefined;
+  }
 
   /** Handles one Bot API method call and returns its `result` (or throws ApiError-like objects). */
   async call(method: string, params: Record<string, unknown>, files: Record<string, { name: string; bytes: Buffer }> = {}): Promise<unknown> {
@@ -49,6 +78,11 @@ export class LocalTelegram extends EventEmitter {
       case 'sendChatAction':
       case 'deleteMessage':
         return true;
+      case 'getFile': {
+        const f = this.userFiles.get(String(params.file_id));
+        if (!f) throw Object.assign(new Error('Bad Request: invalid file_id'), { code: 400 });
+        return { file_id: params.file_id, file_unique_id: `u${String(params.file_id)}`, file_size: f.bytes.length, file_path: `documents/${String(params.file_id)}` };
+      }
       case 'setMyCommands':
         this.commands[JSON.stringify({ scope: params.scope ?? null, lang: params.language_code ?? null })] = params.commands;
         return true;
@@ -161,8 +195,26 @@ export class LocalTelegram extends EventEmitter {
         date: Math.floor(Date.now() / 1000),
         chat: { id: user.id, type: 'private', first_name: user.first_name },
         from: user,
-        location: { latitude: lat, longitude: lon },
+        // a device's current position carries its accuracy; a pin dropped on the map does not
+        location: forwarded ? { latitude: lat, longitude: lon } : { latitude: lat, longitude: lon, horizontal_accuracy: 12 },
         ...(forwarded ? { forward_origin: { type: 'user', date: 0, sender_user: user } } : {}),
+      } as never,
+    };
+  }
+
+  /** Builds a photo message (not queued). */
+  photoUpdate(user: User): Omit<Update, 'update_id'> {
+    const id = this.nextMessageId++;
+    return {
+      message: {
+        message_id: id,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: user.id, type: 'private', first_name: user.first_name },
+        from: user,
+        photo: [
+          { file_id: `photo-${id}-small`, file_unique_id: `p${id}s`, width: 90, height: 60 },
+          { file_id: `photo-${id}`, file_unique_id: `p${id}`, width: 1280, height: 960 },
+        ],
       } as never,
     };
   }
@@ -178,6 +230,10 @@ export class LocalTelegram extends EventEmitter {
    */
   readonly fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = String(input instanceof Request ? input.url : input);
+    if (url.includes('/file/bot')) {
+      const bytes = this.fileAt(url);
+      return bytes ? new Response(new Uint8Array(bytes)) : new Response('Not Found', { status: 404 });
+    }
     const method = url.slice(url.lastIndexOf('/') + 1);
     const { params, files } = await parseBody(url, init);
     try {

@@ -1,10 +1,18 @@
 import { join } from 'node:path';
 import type { Settings } from '../core/forms/settings.js';
+import type { FormDefinition } from '../core/forms/types.js';
 import { loadSettings } from './settings-loader.js';
+import { loadQuizBanks, type QuizContent } from './quiz-loader.js';
+import { describeBankError } from '../core/quiz/index.js';
+import { loadForms } from './forms-loader.js';
 
 /** All content the bot needs, loaded and validated once at start-up. */
 export interface Content {
   settings: Settings;
+  /** card definitions by form id (the latest version of each) */
+  forms: Map<string, FormDefinition>;
+  /** question banks of content/quizzes (validated; ids unique across files) */
+  quizzes: QuizContent;
 }
 
 export type ContentResult = { ok: true; content: Content } | { ok: false; errors: string[] };
@@ -12,6 +20,13 @@ export type ContentResult = { ok: true; content: Content } | { ok: false; errors
 /** Loads content/ (settings, forms, quiz banks); every error names its file. */
 export function loadContent(dir: string): ContentResult {
   const settings = loadSettings(join(dir, 'settings.yaml'));
-  if (!settings.ok) return { ok: false, errors: settings.errors };
-  return { ok: true, content: { settings: settings.settings } };
+  const forms = loadForms(join(dir, 'forms'));
+  const quizzes = loadQuizBanks(join(dir, 'quizzes'));
+  const errors = [
+    ...(settings.ok ? [] : settings.errors),
+    ...(forms.ok ? [] : forms.errors),
+    ...(quizzes.ok ? [] : quizzes.errors.map(describeBankError)),
+  ];
+  if (!settings.ok || !forms.ok || !quizzes.ok) return { ok: false, errors };
+  return { ok: true, content: { settings: settings.settings, forms: forms.forms, quizzes: quizzes.content } };
 }

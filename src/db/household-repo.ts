@@ -6,6 +6,8 @@ export interface HouseholdSummary {
   id: number;
   code: string;
   headName: string;
+  /** stored as imported; never shown unmasked */
+  headIdNumber: string | null;
   villageName: string;
   townName: string;
   attribute: string;
@@ -24,6 +26,7 @@ export function householdsOfHelper(db: Db, helperId: number): HouseholdSummary[]
       id: households.id,
       code: households.code,
       headName: households.headName,
+      headIdNumber: households.headIdNumber,
       villageName: villages.name,
       townName: towns.name,
       attribute: households.attribute,

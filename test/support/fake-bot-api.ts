@@ -18,6 +18,11 @@ export class FakeBotApi {
 
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
+      if ((req.url ?? '').includes('/file/bot')) {
+        const bytes = this.tg.fileAt(req.url ?? '');
+        res.writeHead(bytes ? 200 : 404);
+        return void res.end(bytes ?? 'Not Found');
+      }
       void this.handle(req).then(
         (r) => {
           if (r === 'drop') return req.socket.destroy();

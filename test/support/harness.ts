@@ -35,6 +35,7 @@ export interface TestUser {
   press(label: string | RegExp): Promise<void>;
   pressData(data: string, on?: SentMessage): Promise<void>;
   location(lat: number, lon: number, forwarded?: boolean): Promise<void>;
+  photo(): Promise<void>;
   /** messages sent to this chat after the mark */
   inbox(): SentMessage[];
   last(): SentMessage;
@@ -84,6 +85,7 @@ export function makeHarness(opts: { seed?: boolean; env?: Record<string, string>
       },
       pressData: (data, on) => run(tg.callbackUpdate(u, on ?? api.last(), data)),
       location: (lat, lon, forwarded) => run(tg.locationUpdate(u, lat, lon, forwarded)),
+      photo: () => run(tg.photoUpdate(u)),
       inbox: () => tg.messagesTo(id),
       last: () => tg.messagesTo(id).at(-1)!,
       lastText: () => tg.messagesTo(id).at(-1)?.text ?? '',

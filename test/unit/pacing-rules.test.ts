@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   DAY_MS,
   computePacing,
+  isInPerson,
+  localDateToEpoch,
   paceFromSummary,
   zonedYearPeriod,
   type Pace,
@@ -48,6 +50,8 @@ const rows: Row[] = [
   { name: 'outside period and future ignored', visits: inPerson(-5, 100), now: day(50), count: 0, last: null, expected: 50 / 60, pace: 'on_pace', nextDue: day(60) },
   // mode absent = already filtered by the caller → counts; order does not matter for the last visit.
   { name: 'unsorted, mode absent', visits: [{ at: day(70) }, { at: day(10) }], now: day(100), count: 2, last: day(70), expected: 100 / 60, pace: 'on_pace', nextDue: day(130) },
+  // the card form stores the Chinese option value: 入户走访 counts, 电话联系 does not.
+  { name: 'card option values', visits: [{ at: day(10), mode: '入户走访' }, { at: day(20), mode: '电话联系' }], now: day(30), count: 1, last: day(10), expected: 0.5, pace: 'on_pace', nextDue: day(70) },
   // visit exactly at the end instant belongs to the next period (half-open).
   { name: 'visit at endAt excluded', visits: inPerson(360), now: day(365), count: 0, last: null, expected: 6, pace: 'overdue', nextDue: day(60) },
 ];
@@ -89,6 +93,22 @@ describe('paceFromSummary', () => {
   it('rejects an empty period and a non-positive target', () => {
     expect(() => paceFromSummary({ count: 0, lastVisitAt: null }, { startAt: 5, endAt: 5 }, 5)).toThrow(RangeError);
     expect(() => paceFromSummary({ count: 0, lastVisitAt: null }, P360, day(1), 0)).toThrow(RangeError);
+  });
+});
+
+describe('modes and dates', () => {
+  it.each([
+    ['in_person', true],
+    ['入户走访', true],
+    ['phone', false],
+    ['电话联系', false],
+    ['集中活动', false],
+    ['', false],
+  ])('isInPerson(%j) = %s', (mode, expected) => expect(isInPerson(mode)).toBe(expected));
+  it('a card visit_date is local midnight in the zone', () => {
+    expect(localDateToEpoch('2017-03-05')).toBe(Date.UTC(2017, 2, 4, 16));
+    expect(localDateToEpoch('2017-03-05', 'UTC')).toBe(Date.UTC(2017, 2, 5));
+    expect(() => localDateToEpoch('2017-3-5')).toThrow(RangeError);
   });
 });
 

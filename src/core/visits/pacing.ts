@@ -9,6 +9,14 @@
 /** How a visit was made (domain.md §4.2 A: 入户走访 / 电话联系 / 集中活动 / 其他). Only `in_person` counts. */
 export type VisitMode = 'in_person' | 'phone' | 'group' | 'other';
 
+/** Mode values that count as an in-person home visit: the code, and the card form's stored option value. */
+export const IN_PERSON_MODES: ReadonlySet<string> = new Set(['in_person', '入户走访']);
+
+/** True for an in-person home visit (`in_person` or the card's `入户走访`). */
+export function isInPerson(mode: string): boolean {
+  return IN_PERSON_MODES.has(mode);
+}
+
 /** The district's default: at least 6 in-person home visits per household per calendar year (domain.md §9.1). */
 export const DEFAULT_VISIT_TARGET = 6;
 
@@ -21,7 +29,7 @@ export interface Period {
   endAt: number;
 }
 
-/** One visit as pacing needs it. `mode` defaults to `in_person` when absent (the caller already filtered). */
+/** One visit as pacing needs it. `mode` absent means in person (the caller already filtered); see {@link IN_PERSON_MODES}. */
 export interface VisitInstant {
   at: number;
   mode?: VisitMode | string;
@@ -76,7 +84,7 @@ export function computePacing(
 
 /** True when a visit counts toward the target (in person, inside the period, not in the future). */
 export function countsTowardTarget(v: VisitInstant, period: Period, now: number): boolean {
-  if (v.mode !== undefined && v.mode !== 'in_person') return false;
+  if (v.mode !== undefined && !IN_PERSON_MODES.has(v.mode)) return false;
   return v.at >= period.startAt && v.at < period.endAt && v.at <= now;
 }
 
@@ -137,6 +145,13 @@ export function zonedMidnight(year: number, month: number, day: number, timeZone
   // Offset of the zone at the guessed instant, then correct once (enough for midnight outside DST switches).
   const first = guess - zoneOffsetMs(guess, timeZone);
   return guess - zoneOffsetMs(first, timeZone);
+}
+
+/** UTC epoch ms of local midnight of a `YYYY-MM-DD` date (as cards store `visit_date`) in `timeZone`. */
+export function localDateToEpoch(date: string, timeZone = 'Asia/Shanghai'): number {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!m) throw new RangeError(`not a YYYY-MM-DD date: ${date}`);
+  return zonedMidnight(Number(m[1]), Number(m[2]), Number(m[3]), timeZone);
 }
 
 const offsetFormatters = new Map<string, Intl.DateTimeFormat>();

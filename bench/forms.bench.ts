@@ -1,0 +1,121 @@
+/**
+ * Card engine cost per answer at steps 1, 50 and 100 of a synthetic 100-field form: what the bot does per update
+ * besides SQL — JSON.parse of the draft state, `advance`, `currentPrompt`, JSON.stringify of the new state.
+ * Target: step 100 / step 1 ≤ 1.3 (the engine does not slow down as the card grows).
+ */
+import type { BenchModule, BenchTarget } from './types.js';
+import {
+  advance, currentPrompt, startCard, validateFormDefinition,
+  type CardState, type EngineContext, type FormDefinition, type Input,
+} from '../src/core/forms/index.js';
+
+const L = (zh: string) => ({ zh, en: zh });
+const yn = [{ value: 'y', label: L('是') }, { value: 'n', label: L('否') }, { value: 'u', label: L('说不清') }];
+
+/** 100 answerable fields of mixed types, some with relevance and constraints, in 5 sections, plus 2 calculations. */
+export function syntheticForm(): FormDefinition {
+  const sections = [];
+  for (let s = 0; s < 5; s++) {
+    const fields: unknown[] = [];
+    for (let k = 0; k < 20; k++) {
+      const i = s * 20 + k;
+      const id = `f${i}`;
+      const kind = i % 4;
+      if (kind === 0) fields.push({ id, type: 'integer', label: L(id), required: true, min: 0, max: 1000 });
+      else if (kind === 1) fields.push({ id, type: 'money', label: L(id), required: true,
+        constraint: { expr: { gte: [{ self: true }, 0] }, message: L('≥0') } });
+      else if (kind === 2) fields.push({ id, type: 'select_one', label: L(id), required: true, choices: yn,
+        relevant: { gte: [{ field: `f${i - 2}` }, 0] } });
+      else fields.push({ id, type: 'text', label: L(id), required: true, how_to_ask: L('问') });
+    }
+    if (s === 4) {
+      // a closing note, so that answering field 100 is followed by a prompt like every other step
+      fields.push({ id: 'closing', type: 'note', label: L('念读确认') });
+      fields.push({ id: 'total', type: 'calculate', label: L('total'), value_type: 'money', display: true,
+        calculate: { sum: [{ field: 'f1' }, { field: 'f5' }, { field: 'f97' }] } });
+    }
+    sections.push({ id: `s${s}`, title: L(`s${s}`), fields });
+  }
+  const r = validateFormDefinition({ id: 'bench', version: 1, title: L('bench'), sections, rules: [] }, 'bench');
+  if (!r.ok) throw new Error(r.errors.join('\n'));
+  return r.form;
+}
+
+export function inputFor(i: number): Input {
+  const kind = i % 4;
+  return kind === 0 ? { kind: 'text', text: String(i) } : kind === 1 ? { kind: 'text', text: `${i}.5` }
+    : kind === 2 ? { kind: 'choice', value: 'y' } : { kind: 'text', text: `答案 ${i}` };
+}
+
+export const ctx: EngineContext = {
+  today: '2017-11-03', nowMs: 0,
+  settings: {
+    visits: { target: 6, period: 'calendar_year', counted_modes: ['入户走访'], min_duration_minutes: 30, max_backdate_days: 7 },
+    evidence: { require_location_start: true, require_location_end: false, require_signature_photo: false, far_from_household_meters: 1000, same_place_meters: 100, same_place_window_minutes: 60 },
+    default_region: 'national',
+    poverty_lines: [{ year: 2017, region: 'national', yuan: 2952, certainty: 'medium' }],
+    relapse: { income_multiple: 1.5, income_drop_percent: 30, transfer_share_percent: 70, large_medical_cost_yuan: 10000 },
+  },
+};
+
+/** The stored draft (JSON) just before answering step n (1-based). */
+export function draftBefore(form: FormDefinition, n: number): string {
+  let s: CardState = startCard(form, ctx);
+  for (let i = 0; i < n - 1; i++) {
+    const r = advance(form, s, inputFor(i), ctx);
+    if (!r.ok) throw new Error(r.error.key);
+    s = r.state;
+  }
+  return JSON.stringify(s);
+}
+
+/** One bot update's engine work: parse row → advance → prompt → serialize row. Returns µs per op (median of batches). */
+function measure(form: FormDefinition, stored: string, input: Input, iterations: number, withJson = true): number {
+  const parsed = JSON.parse(stored) as CardState;
+  const batches: number[] = [];
+  const perBatch = 200;
+  let sink = 0;
+  for (let b = 0; b < iterations / perBatch; b++) {
+    const t0 = process.hrtime.bigint();
+    for (let k = 0; k < perBatch; k++) {
+      const state = withJson ? (JSON.parse(stored) as CardState) : parsed;
+      const r = advance(form, state, input, ctx);
+      if (!r.ok) throw new Error(r.error.key);
+      const prompt = currentPrompt(form, r.state, ctx);
+      sink += (withJson ? JSON.stringify(r.state).length : 0) + (prompt.done ? 0 : 1);
+    }
+    batches.push(Number(process.hrtime.bigint() - t0) / 1000 / perBatch);
+  }
+  if (sink < 0) console.log(sink);
+  batches.sort((a, b) => a - b);
+  return batches[Math.floor(batches.length / 2)];
+}
+
+export const bench: BenchModule = {
+  title: 'card engine: per-answer cost at steps 1, 50, 100 of a 100-field form',
+  async run(): Promise<BenchTarget[]> {
+    const form = syntheticForm();
+    const steps = [1, 50, 100];
+    const drafts = steps.map((n) => draftBefore(form, n));
+    for (let i = 0; i < steps.length; i++) measure(form, drafts[i], inputFor(steps[i] - 1), 2000); // warm-up
+    // interleave rounds so drift affects every step equally; take the median of round medians
+    const rounds: number[][] = steps.map(() => []);
+    const engineRounds: number[][] = steps.map(() => []);
+    for (let round = 0; round < 5; round++) {
+      for (let i = 0; i < steps.length; i++) {
+        rounds[i].push(measure(form, drafts[i], inputFor(steps[i] - 1), 4000));
+        engineRounds[i].push(measure(form, drafts[i], inputFor(steps[i] - 1), 4000, false));
+      }
+    }
+    const med = rounds.map((r) => r.sort((a, b) => a - b)[2]);
+    const engineMed = engineRounds.map((r) => r.sort((a, b) => a - b)[2]);
+    const bytes = drafts.map((d) => d.length);
+    console.log('  step   µs/answer: parse+advance+prompt+stringify   of which advance+prompt   draft bytes');
+    steps.forEach((n, i) => console.log(
+      `  ${String(n).padStart(4)}   ${med[i].toFixed(1).padStart(10)}                          ${engineMed[i].toFixed(1).padStart(10)}         ${bytes[i]}`,
+    ));
+    const ratio = med[2] / med[0];
+    console.log(`  step 100 / step 1: ${ratio.toFixed(2)}x with JSON (limit 1.3); engine alone ${(engineMed[2] / engineMed[0]).toFixed(2)}x`);
+    return [{ name: 'card_step100_over_step1', measured: ratio, limit: 1.3, unit: 'x' }];
+  },
+};

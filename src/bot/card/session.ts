@@ -1,0 +1,68 @@
+/**
+ * One card being filled, as a handler sees it: the draft row, its form, the engine state and context.
+ * Every input is applied by the engine, committed (with the step check), and only then answered.
+ */
+import { migrateState, type CardState, type EngineContext, type FormDefinition } from '../../core/forms/index.js';
+import { localDate, localYear } from '../../core/time.js';
+import { draftById, saveDraftState, type DraftRow } from '../../db/cards-repo.js';
+import { helperHousehold, type HouseholdSummary } from '../../db/household-repo.js';
+import { inPersonVisitDates } from '../../db/visits-repo.js';
+import type { BotContext } from '../context.js';
+
+export interface Session {
+  draft: DraftRow;
+  form: FormDefinition;
+  state: CardState;
+  ectx: EngineContext;
+  household: HouseholdSummary;
+}
+
+export type OpenResult = { ok: true; s: Session } | { ok: false; reason: 'missing' | 'not_yours' | 'closed' };
+
+/** What the engine may read about the household and the day. */
+export function engineContext(ctx: BotContext, household: HouseholdSummary): EngineContext {
+  const { now, config, content, db } = ctx.deps;
+  const year = localYear(now(), config.timezone);
+  const visits = inPersonVisitDates(db, [household.id], `${year}-01-01`, `${year + 1}-01-01`).get(household.id) ?? [];
+  return {
+    today: localDate(now(), config.timezone),
+    nowMs: now(),
+    settings: content.settings,
+    householdFacts: { pairing_start_date: household.pairedSince, in_person_visits_this_year: visits.length },
+  };
+}
+
+/**
+ * Loads a draft for the current user, checking that it is theirs, still open, and that they are still paired
+ * with the household. A draft made with an older form version is migrated (answers kept where still valid).
+ */
+export function openSession(ctx: BotContext, draftId: number): OpenResult {
+  const { db, content, now } = ctx.deps;
+  const draft = draftById(db, draftId);
+  if (!draft) return { ok: false, reason: 'missing' };
+  if (!ctx.actor || draft.helperId !== ctx.actor.personId) return { ok: false, reason: 'not_yours' };
+  if (draft.status !== 'open') return { ok: false, reason: 'closed' };
+  const household = helperHousehold(db, ctx.actor.personId, draft.householdId);
+  if (!household) return { ok: false, reason: 'not_yours' };
+  const form = content.forms.get(draft.formId);
+  if (!form) return { ok: false, reason: 'missing' };
+  const ectx = engineContext(ctx, household);
+  let state = JSON.parse(draft.state) as CardState;
+  if (state.formVersion !== form.version) {
+    state = migrateState(form, state, ectx);
+    if (!saveDraftState(db, draft.id, draft.step, JSON.stringify(state), now())) return { ok: false, reason: 'closed' };
+    const fresh = draftById(db, draft.id)!;
+    return { ok: true, s: { draft: fresh, form, state, ectx, household } };
+  }
+  return { ok: true, s: { draft, form, state, ectx, household } };
+}
+
+/** Commits a new engine state; false when the draft moved meanwhile (double tap, two messages at once). */
+export function commitState(ctx: BotContext, s: Session, state: CardState): boolean {
+  const ok = saveDraftState(ctx.deps.db, s.draft.id, s.draft.step, JSON.stringify(state), ctx.deps.now());
+  if (ok) {
+    s.state = state;
+    s.draft = { ...s.draft, step: s.draft.step + 1, state: JSON.stringify(state) };
+  }
+  return ok;
+}

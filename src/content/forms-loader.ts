@@ -1,0 +1,40 @@
+/** Loads the card definitions in content/forms/*.yaml and validates them; errors name file, form and field. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { validateFormDefinition, type FormDefinition } from '../core/forms/index.js';
+
+/** One form, or every problem of every file. */
+export type FormLoadResult = { ok: true; form: FormDefinition } | { ok: false; errors: string[] };
+/** All forms by id, or every problem. */
+export type FormsLoadResult = { ok: true; forms: Map<string, FormDefinition> } | { ok: false; errors: string[] };
+
+/** Default location of the form definitions, relative to the working directory. */
+export const FORMS_DIR = 'content/forms';
+
+/** Reads and validates one form file. */
+export function loadForm(file: string): FormLoadResult {
+  let raw: unknown;
+  try {
+    raw = parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    return { ok: false, errors: [`${file}: ${(e as Error).message.split('\n')[0]}`] };
+  }
+  return validateFormDefinition(raw, file);
+}
+
+/** Reads every `*.yaml` of a directory; form ids must be unique. */
+export function loadForms(dir: string = FORMS_DIR): FormsLoadResult {
+  const files = readdirSync(dir).filter((f) => /\.ya?ml$/i.test(f)).sort();
+  if (files.length === 0) return { ok: false, errors: [`${dir}: no form definitions (*.yaml)`] };
+  const forms = new Map<string, FormDefinition>();
+  const errors: string[] = [];
+  for (const name of files) {
+    const file = join(dir, name);
+    const r = loadForm(file);
+    if (!r.ok) errors.push(...r.errors);
+    else if (forms.has(r.form.id)) errors.push(`${file}: form ${r.form.id}: duplicate form id (also in another file)`);
+    else forms.set(r.form.id, r.form);
+  }
+  return errors.length ? { ok: false, errors } : { ok: true, forms };
+}

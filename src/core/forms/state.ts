@@ -1,0 +1,71 @@
+/**
+ * The card engine's serializable state and its context. `CardState` is plain JSON: the bot layer stores it in the
+ * draft row after every answer and passes it back unchanged; nothing else is needed to resume.
+ */
+import type { Answers } from './types.js';
+import type { Settings } from './settings.js';
+
+/** What the engine needs from outside, passed on every call (no clocks or I/O inside the engine). */
+export interface EngineContext {
+  /** today's date in the configured zone, `YYYY-MM-DD` */
+  today: string;
+  /** now as UTC epoch ms (stamped on locations and photos) */
+  nowMs: number;
+  settings: Settings;
+  /** poverty-line region (`national` or a province); default `settings.default_region` */
+  region?: string;
+  /** facts the system knows about the household, read by `{ fact: name }` (e.g. pairing_start_date) */
+  householdFacts?: Record<string, string | number | boolean | null>;
+}
+
+/**
+ * A step path: a top-level field id (`visit_date`), a repeat's list step (`members`), or a field of one repeat
+ * item (`members[1].name`, 0-based index).
+ */
+export type StepPath = string;
+
+/**
+ * The state of one card being filled. "Back" is positional (the previous relevant step in form order, as in ODK
+ * Collect), so no back-history has to be stored and the row stays small.
+ */
+export interface CardState {
+  formId: string;
+  formVersion: number;
+  /** the current step; null when every step is done and the summary is due */
+  cursor: StepPath | null;
+  answers: Answers;
+  /** the previous card's values of carry_forward fields (offered as "unchanged / change") */
+  previous: Answers;
+  /** per repeat: for each current item, the index of the previous card's item it came from (or null if new) */
+  origins: Record<string, Array<number | null>>;
+  /** steps passed without an answer: notes read, optional fields skipped, repeats finished */
+  closed: StepPath[];
+  /** select_multiple: the ticks of the current step not yet confirmed with "done" */
+  draft?: string[];
+  /** the step where the user chose "change" instead of keeping the previous value */
+  changing?: StepPath;
+  /** ids of warning rules the user confirmed on the summary */
+  confirmedWarnings: string[];
+  startedAtMs: number;
+}
+
+/** Parsed form of a step path. */
+export interface ParsedPath {
+  field: string;
+  index?: number;
+  sub?: string;
+}
+
+const PATH_RE = /^([a-z][a-z0-9_]*)(?:\[(\d{1,3})\]\.([a-z][a-z0-9_]*))?$/;
+
+/** Parses `members[1].name` / `members` / `visit_date`; null if malformed. */
+export function parsePath(path: string): ParsedPath | null {
+  const m = PATH_RE.exec(path);
+  if (!m) return null;
+  return m[2] === undefined ? { field: m[1] } : { field: m[1], index: Number(m[2]), sub: m[3] };
+}
+
+/** Builds the path of a repeat item's field. */
+export function itemPath(repeat: string, index: number, sub: string): StepPath {
+  return `${repeat}[${index}].${sub}`;
+}

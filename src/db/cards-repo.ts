@@ -1,0 +1,206 @@
+import { and, desc, eq, gte, lte, ne } from 'drizzle-orm';
+import { inTransaction, type Db } from './client.js';
+import { cardDrafts, cardFlags, cardRevisions, cards } from './schema.js';
+import { GENESIS_HASH, revisionHash } from './revision-chain.js';
+
+export interface DraftRow {
+  id: number;
+  householdId: number;
+  helperId: number;
+  formId: string;
+  formVersion: number;
+  state: string;
+  step: number;
+  status: string;
+  reviseCardId: number | null;
+  reviseReason: string | null;
+  startedAt: number;
+  updatedAt: number;
+}
+
+export function createDraft(
+  db: Db,
+  d: { householdId: number; helperId: number; formId: string; formVersion: number; state: string; reviseCardId?: number; reviseReason?: string },
+  now: number,
+): DraftRow {
+  return db
+    .insert(cardDrafts)
+    .values({ ...d, step: 0, status: 'open', startedAt: now, updatedAt: now })
+    .returning()
+    .get();
+}
+
+export function draftById(db: Db, id: number): DraftRow | undefined {
+  return db.select().from(cardDrafts).where(eq(cardDrafts.id, id)).get();
+}
+
+/** A helper's open drafts, the most recently touched first. */
+export function openDrafts(db: Db, helperId: number): DraftRow[] {
+  return db
+    .select()
+    .from(cardDrafts)
+    .where(and(eq(cardDrafts.helperId, helperId), eq(cardDrafts.status, 'open')))
+    .orderBy(desc(cardDrafts.updatedAt))
+    .all();
+}
+
+/**
+ * Writes the new state only if nobody moved the draft since `expectedStep` was read (a double tap,
+ * two messages at once): returns false and changes nothing otherwise. Committed before the bot replies.
+ */
+export function saveDraftState(db: Db, id: number, expectedStep: number, state: string, now: number): boolean {
+  const r = db
+    .update(cardDrafts)
+    .set({ state, step: expectedStep + 1, updatedAt: now })
+    .where(and(eq(cardDrafts.id, id), eq(cardDrafts.step, expectedStep), eq(cardDrafts.status, 'open')))
+    .run();
+  return r.changes === 1;
+}
+
+export function discardDraft(db: Db, id: number, now: number): void {
+  db.update(cardDrafts).set({ status: 'discarded', updatedAt: now }).where(eq(cardDrafts.id, id)).run();
+}
+
+export interface CardRow {
+  id: number;
+  draftId: number;
+  householdId: number;
+  helperId: number;
+  formId: string;
+  formVersion: number;
+  visitDate: string;
+  visitMode: string;
+  inPerson: boolean;
+  answers: string;
+  revision: number;
+  submittedAt: number;
+}
+
+export interface NewFlag {
+  code: string;
+  level: string;
+  params?: Record<string, string | number>;
+}
+
+export type SubmitResult = { ok: true; cardId: number; revision: number } | { ok: false; reason: 'stale' };
+
+/**
+ * Submits a draft in one transaction: a new card with revision 1, or (for a correction) the next revision of
+ * its card with the changes old → new; the revision joins the card's hash chain; flags are stored; the draft closes.
+ */
+export function submitDraft(
+  db: Db,
+  draft: DraftRow,
+  card: { visitDate: string; visitMode: string; inPerson: boolean; answers: string; changes: string },
+  flags: NewFlag[],
+  authorId: number,
+  now: number,
+): SubmitResult {
+  return inTransaction(db, (): SubmitResult => {
+    const closed = db
+      .update(cardDrafts)
+      .set({ status: 'submitted', updatedAt: now })
+      .where(and(eq(cardDrafts.id, draft.id), eq(cardDrafts.step, draft.step), eq(cardDrafts.status, 'open')))
+      .run();
+    if (closed.changes !== 1) return { ok: false, reason: 'stale' };
+    let cardId: number;
+    let revision: number;
+    let prevHash = GENESIS_HASH;
+    if (draft.reviseCardId) {
+      const prev = db
+        .select()
+        .from(cardRevisions)
+        .where(eq(cardRevisions.cardId, draft.reviseCardId))
+        .orderBy(desc(cardRevisions.revision))
+        .get()!;
+      cardId = draft.reviseCardId;
+      revision = prev.revision + 1;
+      prevHash = prev.hash;
+      db.update(cards)
+        .set({ answers: card.answers, revision, visitDate: card.visitDate, visitMode: card.visitMode, inPerson: card.inPerson })
+        .where(eq(cards.id, cardId))
+        .run();
+    } else {
+      revision = 1;
+      cardId = db
+        .insert(cards)
+        .values({
+          draftId: draft.id,
+          householdId: draft.householdId,
+          helperId: draft.helperId,
+          formId: draft.formId,
+          formVersion: draft.formVersion,
+          ...card,
+          revision,
+          submittedAt: now,
+        })
+        .returning({ id: cards.id })
+        .get().id;
+    }
+    const content = {
+      cardId,
+      revision,
+      answers: card.answers,
+      changes: card.changes,
+      reason: draft.reviseReason,
+      authorId,
+      createdAt: now,
+      prevHash,
+    };
+    db.insert(cardRevisions).values({ ...content, hash: revisionHash(content) }).run();
+    for (const f of flags) {
+      db.insert(cardFlags)
+        .values({ cardId, householdId: draft.householdId, code: f.code, level: f.level, params: f.params ? JSON.stringify(f.params) : null, createdAt: now })
+        .run();
+    }
+    return { ok: true, cardId, revision };
+  });
+}
+
+/** The household's latest submitted card (its answers carry forward into the next one). */
+export function latestCard(db: Db, householdId: number, excludeCardId?: number): CardRow | undefined {
+  return db
+    .select()
+    .from(cards)
+    .where(excludeCardId ? and(eq(cards.householdId, householdId), ne(cards.id, excludeCardId)) : eq(cards.householdId, householdId))
+    .orderBy(desc(cards.visitDate), desc(cards.submittedAt))
+    .get();
+}
+
+export function cardById(db: Db, id: number): CardRow | undefined {
+  return db.select().from(cards).where(eq(cards.id, id)).get();
+}
+
+export function revisionsOf(db: Db, cardId: number) {
+  return db.select().from(cardRevisions).where(eq(cardRevisions.cardId, cardId)).orderBy(cardRevisions.revision).all();
+}
+
+/** Cards submitted by others near a time, to spot many cards entered from one place at one time. */
+export function cardsSubmittedBetween(db: Db, from: number, to: number): CardRow[] {
+  return db.select().from(cards).where(and(gte(cards.submittedAt, from), lte(cards.submittedAt, to))).all();
+}
+
+/** Every revision chain checked; the first broken link named (card id, revision). */
+export function verifyChains(db: Db): { ok: true; cards: number; revisions: number } | { ok: false; cardId: number; revision: number; problem: string } {
+  const rows = db.select().from(cardRevisions).orderBy(cardRevisions.cardId, cardRevisions.revision).all();
+  let prevCard = -1;
+  let prevHash = GENESIS_HASH;
+  let expected = 1;
+  let count = 0;
+  for (const r of rows) {
+    if (r.cardId !== prevCard) {
+      prevCard = r.cardId;
+      prevHash = GENESIS_HASH;
+      expected = 1;
+      count++;
+    }
+    if (r.revision !== expected) return { ok: false, cardId: r.cardId, revision: r.revision, problem: 'missing_revision' };
+    if (r.prevHash !== prevHash) return { ok: false, cardId: r.cardId, revision: r.revision, problem: 'prev_hash' };
+    if (revisionHash(r) !== r.hash) return { ok: false, cardId: r.cardId, revision: r.revision, problem: 'hash' };
+    const card = db.select({ revision: cards.revision }).from(cards).where(eq(cards.id, r.cardId)).get();
+    if (!card) return { ok: false, cardId: r.cardId, revision: r.revision, problem: 'card_missing' };
+    prevHash = r.hash;
+    expected++;
+  }
+  return { ok: true, cards: count, revisions: rows.length };
+}

@@ -1,0 +1,68 @@
+/**
+ * SVG → PNG with the bundled CJK font, so Chinese renders as glyphs (not empty boxes) on a machine with no CJK
+ * font installed. The font comes from the npm package `@embedpdf/fonts-sc` (Noto Sans CJK SC, "Noto Sans S
+ * Chinese", GB2312 coverage, SIL OFL 1.1), installed by `npm ci`.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { Resvg } from '@resvg/resvg-js';
+
+/** The family name of the bundled CJK font, for SVG `font-family` and echarts `textStyle.fontFamily`. */
+export const CJK_FONT_FAMILY = 'Noto Sans S Chinese';
+
+/** A CSS font-family list that puts the bundled CJK font first. */
+export const CJK_FONT_STACK = `'${CJK_FONT_FAMILY}', sans-serif`;
+
+let fontFilesCache: string[] | undefined;
+
+/** Paths of the bundled CJK font files (regular and bold). */
+export function cjkFontFiles(): string[] {
+  if (!fontFilesCache) {
+    const require = createRequire(import.meta.url);
+    // The package exports only ".", which resolves to dist/index.cjs; the fonts sit in ../fonts.
+    const dir = path.join(path.dirname(require.resolve('@embedpdf/fonts-sc')), '..', 'fonts');
+    fontFilesCache = [path.join(dir, 'NotoSansHans-Regular.otf'), path.join(dir, 'NotoSansHans-Bold.otf')];
+  }
+  return fontFilesCache;
+}
+
+/** Options for {@link svgToPng}. */
+export interface RasterOptions {
+  /** `'cjk'` (default) loads the bundled font; `'none'` loads no font at all (used by checks to compare). */
+  fonts?: 'cjk' | 'none';
+  /** Background colour; default white. */
+  background?: string;
+  /** Output width in pixels (scales the SVG); default: the SVG's own width. */
+  fitWidth?: number;
+}
+
+/** Renders an SVG string to PNG bytes with resvg. */
+export function svgToPng(svg: string, options: RasterOptions = {}): Buffer {
+  return rasterize(svg, options).asPng();
+}
+
+/** Renders an SVG string to raw RGBA pixels (for checks that count drawn pixels). */
+export function svgToPixels(svg: string, options: RasterOptions = {}): { width: number; height: number; pixels: Buffer } {
+  const img = rasterize(svg, options);
+  return { width: img.width, height: img.height, pixels: img.pixels };
+}
+
+function rasterize(svg: string, options: RasterOptions) {
+  const withFont = (options.fonts ?? 'cjk') === 'cjk';
+  const resvg = new Resvg(svg, {
+    background: options.background ?? '#ffffff',
+    fitTo: options.fitWidth ? { mode: 'width', value: options.fitWidth } : { mode: 'original' },
+    font: {
+      fontFiles: withFont ? cjkFontFiles() : [],
+      loadSystemFonts: false,
+      defaultFontFamily: CJK_FONT_FAMILY,
+      sansSerifFamily: CJK_FONT_FAMILY,
+    },
+  });
+  return resvg.render();
+}
+
+/** Escapes text for SVG/XML content and attribute values. */
+export function escapeXml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,143 @@
+/**
+ * Drives a card through the bot's UI like a helper would (typing, pressing buttons, sharing a location),
+ * choosing each answer from a script keyed by field id. The engine is consulted only to know which field
+ * the bot is asking, so the test checks the bot, not itself.
+ */
+import { currentPrompt, type CardState, type FormDefinition } from '../../src/core/forms/index.js';
+import type { Db } from '../../src/db/client.js';
+import { openDrafts } from '../../src/db/cards-repo.js';
+import type { EngineContext } from '../../src/core/forms/index.js';
+
+/** `text:…` types, `press:…` presses a button by label, `loc:lat,lon` shares a location, `photo` sends one. */
+export type Action = string;
+export type Script = Record<string, Action | Action[]>;
+
+export interface DriverIO {
+  send(text: string): Promise<void>;
+  press(label: string | RegExp): Promise<void>;
+  location(lat: number, lon: number): Promise<void>;
+  photo(): Promise<void>;
+}
+
+export interface Step {
+  path: string;
+  fieldId: string;
+  action: Action;
+}
+
+/** The field the focused open draft of a helper is asking now, or null at the summary. */
+export function currentField(db: Db, helperId: number, form: FormDefinition, ectx: EngineContext) {
+  const draft = openDrafts(db, helperId)[0];
+  if (!draft) return undefined;
+  const p = currentPrompt(form, JSON.parse(draft.state) as CardState, ectx);
+  return p.done ? null : p;
+}
+
+export function pickAction(script: Script, key: string, occurrence: number): Action | undefined {
+  const a = script[key];
+  if (a === undefined) return undefined;
+  return Array.isArray(a) ? a[Math.min(occurrence, a.length - 1)] : a;
+}
+
+export async function perform(io: DriverIO, action: Action): Promise<void> {
+  if (action.startsWith('text:')) return io.send(action.slice(5));
+  if (action.startsWith('press:')) return io.press(action.slice(6));
+  if (action.startsWith('loc:')) {
+    const [lat, lon] = action.slice(4).split(',').map(Number);
+    return io.location(lat, lon);
+  }
+  if (action === 'photo') return io.photo();
+  throw new Error(`unknown action ${action}`);
+}
+
+/** A full, valid first card for the demo household H0001 (因病, 4 people), with the answers stored afterwards. */
+export const FIRST_CARD: Script = {
+  visit_date: 'text:2017-11-10',
+  visit_mode: 'press:入户走访',
+  duration_min: 'text:75',
+  location_start: 'loc:34.2710,108.9500',
+  companions: 'text:村主任 张三',
+  helper_phone: 'text:13800000001',
+  household_note: 'press:继续',
+  household_code: 'press:不变',
+  head_name: 'press:不变',
+  head_id: 'text:11010519491231002X',
+  poor_attribute: 'press:不变',
+  status: 'press:不变',
+  identified_year: 'text:2015',
+  exit_candidate: 'press:否',
+  cause_main: 'press:不变',
+  cause_other: ['press:缺技术', 'press:选好了'],
+  farmland_mu: 'text:3.5',
+  forest_mu: 'press:跳过',
+  road_km: 'text:2',
+  housing_area_m2: 'text:80',
+  members: ['press:添加一项', 'press:添加一项', 'press:这一组填完了'],
+  'members.name': ['text:李大山', 'text:张秀兰'],
+  'members.relation': ['press:户主', 'press:配偶'],
+  'members.gender': ['press:男', 'press:女'],
+  'members.birth_date': ['text:1965-03-02', 'text:1968-07-15'],
+  'members.id_number': ['press:跳过', 'press:跳过'],
+  'members.student_status': ['press:非在校生', 'press:非在校生'],
+  'members.education': ['press:小学', 'press:初中'],
+  'members.health': ['press:长期慢性病', 'press:健康'],
+  'members.disability_cert': ['press:否', 'press:否'],
+  'members.labour': ['press:弱劳动力或半劳动力', 'press:普通劳动力'],
+  'members.work_status': ['press:未务工', 'press:乡(镇)内务工'],
+  'members.work_months': ['text:0', 'text:8'],
+  'members.insured_basic': ['press:是', 'press:是'],
+  'members.insured_critical': ['press:是', 'press:是'],
+  'members.pension_insured': ['press:是', 'press:是'],
+  'members.dibao': ['press:否', 'press:否'],
+  'members.tekun': ['press:否', 'press:否'],
+  food_status: 'press:达标',
+  clothing_status: 'press:达标',
+  education_status: 'press:达标',
+  medical_status: 'press:达标',
+  housing_status: 'press:达标',
+  house_grade: 'press:B',
+  house_structure: 'press:砖混',
+  renovated_year: 'press:跳过',
+  water_status: 'press:达标',
+  water_source: 'press:自来水',
+  water_quantity_ok: 'press:是',
+  water_quality_ok: 'press:是',
+  water_convenient: 'press:是',
+  water_reliable: 'press:是',
+  disaster_hit: 'press:否',
+  income_note: 'press:继续',
+  wage: 'text:16000',
+  business_gross: 'text:6000',
+  business_cost: 'text:1500',
+  property: 'text:0',
+  transfer_total: 'text:1200',
+  pension_amt: 'text:1200',
+  family_planning_amt: 'press:跳过',
+  eco_comp_amt: 'press:跳过',
+  other_transfer: 'press:跳过',
+  medical_out_of_pocket: 'text:3000',
+  policies: ['press:添加一项', 'press:这一组填完了'],
+  'policies.policy_type': 'press:健康扶贫',
+  'policies.detail': 'text:慢病签约家庭医生，门诊报销',
+  'policies.amount_yuan': 'text:800',
+  'policies.start_date': 'text:2017-01-01',
+  'policies.end_date': 'press:跳过',
+  knows_helper: 'press:是',
+  policies_named: ['press:健康扶贫', 'press:选好了'],
+  satisfaction: 'press:满意',
+  household_opinion: 'text:希望孩子们多回家看看',
+  problems: ['press:添加一项', 'press:这一组填完了'],
+  'problems.category': 'press:医疗',
+  'problems.description': 'text:户主慢性病用药负担重',
+  measures: ['press:添加一项', 'press:这一组填完了'],
+  'measures.measure_type': 'press:健康',
+  'measures.content': 'text:协助办理慢病卡',
+  'measures.responsible': 'text:王小明',
+  'measures.due_date': 'text:2017-12-31',
+  'measures.measure_status': 'press:进行中',
+  next_visit_date: 'text:2017-12-10',
+  read_back: 'press:是',
+  household_signer: 'text:李大山',
+  signature_photo: 'photo',
+  location_end: 'loc:34.2712,108.9501',
+};

@@ -1,0 +1,192 @@
+import { describe, expect, it } from 'vitest';
+import { loadForm, loadForms } from '../../src/content/forms-loader.js';
+import { loadSettings } from '../../src/content/settings-loader.js';
+import {
+  advance, confirmWarnings, currentPrompt, finalAnswers, startCard, summarize,
+  type CardState, type EngineContext, type FormDefinition, type Input, type Prompt, type Settings,
+} from '../../src/core/forms/index.js';
+import { evidenceFlags, riskFlags } from '../../src/core/visits/risk-flags.js';
+
+const formRes = loadForm('content/forms/dynamic-card.yaml');
+const settingsRes = loadSettings('content/settings.yaml');
+if (!formRes.ok) throw new Error(formRes.errors.join('\n'));
+if (!settingsRes.ok) throw new Error(settingsRes.errors.join('\n'));
+const form: FormDefinition = formRes.form;
+const settings: Settings = settingsRes.settings;
+const ctx: EngineContext = {
+  today: '2017-11-03', nowMs: Date.UTC(2017, 10, 3, 2), settings,
+  householdFacts: { pairing_start_date: '2016-03-01', in_person_visits_this_year: 4 },
+};
+
+/** What the helper answers, by field id; members by index. Inputs a real helper would give. */
+const household: Record<string, Input> = {
+  visit_date: { kind: 'text', text: '2017年11月2日' },
+  visit_mode: { kind: 'choice', value: '入户走访' },
+  duration_min: { kind: 'text', text: '７５' },
+  location_start: { kind: 'location', lat: 36.65, lon: 117.12 },
+  companions: { kind: 'text', text: '村支书 李明' },
+  helper_phone: { kind: 'text', text: '138 1234 5678' },
+  household_code: { kind: 'text', text: '370112001001' },
+  head_name: { kind: 'text', text: '王大山' },
+  head_id: { kind: 'text', text: '11010519491231002X' },
+  poor_attribute: { kind: 'choice', value: '一般贫困户' },
+  status: { kind: 'choice', value: '未脱贫' },
+  identified_year: { kind: 'text', text: '2014' },
+  exit_candidate: { kind: 'yes' },
+  cause_main: { kind: 'choice', value: '因病' },
+  farmland_mu: { kind: 'text', text: '3.5亩' },
+  housing_area_m2: { kind: 'text', text: '86' },
+  food_status: { kind: 'choice', value: '达标' },
+  clothing_status: { kind: 'choice', value: '达标' },
+  education_status: { kind: 'choice', value: '达标' },
+  medical_status: { kind: 'choice', value: '达标' },
+  housing_status: { kind: 'choice', value: '达标' },
+  house_grade: { kind: 'choice', value: 'B' },
+  house_structure: { kind: 'choice', value: '砖混' },
+  water_status: { kind: 'choice', value: '达标' },
+  water_source: { kind: 'choice', value: '自来水' },
+  water_quantity_ok: { kind: 'yes' },
+  water_quality_ok: { kind: 'yes' },
+  water_convenient: { kind: 'yes' },
+  water_reliable: { kind: 'yes' },
+  disaster_hit: { kind: 'no' },
+  wage: { kind: 'text', text: '18,000' },
+  business_gross: { kind: 'text', text: '6000.5' },
+  business_cost: { kind: 'text', text: '1500' },
+  property: { kind: 'text', text: '0' },
+  transfer_total: { kind: 'text', text: '1200元' },
+  pension_amt: { kind: 'text', text: '1200' },
+  knows_helper: { kind: 'yes' },
+  satisfaction: { kind: 'choice', value: '满意' },
+  accepts_exit: { kind: 'choice', value: '认可' },
+  next_visit_date: { kind: 'text', text: '2017-12-05' },
+  read_back: { kind: 'yes' },
+  household_signer: { kind: 'text', text: '王大山' },
+  signature_photo: { kind: 'photo', fileId: 'AgADphoto1' },
+  location_end: { kind: 'location', lat: 36.6501, lon: 117.1201 },
+};
+const members: Array<Record<string, Input>> = [
+  { name: { kind: 'text', text: '王大山' }, relation: { kind: 'choice', value: '户主' }, gender: { kind: 'choice', value: '男' },
+    birth_date: { kind: 'text', text: '1970-05-01' }, education: { kind: 'choice', value: '小学' },
+    health: { kind: 'choice', value: '长期慢性病' }, labour: { kind: 'choice', value: '普通劳动力' },
+    work_status: { kind: 'choice', value: '县外省内务工' }, work_months: { kind: 'text', text: '9' } },
+  { name: { kind: 'text', text: '李秀英' }, relation: { kind: 'choice', value: '配偶' }, gender: { kind: 'choice', value: '女' },
+    birth_date: { kind: 'text', text: '1972-08-15' }, education: { kind: 'choice', value: '初中' },
+    health: { kind: 'choice', value: '健康' }, labour: { kind: 'choice', value: '普通劳动力' },
+    work_status: { kind: 'choice', value: '未务工' } },
+  { name: { kind: 'text', text: '王小明' }, relation: { kind: 'choice', value: '之子' }, gender: { kind: 'choice', value: '男' },
+    birth_date: { kind: 'text', text: '2006-02-20' }, student_status: { kind: 'choice', value: '初中' },
+    health: { kind: 'choice', value: '健康' } },
+];
+const memberDefaults: Record<string, Input> = {
+  insured_basic: { kind: 'yes' }, insured_critical: { kind: 'yes' }, pension_insured: { kind: 'yes' },
+  dibao: { kind: 'no' }, tekun: { kind: 'no' },
+};
+
+/** Every committed state goes through a JSON round trip, as the draft row does. */
+function step(state: CardState, input: Input): CardState {
+  const r = advance(form, JSON.parse(JSON.stringify(state)), input, ctx);
+  if (!r.ok) throw new Error(`${state.cursor}: ${JSON.stringify(input)} → ${r.error.key}`);
+  return JSON.parse(JSON.stringify(r.state)) as CardState;
+}
+
+function inputFor(p: Prompt, pendingMembers: { added: number }): Input {
+  if (p.type === 'note') return { kind: 'next' };
+  if (p.fieldId === 'members') {
+    if (pendingMembers.added < members.length) {
+      pendingMembers.added++;
+      return { kind: 'add' };
+    }
+    return { kind: 'finish' };
+  }
+  if (p.type === 'repeat') return p.fieldId === 'policies' && !p.list!.items.length ? { kind: 'add' } : { kind: 'finish' };
+  if (p.repeat?.id === 'members') {
+    const m = members[p.repeat.index];
+    return m[p.fieldId] ?? memberDefaults[p.fieldId] ?? { kind: 'skip' };
+  }
+  if (p.repeat?.id === 'policies') {
+    const pol: Record<string, Input> = {
+      policy_type: { kind: 'choice', value: '健康扶贫' }, detail: { kind: 'text', text: '慢病签约家庭医生，门诊报销' },
+      amount_yuan: { kind: 'text', text: '800' }, start_date: { kind: 'text', text: '2017-01-10' },
+    };
+    return pol[p.fieldId] ?? { kind: 'skip' };
+  }
+  return household[p.fieldId] ?? { kind: 'skip' };
+}
+
+describe('the real dynamic card (content/forms/dynamic-card.yaml)', () => {
+  it('loads with the real settings, and every form in content/forms validates', () => {
+    const all = loadForms('content/forms');
+    expect(all.ok ? [...all.forms.keys()] : all.errors).toEqual(['dynamic_card']);
+    expect(form.version).toBeGreaterThanOrEqual(1);
+  });
+
+  it('walks a full realistic card, with mistakes on the way, to a submittable summary', () => {
+    let state = startCard(form, ctx);
+    const counter = { added: 0 };
+    const mistakes: Record<string, Input> = {
+      visit_date: { kind: 'text', text: '2017-11-30' },
+      duration_min: { kind: 'text', text: 'seventy' },
+      location_start: { kind: 'location', lat: 36.6, lon: 117.1, forwarded: true },
+      helper_phone: { kind: 'text', text: '12345' },
+      head_id: { kind: 'text', text: '110105194912310021' },
+      wage: { kind: 'text', text: '18000.555' },
+    };
+    const seenErrors: string[] = [];
+    const seenFields: string[] = [];
+    for (let guard = 0; guard < 300; guard++) {
+      const p = currentPrompt(form, state, ctx);
+      if (p.done) break;
+      seenFields.push(p.path);
+      expect(p.progress.step).toBeGreaterThan(0);
+      expect(p.progress.step).toBeLessThanOrEqual(p.progress.total);
+      const bad = mistakes[p.fieldId];
+      if (bad) {
+        delete mistakes[p.fieldId];
+        const r = advance(form, state, bad, ctx);
+        expect(r.ok).toBe(false);
+        if (!r.ok) seenErrors.push(r.error.key);
+        continue;
+      }
+      state = step(state, inputFor(p, counter));
+    }
+    expect(currentPrompt(form, state, ctx)).toEqual({ done: true });
+    expect(seenErrors).toEqual([
+      'form.err.date_future', 'form.err.not_integer', 'form.err.location_forwarded', 'form.err.not_phone',
+      'form.err.not_id_number', 'form.err.not_money',
+    ]);
+    // Relevance: the 11-year-old has no labour/work questions; the adults have no schooling question.
+    expect(seenFields).toContain('members[2].student_status');
+    expect(seenFields).not.toContain('members[2].labour');
+    expect(seenFields).not.toContain('members[0].student_status');
+    expect(seenFields).toContain('education_status');
+    expect(seenFields).not.toContain('dibao_amt');
+
+    let summary = summarize(form, state, ctx);
+    expect(summary.missing).toEqual([]);
+    expect(summary.errors).toEqual([]);
+    const byId = Object.fromEntries(summary.computed.map((f) => [f.id, f.value]));
+    // (18000 + 6000.5 + 0 + 1200) − 1500 = 23700.5; ÷ 3 members = 7900.17; 2017 line 2952
+    expect(byId.net_income).toBe(23700.5);
+    expect(byId.per_capita_net).toBe(7900.17);
+    expect(byId.poverty_line).toBe(2952);
+    expect(byId.above_poverty_line).toBe(true);
+    expect(byId.visit_seq).toBe(5);
+    expect(summary.povertyLine).toMatchObject({ year: 2017, yuan: 2952 });
+    expect(summary.items.find((i) => i.fieldId === 'head_id')!.display.zh).toBe('1101**********002X');
+    // 王小明 worked 0 months but the card says the wife does not work and wage > 0 → no warning; short visit no.
+    expect(summary.warnings.map((w) => w.id)).toEqual([]);
+    expect(summary.canSubmit).toBe(true);
+    state = confirmWarnings(form, state, ctx);
+    summary = summarize(form, state, ctx);
+    expect(summary.canSubmit).toBe(true);
+
+    const final = finalAnswers(form, state, ctx);
+    expect((final.members as unknown[]).length).toBe(3);
+    expect(final.visit_date).toBe('2017-11-02');
+    expect(final.helper_phone).toBe('13812345678');
+    const flags = riskFlags(final, null, settings);
+    expect(flags.map((f) => f.code)).toEqual([]);
+    expect(evidenceFlags(final, settings, { today: ctx.today, householdLocation: { lat: 36.65, lon: 117.12 } })).toEqual([]);
+  });
+});

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { barChartSvg, paceChartInput, renderBarChartPng, renderPaceChartPng } from '../../src/reports/chart.js';
+import { countDarkPixels, decodePng, type DecodedPng } from '../../src/reports/png-decode.js';
+import { svgToPng } from '../../src/reports/render.js';
+import { computeStats } from '../../src/core/stats/index.js';
+import { DAY_MS } from '../../src/core/visits/pacing.js';
+
+const TITLE_BAND = { x: 0, y: 0, width: 800, height: 40 };
+
+function titleOnly(title: string, fonts: 'cjk' | 'none'): DecodedPng {
+  const svg = barChartSvg({ title, categories: [], series: [] });
+  return decodePng(svgToPng(svg, { fonts }));
+}
+
+function differingPixels(a: DecodedPng, b: DecodedPng, rect: typeof TITLE_BAND): number {
+  let n = 0;
+  for (let y = rect.y; y < rect.y + rect.height; y++) {
+    for (let x = rect.x; x < rect.x + rect.width; x++) {
+      const o = (y * a.width + x) * 4;
+      if (Math.abs(a.rgba[o] - b.rgba[o]) + Math.abs(a.rgba[o + 1] - b.rgba[o + 1]) + Math.abs(a.rgba[o + 2] - b.rgba[o + 2]) > 60) n++;
+    }
+  }
+  return n;
+}
+
+describe('Chinese text in charts is drawn with glyphs', () => {
+  it('the title is drawn with the bundled font and absent without any font', () => {
+    const withFont = titleOnly('入户走访进度', 'cjk');
+    const noFont = titleOnly('入户走访进度', 'none');
+    const drawn = countDarkPixels(withFont, TITLE_BAND);
+    expect(drawn).toBeGreaterThan(300);
+    expect(countDarkPixels(noFont, TITLE_BAND)).toBeLessThan(drawn / 20);
+  });
+
+  it('two different Chinese titles of the same length look different (not the same empty boxes)', () => {
+    const a = titleOnly('入户走访进度', 'cjk');
+    const b = titleOnly('两不愁三保障', 'cjk');
+    expect(differingPixels(a, b, TITLE_BAND)).toBeGreaterThan(200);
+  });
+
+  it('a full bar chart renders to a PNG of the asked size with its Chinese title and labels', () => {
+    const png = renderBarChartPng({
+      title: '各单位入户走访情况',
+      categories: ['区扶贫办', '城关镇', '农业农村局'],
+      series: [
+        { name: '已走访', data: [12, 30, 7] },
+        { name: '未走访', data: [3, 5, 9] },
+      ],
+      width: 640,
+      height: 400,
+      showValues: true,
+    });
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    const img = decodePng(png);
+    expect([img.width, img.height]).toEqual([640, 400]);
+    expect(countDarkPixels(img, { x: 0, y: 0, width: 640, height: 40 })).toBeGreaterThan(300);
+    // category labels sit along the bottom edge
+    expect(countDarkPixels(img, { x: 0, y: 360, width: 640, height: 40 })).toBeGreaterThan(100);
+  });
+});
+
+describe('pace chart from a stats report', () => {
+  const S = Date.UTC(2017, 0, 1);
+  const period = { startAt: S, endAt: S + 360 * DAY_MS };
+  const now = S + 185 * DAY_MS;
+  const helpers = Array.from({ length: 10 }, (_, i) => ({ id: `u${i}h`, unitId: `u${i}`, townId: 't', lastVisitAt: null }));
+  // unit u_i has i + 1 households; household j of unit i got j visits spread from day 5 (j ≤ 3 gives different paces).
+  const households = helpers.flatMap((h, i) =>
+    Array.from({ length: i + 1 }, (_, j) => ({ id: `${h.unitId}-${j}`, villageId: 'v', townId: 't', helperIds: [h.id] })),
+  );
+  const visits = households.flatMap((h, j) =>
+    Array.from({ length: j % 5 }, (_, k) => ({ householdId: h.id, helperId: h.helperIds[0], at: S + (150 + k * 8) * DAY_MS, mode: 'in_person' })),
+  );
+  const labels = new Map(helpers.map((h, i) => [h.unitId, `第${i + 1}帮扶单位`] as const));
+  const report = computeStats({ households, visits, helpers }, { scope: { kind: 'district' }, groupBy: 'unit', period, now, labels });
+  const names = { title: '入户走访进度', onPace: '按进度', behind: '落后', overdue: '逾期' };
+
+  it('one stacked bar per unit whose parts add up to the unit households', () => {
+    const input = paceChartInput(report, names);
+    expect(input.categories).toEqual(report.groups.map((g) => g.label));
+    expect(input.series.map((s) => s.name)).toEqual(['按进度', '落后', '逾期']);
+    expect(input.series.every((s) => s.stack === 'pace')).toBe(true);
+    report.groups.forEach((g, i) => {
+      expect(input.series.reduce((n, s) => n + s.data[i], 0)).toBe(g.households);
+    });
+    expect(input.horizontal).toBe(true); // 10 groups > 8
+  });
+
+  it('renders', () => {
+    const img = decodePng(renderPaceChartPng(report, names));
+    expect(img.width).toBe(800);
+    expect(countDarkPixels(img, TITLE_BAND)).toBeGreaterThan(300);
+  });
+});

@@ -1,0 +1,102 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { uniqueSheetName, writeWorkbook } from '../../src/reports/xlsx.js';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'xlsx-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function readBack(file: string) {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  return wb;
+}
+
+describe('writeWorkbook', () => {
+  it('writes sheets from arrays and async generators; headers and cells read back', async () => {
+    const file = path.join(dir, 'households.xlsx');
+    async function* visits() {
+      for (let i = 1; i <= 1200; i++) yield { hh: `户${i}`, n: i % 7, at: new Date(Date.UTC(2017, 0, i % 28 + 1)) };
+    }
+    const summary = await writeWorkbook(file, [
+      {
+        name: '户×走访',
+        columns: [
+          { header: '户编号', key: 'hh' },
+          { header: '入户次数', key: 'n' },
+          { header: '最近走访', key: 'at', numFmt: 'yyyy-mm-dd' },
+        ],
+        rows: visits(),
+      },
+      {
+        name: '帮扶责任人/测试',
+        columns: [
+          { header: '姓名', key: 'name' },
+          { header: '完成率(%)', key: 'pct' },
+          { header: '措施', key: 'measures' },
+          { header: '已落实', key: 'done' },
+        ],
+        rows: [
+          { name: '张三', pct: 87.5, measures: ['产业扶持', '技能培训'], done: true },
+          { name: '李四', pct: null, measures: [], done: false, ignored: 'x' },
+        ],
+      },
+    ]);
+    expect(summary.sheets).toEqual([
+      { name: '户×走访', rows: 1200 },
+      { name: '帮扶责任人_测试', rows: 2 },
+    ]);
+
+    const wb = await readBack(file);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['户×走访', '帮扶责任人_测试']);
+    const a = wb.getWorksheet('户×走访')!;
+    expect(a.getRow(1).values).toEqual([undefined, '户编号', '入户次数', '最近走访']);
+    expect(a.rowCount).toBe(1201);
+    // row i + 1 holds household i
+    expect(a.getCell('A2').value).toBe('户1');
+    expect(a.getCell('B2').value).toBe(1);
+    expect(a.getCell('A701').value).toBe('户700');
+    expect(a.getCell('B701').value).toBe(700 % 7);
+    expect((a.getCell('C701').value as Date).toISOString()).toBe(new Date(Date.UTC(2017, 0, (700 % 28) + 1)).toISOString());
+    expect(a.getCell('C701').numFmt).toBe('yyyy-mm-dd');
+    expect(a.getCell('A1201').value).toBe('户1200');
+    expect(a.getRow(1).font?.bold).toBe(true);
+
+    const b = wb.getWorksheet('帮扶责任人_测试')!;
+    expect(b.getRow(1).values).toEqual([undefined, '姓名', '完成率(%)', '措施', '已落实']);
+    expect(b.getCell('A2').value).toBe('张三');
+    expect(b.getCell('B2').value).toBe(87.5);
+    expect(b.getCell('C2').value).toBe('产业扶持、技能培训');
+    expect(b.getCell('D2').value).toBe(true);
+    expect(b.getCell('A3').value).toBe('李四');
+    expect(b.getCell('B3').value).toBe(null);
+    expect(b.getCell('D3').value).toBe(false);
+    expect(b.getCell('E3').value).toBe(null);
+  });
+
+  it('accepts an async iterable of sheets (one per household archive)', async () => {
+    const file = path.join(dir, 'archive.xlsx');
+    async function* sheets() {
+      for (const hh of ['王家', '赵家']) {
+        yield { name: hh, columns: [{ header: '修订', key: 'rev' }], rows: [{ rev: 1 }, { rev: 2 }] };
+      }
+    }
+    await writeWorkbook(file, sheets());
+    const wb = await readBack(file);
+    expect(wb.worksheets.map((w) => [w.name, w.getCell('A3').value])).toEqual([['王家', 2], ['赵家', 2]]);
+  });
+});
+
+describe('uniqueSheetName', () => {
+  it.each([
+    [['明细', '明细', '明细'], ['明细', '明细(2)', '明细(3)']],
+    [['a:b', 'A_B'], ['a_b', 'A_B(2)']],
+    [['x'.repeat(40), 'x'.repeat(40)], ['x'.repeat(31), 'x'.repeat(28) + '(2)']],
+    [['  ', ''], ['Sheet', 'Sheet(2)']],
+  ])('%j → %j', (wanted, expected) => {
+    const used = new Set<string>();
+    expect(wanted.map((w) => uniqueSheetName(w, used))).toEqual(expected);
+  });
+});
