@@ -7,6 +7,9 @@ import { currentPrompt, type CardState, type FormDefinition } from '../../src/co
 import type { Db } from '../../src/db/client.js';
 import { openDrafts } from '../../src/db/cards-repo.js';
 import type { EngineContext } from '../../src/core/forms/index.js';
+import type { Harness, TestUser } from './harness.js';
+import { engineContext } from '../../src/bot/card/session.js';
+import { householdsOfHelper } from '../../src/db/household-repo.js';
 
 /** `text:…` types, `press:…` presses a button by label, `loc:lat,lon` shares a location, `photo` sends one. */
 export type Action = string;
@@ -141,3 +144,55 @@ export const FIRST_CARD: Script = {
   signature_photo: 'photo',
   location_end: 'loc:34.2712,108.9501',
 };
+
+
+/** A wrong input to try at a field before the right one: `text:…`, `loc-fwd:lat,lon`, `sticker`. */
+export type BadInputs = Record<string, Action[]>;
+
+/**
+ * Fills the focused card of `helperId` through the UI until the summary, trying each bad input first and
+ * checking that the bot answered with a warning and asked the same question again.
+ */
+export async function fillCard(
+  h: Harness,
+  u: TestUser,
+  helperId: number,
+  householdCode: string,
+  script: Script,
+  bad: BadInputs = {},
+): Promise<{ steps: Step[]; rejected: { key: string; action: Action; reply: string }[] }> {
+  const form = h.deps.content.forms.get('dynamic_card')!;
+  const hh = householdsOfHelper(h.db, helperId).find((x) => x.code === householdCode)!;
+  const seen = new Map<string, number>();
+  const steps: Step[] = [];
+  const rejected: { key: string; action: Action; reply: string }[] = [];
+  const io: DriverIO = { send: u.send, press: u.press, location: (a, b) => u.location(a, b), photo: () => u.photo() };
+  for (let i = 0; i < 400; i++) {
+    const p = currentField(h.db, helperId, form, engineContext({ deps: h.deps } as never, hh));
+    if (p === null) return { steps, rejected };
+    if (p === undefined) throw new Error('no open draft');
+    const key = p.repeat ? `${p.repeat.id}.${p.fieldId}` : p.fieldId;
+    for (const b of bad[key] ?? []) {
+      const before = u.inbox().length;
+      if (b.startsWith('loc-fwd:')) {
+        const [lat, lon] = b.slice(8).split(',').map(Number);
+        await u.location(lat, lon, true);
+      } else if (b === 'sticker') await u.sticker();
+      else await perform(io, b);
+      const replies = u.inbox().slice(before).map((m) => m.text ?? '');
+      if (!replies[0]?.startsWith('⚠️') && !replies[0]?.includes('收不了')) throw new Error(`bad input ${b} at ${key} was not refused: ${replies.join(' | ')}`);
+      const again = currentField(h.db, helperId, form, engineContext({ deps: h.deps } as never, hh));
+      if (!again || again.path !== p.path) throw new Error(`after bad input ${b} the card moved from ${p.path}`);
+      if (!replies.some((r) => r.includes(p.label.zh))) throw new Error(`the question was not asked again after ${b}: ${replies.join(' | ')}`);
+      rejected.push({ key, action: b, reply: replies[0] });
+    }
+    delete bad[key];
+    const n = seen.get(key) ?? 0;
+    seen.set(key, n + 1);
+    const action = pickAction(script, key, n);
+    if (!action) throw new Error(`no scripted answer for ${key} (${p.path}); bot said: ${u.lastText()}`);
+    steps.push({ path: p.path, fieldId: key, action });
+    await perform(io, action);
+  }
+  throw new Error('card did not reach the summary in 400 steps');
+}

@@ -36,6 +36,7 @@ export interface TestUser {
   pressData(data: string, on?: SentMessage): Promise<void>;
   location(lat: number, lon: number, forwarded?: boolean): Promise<void>;
   photo(): Promise<void>;
+  sticker(): Promise<void>;
   /** messages sent to this chat after the mark */
   inbox(): SentMessage[];
   last(): SentMessage;
@@ -86,6 +87,16 @@ export function makeHarness(opts: { seed?: boolean; env?: Record<string, string>
       pressData: (data, on) => run(tg.callbackUpdate(u, on ?? api.last(), data)),
       location: (lat, lon, forwarded) => run(tg.locationUpdate(u, lat, lon, forwarded)),
       photo: () => run(tg.photoUpdate(u)),
+      sticker: () =>
+        run({
+          message: {
+            message_id: 1,
+            date: 0,
+            chat: { id, type: 'private', first_name: u.first_name },
+            from: u,
+            sticker: { file_id: 'stk', file_unique_id: 'stk', type: 'regular', width: 512, height: 512, is_animated: false, is_video: false },
+          } as never,
+        }),
       inbox: () => tg.messagesTo(id),
       last: () => tg.messagesTo(id).at(-1)!,
       lastText: () => tg.messagesTo(id).at(-1)?.text ?? '',

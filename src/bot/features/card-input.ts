@@ -18,8 +18,17 @@ import { showMenu } from './menu.js';
  */
 export const cardInputFeature = new Composer<BotContext>();
 
+/** Callback queries answered already: Telegram takes one answer per query, the first one wins. */
+const answered = new WeakSet<BotContext>();
+
+async function answerOnce(ctx: BotContext, text?: string): Promise<void> {
+  if (!ctx.callbackQuery || answered.has(ctx)) return;
+  answered.add(ctx);
+  await ctx.answerCallbackQuery(text ? { text, show_alert: true } : undefined);
+}
+
 async function refuse(ctx: BotContext, key: string): Promise<void> {
-  if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t(key), show_alert: true });
+  if (ctx.callbackQuery && !answered.has(ctx)) await answerOnce(ctx, ctx.t(key));
   else await ctx.reply(ctx.t(key));
 }
 
@@ -45,8 +54,8 @@ cardInputFeature.callbackQuery(/^v:/, async (ctx) => {
   const s = opened.s;
   // A button drawn before the last accepted answer is stale: it must not change anything.
   if (c.step !== s.draft.step) return refuse(ctx, 'refuse.stale');
-  await ctx.answerCallbackQuery();
   await onButton(ctx, s, c);
+  await answerOnce(ctx);
 });
 
 async function onButton(ctx: BotContext, s: Session, c: CardCallback): Promise<void> {

@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import { assertNoRawKeys, buttons, makeHarness, type Harness } from '../support/harness.js';
+import { FIRST_CARD, fillCard } from '../support/card-driver.js';
+import { cardFlags, cardRevisions, cards, cardDrafts } from '../../src/db/schema.js';
+import { findPeople } from '../../src/db/people-repo.js';
+import { openDrafts, verifyChains } from '../../src/db/cards-repo.js';
+
+async function helperAt(h: Harness, chat = 101) {
+  const helper = h.demo.find((d) => d.role === 'helper')!;
+  const u = h.user(chat);
+  await u.send(`/start ${helper.code}`);
+  const id = findPeople(h.db, helper.name)[0].id;
+  return { u, id };
+}
+
+describe('the visit card, step by step', () => {
+  it('briefs, walks a whole card with mistakes along the way, and stores exactly the answers given', async () => {
+    const h = makeHarness();
+    const { u, id } = await helperAt(h);
+    await u.send('/visit');
+    await u.press('H0001');
+    const briefing = u.lastText();
+    expect(briefing).toContain('走访前提示：李大山');
+    expect(briefing).toContain('这次要问');
+    expect(briefing).toContain('基本医疗有保障'); // 因病 → medical care is on the list
+    expect(briefing).toContain('要讲清楚的政策：健康扶贫');
+    await u.press('开始填写');
+
+    const { steps, rejected } = await fillCard(h, u, id, 'H0001', FIRST_CARD, {
+      visit_date: ['text:明天', 'text:2030-01-01', 'text:2017-02-30'],
+      duration_min: ['text:七十五', 'text:900', 'text:-5'],
+      location_start: ['loc-fwd:34.27,108.95', 'text:在他家'],
+      head_id: ['text:110105194912310021'],
+      'members.birth_date': ['text:1717-01-01'],
+      wage: ['text:很多', 'text:12.345'],
+      transfer_total: ['sticker'],
+      'members.name': [],
+    });
+    expect(rejected.length).toBe(13);
+    expect(rejected.find((r) => r.action === 'text:2030-01-01')?.reply).toContain('不能晚于今天');
+    expect(rejected.find((r) => r.action.startsWith('loc-fwd'))?.reply).toMatch(/转发/);
+
+    const summary = u.inbox().at(-1)!;
+    expect(buttons(summary).map((b) => b.text)).toContain('📤 提交这张卡');
+    await u.press('提交这张卡');
+    expect(u.inbox().at(-2)?.text).toContain('已提交 李大山 家的动态信息卡');
+    expect(u.inbox().at(-2)?.text).toContain('今年入户 1/6 次');
+
+    const stored = h.db.select().from(cards).all();
+    expect(stored).toHaveLength(1);
+    const answers = JSON.parse(stored[0].answers);
+    expect(answers).toMatchObject({
+      visit_date: '2017-11-10',
+      visit_mode: '入户走访',
+      duration_min: 75,
+      head_id: '11010519491231002X',
+      household_code: 'H0001',
+      cause_main: '因病',
+      cause_other: ['缺技术'],
+      wage: 16000,
+      business_cost: 1500,
+      next_visit_date: '2017-12-10',
+    });
+    expect(answers.members.map((m: { name: string }) => m.name)).toEqual(['李大山', '张秀兰']);
+    expect(answers.members[1].work_months).toBe(8);
+    expect(answers.location_start).toMatchObject({ lat: 34.271, lon: 108.95 });
+    expect(answers.forest_mu).toBeUndefined(); // skipped
+    expect(steps.length).toBeGreaterThan(80);
+    expect(stored[0].inPerson).toBe(true);
+    expect(h.db.select().from(cardRevisions).all()).toHaveLength(1);
+    expect(verifyChains(h.db)).toMatchObject({ ok: true, cards: 1, revisions: 1 });
+    // the ID number is shown masked on the summary, never whole
+    expect(u.inbox().some((m) => m.text?.includes('11010519491231002X'))).toBe(false);
+    assertNoRawKeys(u.takeTexts());
+
+    await u.send('/households');
+    expect(u.lastText()).toMatch(/H0001 李大山（东沟村）\n.*入户 1\/6 次 · 上次走访 2017-11-10/);
+  });
+
+  it('a stale button, a forged one, another helper\'s household and a double tap change nothing', async () => {
+    const h = makeHarness();
+    const { u, id } = await helperAt(h);
+    await u.send('/visit');
+    await u.press('H0001');
+    await u.press('开始填写');
+    await u.send('2017-11-10');
+    const modeQuestion = u.last();
+    await u.press('入户走访');
+    const draft = openDrafts(h.db, id)[0];
+    // pressing the same (now old) button again
+    await u.pressData(buttons(modeQuestion)[1].callback_data!, modeQuestion);
+    expect(h.tg.callbackAnswers.at(-1)?.text).toContain('过期');
+    expect(openDrafts(h.db, id)[0].step).toBe(draft.step);
+    // forged: malformed, someone else's draft id, a choice index that does not exist
+    for (const data of ['v:c:x:1:0', `v:c:${draft.id + 1}:${draft.step}:0`, `v:c:${draft.id}:${draft.step}:99`, 'vh:4', 'vn:5']) {
+      await u.pressData(data);
+    }
+    expect(h.tg.callbackAnswers.slice(-5).every((a) => a.text && /过期|无权/.test(a.text))).toBe(true);
+    expect(openDrafts(h.db, id)[0].step).toBe(draft.step);
+    expect(h.db.select().from(cardDrafts).all()).toHaveLength(1);
+
+    // another helper tries to continue this draft
+    const other = h.user(202);
+    await other.send(`/start ${h.demo.find((d) => d.name === '李红')!.code}`);
+    await other.pressData(`v:s:${draft.id}:${draft.step}`);
+    expect(h.tg.callbackAnswers.at(-1)?.text).toContain('无权');
+    // a double tap: the same current button twice in a row
+    const q = u.last();
+    const skipOrBack = buttons(q).find((b) => b.callback_data?.startsWith('v:b:'))!.callback_data!;
+    await u.pressData(skipOrBack, q);
+    await u.pressData(skipOrBack, q);
+    expect(openDrafts(h.db, id)[0].step).toBe(draft.step + 1);
+  });
+
+  it('pauses with /cancel and resumes at the same question, even in a new bot', async () => {
+    const h = makeHarness();
+    const { u } = await helperAt(h);
+    await u.send('/visit');
+    await u.press('H0001');
+    await u.press('开始填写');
+    await u.send('2017-11-10');
+    await u.press('入户走访');
+    await u.send('/cancel');
+    expect(u.lastText()).toContain('已填写的内容都保留着');
+    await u.send('75');
+    expect(u.lastText()).toContain('没看懂'); // no longer goes to the card
+    await u.send('/resume');
+    expect(u.lastText()).toContain('入户时长');
+    await u.send('75');
+    expect(u.lastText()).toContain('到户位置');
+  });
+
+  it('a phone call is recorded but does not count toward the six visits', async () => {
+    const h = makeHarness();
+    const { u, id } = await helperAt(h);
+    await u.send('/visit');
+    await u.press('H0001');
+    await u.press('开始填写');
+    await fillCard(h, u, id, 'H0001', { ...FIRST_CARD, visit_mode: 'press:电话联系', duration_min: 'text:15' });
+    await u.press('提交这张卡');
+    expect(u.inbox().at(-2)?.text).toContain('不计入入户次数');
+    expect(h.db.select().from(cards).get()?.inPerson).toBe(false);
+  });
+
+  it('the second visit briefs on last time and offers household facts as unchanged', async () => {
+    const h = makeHarness();
+    const { u, id } = await helperAt(h);
+    await u.send('/visit');
+    await u.press('H0001');
+    await u.press('开始填写');
+    await fillCard(h, u, id, 'H0001', { ...FIRST_CARD, 'members.health': ['press:患有大病', 'press:健康'] });
+    await u.press('提交这张卡');
+    expect(h.db.select().from(cardFlags).all().length).toBeGreaterThanOrEqual(0);
+
+    h.clock.now += 20 * 24 * 3600 * 1000;
+    await u.send('/visit');
+    await u.press('H0001');
+    const b = u.lastText();
+    expect(b).toContain('上次走访：2017-11-10（入户走访）');
+    expect(b).toContain('李大山（户主');
+    expect(b).toContain('上次发现的问题');
+    expect(b).toContain('户主慢性病用药负担重');
+    expect(b).toContain('协助办理慢病卡');
+    await u.press('开始填写');
+    await u.send('2017-12-01');
+    await u.press('入户走访');
+    await u.send('60');
+    await u.location(34.271, 108.95);
+    await u.press('跳过');
+    await u.press('跳过');
+    await u.press('继续');
+    expect(u.lastText()).toContain('上次记录：H0001');
+    expect(buttons(u.last()).map((x) => x.text)).toContain('✔ 不变');
+  });
+});
