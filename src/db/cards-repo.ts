@@ -57,6 +57,16 @@ export function saveDraftState(db: Db, id: number, expectedStep: number, state: 
   return r.changes === 1;
 }
 
+/** The draft whose submission made the card's latest revision (a correction), if any. */
+export function latestSubmittedDraftOf(db: Db, cardId: number): DraftRow | undefined {
+  return db
+    .select()
+    .from(cardDrafts)
+    .where(and(eq(cardDrafts.reviseCardId, cardId), eq(cardDrafts.status, 'submitted')))
+    .orderBy(desc(cardDrafts.updatedAt), desc(cardDrafts.id))
+    .get();
+}
+
 export function discardDraft(db: Db, id: number, now: number): void {
   db.update(cardDrafts).set({ status: 'discarded', updatedAt: now }).where(eq(cardDrafts.id, id)).run();
 }

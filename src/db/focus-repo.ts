@@ -23,3 +23,18 @@ export function setFocus(db: Db, personId: number, draftId: number, now: number)
 export function clearFocus(db: Db, personId: number): boolean {
   return db.delete(kv).where(eq(kv.key, key(personId))).run().changes > 0;
 }
+
+/** A one-step dialog waiting for the person's next text (e.g. the reason of a correction): kind → id. */
+const pendingKey = (personId: number, kind: string) => `pending:${kind}:${personId}`;
+
+export function setPending(db: Db, personId: number, kind: string, id: number, now: number): void {
+  db.insert(kv)
+    .values({ key: pendingKey(personId, kind), value: String(id), updatedAt: now })
+    .onConflictDoUpdate({ target: kv.key, set: { value: String(id), updatedAt: now } })
+    .run();
+}
+
+export function takePending(db: Db, personId: number, kind: string): number | undefined {
+  const row = db.delete(kv).where(eq(kv.key, pendingKey(personId, kind))).returning().get();
+  return row ? Number(row.value) : undefined;
+}

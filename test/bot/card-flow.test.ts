@@ -172,4 +172,40 @@ describe('the visit card, step by step', () => {
     expect(u.lastText()).toContain('上次记录：H0001');
     expect(buttons(u.last()).map((x) => x.text)).toContain('✔ 不变');
   });
+
+  it('a correction is a new revision with a reason; the history keeps who, when, old and new', async () => {
+    const h = makeHarness();
+    const { u, id } = await helperAt(h);
+    await u.send('/visit');
+    await u.press('H0001');
+    await u.press('开始填写');
+    await fillCard(h, u, id, 'H0001', FIRST_CARD);
+    await u.press('提交这张卡');
+    h.clock.now += 3600_000;
+    await u.send('/visit');
+    await u.press('H0001');
+    await u.press('更正上次的卡');
+    expect(u.lastText()).toContain('更正原因');
+    await u.send('时长记错了');
+    expect(u.lastText()).toContain('全部无误即可提交');
+    await u.press('修改某一项');
+    await u.press('A. 走访信息');
+    await u.press('入户时长（分钟）：75');
+    expect(u.lastText()).toContain('入户时长');
+    await u.send('95');
+    expect(u.lastText()).toContain('全部无误即可提交');
+    await u.press('提交这张卡');
+    expect(u.inbox().at(-2)?.text).toContain('第 2 版更正');
+
+    const revs = h.db.select().from(cardRevisions).all();
+    expect(revs.map((r) => r.revision)).toEqual([1, 2]);
+    expect(revs[1].reason).toBe('时长记错了');
+    expect(revs[1].authorId).toBe(id);
+    expect(revs[1].createdAt).toBe(h.clock.now);
+    expect(JSON.parse(revs[1].changes)).toEqual([{ field: 'duration_min', old: 75, new: 95 }]);
+    expect(revs[1].prevHash).toBe(revs[0].hash);
+    expect(JSON.parse(h.db.select().from(cards).get()!.answers).duration_min).toBe(95);
+    expect(h.db.select().from(cards).all()).toHaveLength(1);
+    expect(verifyChains(h.db)).toMatchObject({ ok: true, cards: 1, revisions: 2 });
+  });
 });

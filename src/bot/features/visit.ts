@@ -2,8 +2,9 @@ import { Composer, InlineKeyboard } from 'grammy';
 import { startCard, type Answers } from '../../core/forms/index.js';
 import { hasRole } from '../../core/people/roles.js';
 import { buildBriefing } from '../../core/visits/briefing.js';
-import { createDraft, latestCard, openDrafts } from '../../db/cards-repo.js';
-import { clearFocus, setFocus } from '../../db/focus-repo.js';
+import { cardById, createDraft, latestCard, openDrafts } from '../../db/cards-repo.js';
+import { clearFocus, setFocus, setPending, takePending } from '../../db/focus-repo.js';
+import { createRevisionDraft } from '../card/revision.js';
 import { helperHousehold, householdsOfHelper, type HouseholdSummary } from '../../db/household-repo.js';
 import { cards } from '../../db/schema.js';
 import { and, desc, eq, lt } from 'drizzle-orm';
@@ -89,6 +90,7 @@ visitFeature.callbackQuery(/^vh:/, async (ctx) => {
   const kb = new InlineKeyboard();
   if (open) kb.text(ctx.t('visit.btn_continue'), cb('vg', open.id)).row();
   else kb.text(ctx.t('visit.btn_start'), cb('vn', h.id)).row();
+  if (last) kb.text(ctx.t('visit.btn_correct_last'), cb('vr', last.id)).row();
   await ctx.reply(briefingText(briefing, h, visits, ctx.t, ctx.locale), { reply_markup: kb });
 });
 
@@ -146,6 +148,38 @@ visitFeature.callbackQuery('m:resume', async (ctx) => {
   await ctx.answerCallbackQuery();
   await resume(ctx);
 });
+
+/** "Correct the last card": ask for the reason first; the correction is a new revision, history kept. */
+visitFeature.callbackQuery(/^vr:/, async (ctx) => {
+  if (!(await requireHelper(ctx))) return;
+  const id = parseId(parseCb(ctx.callbackQuery.data, 'vr', 1)?.[0]);
+  const card = id ? cardById(ctx.deps.db, id) : undefined;
+  if (!card || !helperHousehold(ctx.deps.db, ctx.actor!.personId, card.householdId))
+    return void (await ctx.answerCallbackQuery({ text: ctx.t('refuse.not_yours'), show_alert: true }));
+  await ctx.answerCallbackQuery();
+  clearFocus(ctx.deps.db, ctx.actor!.personId);
+  setPending(ctx.deps.db, ctx.actor!.personId, 'revise', card.id, ctx.deps.now());
+  await ctx.reply(ctx.t('visit.ask_reason', { date: card.visitDate }));
+});
+
+visitFeature.on('message:text', async (ctx, next) => {
+  if (!ctx.actor || ctx.message.text.startsWith('/')) return next();
+  const cardId = takePending(ctx.deps.db, ctx.actor.personId, 'revise');
+  if (!cardId) return next();
+  const reason = ctx.message.text.trim().slice(0, 500);
+  const card = cardById(ctx.deps.db, cardId);
+  if (!card || !helperHousehold(ctx.deps.db, ctx.actor.personId, card.householdId)) return void (await ctx.reply(ctx.t('refuse.not_yours')));
+  if (reason.length < 2) {
+    setPending(ctx.deps.db, ctx.actor.personId, 'revise', card.id, ctx.deps.now());
+    return void (await ctx.reply(ctx.t('visit.reason_too_short')));
+  }
+  const existing = openDrafts(ctx.deps.db, ctx.actor.personId).find((d) => d.reviseCardId === card.id);
+  const draftId = existing?.id ?? createRevisionDraft(ctx.deps.db, card, reason, ctx.deps.now());
+  await ctx.reply(ctx.t('visit.revision_opened'));
+  await resumeDraft(ctx, draftId);
+});
+
+cancelHooks.push((ctx) => (ctx.actor ? takePending(ctx.deps.db, ctx.actor.personId, 'revise') !== undefined : false));
 
 // `/cancel` pauses the card: the draft stays, typed text no longer goes to it.
 cancelHooks.push((ctx) => (ctx.actor ? clearFocus(ctx.deps.db, ctx.actor.personId) : false));
