@@ -24,6 +24,8 @@ export interface BotFlavor {
   actor?: Actor;
   locale: Locale;
   t: Translate;
+  /** set when a handler already recorded this update as handled inside its own transaction */
+  processedMarked?: boolean;
 }
 
 export type BotContext = Context & BotFlavor;

@@ -16,6 +16,9 @@ import { householdsFeature } from './features/households.js';
 import { visitFeature } from './features/visit.js';
 import { cardInputFeature } from './features/card-input.js';
 import { unhandledFeature } from './features/unhandled.js';
+import { quizFeature } from './features/quiz.js';
+import { pushFeature } from './features/push.js';
+import { quizImportFeature } from './features/quiz-import.js';
 
 export interface CreateBotOptions {
   /** skip getMe (tests, the terminal chat) */
@@ -64,6 +67,7 @@ export function createBot(deps: BotDeps, opts: CreateBotOptions = {}): Bot<BotCo
   bot.use(strangerGate);
   bot.use(startFeature, menuFeature, helpFeature, langFeature, cancelFeature, householdsFeature);
   bot.use(visitFeature, cardInputFeature);
+  bot.use(quizFeature, pushFeature, quizImportFeature);
   bot.use(unhandledFeature);
   bot.catch((err) => deps.log.error({ updateId: err.ctx.update.update_id, err: String(err.error) }, 'unhandled bot error'));
   return bot;

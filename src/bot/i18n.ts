@@ -42,9 +42,25 @@ export function createTranslator(defaultLocale: Locale): Translator {
       let t = cache.get(locale);
       if (!t) {
         const fixed = instance.getFixedT(locale);
+        // Every prompt needs ~15 texts: plain strings are looked up once and `{{x}}` filled here, which is
+        // ten times cheaper than i18next's full pipeline (kept for anything else it might hold).
+        const templates = new Map<string, string | null>();
         t = (key, params) => {
-          if (!instance.exists(key, { lng: locale })) throw new Error(`i18n: missing key "${key}" for ${locale}`);
+          let tpl = templates.get(key);
+          if (tpl === undefined) {
+            const raw = instance.getResource(locale, 'translation', key) as unknown;
+            tpl = typeof raw === 'string' && !raw.includes('$t(') ? raw : null;
+            templates.set(key, tpl);
+          }
+          if (tpl !== null) {
+            if (!params) return tpl;
+            const out = tpl.replace(/\{\{(\w+)\}\}/g, (m, name: string) => (params[name] === undefined ? m : String(params[name])));
+            if (out.includes('{{')) throw new Error(`i18n: unfilled placeholder in "${key}" for ${locale}`);
+            return out;
+          }
           const out = fixed(key, params as never) as unknown as string;
+          // with fallbackLng off, a missing key comes back as the key itself
+          if (out === key || typeof out !== 'string') throw new Error(`i18n: missing key "${key}" for ${locale}`);
           if (out.includes('{{')) throw new Error(`i18n: unfilled placeholder in "${key}" for ${locale}`);
           return out;
         };

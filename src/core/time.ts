@@ -1,28 +1,47 @@
-/** Calendar helpers in a configured IANA zone; Intl only, no I/O. */
+/** Calendar helpers in a configured IANA zone; Intl only, no I/O. Formatters are built once per zone (they are slow to make). */
+
+const dateFormatters = new Map<string, Intl.DateTimeFormat>();
+const dateTimeFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(cache: Map<string, Intl.DateTimeFormat>, timeZone: string, withTime: boolean): Intl.DateTimeFormat {
+  let f = cache.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      ...(withTime ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' as const } : {}),
+    });
+    cache.set(timeZone, f);
+  }
+  return f;
+}
+
+function parts(f: Intl.DateTimeFormat, ms: number): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of f.formatToParts(ms)) if (p.type !== 'literal') out[p.type] = p.value;
+  return out;
+}
 
 /** 'YYYY-MM-DD' of an instant in a zone. */
 export function localDate(ms: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(ms);
-  const get = (t: string) => parts.find((p) => p.type === t)!.value;
-  return `${get('year')}-${get('month')}-${get('day')}`;
+  const p = parts(formatter(dateFormatters, timeZone, false), ms);
+  return `${p.year}-${p.month}-${p.day}`;
 }
 
 /** 'YYYY-MM-DD HH:mm' of an instant in a zone. */
 export function localDateTime(ms: number, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(ms);
-  const get = (t: string) => parts.find((p) => p.type === t)!.value;
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+  const p = parts(formatter(dateTimeFormatters, timeZone, true), ms);
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
 }
 
 /** The calendar year of an instant in a zone. */
 export function localYear(ms: number, timeZone: string): number {
   return Number(localDate(ms, timeZone).slice(0, 4));
+}
+
+/** The hour (0–23) of an instant in a zone. */
+export function localHour(ms: number, timeZone: string): number {
+  return Number(localDateTime(ms, timeZone).slice(11, 13));
 }

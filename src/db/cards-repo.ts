@@ -1,4 +1,5 @@
-import { and, desc, eq, gte, lte, ne } from 'drizzle-orm';
+import { and, desc, eq, gte, lte, ne, sql } from 'drizzle-orm';
+import { prepared } from './prepared.js';
 import { inTransaction, type Db } from './client.js';
 import { cardDrafts, cardFlags, cardRevisions, cards } from './schema.js';
 import { GENESIS_HASH, revisionHash } from './revision-chain.js';
@@ -31,7 +32,8 @@ export function createDraft(
 }
 
 export function draftById(db: Db, id: number): DraftRow | undefined {
-  return db.select().from(cardDrafts).where(eq(cardDrafts.id, id)).get();
+  const q = prepared(db, 'draftById', () => db.select().from(cardDrafts).where(eq(cardDrafts.id, sql.placeholder('id'))).prepare());
+  return q.get({ id });
 }
 
 /** A helper's open drafts, the most recently touched first. */
@@ -49,12 +51,14 @@ export function openDrafts(db: Db, helperId: number): DraftRow[] {
  * two messages at once): returns false and changes nothing otherwise. Committed before the bot replies.
  */
 export function saveDraftState(db: Db, id: number, expectedStep: number, state: string, now: number): boolean {
-  const r = db
-    .update(cardDrafts)
-    .set({ state, step: expectedStep + 1, updatedAt: now })
-    .where(and(eq(cardDrafts.id, id), eq(cardDrafts.step, expectedStep), eq(cardDrafts.status, 'open')))
-    .run();
-  return r.changes === 1;
+  const q = prepared(db, 'saveDraftState', () =>
+    db
+      .update(cardDrafts)
+      .set({ state: sql`${sql.placeholder('state')}`, step: sql`${sql.placeholder('next')}`, updatedAt: sql`${sql.placeholder('now')}` })
+      .where(and(eq(cardDrafts.id, sql.placeholder('id')), eq(cardDrafts.step, sql.placeholder('step')), eq(cardDrafts.status, 'open')))
+      .prepare(),
+  );
+  return q.run({ state, next: expectedStep + 1, now, id, step: expectedStep }).changes === 1;
 }
 
 /** The draft whose submission made the card's latest revision (a correction), if any. */

@@ -1,4 +1,5 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { prepared } from './prepared.js';
 import type { Db } from './client.js';
 import { kv } from './schema.js';
 
@@ -9,7 +10,8 @@ import { kv } from './schema.js';
 const key = (personId: number) => `focus:${personId}`;
 
 export function focusedDraftId(db: Db, personId: number): number | undefined {
-  const row = db.select().from(kv).where(eq(kv.key, key(personId))).get();
+  const q = prepared(db, 'focusedDraftId', () => db.select({ value: kv.value }).from(kv).where(eq(kv.key, sql.placeholder('k'))).prepare());
+  const row = q.get({ k: key(personId) });
   return row ? Number(row.value) : undefined;
 }
 
@@ -34,7 +36,12 @@ export function setPending(db: Db, personId: number, kind: string, id: number, n
     .run();
 }
 
+/** Reads and clears a pending dialog; a read first, so the common case (nothing pending) writes nothing. */
 export function takePending(db: Db, personId: number, kind: string): number | undefined {
-  const row = db.delete(kv).where(eq(kv.key, pendingKey(personId, kind))).returning().get();
-  return row ? Number(row.value) : undefined;
+  const q = prepared(db, 'pending', () => db.select({ value: kv.value }).from(kv).where(eq(kv.key, sql.placeholder('k'))).prepare());
+  const k = pendingKey(personId, kind);
+  const row = q.get({ k });
+  if (!row) return undefined;
+  db.delete(kv).where(eq(kv.key, k)).run();
+  return Number(row.value);
 }

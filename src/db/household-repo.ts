@@ -1,4 +1,5 @@
-import { and, eq, isNull, asc } from 'drizzle-orm';
+import { and, eq, isNull, asc, sql } from 'drizzle-orm';
+import { prepared } from './prepared.js';
 import type { Db } from './client.js';
 import { households, pairings, villages, towns } from './schema.js';
 
@@ -20,7 +21,7 @@ export interface HouseholdSummary {
 }
 
 /** The households currently paired with a helper, in code order. */
-export function householdsOfHelper(db: Db, helperId: number): HouseholdSummary[] {
+function summaryQuery(db: Db) {
   return db
     .select({
       id: households.id,
@@ -41,12 +42,25 @@ export function householdsOfHelper(db: Db, helperId: number): HouseholdSummary[]
     .innerJoin(households, eq(households.id, pairings.householdId))
     .innerJoin(villages, eq(villages.id, households.villageId))
     .innerJoin(towns, eq(towns.id, villages.townId))
-    .where(and(eq(pairings.helperId, helperId), isNull(pairings.endDate)))
-    .orderBy(asc(households.code))
-    .all();
+    .$dynamic();
+}
+
+export function householdsOfHelper(db: Db, helperId: number): HouseholdSummary[] {
+  const q = prepared(db, 'householdsOfHelper', () =>
+    summaryQuery(db)
+      .where(and(eq(pairings.helperId, sql.placeholder('helper')), isNull(pairings.endDate)))
+      .orderBy(asc(households.code))
+      .prepare(),
+  );
+  return q.all({ helper: helperId });
 }
 
 /** One household, only if it is currently paired with this helper (the check behind every button). */
 export function helperHousehold(db: Db, helperId: number, householdId: number): HouseholdSummary | undefined {
-  return householdsOfHelper(db, helperId).find((h) => h.id === householdId);
+  const q = prepared(db, 'helperHousehold', () =>
+    summaryQuery(db)
+      .where(and(eq(pairings.helperId, sql.placeholder('helper')), eq(pairings.householdId, sql.placeholder('hh')), isNull(pairings.endDate)))
+      .prepare(),
+  );
+  return q.get({ helper: helperId, hh: householdId });
 }

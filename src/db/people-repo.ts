@@ -1,4 +1,5 @@
-import { eq, isNull, and, or } from 'drizzle-orm';
+import { eq, isNull, and, or, sql } from 'drizzle-orm';
+import { prepared } from './prepared.js';
 import type { Actor, Role, RoleGrant, Scope } from '../core/people/roles.js';
 import type { Db } from './client.js';
 import { auditLog, people, personRoles, units } from './schema.js';
@@ -15,11 +16,9 @@ export interface PersonRow {
 }
 
 function grants(db: Db, personId: number): RoleGrant[] {
-  return db
-    .select()
-    .from(personRoles)
-    .where(eq(personRoles.personId, personId))
-    .all()
+  const q = prepared(db, 'grants', () => db.select().from(personRoles).where(eq(personRoles.personId, sql.placeholder('id'))).prepare());
+  return q
+    .all({ id: personId })
     .map((r) => ({ role: r.role as Role, scope: toScope(r.scopeKind, r.scopeId) }));
 }
 
@@ -31,11 +30,10 @@ function toScope(kind: string | null, id: number | null): Scope | undefined {
 
 /** The active (not revoked) person bound to a Telegram account, with roles; undefined for strangers. */
 export function actorByTelegramId(db: Db, telegramId: number): (Actor & { locale: string | null }) | undefined {
-  const p = db
-    .select()
-    .from(people)
-    .where(and(eq(people.telegramId, telegramId), isNull(people.revokedAt)))
-    .get();
+  const q = prepared(db, 'actorByTelegramId', () =>
+    db.select().from(people).where(and(eq(people.telegramId, sql.placeholder('tid')), isNull(people.revokedAt))).prepare(),
+  );
+  const p = q.get({ tid: telegramId });
   if (!p) return undefined;
   return { personId: p.id, name: p.name, unitId: p.unitId, roles: grants(db, p.id), locale: p.locale };
 }

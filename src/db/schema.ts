@@ -202,3 +202,5 @@ export const cardFlags = sqliteTable(
   },
   (t) => [index('flags_household_open').on(t.householdId, t.resolvedAt)],
 );
+
+export * from './schema-quiz.js';

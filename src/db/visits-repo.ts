@@ -1,4 +1,5 @@
 import { and, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { prepared } from './prepared.js';
 import type { Db } from './client.js';
 import { cardFlags, cards } from './schema.js';
 
@@ -20,6 +21,25 @@ export function inPersonVisitDates(db: Db, householdIds: number[], fromDate: str
     .all();
   for (const r of rows) out.set(r.householdId, [...(out.get(r.householdId) ?? []), r.visitDate]);
   return out;
+}
+
+/** In-person visits of one household within [fromDate, toDate) (asked on every card answer). */
+export function inPersonVisitCount(db: Db, householdId: number, fromDate: string, toDate: string): number {
+  const q = prepared(db, 'inPersonVisitCount', () =>
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(cards)
+      .where(
+        and(
+          eq(cards.householdId, sql.placeholder('hh')),
+          eq(cards.inPerson, true),
+          gte(cards.visitDate, sql.placeholder('from')),
+          lt(cards.visitDate, sql.placeholder('to')),
+        ),
+      )
+      .prepare(),
+  );
+  return q.get({ hh: householdId, from: fromDate, to: toDate })?.n ?? 0;
 }
 
 /** Open (unresolved) flag counts per household. */

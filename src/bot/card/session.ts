@@ -6,7 +6,9 @@ import { migrateState, type CardState, type EngineContext, type FormDefinition }
 import { localDate, localYear } from '../../core/time.js';
 import { draftById, saveDraftState, type DraftRow } from '../../db/cards-repo.js';
 import { helperHousehold, type HouseholdSummary } from '../../db/household-repo.js';
-import { inPersonVisitDates } from '../../db/visits-repo.js';
+import { inPersonVisitCount } from '../../db/visits-repo.js';
+import { markProcessed } from '../../db/updates-repo.js';
+import { inTransaction } from '../../db/client.js';
 import type { BotContext } from '../context.js';
 
 export interface Session {
@@ -23,12 +25,12 @@ export type OpenResult = { ok: true; s: Session } | { ok: false; reason: 'missin
 export function engineContext(ctx: BotContext, household: HouseholdSummary): EngineContext {
   const { now, config, content, db } = ctx.deps;
   const year = localYear(now(), config.timezone);
-  const visits = inPersonVisitDates(db, [household.id], `${year}-01-01`, `${year + 1}-01-01`).get(household.id) ?? [];
+  const visits = inPersonVisitCount(db, household.id, `${year}-01-01`, `${year + 1}-01-01`);
   return {
     today: localDate(now(), config.timezone),
     nowMs: now(),
     settings: content.settings,
-    householdFacts: { pairing_start_date: household.pairedSince, in_person_visits_this_year: visits.length },
+    householdFacts: { pairing_start_date: household.pairedSince, in_person_visits_this_year: visits },
   };
 }
 
@@ -57,9 +59,19 @@ export function openSession(ctx: BotContext, draftId: number): OpenResult {
   return { ok: true, s: { draft, form, state, ectx, household } };
 }
 
-/** Commits a new engine state; false when the draft moved meanwhile (double tap, two messages at once). */
+/**
+ * Commits a new engine state; false when the draft moved meanwhile (double tap, two messages at once).
+ * The update is marked handled in the same transaction, so a redelivered message can never be applied
+ * to the next question (and one fsync serves both).
+ */
 export function commitState(ctx: BotContext, s: Session, state: CardState): boolean {
-  const ok = saveDraftState(ctx.deps.db, s.draft.id, s.draft.step, JSON.stringify(state), ctx.deps.now());
+  const { db, now } = ctx.deps;
+  const ok = inTransaction(db, () => {
+    const saved = saveDraftState(db, s.draft.id, s.draft.step, JSON.stringify(state), now());
+    if (saved) markProcessed(db, ctx.update.update_id, now());
+    return saved;
+  });
+  if (ok) ctx.processedMarked = true;
   if (ok) {
     s.state = state;
     s.draft = { ...s.draft, step: s.draft.step + 1, state: JSON.stringify(state) };

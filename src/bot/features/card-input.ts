@@ -1,4 +1,4 @@
-import { Composer } from 'grammy';
+import { Composer, InlineKeyboard } from 'grammy';
 import { advance, confirmWarnings, jumpTo, summarize, type Input } from '../../core/forms/index.js';
 import { currentPrompt } from '../../core/forms/index.js';
 import { clearFocus, focusedDraftId } from '../../db/focus-repo.js';
@@ -17,6 +17,15 @@ import { showMenu } from './menu.js';
  * then the next question (or the same one with what is accepted) is sent.
  */
 export const cardInputFeature = new Composer<BotContext>();
+
+/**
+ * Run after a card or a correction is stored, before the helper is told; a hook may add one button to that message
+ * (the receipt) or tell someone else (the reviewer who asked for the correction).
+ */
+export const submitHooks: ((
+  ctx: BotContext,
+  submitted: { cardId: number; revision: number; draftId: number; householdId: number },
+) => Promise<{ text: string; data: string } | void>)[] = [];
 
 /** Callback queries answered already: Telegram takes one answer per query, the first one wins. */
 const answered = new WeakSet<BotContext>();
@@ -157,7 +166,16 @@ async function onSubmit(ctx: BotContext, s: Session): Promise<void> {
     for (const f of r.flags) lines.push(`🚩 ${ctx.t(f.code === 'same_place' ? 'card.risk_same_place' : `form.risk.${f.code}`, f.params)}`);
     lines.push(ctx.t('card.flags_seen_by'));
   }
-  await ctx.reply(lines.join('\n'));
+  const extra = new InlineKeyboard();
+  for (const hook of submitHooks) {
+    try {
+      const button = await hook(ctx, { cardId: r.cardId, revision: r.revision, draftId: s.draft.id, householdId: s.household.id });
+      if (button) extra.text(button.text, button.data).row();
+    } catch (err) {
+      ctx.deps.log.error({ updateId: ctx.update.update_id, err: String(err) }, 'after-submit hook failed');
+    }
+  }
+  await ctx.reply(lines.join('\n'), extra.inline_keyboard.some((row) => row.length) ? { reply_markup: extra } : {});
   await showMenu(ctx);
 }
 
@@ -178,7 +196,7 @@ cardInputFeature.on('message:text', async (ctx, next) => {
   if (ctx.message.text.startsWith('/')) return next();
   const s = await focusedSession(ctx);
   if (!s) return next();
-  if (currentPrompt(s.form, s.state, s.ectx).done) {
+  if (s.state.cursor === null) {
     await ctx.reply(ctx.t('card.use_summary_buttons'));
     return showCurrent(ctx, s);
   }

@@ -14,5 +14,5 @@ export async function dedupe(ctx: BotContext, next: NextFunction): Promise<void>
     return;
   }
   await next();
-  markProcessed(ctx.deps.db, id, ctx.deps.now());
+  if (!ctx.processedMarked) markProcessed(ctx.deps.db, id, ctx.deps.now());
 }

@@ -1,0 +1,132 @@
+/**
+ * The card through the real bot handler, per answer: handleUpdate → load draft row → engine → commit → reply
+ * (to an in-process Bot API), at steps 1, 50 and 100 of a 100-field form, side by side with a bare grammY handler
+ * that does one insert and one reply. Also the durability cost: the same card step with synchronous=FULL vs NORMAL.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Bot } from 'grammy';
+import type { Update } from 'grammy/types';
+import type { BenchModule, BenchTarget } from './types.js';
+import { syntheticForm, draftBefore, ctx as engineCtx } from './forms.bench.js';
+import { openDb, type Db } from '../src/db/client.js';
+import { createBot } from '../src/bot/create-bot.js';
+import { createTranslator } from '../src/bot/i18n.js';
+import { createLogger } from '../src/logger.js';
+import { loadConfig } from '../src/config.js';
+import { loadContent } from '../src/content/index.js';
+import { BOT_USER, LocalTelegram } from '../src/cli/local-telegram.js';
+import { seedDemo } from '../src/cli/admin-commands.js';
+import { redeemInvite } from '../src/db/invite-repo.js';
+import { createDraft } from '../src/db/cards-repo.js';
+import { setFocus } from '../src/db/focus-repo.js';
+import { findPeople } from '../src/db/people-repo.js';
+import { householdsOfHelper } from '../src/db/household-repo.js';
+import { cardDrafts } from '../src/db/schema.js';
+import { eq } from 'drizzle-orm';
+
+const ITER = 300;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const TG_USER = { id: 4242, is_bot: false, first_name: 'bench', language_code: 'zh-hans' };
+
+export function setup(sync: 'FULL' | 'NORMAL') {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-card-'));
+  const cfg = loadConfig({ DATABASE_PATH: join(dir, 'db.sqlite'), LOG_LEVEL: 'silent' });
+  if (!cfg.ok) throw new Error('config');
+  const content = loadContent('content');
+  if (!content.ok) throw new Error('content');
+  const form = syntheticForm();
+  const db = openDb(cfg.config.databasePath, { synchronous: sync });
+  const i18n = createTranslator('zh-CN');
+  const lines: string[] = [];
+  seedDemo({ config: cfg.config, db, t: i18n.forLocale('zh-CN'), out: () => undefined, now: Date.parse('2017-11-03T02:00:00Z') }, (l) => lines.push(l));
+  redeemInvite(db, lines[0].split('\t')[2], TG_USER.id, Date.parse('2017-11-03T02:00:00Z'));
+  const tg = new LocalTelegram();
+  const deps = {
+    config: cfg.config,
+    db,
+    i18n,
+    log: createLogger('silent'),
+    content: { ...content.content, settings: engineCtx.settings, forms: new Map([[form.id, form]]) },
+    now: () => Date.parse('2017-11-03T02:00:00Z'),
+  };
+  const bot = createBot(deps, { botInfo: BOT_USER as never, fetch: tg.fetch as never, throttle: false });
+  const helperId = findPeople(db, '王小明')[0].id;
+  const household = householdsOfHelper(db, helperId)[0];
+  const draftId = createDraft(db, { householdId: household.id, helperId, formId: form.id, formVersion: form.version, state: draftBefore(form, 1) }, 0).id;
+  setFocus(db, helperId, draftId, 0);
+  return { db, bot, tg, form, draftId };
+}
+
+let updateId = 1;
+function answerUpdate(tg: LocalTelegram, fieldIndex: number, draftId: number, step: number): Update {
+  const kind = fieldIndex % 4;
+  if (kind === 2) {
+    const msg = { chatId: TG_USER.id, messageId: 1, method: 'sendMessage', at: Date.now() };
+    return { ...tg.callbackUpdate(TG_USER, msg, `v:c:${draftId}:${step}:0`), update_id: updateId++ } as Update;
+  }
+  const text = kind === 0 ? String(fieldIndex) : kind === 1 ? `${fieldIndex}.5` : `答案 ${fieldIndex}`;
+  return { ...tg.textUpdate(TG_USER, text), update_id: updateId++ } as Update;
+}
+
+/** µs per answer at step n: reset the draft to just before step n (untimed), then time one update. */
+export async function cardStep(s: ReturnType<typeof setup>, n: number): Promise<number> {
+  const stored = draftBefore(s.form, n);
+  const times: number[] = [];
+  for (let i = 0; i < ITER; i++) {
+    s.db.update(cardDrafts).set({ state: stored, step: 1000, status: 'open' }).where(eq(cardDrafts.id, s.draftId)).run();
+    const u = answerUpdate(s.tg, n - 1, s.draftId, 1000);
+    const t0 = performance.now();
+    await s.bot.handleUpdate(u);
+    times.push((performance.now() - t0) * 1000);
+  }
+  const after = s.db.select().from(cardDrafts).where(eq(cardDrafts.id, s.draftId)).get()!;
+  if (after.step !== 1001) throw new Error(`step ${n} was not accepted: ${s.tg.sent.at(-2)?.text}`);
+  s.tg.sent.length = 0;
+  s.tg.calls.length = 0;
+  return median(times);
+}
+
+/** The reference: a bare grammY handler that inserts one row and replies, same database settings. */
+async function bareHandler(db: Db, tg: LocalTelegram): Promise<number> {
+  db.$client.exec('CREATE TABLE IF NOT EXISTS bench_bare (id INTEGER PRIMARY KEY, chat INTEGER, text TEXT, at INTEGER)');
+  const insert = db.$client.prepare('INSERT INTO bench_bare (chat, text, at) VALUES (?, ?, ?)');
+  const bot = new Bot('0:bench', { botInfo: BOT_USER as never, client: { fetch: tg.fetch as never } });
+  bot.on('message:text', async (c) => {
+    insert.run(c.chat.id, c.message.text, Date.now());
+    await c.reply(`收到：${c.message.text}`);
+  });
+  const times: number[] = [];
+  for (let i = 0; i < ITER; i++) {
+    const u = { ...tg.textUpdate(TG_USER, `答案 ${i}`), update_id: updateId++ } as Update;
+    const t0 = performance.now();
+    await bot.handleUpdate(u);
+    times.push((performance.now() - t0) * 1000);
+  }
+  tg.sent.length = 0;
+  return median(times);
+}
+
+export const bench: BenchModule = {
+  title: 'Card answer through the bot (µs per update, median) vs a bare grammY insert+reply',
+  async run(): Promise<BenchTarget[]> {
+    const full = setup('FULL');
+    for (const n of [1, 50, 100]) await cardStep(full, n); // warm-up
+    const s1 = await cardStep(full, 1);
+    const s50 = await cardStep(full, 50);
+    const s100 = await cardStep(full, 100);
+    const bare = await bareHandler(full.db, full.tg);
+    const normal = setup('NORMAL');
+    await cardStep(normal, 50);
+    const n50 = await cardStep(normal, 50);
+    const bareNormal = await bareHandler(normal.db, normal.tg);
+    console.log(`  synchronous=FULL   card step 1: ${s1.toFixed(0)} µs   step 50: ${s50.toFixed(0)} µs   step 100: ${s100.toFixed(0)} µs   bare handler: ${bare.toFixed(0)} µs`);
+    console.log(`  synchronous=NORMAL card step 50: ${n50.toFixed(0)} µs   bare handler: ${bareNormal.toFixed(0)} µs`);
+    console.log(`  step 100 / step 1 = ${(s100 / s1).toFixed(2)}   card step 100 / bare = ${(s100 / bare).toFixed(2)}   durability cost FULL vs NORMAL at step 50 = ${(s50 - n50).toFixed(0)} µs per answer`);
+    return [
+      { name: 'card_step100_over_step1', measured: s100 / s1, limit: 1.3, unit: 'x' },
+      { name: 'card_step_over_bare_handler', measured: s100 / bare, limit: 3, unit: 'x' },
+    ];
+  },
+};

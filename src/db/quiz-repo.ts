@@ -1,0 +1,144 @@
+/**
+ * Questions (every version kept), the live catalogue, and trainers' imports.
+ * The live question of an id is its highest stored version; attempts keep (id, version) pairs,
+ * so a helper always sees, and is scored on, the version they were given.
+ */
+import { and, eq, sql } from 'drizzle-orm';
+import { nextQuestionVersion, questionContentChanged, type Question } from '../core/quiz/index.js';
+import type { Text } from '../core/text.js';
+import type { QuizContent } from '../content/quiz-loader.js';
+import { inTransaction, type Db } from './client.js';
+import { quizQuestions } from './schema.js';
+
+/** Bank id of questions trainers imported from a spreadsheet. */
+export const IMPORTED_BANK = 'imported';
+
+/** A question and the version served, as attempts and pushes store them. */
+export interface QuestionRef {
+  id: string;
+  v: number;
+}
+
+/** The questions in force, with bank and topic labels. */
+export interface Catalog {
+  questions: Question[];
+  byId: Map<string, Question>;
+  bankOf: Map<string, string>;
+  banks: { id: string; title: Text }[];
+  topicLabel(topic: string): Text;
+}
+
+const synced = new WeakMap<Db, true>();
+
+/**
+ * Stores the YAML banks' questions once per database handle: a new id is inserted, changed content gets the
+ * next version (nextQuestionVersion). An id whose latest version came from a trainer's import is left alone:
+ * the import is the newer word until a bank raises the version above it.
+ */
+export function syncBankQuestions(db: Db, content: QuizContent, now: number): { inserted: number } {
+  let inserted = 0;
+  inTransaction(db, () => {
+    const latest = latestRows(db);
+    for (const bank of content.banks) {
+      for (const q of bank.questions) {
+        const prev = latest.get(q.id);
+        if (prev && prev.bank === IMPORTED_BANK && q.version <= prev.question.version) continue;
+        if (prev && !questionContentChanged(prev.question, q)) continue;
+        const version = prev ? nextQuestionVersion(prev.question, q) : q.version;
+        insertVersion(db, bank.id, { ...q, version }, now);
+        inserted++;
+      }
+    }
+  });
+  return { inserted };
+}
+
+function insertVersion(db: Db, bank: string, q: Question, now: number): void {
+  db.insert(quizQuestions)
+    .values({ questionId: q.id, version: q.version, bank, topic: q.topic, level: q.level, content: JSON.stringify(q), createdAt: now })
+    .onConflictDoNothing()
+    .run();
+}
+
+function latestRows(db: Db): Map<string, { bank: string; question: Question }> {
+  const rows = db
+    .select({ bank: quizQuestions.bank, content: quizQuestions.content })
+    .from(quizQuestions)
+    .where(
+      sql`${quizQuestions.version} = (select max(q2.version) from quiz_questions q2 where q2.question_id = ${quizQuestions.questionId})`,
+    )
+    .all();
+  const out = new Map<string, { bank: string; question: Question }>();
+  for (const r of rows) {
+    const question = JSON.parse(r.content) as Question;
+    out.set(question.id, { bank: r.bank, question });
+  }
+  return out;
+}
+
+/** The live catalogue: the YAML banks (synced into the table on first use) plus imported questions. */
+export function loadCatalog(db: Db, content: QuizContent, now: number): Catalog {
+  if (!synced.has(db)) {
+    syncBankQuestions(db, content, now);
+    synced.set(db, true);
+  }
+  const latest = latestRows(db);
+  const order = new Map(content.questions.map((q, i) => [q.id, i]));
+  const entries = [...latest.values()].sort(
+    (a, b) => (order.get(a.question.id) ?? 1e9) - (order.get(b.question.id) ?? 1e9) || a.question.id.localeCompare(b.question.id),
+  );
+  const questions = entries.map((e) => e.question);
+  const banks = content.banks.map((b) => ({ id: b.id, title: b.title }));
+  if (entries.some((e) => e.bank === IMPORTED_BANK)) banks.push({ id: IMPORTED_BANK, title: { zh: '导入题库', en: 'Imported questions' } });
+  return {
+    questions,
+    byId: new Map(questions.map((q) => [q.id, q])),
+    bankOf: new Map(entries.map((e) => [e.question.id, e.bank])),
+    banks,
+    topicLabel: (topic) => content.topics[topic] ?? { zh: topic, en: topic },
+  };
+}
+
+/** The exact version of a question a helper was given. */
+export function questionVersion(db: Db, ref: QuestionRef): Question | undefined {
+  const row = db
+    .select({ content: quizQuestions.content })
+    .from(quizQuestions)
+    .where(and(eq(quizQuestions.questionId, ref.id), eq(quizQuestions.version, ref.v)))
+    .get();
+  return row ? (JSON.parse(row.content) as Question) : undefined;
+}
+
+/** What an import did. */
+export interface QuizImportReport {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+/**
+ * Adds or updates questions from a validated sheet, all in one transaction. An edited question gets the next
+ * version (answers already given stay tied to the old one); an unchanged one is left as it is.
+ */
+export function importQuestions(db: Db, questions: readonly Question[], now: number): QuizImportReport {
+  const report: QuizImportReport = { inserted: 0, updated: 0, unchanged: 0 };
+  inTransaction(db, () => {
+    const latest = latestRows(db);
+    for (const q of questions) {
+      const prev = latest.get(q.id);
+      if (!prev) {
+        insertVersion(db, IMPORTED_BANK, q, now);
+        report.inserted++;
+        continue;
+      }
+      const version = nextQuestionVersion(prev.question, q);
+      if (version === prev.question.version) {
+        report.unchanged++;
+        continue;
+      }
+      insertVersion(db, IMPORTED_BANK, { ...q, version }, now);
+      report.updated++;
+    }
+  });
+  return report;
+}
