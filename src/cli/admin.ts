@@ -4,6 +4,7 @@ import { loadConfig } from '../config.js';
 import { openDb } from '../db/client.js';
 import { createTranslator } from '../bot/i18n.js';
 import * as cmd from './admin-commands.js';
+import { backup, verify } from './integrity-commands.js';
 import { importQuiz, quizTemplate } from './quiz-commands.js';
 
 const parsed = loadConfig(process.env);
@@ -36,6 +37,8 @@ const commands: Record<string, () => cmd.Exit | Promise<cmd.Exit>> = {
   revoke: () => cmd.revoke(env, args[0]),
   restore: () => cmd.restore(env, args[0]),
   'seed-demo': () => cmd.seedDemo(env),
+  verify: () => verify(env),
+  backup: () => backup(env, args[0]),
   'import-quiz': () => importQuiz(env, args[0]),
   'quiz-template': () => quizTemplate(env, args[0]),
 };

@@ -194,27 +194,33 @@ export function cardsSubmittedBetween(db: Db, from: number, to: number): CardRow
   return db.select().from(cards).where(and(gte(cards.submittedAt, from), lte(cards.submittedAt, to))).all();
 }
 
-/** Every revision chain checked; the first broken link named (card id, revision). */
-export function verifyChains(db: Db): { ok: true; cards: number; revisions: number } | { ok: false; cardId: number; revision: number; problem: string } {
+/** Every revision chain checked; the first broken link named (card id, revision, what is wrong). */
+export function verifyChains(
+  db: Db,
+): { ok: true; cards: number; revisions: number } | { ok: false; cardId: number; revision: number; problem: string } {
   const rows = db.select().from(cardRevisions).orderBy(cardRevisions.cardId, cardRevisions.revision).all();
-  let prevCard = -1;
+  const byCard = new Map(db.select().from(cards).all().map((c) => [c.id, c]));
   let prevHash = GENESIS_HASH;
   let expected = 1;
-  let count = 0;
-  for (const r of rows) {
-    if (r.cardId !== prevCard) {
-      prevCard = r.cardId;
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i];
+    if (i === 0 || rows[i - 1].cardId !== r.cardId) {
       prevHash = GENESIS_HASH;
       expected = 1;
-      count++;
     }
-    if (r.revision !== expected) return { ok: false, cardId: r.cardId, revision: r.revision, problem: 'missing_revision' };
-    if (r.prevHash !== prevHash) return { ok: false, cardId: r.cardId, revision: r.revision, problem: 'prev_hash' };
-    if (revisionHash(r) !== r.hash) return { ok: false, cardId: r.cardId, revision: r.revision, problem: 'hash' };
-    const card = db.select({ revision: cards.revision }).from(cards).where(eq(cards.id, r.cardId)).get();
-    if (!card) return { ok: false, cardId: r.cardId, revision: r.revision, problem: 'card_missing' };
+    const broken = (problem: string) => ({ ok: false as const, cardId: r.cardId, revision: r.revision, problem });
+    if (r.revision !== expected) return broken('missing_revision');
+    if (r.prevHash !== prevHash) return broken('prev_hash');
+    if (revisionHash(r) !== r.hash) return broken('hash');
+    const card = byCard.get(r.cardId);
+    if (!card) return broken('card_missing');
+    const last = i === rows.length - 1 || rows[i + 1].cardId !== r.cardId;
+    // the card row mirrors its latest revision; a change to it behind the bot's back shows here
+    if (last && (card.revision !== r.revision || card.answers !== r.answers)) return broken('card_differs');
     prevHash = r.hash;
     expected++;
   }
-  return { ok: true, cards: count, revisions: rows.length };
+  const chained = new Set(rows.map((r) => r.cardId));
+  for (const c of byCard.values()) if (!chained.has(c.id)) return { ok: false, cardId: c.id, revision: 1, problem: 'missing_revision' };
+  return { ok: true, cards: byCard.size, revisions: rows.length };
 }

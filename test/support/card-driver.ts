@@ -129,6 +129,10 @@ export const FIRST_CARD: Script = {
   policies_named: ['press:健康扶贫', 'press:选好了'],
   satisfaction: 'press:满意',
   household_opinion: 'text:希望孩子们多回家看看',
+  // asked from the second visit on: last time's measures, each checked
+  prev_measures_review: ['press:全部不变', 'press:这一组填完了'],
+  'prev_measures_review.content': 'press:不变',
+  'prev_measures_review.review': 'press:已落实',
   problems: ['press:添加一项', 'press:这一组填完了'],
   'problems.category': 'press:医疗',
   'problems.description': 'text:户主慢性病用药负担重',
