@@ -200,3 +200,27 @@ export async function fillCard(
   }
   throw new Error('card did not reach the summary in 400 steps');
 }
+
+/**
+ * The scripted action for the prompt on screen, chosen from the card's own state rather than from a count of
+ * what was sent: after a crash some sends were applied and some were not, and only the state knows which.
+ * Lists: the n-th entry while n items exist; repeat items: the entry of the item's index; multi-select: the
+ * first toggle not yet ticked, then the last entry ("done").
+ */
+export function actionFor(script: Script, p: { fieldId: string; type: string; repeat?: { id: string; index: number }; list?: { items: unknown[] }; selected?: string[]; choices?: { value: string; label: { zh: string } }[] }): Action | undefined {
+  const key = p.repeat ? `${p.repeat.id}.${p.fieldId}` : p.fieldId;
+  const a = script[key];
+  if (a === undefined || !Array.isArray(a)) return a;
+  if (p.list) return a[Math.min(p.list.items.length, a.length - 1)];
+  if (p.type === 'select_multiple') {
+    const ticked = new Set(p.selected ?? []);
+    const toggle = a.slice(0, -1).find((x) => {
+      const label = x.replace(/^press:/, '');
+      const choice = p.choices?.find((c) => c.label.zh.includes(label));
+      return choice && !ticked.has(choice.value);
+    });
+    return toggle ?? a[a.length - 1];
+  }
+  if (p.repeat) return a[Math.min(p.repeat.index, a.length - 1)];
+  return a[0];
+}
