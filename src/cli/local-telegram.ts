@@ -135,7 +135,17 @@ export class LocalTelegram extends EventEmitter {
     } as Message;
   }
 
+  /** updates to hand out once more regardless of the offset: Telegram redelivering after a lost confirmation */
+  private replays: Update[] = [];
+
+  /** Delivers an already handled update a second time (the same update_id). */
+  replay(update: Update): void {
+    this.replays.push(update);
+    for (const w of this.waiters.splice(0)) w();
+  }
+
   private async getUpdates(offset: number, timeoutSec: number, limit: number): Promise<Update[]> {
+    if (this.replays.length) return this.replays.splice(0);
     if (offset > 0) this.updates = this.updates.filter((u) => u.update_id >= offset);
     if (!this.updates.length && timeoutSec > 0) {
       await new Promise<void>((resolve) => {
@@ -268,7 +278,14 @@ export async function parseBody(
     const text = typeof init.body === 'string' ? init.body : await new Response(init.body).text();
     return { params: JSON.parse(text || '{}') as Record<string, unknown>, files };
   }
-  const form = await new Request(url, { method: 'POST', headers: init.headers, body: init.body, duplex: 'half' } as RequestInit).formData();
+  // grammY writes part headers as `form-data;name="x";filename=y.png`, which undici's parser refuses: respell them
+  // as `form-data; name="x"; filename="y.png"` (latin1 keeps the file bytes as they are).
+  const raw = Buffer.from(await new Response(init.body).arrayBuffer())
+    .toString('latin1')
+    .replace(/(content-disposition:\s*form-data);\s*name="([^"\r\n]*)"(?:;\s*filename=(?:"([^"\r\n]*)"|([^\r\n;]*)))?/gi, (_m, cd: string, name: string, q?: string, u?: string) =>
+      q !== undefined || u !== undefined ? `${cd}; name="${name}"; filename="${q ?? u}"` : `${cd}; name="${name}"`,
+    );
+  const form = await new Request(url, { method: 'POST', headers: init.headers, body: Buffer.from(raw, 'latin1') }).formData();
   await collectForm(form, params, files);
   return { params, files };
 }

@@ -1,0 +1,103 @@
+/**
+ * Telegram misbehaving, through the real process: 429 with retry_after, 500s, dropped connections, a slow
+ * answer, and an update delivered twice. No reply is lost, nothing is recorded twice, and a second chat is
+ * served while the first one's replies are being retried.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Update, User } from 'grammy/types';
+import { FakeBotApi, type Fault } from '../support/fake-bot-api.js';
+import { buttons } from '../support/harness.js';
+import { eventually, startBotProcess, type BotProcess } from '../support/bot-process.js';
+import { openDb, type Db } from '../../src/db/client.js';
+import { cardDrafts, processedUpdates } from '../../src/db/schema.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'e2e-faults-'));
+const env = { BOT_TOKEN: '123456:TEST-faults', DATABASE_PATH: join(dir, 'bot.sqlite') };
+const api = new FakeBotApi();
+const a: User = { id: 9201, is_bot: false, first_name: 'A', language_code: 'zh-hans' };
+const b: User = { id: 9202, is_bot: false, first_name: 'B', language_code: 'zh-hans' };
+let bot: BotProcess;
+let db: Db;
+let invites: string[][];
+
+beforeAll(async () => {
+  await api.start();
+  const out = execFileSync('npm', ['run', '--silent', 'admin', '--', 'seed-demo'], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  invites = out.trim().split('\n').map((l) => l.split('\t'));
+  bot = startBotProcess({ ...env, BOT_API_ROOT: api.apiRoot });
+  await bot.waitForLog(/bot started/, 30_000);
+  db = openDb(env.DATABASE_PATH);
+}, 60_000);
+
+afterAll(async () => {
+  if (bot.proc.exitCode === null) await bot.kill();
+  db?.$client.close();
+  await api.stop();
+});
+
+const inbox = (u: User) => api.tg.messagesTo(u.id);
+const textsTo = (u: User) => inbox(u).map((m) => m.text ?? '');
+
+describe('Telegram faults', () => {
+  it('retries 429, 500, dropped and slow calls without losing a reply, and keeps serving another chat', async () => {
+    api.tg.push(api.tg.textUpdate(a, `/start ${invites[0][2]}`));
+    api.tg.push(api.tg.textUpdate(b, `/start ${invites[1][2]}`));
+    await eventually(() => textsTo(a).some((t) => t.startsWith('主菜单')) && textsTo(b).some((t) => t.startsWith('主菜单')), 15_000, 'both menus');
+
+    // every sendMessage to chat A fails once in one of four ways before it goes through
+    const faults: Fault[] = [{ kind: 'status', status: 429, retryAfter: 1 }, { kind: 'status', status: 500 }, { kind: 'drop' }, { kind: 'delay', ms: 2500 }];
+    const injected: string[] = [];
+    let attemptsForA = 0;
+    let pendingForA = false;
+    // the first sendMessage after each of A's commands fails once
+    api.fault = (method) => {
+      if (method !== 'sendMessage' || !pendingForA) return undefined;
+      pendingForA = false;
+      const f = faults[attemptsForA++ % faults.length];
+      injected.push(f.kind === 'status' ? String(f.status) : f.kind);
+      return f;
+    };
+
+    const started = Date.now();
+    for (const cmd of ['/households', '/help', '/visit', '/households']) {
+      const before = inbox(a).length;
+      pendingForA = true;
+      api.tg.push(api.tg.textUpdate(a, cmd));
+      // while A's reply is being retried, B is answered
+      const bBefore = inbox(b).length;
+      api.tg.push(api.tg.textUpdate(b, '/households'));
+      await eventually(() => inbox(b).length > bBefore, 10_000, 'B served during A\'s fault');
+      await eventually(() => inbox(a).length > before, 30_000, `A's reply to ${cmd} after ${injected.at(-1)}`);
+    }
+    expect(injected).toEqual(['429', '500', 'drop', 'delay']);
+    expect(textsTo(a).filter((t) => t.startsWith('我的贫困户（')).length).toBe(2);
+    expect(textsTo(a).filter((t) => t.startsWith('主菜单')).length).toBe(2); // after /start and after /help, once each
+    expect(textsTo(a).some((t) => t.startsWith('选择要走访的贫困户'))).toBe(true);
+    console.log(`faults: ${injected.join(', ')} retried; all replies arrived in ${Date.now() - started} ms`);
+  }, 90_000);
+
+  it('handles an update delivered twice only once', async () => {
+    api.fault = () => undefined;
+    const pick = inbox(a).filter((m) => buttons(m).some((x) => x.text.includes('H0001'))).at(-1)!;
+    api.tg.push(api.tg.callbackUpdate(a, pick, buttons(pick).find((x) => x.text.includes('H0001'))!.callback_data!));
+    await eventually(() => inbox(a).some((m) => buttons(m).some((x) => x.text.includes('开始填写'))), 10_000, 'briefing');
+    const briefing = inbox(a).filter((m) => buttons(m).some((x) => x.text.includes('开始填写'))).at(-1)!;
+    api.tg.push(api.tg.callbackUpdate(a, briefing, buttons(briefing).find((x) => x.text.includes('开始填写'))!.callback_data!));
+    await eventually(() => textsTo(a).some((t) => t.includes('❓ 走访日期')), 10_000, 'first question');
+
+    const answer = api.tg.push(api.tg.textUpdate(a, '2017-11-10')) as Update;
+    await eventually(() => textsTo(a).some((t) => t.includes('❓ 走访方式')), 10_000, 'second question');
+    const stepAfterOnce = db.select().from(cardDrafts).get()!.step;
+    const sentAfterOnce = inbox(a).length;
+    api.tg.replay(answer);
+    await eventually(() => api.tg.calls.filter((c) => c.method === 'getUpdates').length > 0, 5000, 'poll');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(db.select().from(cardDrafts).get()!.step).toBe(stepAfterOnce);
+    expect(inbox(a).length).toBe(sentAfterOnce);
+    expect(db.select().from(processedUpdates).all().some((u) => u.updateId === answer.update_id)).toBe(true);
+  }, 60_000);
+});
