@@ -61,14 +61,18 @@ if (db.select().from(people).all().length === 0 || process.argv.includes('--rese
 const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
 const tg = new LocalTelegram();
 const deps = { config, db, i18n, log, content: content.content, now: () => Date.now() };
-const bot = createBot(deps, { botInfo: { ...BOT_USER, can_join_groups: false, can_read_all_group_messages: false, supports_inline_queries: false, can_connect_to_business: false, has_main_web_app: false, has_topics_enabled: false, allows_users_to_create_topics: false } as never, fetch: tg.fetch as never, throttle: false });
+const bot = createBot(deps, { botInfo: BOT_USER as never, fetch: tg.fetch as never, throttle: false });
 const background = startBackground(deps, bot.api);
 
 let me = personas[0];
 const lastKeyboard = new Map<number, SentMessage>();
 
+/** messages shown per chat, so switching to a person shows what reached them while you were someone else */
+const shown = new Map<number, number>();
+
 function show(m: SentMessage, edited = false): void {
   if (m.chatId !== me?.user.id) return;
+  if (!edited) shown.set(m.chatId, (shown.get(m.chatId) ?? 0) + 1);
   const body = m.text ?? m.caption ?? '';
   let extra = '';
   if (m.file) {
@@ -130,6 +134,9 @@ for await (const raw of rl) {
     if (personas[n - 1]) {
       me = personas[n - 1];
       console.log(`→ ${me.name}（${me.role}）。首次请发送 / first time send: /start ${me.code}`);
+      const missed = tg.messagesTo(me.user.id).slice(shown.get(me.user.id) ?? 0);
+      if (missed.length) console.log(`📬 ${missed.length} 条新消息 / new message(s) while you were away:`);
+      for (const m of missed) show(m);
     } else console.log('?');
   } else if (/^#\d+$/.test(line)) {
     const msg = lastKeyboard.get(me.user.id);
