@@ -70,26 +70,20 @@ function answerUpdate(tg: LocalTelegram, fieldIndex: number, draftId: number, st
   return { ...tg.textUpdate(TG_USER, text), update_id: updateId++ } as Update;
 }
 
-/** µs per answer at step n: reset the draft to just before step n (untimed), then time one update. */
-export async function cardStep(s: ReturnType<typeof setup>, n: number): Promise<number> {
-  const stored = draftBefore(s.form, n);
-  const times: number[] = [];
-  for (let i = 0; i < ITER; i++) {
-    s.db.update(cardDrafts).set({ state: stored, step: 1000, status: 'open' }).where(eq(cardDrafts.id, s.draftId)).run();
-    const u = answerUpdate(s.tg, n - 1, s.draftId, 1000);
-    const t0 = performance.now();
-    await s.bot.handleUpdate(u);
-    times.push((performance.now() - t0) * 1000);
-  }
-  const after = s.db.select().from(cardDrafts).where(eq(cardDrafts.id, s.draftId)).get()!;
-  if (after.step !== 1001) throw new Error(`step ${n} was not accepted: ${s.tg.sent.at(-2)?.text}`);
-  s.tg.sent.length = 0;
-  s.tg.calls.length = 0;
-  return median(times);
+/** Times one card answer at step n: the draft is first reset (untimed) to just before step n. */
+async function oneCardStep(s: ReturnType<typeof setup>, stored: string, n: number): Promise<number> {
+  s.db.update(cardDrafts).set({ state: stored, step: 1000, status: 'open' }).where(eq(cardDrafts.id, s.draftId)).run();
+  const u = answerUpdate(s.tg, n - 1, s.draftId, 1000);
+  const t0 = performance.now();
+  await s.bot.handleUpdate(u);
+  const us = (performance.now() - t0) * 1000;
+  if (s.db.select().from(cardDrafts).where(eq(cardDrafts.id, s.draftId)).get()!.step !== 1001)
+    throw new Error(`step ${n} was not accepted: ${s.tg.sent.at(-2)?.text}`);
+  return us;
 }
 
-/** The reference: a bare grammY handler that inserts one row and replies, same database settings. */
-async function bareHandler(db: Db, tg: LocalTelegram): Promise<number> {
+/** The reference: a bare grammY handler that inserts one row and replies, same database and settings. */
+function bareBot(db: Db, tg: LocalTelegram): (i: number) => Promise<number> {
   db.$client.exec('CREATE TABLE IF NOT EXISTS bench_bare (id INTEGER PRIMARY KEY, chat INTEGER, text TEXT, at INTEGER)');
   const insert = db.$client.prepare('INSERT INTO bench_bare (chat, text, at) VALUES (?, ?, ?)');
   const bot = new Bot('0:bench', { botInfo: BOT_USER as never, client: { fetch: tg.fetch as never } });
@@ -97,36 +91,53 @@ async function bareHandler(db: Db, tg: LocalTelegram): Promise<number> {
     insert.run(c.chat.id, c.message.text, Date.now());
     await c.reply(`收到：${c.message.text}`);
   });
-  const times: number[] = [];
-  for (let i = 0; i < ITER; i++) {
+  return async (i) => {
     const u = { ...tg.textUpdate(TG_USER, `答案 ${i}`), update_id: updateId++ } as Update;
     const t0 = performance.now();
     await bot.handleUpdate(u);
-    times.push((performance.now() - t0) * 1000);
+    return (performance.now() - t0) * 1000;
+  };
+}
+
+/**
+ * Card steps 1, 50, 100 and the bare handler, interleaved round-robin so that all four see the same machine load;
+ * medians of ITER rounds.
+ */
+export async function measureInterleaved(sync: 'FULL' | 'NORMAL', steps: number[]): Promise<{ card: Map<number, number>; bare: number }> {
+  const s = setup(sync);
+  const stored = new Map(steps.map((n) => [n, draftBefore(s.form, n)]));
+  const bare = bareBot(s.db, s.tg);
+  const samples = new Map<number, number[]>(steps.map((n) => [n, []]));
+  const bareSamples: number[] = [];
+  for (let i = 0; i < ITER + 30; i++) {
+    for (const n of steps) {
+      const us = await oneCardStep(s, stored.get(n)!, n);
+      if (i >= 30) samples.get(n)!.push(us); // the first rounds warm up
+    }
+    const us = await bare(i);
+    if (i >= 30) bareSamples.push(us);
+    if (i % 50 === 0) {
+      s.tg.sent.length = 0;
+      s.tg.calls.length = 0;
+    }
   }
-  tg.sent.length = 0;
-  return median(times);
+  s.db.$client.close();
+  return { card: new Map(steps.map((n) => [n, median(samples.get(n)!)])), bare: median(bareSamples) };
 }
 
 export const bench: BenchModule = {
   title: 'Card answer through the bot (µs per update, median) vs a bare grammY insert+reply',
   async run(): Promise<BenchTarget[]> {
-    const full = setup('FULL');
-    for (const n of [1, 50, 100]) await cardStep(full, n); // warm-up
-    const s1 = await cardStep(full, 1);
-    const s50 = await cardStep(full, 50);
-    const s100 = await cardStep(full, 100);
-    const bare = await bareHandler(full.db, full.tg);
-    const normal = setup('NORMAL');
-    await cardStep(normal, 50);
-    const n50 = await cardStep(normal, 50);
-    const bareNormal = await bareHandler(normal.db, normal.tg);
-    console.log(`  synchronous=FULL   card step 1: ${s1.toFixed(0)} µs   step 50: ${s50.toFixed(0)} µs   step 100: ${s100.toFixed(0)} µs   bare handler: ${bare.toFixed(0)} µs`);
-    console.log(`  synchronous=NORMAL card step 50: ${n50.toFixed(0)} µs   bare handler: ${bareNormal.toFixed(0)} µs`);
-    console.log(`  step 100 / step 1 = ${(s100 / s1).toFixed(2)}   card step 100 / bare = ${(s100 / bare).toFixed(2)}   durability cost FULL vs NORMAL at step 50 = ${(s50 - n50).toFixed(0)} µs per answer`);
+    const full = await measureInterleaved('FULL', [1, 50, 100]);
+    const normal = await measureInterleaved('NORMAL', [50]);
+    const [s1, s50, s100] = [1, 50, 100].map((n) => full.card.get(n)!);
+    const n50 = normal.card.get(50)!;
+    console.log(`  synchronous=FULL   card step 1: ${s1.toFixed(0)} µs   step 50: ${s50.toFixed(0)} µs   step 100: ${s100.toFixed(0)} µs   bare handler: ${full.bare.toFixed(0)} µs`);
+    console.log(`  synchronous=NORMAL card step 50: ${n50.toFixed(0)} µs   bare handler: ${normal.bare.toFixed(0)} µs`);
+    console.log(`  step 100 / step 1 = ${(s100 / s1).toFixed(2)}   card step 100 / bare = ${(s100 / full.bare).toFixed(2)}   durability cost FULL vs NORMAL at step 50 = ${(s50 - n50).toFixed(0)} µs per answer`);
     return [
       { name: 'card_step100_over_step1', measured: s100 / s1, limit: 1.3, unit: 'x' },
-      { name: 'card_step_over_bare_handler', measured: s100 / bare, limit: 3, unit: 'x' },
+      { name: 'card_step_over_bare_handler', measured: s100 / full.bare, limit: 3, unit: 'x' },
     ];
   },
 };

@@ -24,10 +24,18 @@ function parts(f: Intl.DateTimeFormat, ms: number): Record<string, string> {
   return out;
 }
 
+/** The last answer per zone, by minute: every update asks for "today" a few times and formatting is slow. */
+const lastDate = new Map<string, { minute: number; date: string }>();
+
 /** 'YYYY-MM-DD' of an instant in a zone. */
 export function localDate(ms: number, timeZone: string): string {
+  const minute = Math.floor(ms / 60_000);
+  const hit = lastDate.get(timeZone);
+  if (hit && hit.minute === minute) return hit.date;
   const p = parts(formatter(dateFormatters, timeZone, false), ms);
-  return `${p.year}-${p.month}-${p.day}`;
+  const date = `${p.year}-${p.month}-${p.day}`;
+  lastDate.set(timeZone, { minute, date });
+  return date;
 }
 
 /** 'YYYY-MM-DD HH:mm' of an instant in a zone. */
