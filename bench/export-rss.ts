@@ -1,0 +1,32 @@
+/**
+ * Child process of bench/reports.bench.ts: streams an all-cards-like workbook and prints its peak RSS as JSON.
+ * Usage: node --import tsx bench/export-rss.ts <file.xlsx> <rows> <columns>
+ */
+import { writeWorkbook } from '../src/reports/xlsx.js';
+
+const rssMb = () => process.memoryUsage().rss / 1024 / 1024;
+
+async function exportPeakRss(file: string, EXPORT_ROWS: number, EXPORT_COLUMNS: number): Promise<{ peak: number; before: number; ms: number }> {
+  const columns = Array.from({ length: EXPORT_COLUMNS }, (_, c) => ({ header: `字段${c + 1}（中文表头）`, key: `f${c}` }));
+  const text = ['已落实', '进行中', '未开始', '因病致贫，家庭医生已签约', '城关镇李家村三组', '达标'];
+  function* rows() {
+    for (let i = 0; i < EXPORT_ROWS; i++) {
+      const row: Record<string, unknown> = {};
+      for (let c = 0; c < EXPORT_COLUMNS; c++) row[`f${c}`] = c % 3 === 0 ? i * 31 + c : c % 3 === 1 ? text[(i + c) % text.length] : `${text[c % 6]}-${i}`;
+      yield row;
+    }
+  }
+  global.gc?.();
+  const before = rssMb();
+  let peak = before;
+  const timer = setInterval(() => (peak = Math.max(peak, rssMb())), 20);
+  const t0 = performance.now();
+  await writeWorkbook(file, [{ name: '全部动态信息卡', columns, rows: rows() }]);
+  const ms = performance.now() - t0;
+  clearInterval(timer);
+  peak = Math.max(peak, rssMb());
+  return { peak, before, ms };
+}
+
+const [file, rows, columns] = process.argv.slice(2);
+console.log(JSON.stringify(await exportPeakRss(file, Number(rows), Number(columns))));
