@@ -15,7 +15,7 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
             typeof a === 'string'
               ? maskPersonalNumbers(a)
               : a && typeof a === 'object'
-                ? JSON.parse(maskPersonalNumbers(JSON.stringify(a, errorReplacer)))
+                ? JSON.parse(JSON.stringify(a, maskingReplacer))
                 : a,
           );
           return method.apply(this, masked as Parameters<typeof method>);
@@ -26,6 +26,17 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
   );
 }
 
-function errorReplacer(_k: string, v: unknown): unknown {
-  return v instanceof Error ? { message: v.message, stack: v.stack } : v;
+/**
+ * Masks value by value (masking the JSON text afterwards could turn a number into invalid JSON and make the log
+ * call itself throw); a number that looks like an ID, bank or mobile number becomes a masked string.
+ */
+function maskingReplacer(_k: string, v: unknown): unknown {
+  if (v instanceof Error) return { message: v.message, stack: v.stack };
+  if (typeof v === 'string') return maskPersonalNumbers(v);
+  if (typeof v === 'number' || typeof v === 'bigint') {
+    const s = String(v);
+    const masked = maskPersonalNumbers(s);
+    return masked === s ? (typeof v === 'bigint' ? s : v) : masked;
+  }
+  return v;
 }

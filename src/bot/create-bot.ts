@@ -6,6 +6,7 @@ import type { UserFromGetMe } from 'grammy/types';
 import type { BotContext, BotDeps } from './context.js';
 import { errorBoundary } from './middlewares/error-boundary.js';
 import { dedupe } from './middlewares/dedupe.js';
+import { answerOnce } from './middlewares/answer-once.js';
 import { identify, strangerGate } from './middlewares/identify.js';
 import { startFeature } from './features/start.js';
 import { menuFeature } from './features/menu.js';
@@ -61,6 +62,7 @@ export function createBot(deps: BotDeps, opts: CreateBotOptions = {}): Bot<BotCo
     ctx.t = deps.i18n.forLocale(config.defaultLocale);
     return next();
   });
+  bot.use(answerOnce);
   bot.use(errorBoundary);
   bot.use(dedupe);
   bot.use(identify);

@@ -7,7 +7,7 @@ import { localDate, localYear } from '../../core/time.js';
 import { draftById, saveDraftState, type DraftRow } from '../../db/cards-repo.js';
 import { helperHousehold, type HouseholdSummary } from '../../db/household-repo.js';
 import { inPersonVisitCount } from '../../db/visits-repo.js';
-import { markProcessed } from '../../db/updates-repo.js';
+import { isProcessed, markProcessed } from '../../db/updates-repo.js';
 import { inTransaction } from '../../db/client.js';
 import type { BotContext } from '../context.js';
 
@@ -60,13 +60,16 @@ export function openSession(ctx: BotContext, draftId: number): OpenResult {
 }
 
 /**
- * Commits a new engine state; false when the draft moved meanwhile (double tap, two messages at once).
+ * Commits a new engine state; false when the draft moved meanwhile (double tap, two messages at once) or this
+ * very update was already handled (delivered twice).
  * The update is marked handled in the same transaction, so a redelivered message can never be applied
  * to the next question (and one fsync serves both).
  */
 export function commitState(ctx: BotContext, s: Session, state: CardState): boolean {
   const { db, now } = ctx.deps;
   const ok = inTransaction(db, () => {
+    // the same update, delivered twice, handled meanwhile by another process: never apply it to the next question
+    if (isProcessed(db, ctx.update.update_id)) return false;
     const saved = saveDraftState(db, s.draft.id, s.draft.step, JSON.stringify(state), now());
     if (saved) markProcessed(db, ctx.update.update_id, now());
     return saved;

@@ -43,7 +43,7 @@ export function summaryView(
 
   const messages: string[] = [];
   let cur = '';
-  for (const b of blocks) {
+  for (const b of blocks.flatMap(splitLongBlock)) {
     if (cur && cur.length + b.length + 2 > MAX_CHARS) {
       messages.push(cur);
       cur = '';
@@ -61,6 +61,25 @@ export function summaryView(
   if (summary.canSubmit) kb.text(t('card.btn_submit'), cardCb('sub', id, step)).row();
   kb.text(t('card.btn_pause'), cardCb('p', id, step));
   return { messages, keyboard: kb };
+}
+
+/** A section longer than one message (30 policies with long details) is cut at line ends, a very long line anywhere. */
+function splitLongBlock(block: string): string[] {
+  if (block.length <= MAX_CHARS) return [block];
+  const out: string[] = [];
+  let cur = '';
+  for (const line of block.split('\n')) {
+    for (let i = 0; i < line.length || i === 0; i += MAX_CHARS) {
+      const piece = line.slice(i, i + MAX_CHARS);
+      if (cur && cur.length + piece.length + 1 > MAX_CHARS) {
+        out.push(cur);
+        cur = '';
+      }
+      cur = cur ? `${cur}\n${piece}` : piece;
+    }
+  }
+  if (cur) out.push(cur);
+  return out;
 }
 
 /** Sections with answers, as buttons to pick which one to edit. */

@@ -2,6 +2,7 @@ import { Composer, InlineKeyboard } from 'grammy';
 import { advance, confirmWarnings, jumpTo, summarize, type Input } from '../../core/forms/index.js';
 import { currentPrompt } from '../../core/forms/index.js';
 import { clearFocus, focusedDraftId } from '../../db/focus-repo.js';
+import { isProcessed } from '../../db/updates-repo.js';
 import { localYear } from '../../core/time.js';
 import { inPersonVisitDates } from '../../db/visits-repo.js';
 import type { BotContext } from '../context.js';
@@ -42,17 +43,37 @@ async function refuse(ctx: BotContext, key: string): Promise<void> {
 }
 
 /** Applies one input; a rejected input gets the engine's reason and the same question again. */
-async function apply(ctx: BotContext, s: Session, input: Input): Promise<void> {
+async function apply(ctx: BotContext, s: Session, input: Input, attempt = 0): Promise<void> {
   const r = advance(s.form, s.state, input, s.ectx);
   if (!r.ok) {
     await ctx.reply(`⚠️ ${ctx.t(r.error.key, r.error.params)}`);
     return showCurrent(ctx, s);
   }
-  if (!commitState(ctx, s, r.state)) return refuse(ctx, 'refuse.stale');
+  if (!commitState(ctx, s, r.state)) return lostRace(ctx, s, input, attempt);
   if (input.kind === 'location') await ctx.reply(ctx.t('card.location_saved'), { reply_markup: { remove_keyboard: true } });
   if (input.kind === 'photo') await ctx.reply(ctx.t('card.photo_saved'));
   if (input.kind === 'toggle') return showCurrent(ctx, s); // the same question with the tick moved
   await showCurrent(ctx, s);
+}
+
+/**
+ * The draft moved between reading and committing (another process took a message of the same chat).
+ * The same update handled there: nothing more to do. A button: it was drawn for a step that is gone.
+ * A typed answer, location or photo: it answers the question that is current now, as if it had come second.
+ */
+async function lostRace(ctx: BotContext, s: Session, input: Input, attempt: number): Promise<void> {
+  if (isProcessed(ctx.deps.db, ctx.update.update_id)) {
+    ctx.processedMarked = true;
+    return;
+  }
+  if (ctx.callbackQuery || attempt >= 3) return refuse(ctx, 'refuse.stale');
+  const reopened = openSession(ctx, s.draft.id);
+  if (!reopened.ok) return refuse(ctx, reopened.reason === 'closed' ? 'card.closed' : 'refuse.not_yours');
+  if (reopened.s.state.cursor === null) {
+    await ctx.reply(ctx.t('card.use_summary_buttons'));
+    return showCurrent(ctx, reopened.s);
+  }
+  return apply(ctx, reopened.s, input, attempt + 1);
 }
 
 cardInputFeature.callbackQuery(/^v:/, async (ctx) => {
@@ -226,6 +247,8 @@ cardInputFeature.on('message:photo', async (ctx, next) => {
 
 /** Stickers, documents, voice … inside a card: say what is expected and ask again. */
 cardInputFeature.on('message', async (ctx, next) => {
+  // commands were passed on above: they belong to the features after this one (/quiz, /stats …), not to the card
+  if (ctx.message.text !== undefined) return next();
   const s = await focusedSession(ctx);
   if (!s) return next();
   await ctx.reply(ctx.t('card.unsupported_message'));

@@ -116,8 +116,9 @@ visitFeature.callbackQuery(/^vn:/, async (ctx) => {
 visitFeature.callbackQuery(/^vg:/, async (ctx) => {
   if (!(await requireHelper(ctx))) return;
   const id = parseId(parseCb(ctx.callbackQuery.data, 'vg', 1)?.[0]);
+  if (!id) return void (await ctx.answerCallbackQuery({ text: ctx.t('refuse.stale'), show_alert: true }));
   await ctx.answerCallbackQuery();
-  if (id) await resumeDraft(ctx, id);
+  await resumeDraft(ctx, id);
 });
 
 /** Makes a draft the focused one and shows where it stopped. */

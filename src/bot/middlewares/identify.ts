@@ -2,6 +2,7 @@ import type { NextFunction } from 'grammy';
 import { actorByTelegramId } from '../../db/people-repo.js';
 import type { Locale } from '../../core/text.js';
 import type { BotContext } from '../context.js';
+import type { Translate } from '../i18n.js';
 
 /** Loads the person behind the update (if any) and their language: their own choice, else Telegram's. */
 export async function identify(ctx: BotContext, next: NextFunction): Promise<void> {
@@ -11,8 +12,36 @@ export async function identify(ctx: BotContext, next: NextFunction): Promise<voi
   ctx.actor = actor;
   const stored = actor?.locale;
   ctx.locale = stored === 'zh-CN' || stored === 'en' ? (stored as Locale) : i18n.fromLanguageCode(from?.language_code);
-  ctx.t = i18n.forLocale(ctx.locale);
+  ctx.t = loggingRefusals(ctx, i18n.forLocale(ctx.locale));
   await next();
+}
+
+const REFUSALS = new Set(['refuse.role', 'refuse.not_yours', 'refuse.stale']);
+
+/**
+ * Every refusal a handler words (wrong role, not yours, an old or forged button) is logged once per update, with
+ * ids only: the person, the Telegram account, the command or the button's prefix, never names or numbers typed.
+ */
+function loggingRefusals(ctx: BotContext, t: Translate): Translate {
+  let logged = false;
+  return (key, params) => {
+    if (!logged && REFUSALS.has(key)) {
+      logged = true;
+      const text = ctx.message?.text;
+      ctx.deps.log.info(
+        {
+          updateId: ctx.update.update_id,
+          personId: ctx.actor?.personId,
+          telegramId: ctx.from?.id,
+          reason: key.slice('refuse.'.length),
+          button: ctx.callbackQuery?.data?.split(':')[0].slice(0, 8),
+          command: text?.startsWith('/') ? text.split(/[\s@]/)[0].slice(0, 32) : undefined,
+        },
+        'refused',
+      );
+    }
+    return t(key, params);
+  };
 }
 
 /**

@@ -1,5 +1,6 @@
 /** How stored answers are shown: every value becomes bilingual Text (choice labels, yuan, masked ID numbers). */
 import type { Text } from '../text.js';
+import { maskPersonalNumbers } from '../people/privacy.js';
 import type { FieldDef, LocationValue, PhotoValue, RepeatItem } from './types.js';
 
 const same = (s: string): Text => ({ zh: s, en: s });
@@ -36,6 +37,9 @@ export function displayValue(field: FieldDef, value: unknown): Text {
     }
     case 'id_number':
       return same(maskId(String(value)));
+    case 'text':
+      // an ID or bank number written into a free-text answer is stored as written but shown masked
+      return same(maskPersonalNumbers(String(value as string)));
     case 'location': {
       const l = value as LocationValue;
       return same(`${l.lat.toFixed(5)}, ${l.lon.toFixed(5)}`);

@@ -3,6 +3,7 @@
  * Type checks come first, then bounds, then the field's own constraint.
  */
 import type { MessageRef } from '../text.js';
+import { maskPersonalNumbers } from '../people/privacy.js';
 import type { Choice, Expr, FieldDef, ScalarValue } from './types.js';
 import { evaluate, truthy, type Scope } from './expr.js';
 import { ageAt, normalizeDate, toHalfWidth } from './dates.js';
@@ -148,6 +149,12 @@ function parseDate(field: FieldDef, text: string | null, scope: Scope): Parsed {
   return { ok: true, value: d };
 }
 
+/** What the user typed, masked and cut to fit an error message (no ID number or pasted essay echoed back whole). */
+function shortened(typed: string): string {
+  const chars = Array.from(maskPersonalNumbers(typed));
+  return chars.length > 30 ? `${chars.slice(0, 30).join('')}…` : chars.join('');
+}
+
 function parseMulti(field: FieldDef, input: Input, draft?: string[]): Parsed {
   let picked: string[];
   if (input.kind === 'done') picked = draft ?? [];
@@ -155,7 +162,7 @@ function parseMulti(field: FieldDef, input: Input, draft?: string[]): Parsed {
     picked = [];
     for (const part of toHalfWidth(input.text).split(/[,;、\s]+/).filter(Boolean)) {
       const c = matchChoice(field.choices ?? [], part);
-      if (!c) return fail('unknown_choice', { typed: part });
+      if (!c) return fail('unknown_choice', { typed: shortened(part) });
       if (!picked.includes(c.value)) picked.push(c.value);
     }
   } else return fail('choose_many');

@@ -1,0 +1,28 @@
+import type { NextFunction } from 'grammy';
+import type { BotContext } from '../context.js';
+
+/**
+ * Telegram takes one answer per button press; a second answerCallbackQuery fails with 400 and would turn a
+ * refusal into an error. The first answer goes to Telegram; a later one with a text is sent as a message instead,
+ * so the user still reads it, and one without a text is dropped.
+ */
+export async function answerOnce(ctx: BotContext, next: NextFunction): Promise<void> {
+  if (!ctx.callbackQuery) return next();
+  const first = ctx.answerCallbackQuery.bind(ctx);
+  let answered = false;
+  ctx.answerCallbackQuery = (async (other?: Parameters<typeof first>[0], signal?: Parameters<typeof first>[1]) => {
+    if (!answered) {
+      answered = true;
+      try {
+        return await first(other, signal);
+      } catch (err) {
+        answered = false; // not delivered: a later answer (the error boundary's) may still go out
+        throw err;
+      }
+    }
+    const text = typeof other === 'string' ? other : other?.text;
+    if (text && ctx.chat) await ctx.reply(text);
+    return true;
+  }) as typeof ctx.answerCallbackQuery;
+  await next();
+}
