@@ -9,6 +9,7 @@ const modules: Array<() => Promise<{ bench: BenchModule }>> = [
   () => import('./card.bench.js'),
   () => import('./quiz.bench.js'),
   () => import('./reports.bench.js'),
+  () => import('./stats-db.bench.js'),
 ];
 
 const all: BenchTarget[] = [];

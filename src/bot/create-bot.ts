@@ -20,6 +20,10 @@ import { unhandledFeature } from './features/unhandled.js';
 import { quizFeature } from './features/quiz.js';
 import { pushFeature } from './features/push.js';
 import { quizImportFeature } from './features/quiz-import.js';
+import { statsFeature } from './features/stats.js';
+import { exportFeature } from './features/export.js';
+import { reviewFeature } from './features/review.js';
+import { receiptFeature } from './features/receipt.js';
 
 export interface CreateBotOptions {
   /** skip getMe (tests, the terminal chat) */
@@ -68,8 +72,11 @@ export function createBot(deps: BotDeps, opts: CreateBotOptions = {}): Bot<BotCo
   bot.use(identify);
   bot.use(strangerGate);
   bot.use(startFeature, menuFeature, helpFeature, langFeature, cancelFeature, householdsFeature);
+  // a supervisor's typed review comment comes before typed card answers
+  bot.use(reviewFeature);
   bot.use(visitFeature, cardInputFeature);
   bot.use(quizFeature, pushFeature, quizImportFeature);
+  bot.use(statsFeature, exportFeature, receiptFeature);
   bot.use(unhandledFeature);
   bot.catch((err) => deps.log.error({ updateId: err.ctx.update.update_id, err: String(err.error) }, 'unhandled bot error'));
   return bot;

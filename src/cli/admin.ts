@@ -6,6 +6,7 @@ import { createTranslator } from '../bot/i18n.js';
 import * as cmd from './admin-commands.js';
 import { backup, verify } from './integrity-commands.js';
 import { importQuiz, quizTemplate } from './quiz-commands.js';
+import { exportCommand } from './export-commands.js';
 
 const parsed = loadConfig(process.env);
 if (!parsed.ok) {
@@ -41,6 +42,7 @@ const commands: Record<string, () => cmd.Exit | Promise<cmd.Exit>> = {
   backup: () => backup(env, args[0]),
   'import-quiz': () => importQuiz(env, args[0]),
   'quiz-template': () => quizTemplate(env, args[0]),
+  export: () => exportCommand(env, args),
 };
 
 let status: cmd.Exit;

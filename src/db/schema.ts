@@ -2,7 +2,11 @@
  * The whole SQLite schema. Times are UTC epoch ms (integer); calendar dates are 'YYYY-MM-DD' text.
  * Change it only here, then `npm run db:generate` writes the migration into drizzle/.
  */
+import { sql } from 'drizzle-orm';
 import { sqliteTable, integer, text, real, primaryKey, uniqueIndex, index } from 'drizzle-orm/sqlite-core';
+
+/** Card fields holding the 两不愁三保障 + drinking-water items (indexed for supervision figures). */
+export const GUARANTEE_STATUS_FIELDS = ['food_status', 'clothing_status', 'education_status', 'medical_status', 'housing_status', 'water_status'] as const;
 
 export const towns = sqliteTable('towns', {
   id: integer('id').primaryKey({ autoIncrement: true }),
@@ -165,7 +169,19 @@ export const cards = sqliteTable(
     revision: integer('revision').notNull().default(1),
     submittedAt: integer('submitted_at').notNull(),
   },
-  (t) => [index('cards_household_date').on(t.householdId, t.visitDate), index('cards_helper').on(t.helperId)],
+  (t) => [
+    index('cards_household_date').on(t.householdId, t.visitDate),
+    index('cards_helper').on(t.helperId),
+    // supervision (stats-repo.ts): per-household and per-helper visit counts, and the guarantee items of each
+    // household's latest card, all answered from these indexes without reading the answers column
+    index('cards_inperson_household_date').on(t.inPerson, t.householdId, t.visitDate),
+    index('cards_helper_inperson_date').on(t.helperId, t.inPerson, t.visitDate),
+    index('cards_household_guarantees').on(
+      t.householdId,
+      t.visitDate,
+      ...GUARANTEE_STATUS_FIELDS.map((f) => sql`${t.answers} ->> ${sql.raw(`'$.${f}'`)}`),
+    ),
+  ],
 );
 
 /** Every version of a card, hash-chained: each row stores the hash of the one before it. */
@@ -204,3 +220,4 @@ export const cardFlags = sqliteTable(
 );
 
 export * from './schema-quiz.js';
+export * from './schema-supervision.js';

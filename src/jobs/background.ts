@@ -3,6 +3,7 @@ import type { BotDeps } from '../bot/context.js';
 import { pruneProcessed } from '../db/updates-repo.js';
 import { SendGate, startPushQueue } from './push-queue.js';
 import { startQuizJobs } from './quiz-reminders.js';
+import { startReminders } from './reminders.js';
 
 export interface Background {
   stop(): Promise<void>;
@@ -16,10 +17,12 @@ export function startBackground(deps: BotDeps, api: Api): Background {
   const sendGate = new SendGate(deps.config.sendRatePerSecond);
   const pushQueue = startPushQueue(deps, api, sendGate);
   const quizJobs = startQuizJobs(deps, api, sendGate);
+  const reminders = startReminders(deps, api, sendGate);
   return {
     async stop() {
       clearInterval(prune);
       quizJobs.stop();
+      reminders.stop();
       await pushQueue.stop();
     },
   };

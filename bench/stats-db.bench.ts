@@ -1,0 +1,284 @@
+/**
+ * Supervision on a real SQLite file: a synthetic district of 10,000 households, 3,000 helpers, 60,000 cards (answers
+ * generated from the card form, about the size of a real card) and 300,000 quiz answers.
+ * - stats_db_district_ms: `/stats` for the whole district end to end: the scoped queries (loadStatsData) and the
+ *   aggregation (computeStats), median of runs.
+ * - export_cards_rss_mb: peak RSS while the all-cards export (every field, repeats on their own sheets) streams
+ *   to an .xlsx file.
+ */
+import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openDb, type Db } from '../src/db/client.js';
+import { loadContent } from '../src/content/index.js';
+import type { FieldDef, FormDefinition } from '../src/core/forms/index.js';
+import { computeStats } from '../src/core/stats/index.js';
+import { DAY_MS, zonedYearPeriod } from '../src/core/visits/pacing.js';
+import { localDate } from '../src/core/time.js';
+import { loadStatsData } from '../src/db/stats-repo.js';
+import { writeExport } from '../src/db/export-repo.js';
+import type { BenchModule, BenchTarget } from './types.js';
+
+const TOWNS = 20;
+const VILLAGES = 300;
+const UNITS = 120;
+const HELPERS = 3_000;
+const HOUSEHOLDS = 10_000;
+const CARDS = 60_000;
+const PUSHES = 10;
+const QUESTIONS_PER_PUSH = 10;
+const TZ = 'Asia/Shanghai';
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A value of the right type for a field (first choice, a round number, a short Chinese text…). */
+function valueFor(f: FieldDef, date: string, r: () => number): unknown {
+  switch (f.type) {
+    case 'select_one':
+      return f.choices?.[Math.floor(r() * (f.choices?.length ?? 1))]?.value ?? '';
+    case 'select_multiple':
+      return f.choices?.slice(0, 2).map((c) => c.value) ?? [];
+    case 'integer':
+      return Math.floor(r() * 60) + 1;
+    case 'decimal':
+      return Math.round(r() * 100) / 10;
+    case 'money':
+      return Math.round(r() * 200000) / 10;
+    case 'date':
+      return date;
+    case 'yes_no':
+      return r() < 0.8;
+    case 'phone':
+      return '13800000000';
+    case 'id_number':
+      return '11010519491231002X';
+    case 'location':
+      return { lat: 34.27, lon: 108.95, at: 0, live: true };
+    case 'photo':
+      return { fileId: 'AgACAgUAAxkBAAIB', at: 0 };
+    default:
+      return '情况已核实，户主表示满意';
+  }
+}
+
+function answersFor(form: FormDefinition, date: string, r: () => number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const f of form.sections.flatMap((s) => s.fields)) {
+    if (f.type === 'note' || f.type === 'calculate') continue;
+    if (f.type === 'repeat') {
+      const n = f.id === 'members' ? 3 : 2;
+      out[f.id] = Array.from({ length: n }, () =>
+        Object.fromEntries((f.fields ?? []).filter((s) => s.type !== 'note' && s.type !== 'calculate').map((s) => [s.id, valueFor(s, date, r)])),
+      );
+    } else out[f.id] = valueFor(f, date, r);
+  }
+  for (const g of ['food_status', 'clothing_status', 'education_status', 'medical_status', 'housing_status', 'water_status']) {
+    out[g] = r() < 0.03 ? '不达标' : '达标';
+  }
+  return out;
+}
+
+function seed(db: Db, form: FormDefinition, period: { startAt: number }, now: number): void {
+  const r = rng(2017);
+  const pick = (n: number) => Math.floor(r() * n);
+  const c = db.$client;
+  c.transaction(() => {
+    const town = c.prepare('INSERT INTO towns (id, code, name) VALUES (?, ?, ?)');
+    for (let i = 1; i <= TOWNS; i++) town.run(i, `T${i}`, `第${i}镇`);
+    const village = c.prepare('INSERT INTO villages (id, code, name, town_id) VALUES (?, ?, ?, ?)');
+    for (let i = 1; i <= VILLAGES; i++) village.run(i, `V${i}`, `第${i}村`, ((i - 1) % TOWNS) + 1);
+    const unit = c.prepare('INSERT INTO units (id, code, name, town_id) VALUES (?, ?, ?, ?)');
+    for (let i = 1; i <= UNITS; i++) unit.run(i, `U${i}`, `第${i}单位`, i % 3 === 0 ? null : ((i - 1) % TOWNS) + 1);
+    const person = c.prepare('INSERT INTO people (id, code, name, phone, unit_id, created_at) VALUES (?, ?, ?, ?, ?, 0)');
+    const role = c.prepare("INSERT INTO person_roles (person_id, role) VALUES (?, 'helper')");
+    for (let i = 1; i <= HELPERS; i++) {
+      person.run(i, `P${i}`, `帮扶人${i}`, `138${String(i).padStart(8, '0')}`, ((i - 1) % UNITS) + 1);
+      role.run(i);
+    }
+    const trainer = HELPERS + 1;
+    person.run(trainer, 'TR', '培训员', null, 1);
+    const hh = c.prepare(
+      "INSERT INTO households (id, code, head_name, head_id_number, village_id, attribute, status, cause_main) VALUES (?, ?, ?, '11010519491231002X', ?, '一般贫困户', '未脱贫', '因病')",
+    );
+    const pair = c.prepare("INSERT OR IGNORE INTO pairings (helper_id, household_id, start_date) VALUES (?, ?, '2017-01-01')");
+    const helpersOf: number[][] = [];
+    for (let i = 1; i <= HOUSEHOLDS; i++) {
+      hh.run(i, `H${i}`, `户主${i}`, ((i - 1) % VILLAGES) + 1);
+      const hs = r() < 0.3 ? [pick(HELPERS) + 1, pick(HELPERS) + 1] : [pick(HELPERS) + 1];
+      helpersOf[i] = hs;
+      for (const h of hs) pair.run(h, i);
+    }
+    const card = c.prepare(
+      "INSERT INTO cards (id, draft_id, household_id, helper_id, form_id, form_version, visit_date, visit_mode, in_person, answers, revision, submitted_at) VALUES (?, ?, ?, ?, 'dynamic_card', 1, ?, ?, ?, ?, 1, ?)",
+    );
+    const span = now - period.startAt;
+    for (let i = 1; i <= CARDS; i++) {
+      const household = pick(HOUSEHOLDS) + 1;
+      const at = period.startAt + Math.floor(r() * span);
+      const date = localDate(at, TZ);
+      const inPerson = r() < 0.8;
+      card.run(i, i, household, helpersOf[household][0], date, inPerson ? '入户走访' : '电话联系', inPerson ? 1 : 0, JSON.stringify(answersFor(form, date, r)), at);
+    }
+    const flag = c.prepare("INSERT INTO card_flags (card_id, household_id, code, level, created_at) VALUES (?, ?, 'income_drop', 'high', 0)");
+    for (let i = 1; i <= 4000; i++) flag.run(i, pick(HOUSEHOLDS) + 1);
+    // quizzes: 10 pushes to every helper, 10 questions each; 80 % finished → 3,000 × 10 × 10 = 300,000 answers at most
+    const qs = JSON.stringify(Array.from({ length: QUESTIONS_PER_PUSH }, (_, k) => ({ id: `q${k}`, v: 1 })));
+    const push = c.prepare("INSERT INTO quiz_pushes (id, trainer_id, questions, selection, audience, deadline, created_at) VALUES (?, ?, ?, '{}', '{}', ?, ?)");
+    const delivery = c.prepare("INSERT INTO quiz_deliveries (push_id, person_id, status) VALUES (?, ?, 'sent')");
+    const attempt = c.prepare(
+      "INSERT INTO quiz_attempts (id, person_id, push_id, kind, questions, position, shown_at, started_at, finished_at, correct_count) VALUES (?, ?, ?, 'push', ?, ?, 0, 0, ?, ?)",
+    );
+    const answer = c.prepare("INSERT INTO quiz_answers (attempt_id, person_id, push_id, question_id, version, choices, correct, ms, at) VALUES (?, ?, ?, ?, 1, '[0]', ?, 5000, ?)");
+    let attemptId = 0;
+    for (let p = 1; p <= PUSHES; p++) {
+      const created = period.startAt + p * 20 * DAY_MS;
+      push.run(p, trainer, qs, created + 7 * DAY_MS, created);
+      for (let h = 1; h <= HELPERS; h++) {
+        delivery.run(p, h);
+        // every assigned helper answered all questions (300,000 answers); 80 % of the sittings are finished
+        const finished = r() < 0.8;
+        let correct = 0;
+        attempt.run(++attemptId, h, p, qs, QUESTIONS_PER_PUSH, finished ? created + DAY_MS : null, 0);
+        for (let k = 0; k < QUESTIONS_PER_PUSH; k++) {
+          const ok = r() < 0.75;
+          if (ok) correct++;
+          answer.run(attemptId, h, p, `q${k}`, ok ? 1 : 0, created + DAY_MS);
+        }
+        c.prepare('UPDATE quiz_attempts SET correct_count = ? WHERE id = ?').run(correct, attemptId);
+      }
+    }
+  })();
+}
+
+const rssMb = () => process.memoryUsage().rss / 1024 / 1024;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+interface ChildResult {
+  statsMs: number;
+  loadMs: number;
+  townMs: number;
+  exportMs: number;
+  rssBefore: number;
+  rssPeak: number;
+  sheets: string;
+  fileMb: number;
+}
+
+/** The measurements, in a fresh process (so the seeding's garbage neither slows the queries nor inflates RSS). */
+async function measure(dbFile: string, now: number): Promise<ChildResult> {
+  const content = loadContent('content');
+  if (!content.ok) throw new Error(content.errors.join('\n'));
+  const form = content.content.forms.get('dynamic_card')!;
+  const db = openDb(dbFile, { synchronous: 'NORMAL' });
+  const period = zonedYearPeriod(2017, TZ);
+  // the export first, while the heap is fresh: its RSS is the export's own
+  const rssBefore = rssMb();
+  let rssPeak = rssBefore;
+  const timer = setInterval(() => (rssPeak = Math.max(rssPeak, rssMb())), 20);
+  const file = path.join(path.dirname(dbFile), 'cards.xlsx');
+  const e0 = performance.now();
+  const summary = await writeExport(db, 'cards', file, { scope: { kind: 'district' }, t: (k) => k, locale: 'zh-CN', form, timeZone: TZ, now, target: 6 });
+  const exportMs = performance.now() - e0;
+  clearInterval(timer);
+  rssPeak = Math.max(rssPeak, rssMb());
+  const times: number[] = [];
+  const loads: number[] = [];
+  for (let i = 0; i < 9; i++) {
+    const a = performance.now();
+    const data = loadStatsData(db, { kind: 'district' }, period, TZ);
+    const b = performance.now();
+    computeStats(data.input, { scope: { kind: 'district' }, groupBy: 'town', period, now, labels: data.names.town });
+    if (i > 0) {
+      times.push(performance.now() - a);
+      loads.push(b - a);
+    }
+  }
+  const townMs = median(
+    [0, 1, 2, 3, 4].map(() => {
+      const a = performance.now();
+      const data = loadStatsData(db, { kind: 'town', id: 3 }, period, TZ);
+      computeStats(data.input, { scope: { kind: 'town', townId: 3 }, groupBy: 'village', period, now });
+      return performance.now() - a;
+    }),
+  );
+  db.$client.close();
+  return {
+    statsMs: median(times),
+    loadMs: median(loads),
+    townMs,
+    exportMs,
+    rssBefore,
+    rssPeak,
+    sheets: summary.sheets.map((x) => x.rows).join(' + '),
+    fileMb: statSync(file).size / 1024 / 1024,
+  };
+}
+
+const CHILD_ENV = 'STATS_DB_BENCH_FILE';
+
+// Child mode: `fork` of this file with the database path in the environment.
+if (process.env[CHILD_ENV] && process.send) {
+  const r = await measure(process.env[CHILD_ENV], Number(process.env.STATS_DB_BENCH_NOW));
+  process.send(r, () => process.exit(0));
+}
+
+export const bench: BenchModule = {
+  title: 'supervision on SQLite: /stats end to end, streaming all-cards export',
+  async run(): Promise<BenchTarget[]> {
+    const dir = mkdtempSync(path.join(tmpdir(), 'stats-db-bench-'));
+    try {
+      const content = loadContent('content');
+      if (!content.ok) throw new Error(content.errors.join('\n'));
+      const form = content.content.forms.get('dynamic_card')!;
+      const dbFile = path.join(dir, 'district.sqlite');
+      const db = openDb(dbFile, { synchronous: 'NORMAL' });
+      const period = zonedYearPeriod(2017, TZ);
+      const now = period.startAt + 318 * DAY_MS;
+      const t0 = performance.now();
+      seed(db, form, period, now);
+      const counts = db.$client.prepare('SELECT (SELECT count(*) FROM cards), (SELECT count(*) FROM quiz_answers), (SELECT count(*) FROM households)').raw().get() as number[];
+      db.$client.close();
+      const mb = statSync(dbFile).size / 1024 / 1024;
+      console.log(
+        `seeded ${counts[2]} households, ${HELPERS} helpers, ${counts[0]} cards, ${counts[1]} quiz answers ` +
+          `in ${((performance.now() - t0) / 1000).toFixed(1)} s (${mb.toFixed(0)} MB file)`,
+      );
+      const child = fork(fileURLToPath(import.meta.url), [], {
+        execArgv: ['--import', 'tsx'],
+        env: { ...process.env, [CHILD_ENV]: dbFile, STATS_DB_BENCH_NOW: String(now) },
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
+      const r = await new Promise<ChildResult>((resolve, reject) => {
+        child.once('message', (m) => resolve(m as ChildResult));
+        child.once('exit', (code) => reject(new Error(`measuring process exited with ${code}`)));
+      });
+      console.log(`/stats whole district by town    ${r.statsMs.toFixed(1)} ms median (queries and row building ${r.loadMs.toFixed(1)} ms, the rest aggregation)`);
+      console.log(`/stats one town by village        ${r.townMs.toFixed(1)} ms median`);
+      console.log(
+        `all-cards export                  ${(r.exportMs / 1000).toFixed(1)} s, sheets of ${r.sheets} rows, ${r.fileMb.toFixed(1)} MB file, ` +
+          `RSS ${r.rssBefore.toFixed(0)} → peak ${r.rssPeak.toFixed(0)} MB`,
+      );
+      return [
+        { name: 'stats_db_district_ms', measured: r.statsMs, limit: 100, unit: 'ms' },
+        { name: 'export_cards_rss_mb', measured: r.rssPeak, limit: 300, unit: 'MB' },
+      ];
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};

@@ -1,0 +1,53 @@
+/** `npm run admin -- export <households|cards|quiz|archive> <file.xlsx> [--scope district|town:CODE|unit:CODE]`. */
+import type { Scope } from '../core/people/roles.js';
+import { loadContent } from '../content/index.js';
+import { EXPORT_KINDS, writeExport, type ExportKind } from '../db/export-repo.js';
+import { idByCode } from '../db/stats-repo.js';
+import type { CliEnv, Exit } from './admin-commands.js';
+
+/** Parses `district`, `town:T01` or `unit:U01` against the database; undefined when unknown. */
+export function parseScope(env: CliEnv, arg: string): Scope | undefined {
+  if (arg === 'district') return { kind: 'district' };
+  const m = /^(town|unit):(.+)$/.exec(arg);
+  if (!m) return undefined;
+  const id = idByCode(env.db, m[1] === 'town' ? 'towns' : 'units', m[2]);
+  return id === undefined ? undefined : { kind: m[1] as 'town' | 'unit', id };
+}
+
+export async function exportCommand(env: CliEnv, args: string[]): Promise<Exit> {
+  const [kind, file, ...rest] = args;
+  if (!kind || !file || !EXPORT_KINDS.includes(kind as ExportKind) || !file.endsWith('.xlsx')) {
+    env.out(env.t('export.cli_usage'));
+    return 2;
+  }
+  let scope: Scope = { kind: 'district' };
+  const i = rest.indexOf('--scope');
+  if (i >= 0) {
+    const parsed = rest[i + 1] ? parseScope(env, rest[i + 1]) : undefined;
+    if (!parsed) {
+      env.out(env.t('export.cli_bad_scope', { scope: rest[i + 1] ?? '' }));
+      return 1;
+    }
+    scope = parsed;
+  } else if (rest.length) {
+    env.out(env.t('export.cli_usage'));
+    return 2;
+  }
+  const content = loadContent(env.config.contentDir);
+  if (!content.ok) {
+    for (const e of content.errors) env.out(e);
+    return 1;
+  }
+  const summary = await writeExport(env.db, kind as ExportKind, file, {
+    scope,
+    t: env.t,
+    locale: env.config.defaultLocale,
+    form: content.content.forms.get('dynamic_card')!,
+    timeZone: env.config.timezone,
+    now: env.now,
+    target: content.content.settings.visits.target,
+  });
+  for (const s of summary.sheets) env.out(env.t('export.cli_sheet', { sheet: s.name, rows: s.rows }));
+  env.out(env.t('export.cli_done', { file }));
+  return 0;
+}

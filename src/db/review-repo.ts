@@ -1,0 +1,93 @@
+/** Reviews: a supervisor sends one field of a card back to its helper; the correction becomes a revision. */
+import { and, desc, eq, inArray, or } from 'drizzle-orm';
+import type { Db } from './client.js';
+import { cardDrafts, cardReviews, kv, people } from './schema.js';
+
+export type ReviewRow = typeof cardReviews.$inferSelect;
+
+export function createReview(
+  db: Db,
+  r: { cardId: number; householdId: number; supervisorId: number; helperId: number; fieldPath: string; comment: string },
+  now: number,
+): ReviewRow {
+  return db.insert(cardReviews).values({ ...r, status: 'sent', createdAt: now }).returning().get();
+}
+
+export function reviewById(db: Db, id: number): ReviewRow | undefined {
+  return db.select().from(cardReviews).where(eq(cardReviews.id, id)).get();
+}
+
+/** The helper opened the review: its correction draft. */
+export function markReviewOpened(db: Db, id: number, draftId: number): void {
+  db.update(cardReviews).set({ status: 'opened', draftId }).where(eq(cardReviews.id, id)).run();
+}
+
+/** The review whose correction draft was just submitted, marked revised (once); undefined if none. */
+export function closeReviewByDraft(db: Db, draftId: number, revision: number, now: number): ReviewRow | undefined {
+  const r = db
+    .select()
+    .from(cardReviews)
+    .where(and(eq(cardReviews.draftId, draftId), eq(cardReviews.status, 'opened')))
+    .get();
+  if (!r) return undefined;
+  const done = db
+    .update(cardReviews)
+    .set({ status: 'revised', revision, revisedAt: now })
+    .where(and(eq(cardReviews.id, r.id), eq(cardReviews.status, 'opened')))
+    .run();
+  return done.changes === 1 ? { ...r, status: 'revised', revision, revisedAt: now } : undefined;
+}
+
+/** Reviews of a card still waiting for the helper. */
+export function openReviewsOfCard(db: Db, cardId: number): ReviewRow[] {
+  return db
+    .select()
+    .from(cardReviews)
+    .where(and(eq(cardReviews.cardId, cardId), inArray(cardReviews.status, ['sent', 'opened'])))
+    .orderBy(desc(cardReviews.id))
+    .all();
+}
+
+/**
+ * The engine state the card was last submitted with (its first draft, or the latest correction): the starting point
+ * of a correction, so only the reviewed field has to be answered again.
+ */
+export function lastSubmittedState(db: Db, card: { id: number; draftId: number }): string | undefined {
+  return db
+    .select({ state: cardDrafts.state })
+    .from(cardDrafts)
+    .where(and(eq(cardDrafts.status, 'submitted'), or(eq(cardDrafts.id, card.draftId), eq(cardDrafts.reviseCardId, card.id))))
+    .orderBy(desc(cardDrafts.updatedAt), desc(cardDrafts.id))
+    .get()?.state;
+}
+
+/** Telegram account and language of a person, if bound and not revoked. */
+export function chatOf(db: Db, personId: number): { telegramId: number; locale: string | null; name: string } | undefined {
+  const p = db.select().from(people).where(eq(people.id, personId)).get();
+  if (!p || p.telegramId === null || p.revokedAt !== null) return undefined;
+  return { telegramId: p.telegramId, locale: p.locale, name: p.name };
+}
+
+// A supervisor who picked a field and is about to type the comment: kept in kv, one per person.
+const pendingKey = (personId: number) => `review:pending:${personId}`;
+
+export interface PendingReview {
+  cardId: number;
+  revision: number;
+  path: string;
+}
+
+export function setPendingReview(db: Db, personId: number, p: PendingReview, now: number): void {
+  const value = JSON.stringify(p);
+  db.insert(kv).values({ key: pendingKey(personId), value, updatedAt: now }).onConflictDoUpdate({ target: kv.key, set: { value, updatedAt: now } }).run();
+}
+
+export function pendingReview(db: Db, personId: number): PendingReview | undefined {
+  const row = db.select().from(kv).where(eq(kv.key, pendingKey(personId))).get();
+  return row ? (JSON.parse(row.value) as PendingReview) : undefined;
+}
+
+/** Forgets a pending review; true when there was one. */
+export function clearPendingReview(db: Db, personId: number): boolean {
+  return db.delete(kv).where(eq(kv.key, pendingKey(personId))).run().changes > 0;
+}

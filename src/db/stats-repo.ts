@@ -1,0 +1,341 @@
+/**
+ * Rows for supervision figures (`/stats`, the weekly digest, the benchmark), read for one supervisor scope only,
+ * and the scope checks behind every drill-down button and typed id. Raw prepared statements: a district of
+ * 10,000 households and 60,000 cards is read in a few tens of milliseconds.
+ */
+import type { Scope } from '../core/people/roles.js';
+import type {
+  CardRow, FlagRow, GuaranteeFailureRow, HelperRow, QuizResultRow, StatsInput, VisitRow,
+} from '../core/stats/index.js';
+import { localDateToEpoch, type Period } from '../core/visits/pacing.js';
+import { localDate } from '../core/time.js';
+import type { Db } from './client.js';
+
+/** Card fields holding the 两不愁三保障 + drinking-water items, and the stats item each one feeds. */
+export const GUARANTEE_FIELDS = {
+  food: 'food_status',
+  clothing: 'clothing_status',
+  education: 'education_status',
+  medical: 'medical_status',
+  housing: 'housing_status',
+  water: 'water_status',
+} as const;
+
+/** The answer that marks a failed item. */
+export const FAILED_VALUE = '不达标';
+
+/** Names of everything a report may group by. */
+export interface StatsNames {
+  town: Map<number, string>;
+  village: Map<number, string>;
+  unit: Map<number, string>;
+  helper: Map<number, string>;
+}
+
+export interface StatsData {
+  input: StatsInput;
+  names: StatsNames;
+}
+
+/** Turns 'YYYY-MM-DD' into epoch ms (local midnight), caching per date string (a year has 365 of them). */
+export function dateEpochCache(timeZone: string): (date: string) => number {
+  const cache = new Map<string, number>();
+  return (d) => {
+    let v = cache.get(d);
+    if (v === undefined) cache.set(d, (v = localDateToEpoch(d, timeZone)));
+    return v;
+  };
+}
+
+/** SQL condition (on households `h` joined with villages `v`) for the households a scope covers. */
+function householdFilter(scope: Scope): { where: string; args: number[] } {
+  switch (scope.kind) {
+    case 'district':
+      return { where: '1', args: [] };
+    case 'town':
+      return { where: 'v.town_id = ?', args: [scope.id] };
+    case 'unit':
+      return {
+        where:
+          'EXISTS (SELECT 1 FROM pairings p JOIN people pe ON pe.id = p.helper_id WHERE p.household_id = h.id AND p.end_date IS NULL AND pe.unit_id = ?)',
+        args: [scope.id],
+      };
+  }
+}
+
+type Raw = unknown[];
+
+function rows(db: Db, sql: string, ...args: unknown[]): Raw[] {
+  return db.$client.prepare(sql).raw(true).all(...args) as Raw[];
+}
+
+/** Id → name of a small table. */
+function nameMap(db: Db, table: 'towns' | 'villages' | 'units'): Map<number, string> {
+  return new Map(rows(db, `SELECT id, name FROM ${table}`).map((r) => [r[0] as number, r[1] as string]));
+}
+
+/**
+ * Everything `computeStats` reads, restricted to a supervisor's scope: households of the scope (with only the
+ * scope's helpers for a unit), the helpers of the scope, cards of the period as visits and cards, open drafts,
+ * open flags, failed guarantee items of each household's latest card, and quiz assignments of pushes made in the
+ * period. Cards with a review still open count as `returned`.
+ */
+export function loadStatsData(db: Db, scope: Scope, period: Period, timeZone: string): StatsData {
+  const epoch = dateEpochCache(timeZone);
+  const f = householdFilter(scope);
+  const hh = rows(db, `SELECT h.id, h.village_id, v.town_id FROM households h JOIN villages v ON v.id = h.village_id WHERE ${f.where}`, ...f.args);
+  const townOf = new Map<number, number>();
+  const households = new Map<number, { id: number; villageId: number; townId: number; helperIds: number[] }>();
+  for (const [id, villageId, townId] of hh as [number, number, number][]) {
+    households.set(id, { id, villageId, townId, helperIds: [] });
+    townOf.set(id, townId);
+  }
+
+  // Helpers of the scope: a unit's own; a town's by their unit's town or by a household they help in the town.
+  const helperSql =
+    "SELECT pe.id, pe.name, pe.unit_id, u.town_id FROM people pe JOIN person_roles r ON r.person_id = pe.id AND r.role = 'helper' " +
+    'LEFT JOIN units u ON u.id = pe.unit_id WHERE pe.revoked_at IS NULL';
+  const allHelpers = rows(db, helperSql) as [number, string, number | null, number | null][];
+  const pairs = rows(db, 'SELECT household_id, helper_id FROM pairings WHERE end_date IS NULL') as [number, number][];
+  const helperUnit = new Map(allHelpers.map((h) => [h[0], h[2]]));
+  const helperHomeTown = new Map<number, number>();
+  const pairsInScope = new Set<number>();
+  for (const [householdId, helperId] of pairs) {
+    const h = households.get(householdId);
+    const town = townOf.get(householdId);
+    if (town !== undefined && !helperHomeTown.has(helperId)) helperHomeTown.set(helperId, town);
+    if (!h || !helperUnit.has(helperId)) continue;
+    if (scope.kind === 'unit' && helperUnit.get(helperId) !== scope.id) continue;
+    h.helperIds.push(helperId);
+    pairsInScope.add(helperId);
+  }
+  const lastVisit = new Map(
+    (rows(db, 'SELECT helper_id, max(visit_date) FROM cards INDEXED BY cards_helper_inperson_date WHERE in_person = 1 GROUP BY helper_id') as [number, string][]).map((r) => [r[0], epoch(r[1])]),
+  );
+  const helpers: HelperRow[] = [];
+  const helperNames = new Map<number, string>();
+  for (const [id, name, unitId, unitTown] of allHelpers) {
+    const inScope =
+      scope.kind === 'district' ||
+      (scope.kind === 'unit' && unitId === scope.id) ||
+      (scope.kind === 'town' && (unitTown === scope.id || pairsInScope.has(id)));
+    if (!inScope) continue;
+    const townId = scope.kind === 'town' && pairsInScope.has(id) ? scope.id : (unitTown ?? helperHomeTown.get(id) ?? 0);
+    helpers.push({ id, unitId: unitId ?? 0, townId, lastVisitAt: lastVisit.get(id) ?? null });
+    helperNames.set(id, name);
+  }
+
+  // Visits and cards are counted per household in SQL (from indexes, never reading the answers) and handed to the
+  // aggregation as that many rows: what computeStats reads of them is the count, the latest date and the status.
+  const from = localDate(period.startAt, timeZone);
+  const to = localDate(period.endAt, timeZone);
+  const visits: VisitRow[] = [];
+  const cards: CardRow[] = [];
+  const visitSql =
+    'SELECT household_id, count(*), max(visit_date) FROM cards WHERE in_person = 1 AND visit_date >= ? AND visit_date < ? GROUP BY household_id';
+  for (const [householdId, n, last] of rows(db, visitSql, from, to) as [number, number, string][]) {
+    if (!households.has(householdId)) continue;
+    const at = epoch(last);
+    for (let i = 0; i < n; i++) visits.push({ householdId, helperId: -1, at, mode: 'in_person' });
+  }
+  const returnedSql =
+    "SELECT c.household_id, count(DISTINCT c.id) FROM card_reviews r JOIN cards c ON c.id = r.card_id WHERE r.status IN ('sent', 'opened') " +
+    'AND c.visit_date >= ? AND c.visit_date < ? GROUP BY c.household_id';
+  const returned = new Map(rows(db, returnedSql, from, to) as [number, number][]);
+  // one scan of cards_household_date gives the cards of the period and each household's latest visit date
+  const latest = new Map<number, string>();
+  const cardSql = 'SELECT household_id, sum(visit_date >= ? AND visit_date < ?), max(visit_date) FROM cards GROUP BY household_id';
+  for (const [householdId, n, last] of rows(db, cardSql, from, to) as [number, number, string][]) {
+    latest.set(householdId, last);
+    if (!households.has(householdId)) continue;
+    const back = returned.get(householdId) ?? 0;
+    for (let i = 0; i < n; i++) cards.push({ householdId, status: i < back ? 'returned' : 'submitted', at: period.startAt });
+  }
+  const drafts = rows(db, "SELECT household_id, started_at FROM card_drafts WHERE status = 'open' AND revise_card_id IS NULL") as [number, number][];
+  for (const [householdId, at] of drafts) if (households.has(householdId)) cards.push({ householdId, status: 'draft', at });
+
+  const flags: FlagRow[] = [];
+  for (const [householdId, kind] of rows(db, 'SELECT household_id, code FROM card_flags WHERE resolved_at IS NULL') as [number, string][]) {
+    if (households.has(householdId)) flags.push({ householdId, open: true, kind });
+  }
+
+  const guaranteeFailures = failedGuarantees(db, latest).filter((g) => households.has(g.householdId as number));
+  const quizResults = quizRows(db, period).filter((q) => helperNames.has(q.personId as number) || scope.kind === 'district');
+
+  return {
+    input: { households: [...households.values()], visits, cards, flags, guaranteeFailures, quizResults, helpers },
+    names: { town: nameMap(db, 'towns'), village: nameMap(db, 'villages'), unit: nameMap(db, 'units'), helper: helperNames },
+  };
+}
+
+/**
+ * Failed items (不达标) on each household's latest card (by visit date; when two cards share that date, a failure on
+ * either counts). Both queries are answered from indexes: the latest date per household, and the few cards with a
+ * failed item (cards_household_guarantees holds the six items, so the answers column is never read).
+ * `latestDates` (household → latest visit date) may be passed when the caller has read them already.
+ */
+export function failedGuarantees(db: Db, latestDates?: ReadonlyMap<number, string>): GuaranteeFailureRow[] {
+  const items = Object.entries(GUARANTEE_FIELDS);
+  const latest = latestDates ?? new Map(rows(db, 'SELECT household_id, max(visit_date) FROM cards GROUP BY household_id') as [number, string][]);
+  const exprs = items.map(([, field]) => `answers ->> '$.${field}'`);
+  const sql =
+    `SELECT household_id, visit_date, ${exprs.join(', ')} FROM cards INDEXED BY cards_household_guarantees ` +
+    `WHERE ${exprs.map((e) => `${e} = ?`).join(' OR ')}`;
+  const out: GuaranteeFailureRow[] = [];
+  const seen = new Set<string>();
+  for (const r of rows(db, sql, ...items.map(() => FAILED_VALUE))) {
+    const householdId = r[0] as number;
+    if (latest.get(householdId) !== r[1]) continue;
+    items.forEach(([item], i) => {
+      const key = `${householdId}:${item}`;
+      if (r[i + 2] === FAILED_VALUE && !seen.has(key)) {
+        seen.add(key);
+        out.push({ householdId, item });
+      }
+    });
+  }
+  return out;
+}
+
+/**
+ * Quiz assignments (one per delivery) of pushes created in the period, summed per person in SQL: a person with n
+ * assignments, k finished and score sum S becomes n rows, k of them done with the score S / k each (so completion
+ * and mean score come out exactly as from one row per assignment).
+ */
+export function quizRows(db: Db, period: Period): QuizResultRow[] {
+  const pushes = rows(db, 'SELECT id, json_array_length(questions) FROM quiz_pushes WHERE created_at >= ? AND created_at < ?', period.startAt, period.endAt) as [number, number][];
+  if (!pushes.length) return [];
+  const ids = pushes.map((p) => p[0]).join(',');
+  const n = new Map(pushes);
+  const assigned = rows(db, `SELECT d.person_id, pe.unit_id, count(*) FROM quiz_deliveries d JOIN people pe ON pe.id = d.person_id WHERE d.push_id IN (${ids}) GROUP BY d.person_id`) as [number, number | null, number][];
+  const done = new Map<number, { k: number; sum: number; scored: number }>();
+  for (const [personId, pushId, correct] of rows(db, `SELECT person_id, push_id, correct_count FROM quiz_attempts WHERE push_id IN (${ids}) AND finished_at IS NOT NULL`) as [number, number, number][]) {
+    const acc = done.get(personId) ?? { k: 0, sum: 0, scored: 0 };
+    acc.k++;
+    const total = n.get(pushId) ?? 0;
+    if (total > 0) {
+      acc.sum += (correct * 100) / total;
+      acc.scored++;
+    }
+    done.set(personId, acc);
+  }
+  const out: QuizResultRow[] = [];
+  for (const [personId, unitId, count] of assigned) {
+    const d = done.get(personId) ?? { k: 0, sum: 0, scored: 0 };
+    const score = d.scored ? d.sum / d.scored : null;
+    for (let i = 0; i < count; i++) out.push({ personId, unitId: unitId ?? 0, quizId: i, done: i < d.k, scorePct: i < d.k ? score : null });
+  }
+  return out;
+}
+
+// ───────────────────────────── scope checks ─────────────────────────────
+
+/** What a drill-down shows: the whole district, a town, a village, a unit or one helper's households. */
+export type ViewKind = 'd' | 't' | 'v' | 'u' | 'h';
+
+const one = (db: Db, sql: string, ...args: unknown[]) => db.$client.prepare(sql).raw(true).get(...args) !== undefined;
+
+/** Whether a household lies in a supervisor's scope (a unit: one of its helpers is paired with it). */
+export function householdInScope(db: Db, scope: Scope, householdId: number): boolean {
+  const f = householdFilter(scope);
+  return one(db, `SELECT 1 FROM households h JOIN villages v ON v.id = h.village_id WHERE h.id = ? AND ${f.where}`, householdId, ...f.args);
+}
+
+/** Whether a helper lies in a supervisor's scope (a town: by their unit's town or a household they help there). */
+export function helperInScope(db: Db, scope: Scope, helperId: number): boolean {
+  const isHelper = "SELECT 1 FROM person_roles WHERE person_id = ? AND role = 'helper'";
+  if (!one(db, isHelper, helperId)) return false;
+  switch (scope.kind) {
+    case 'district':
+      return true;
+    case 'unit':
+      return one(db, 'SELECT 1 FROM people WHERE id = ? AND unit_id = ?', helperId, scope.id);
+    case 'town':
+      return (
+        one(db, 'SELECT 1 FROM people pe JOIN units u ON u.id = pe.unit_id WHERE pe.id = ? AND u.town_id = ?', helperId, scope.id) ||
+        one(
+          db,
+          'SELECT 1 FROM pairings p JOIN households h ON h.id = p.household_id JOIN villages v ON v.id = h.village_id WHERE p.helper_id = ? AND p.end_date IS NULL AND v.town_id = ?',
+          helperId,
+          scope.id,
+        )
+      );
+  }
+}
+
+/** Whether a drill-down target (town, village, unit, helper) may be shown to a supervisor of this scope. */
+export function viewInScope(db: Db, scope: Scope, kind: ViewKind, id: number): boolean {
+  switch (kind) {
+    case 'd':
+      return scope.kind === 'district' && id === 0;
+    case 'h':
+      return helperInScope(db, scope, id);
+    case 't':
+      return (scope.kind === 'district' && one(db, 'SELECT 1 FROM towns WHERE id = ?', id)) || (scope.kind === 'town' && scope.id === id);
+    case 'u':
+      if (scope.kind === 'district') return one(db, 'SELECT 1 FROM units WHERE id = ?', id);
+      if (scope.kind === 'unit') return scope.id === id;
+      return one(db, 'SELECT 1 FROM units WHERE id = ? AND town_id = ?', id, scope.id);
+    case 'v': {
+      if (scope.kind === 'district') return one(db, 'SELECT 1 FROM villages WHERE id = ?', id);
+      if (scope.kind === 'town') return one(db, 'SELECT 1 FROM villages WHERE id = ? AND town_id = ?', id, scope.id);
+      const f = householdFilter(scope);
+      return one(db, `SELECT 1 FROM households h JOIN villages v ON v.id = h.village_id WHERE h.village_id = ? AND ${f.where}`, id, ...f.args);
+    }
+  }
+}
+
+/** A household as the supervisor's lists show it: its pacing inputs and latest card. */
+export interface ScopedHousehold {
+  id: number;
+  code: string;
+  headName: string;
+  villageName: string;
+  visits: number;
+  lastVisitDate: string | null;
+  lastCardId: number | null;
+  openFlags: number;
+}
+
+/** A helper's currently paired households that lie in the supervisor's scope, with in-person visits in [from, to). */
+export function helperHouseholdsInScope(db: Db, scope: Scope, helperId: number, fromDate: string, toDate: string): ScopedHousehold[] {
+  const f = householdFilter(scope);
+  const sql =
+    'SELECT h.id, h.code, h.head_name, v.name, ' +
+    '(SELECT count(*) FROM cards c WHERE c.household_id = h.id AND c.in_person = 1 AND c.visit_date >= ? AND c.visit_date < ?), ' +
+    '(SELECT max(visit_date) FROM cards c WHERE c.household_id = h.id AND c.in_person = 1 AND c.visit_date >= ? AND c.visit_date < ?), ' +
+    '(SELECT c.id FROM cards c WHERE c.household_id = h.id ORDER BY c.visit_date DESC, c.submitted_at DESC, c.id DESC LIMIT 1), ' +
+    '(SELECT count(*) FROM card_flags fl WHERE fl.household_id = h.id AND fl.resolved_at IS NULL) ' +
+    'FROM pairings p JOIN households h ON h.id = p.household_id JOIN villages v ON v.id = h.village_id ' +
+    `WHERE p.helper_id = ? AND p.end_date IS NULL AND ${f.where} ORDER BY h.code`;
+  return (rows(db, sql, fromDate, toDate, fromDate, toDate, helperId, ...f.args) as [number, string, string, string, number, string | null, number | null, number][]).map(
+    ([id, code, headName, villageName, visits, lastVisitDate, lastCardId, openFlags]) => ({ id, code, headName, villageName, visits, lastVisitDate, lastCardId, openFlags }),
+  );
+}
+
+/** Name of a drill-down target, for titles. */
+export function viewName(db: Db, kind: ViewKind, id: number): string | undefined {
+  const table = { t: 'towns', v: 'villages', u: 'units', h: 'people' } as const;
+  if (kind === 'd') return undefined;
+  const r = db.$client.prepare(`SELECT name FROM ${table[kind]} WHERE id = ?`).raw(true).get(id) as [string] | undefined;
+  return r?.[0];
+}
+
+/** Town / village / unit / helper ids by code (the CLI's `--scope town:T01`). */
+export function idByCode(db: Db, table: 'towns' | 'units', code: string): number | undefined {
+  const r = db.$client.prepare(`SELECT id FROM ${table} WHERE code = ?`).raw(true).get(code) as [number] | undefined;
+  return r?.[0];
+}
+
+/** Reachable people (Telegram bound, not revoked) holding a role, with a supervisor's scope. */
+export function reachableWithRole(
+  db: Db,
+  role: 'helper' | 'supervisor',
+): { id: number; name: string; telegramId: number; locale: string | null; scopeKind: string | null; scopeId: number | null }[] {
+  const sql =
+    'SELECT pe.id, pe.name, pe.telegram_id, pe.locale, r.scope_kind, r.scope_id FROM people pe JOIN person_roles r ON r.person_id = pe.id AND r.role = ? ' +
+    'WHERE pe.telegram_id IS NOT NULL AND pe.revoked_at IS NULL ORDER BY pe.id';
+  return (rows(db, sql, role) as [number, string, number, string | null, string | null, number | null][]).map(
+    ([id, name, telegramId, locale, scopeKind, scopeId]) => ({ id, name, telegramId, locale, scopeKind, scopeId }),
+  );
+}
