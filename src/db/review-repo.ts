@@ -1,7 +1,8 @@
 /** Reviews: a supervisor sends one field of a card back to its helper; the correction becomes a revision. */
 import { and, desc, eq, inArray, or } from 'drizzle-orm';
 import type { Db } from './client.js';
-import { cardDrafts, cardReviews, kv, people } from './schema.js';
+import { deleteKv, readKv, writeKv } from './kv-repo.js';
+import { cardDrafts, cardReviews, people } from './schema.js';
 
 export type ReviewRow = typeof cardReviews.$inferSelect;
 
@@ -78,16 +79,14 @@ export interface PendingReview {
 }
 
 export function setPendingReview(db: Db, personId: number, p: PendingReview, now: number): void {
-  const value = JSON.stringify(p);
-  db.insert(kv).values({ key: pendingKey(personId), value, updatedAt: now }).onConflictDoUpdate({ target: kv.key, set: { value, updatedAt: now } }).run();
+  writeKv(db, pendingKey(personId), p, now);
 }
 
 export function pendingReview(db: Db, personId: number): PendingReview | undefined {
-  const row = db.select().from(kv).where(eq(kv.key, pendingKey(personId))).get();
-  return row ? (JSON.parse(row.value) as PendingReview) : undefined;
+  return readKv<PendingReview>(db, pendingKey(personId));
 }
 
 /** Forgets a pending review; true when there was one. */
 export function clearPendingReview(db: Db, personId: number): boolean {
-  return db.delete(kv).where(eq(kv.key, pendingKey(personId))).run().changes > 0;
+  return deleteKv(db, pendingKey(personId));
 }

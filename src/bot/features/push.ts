@@ -22,7 +22,7 @@ import { localDateTime } from '../../core/time.js';
 import { allAnswerRows, answerRows } from '../../db/quiz-attempt-repo.js';
 import { assigneesOf, createPush, deliveryCounts, helperRows, pushById, pushesOfTrainer, unitsAndTowns } from '../../db/quiz-push-repo.js';
 import type { QuestionRef } from '../../db/quiz-repo.js';
-import { clearState, readState, writeState } from '../../db/quiz-wizard-repo.js';
+import { deleteKv, readKv, writeKv } from '../../db/kv-repo.js';
 import { notifyPushQueued } from '../../jobs/push-queue.js';
 import { cb, parseCb, parseId } from '../callback-data.js';
 import type { BotContext } from '../context.js';
@@ -51,7 +51,7 @@ const THRESHOLDS = [60, 80];
 const DAY_MS = 24 * 3600 * 1000;
 const key = (personId: number) => `push:wizard:${personId}`;
 
-cancelHooks.push((ctx) => (ctx.actor ? clearState(ctx.deps.db, key(ctx.actor.personId)) : false));
+cancelHooks.push((ctx) => (ctx.actor ? deleteKv(ctx.deps.db, key(ctx.actor.personId)) : false));
 
 function isTrainer(ctx: BotContext): boolean {
   return hasRole(ctx.actor, 'trainer');
@@ -83,7 +83,7 @@ pushFeature.callbackQuery('pm:new', async (ctx) => {
 /** Saves the wizard and shows its current step. */
 async function show(ctx: BotContext, w: Wizard): Promise<void> {
   const { db, now, config } = ctx.deps;
-  writeState(db, key(ctx.actor!.personId), w, now());
+  writeKv(db, key(ctx.actor!.personId), w, now());
   const b = (action: string, arg: string | number) => cb('pw', w.n, action, arg);
   const kb = new InlineKeyboard();
   const cat = catalogOf(ctx);
@@ -165,14 +165,14 @@ pushFeature.callbackQuery(/^pw:/, async (ctx) => {
   if (!isTrainer(ctx) || !parts) return void (await stale());
   const [nonce, action, arg] = parts;
   const { db, now } = ctx.deps;
-  const w = readState<Wizard>(db, key(ctx.actor!.personId));
+  const w = readKv<Wizard>(db, key(ctx.actor!.personId));
   if (!w || w.n !== nonce || STEP_OF[action] !== w.step) return void (await stale());
   const next = advance(ctx, w, action, arg);
   if (!next) return void (await stale());
   await ctx.answerCallbackQuery();
   await ctx.editMessageReplyMarkup().catch(() => undefined);
   if (next === 'cancelled') {
-    clearState(db, key(ctx.actor!.personId));
+    deleteKv(db, key(ctx.actor!.personId));
     return void (await ctx.reply(ctx.t('push.cancelled')));
   }
   if (next === 'confirmed') {
@@ -186,7 +186,7 @@ pushFeature.callbackQuery(/^pw:/, async (ctx) => {
       personIds: recipients,
       now: now(),
     });
-    clearState(db, key(ctx.actor!.personId));
+    deleteKv(db, key(ctx.actor!.personId));
     notifyPushQueued();
     ctx.deps.log.info({ pushId, recipients: recipients.length }, 'quiz pushed');
     return void (await ctx.reply(ctx.t('push.queued', { id: pushId, recipients: recipients.length }), {
