@@ -92,6 +92,8 @@ export const quizAttempts = sqliteTable(
   (t) => [
     uniqueIndex('quiz_attempts_person_push').on(t.personId, t.pushId),
     index('quiz_attempts_push').on(t.pushId),
+    // /stats: finished attempts per person and push, read from the index alone
+    index('quiz_attempts_push_finished').on(t.pushId, t.finishedAt, t.personId, t.correctCount),
   ],
 );
 

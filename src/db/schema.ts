@@ -170,11 +170,11 @@ export const cards = sqliteTable(
     submittedAt: integer('submitted_at').notNull(),
   },
   (t) => [
-    index('cards_household_date').on(t.householdId, t.visitDate),
+    // (household, date, in person): the household's cards by date, and the per-household counts of /stats in one pass
+    index('cards_household_date').on(t.householdId, t.visitDate, t.inPerson),
     index('cards_helper').on(t.helperId),
     // supervision (stats-repo.ts): per-household and per-helper visit counts, and the guarantee items of each
     // household's latest card, all answered from these indexes without reading the answers column
-    index('cards_inperson_household_date').on(t.inPerson, t.householdId, t.visitDate),
     index('cards_helper_inperson_date').on(t.helperId, t.inPerson, t.visitDate),
     index('cards_household_guarantees').on(
       t.householdId,

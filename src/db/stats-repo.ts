@@ -126,30 +126,30 @@ export function loadStatsData(db: Db, scope: Scope, period: Period, timeZone: st
   }
 
   // Visits and cards are counted per household in SQL (from indexes, never reading the answers) and handed to the
-  // aggregation as that many rows: what computeStats reads of them is the count, the latest date and the status.
+  // aggregation as one row with a count: what computeStats reads of them is the count, the latest date and the status.
   const from = localDate(period.startAt, timeZone);
   const to = localDate(period.endAt, timeZone);
   const visits: VisitRow[] = [];
   const cards: CardRow[] = [];
-  const visitSql =
-    'SELECT household_id, count(*), max(visit_date) FROM cards WHERE in_person = 1 AND visit_date >= ? AND visit_date < ? GROUP BY household_id';
-  for (const [householdId, n, last] of rows(db, visitSql, from, to) as [number, number, string][]) {
-    if (!households.has(householdId)) continue;
-    const at = epoch(last);
-    for (let i = 0; i < n; i++) visits.push({ householdId, helperId: -1, at, mode: 'in_person' });
-  }
   const returnedSql =
     "SELECT c.household_id, count(DISTINCT c.id) FROM card_reviews r JOIN cards c ON c.id = r.card_id WHERE r.status IN ('sent', 'opened') " +
     'AND c.visit_date >= ? AND c.visit_date < ? GROUP BY c.household_id';
   const returned = new Map(rows(db, returnedSql, from, to) as [number, number][]);
-  // one scan of cards_household_date gives the cards of the period and each household's latest visit date
+  // One pass over cards_household_date (household, date, in person) gives, per household: the cards of the period,
+  // its in-person visits in the period and the latest one, and its latest card of all (for the guarantee items).
   const latest = new Map<number, string>();
-  const cardSql = 'SELECT household_id, sum(visit_date >= ? AND visit_date < ?), max(visit_date) FROM cards GROUP BY household_id';
-  for (const [householdId, n, last] of rows(db, cardSql, from, to) as [number, number, string][]) {
+  const cardSql =
+    'SELECT household_id, sum(visit_date >= @from AND visit_date < @to), max(visit_date), ' +
+    'sum(in_person AND visit_date >= @from AND visit_date < @to), max(CASE WHEN in_person AND visit_date >= @from AND visit_date < @to THEN visit_date END) ' +
+    'FROM cards INDEXED BY cards_household_date GROUP BY household_id';
+  for (const [householdId, n, last, inPerson, lastInPerson] of rows(db, cardSql, { from, to }) as [number, number, string, number, string | null][]) {
     latest.set(householdId, last);
     if (!households.has(householdId)) continue;
+    if (inPerson > 0 && lastInPerson) visits.push({ householdId, helperId: -1, at: epoch(lastInPerson), mode: 'in_person', count: inPerson });
     const back = returned.get(householdId) ?? 0;
-    for (let i = 0; i < n; i++) cards.push({ householdId, status: i < back ? 'returned' : 'submitted', at: period.startAt });
+    const returnedHere = Math.min(back, n);
+    if (returnedHere) cards.push({ householdId, status: 'returned', at: period.startAt, count: returnedHere });
+    if (n > returnedHere) cards.push({ householdId, status: 'submitted', at: period.startAt, count: n - returnedHere });
   }
   const drafts = rows(db, "SELECT household_id, started_at FROM card_drafts WHERE status = 'open' AND revise_card_id IS NULL") as [number, number][];
   for (const [householdId, at] of drafts) if (households.has(householdId)) cards.push({ householdId, status: 'draft', at });
@@ -170,22 +170,26 @@ export function loadStatsData(db: Db, scope: Scope, period: Period, timeZone: st
 
 /**
  * Failed items (不达标) on each household's latest card (by visit date; when two cards share that date, a failure on
- * either counts). Both queries are answered from indexes: the latest date per household, and the few cards with a
- * failed item (cards_household_guarantees holds the six items, so the answers column is never read).
- * `latestDates` (household → latest visit date) may be passed when the caller has read them already.
+ * either counts). Each household's latest card is sought in cards_household_guarantees, which holds the six items,
+ * so the answers column is never read. `latestDates` (household → latest visit date) may be passed when the caller
+ * has read them already.
  */
 export function failedGuarantees(db: Db, latestDates?: ReadonlyMap<number, string>): GuaranteeFailureRow[] {
   const items = Object.entries(GUARANTEE_FIELDS);
-  const latest = latestDates ?? new Map(rows(db, 'SELECT household_id, max(visit_date) FROM cards GROUP BY household_id') as [number, string][]);
-  const exprs = items.map(([, field]) => `answers ->> '$.${field}'`);
+  const exprs = items.map(([, field]) => `c.answers ->> '$.${field}'`);
+  // each household's latest card, sought in cards_household_guarantees (household, date, the six items)
+  const latestSql = latestDates
+    ? 'SELECT CAST(key AS INTEGER) AS household_id, value AS d FROM json_each(?)'
+    : 'SELECT household_id, max(visit_date) AS d FROM cards INDEXED BY cards_household_date GROUP BY household_id';
   const sql =
-    `SELECT household_id, visit_date, ${exprs.join(', ')} FROM cards INDEXED BY cards_household_guarantees ` +
+    `SELECT l.household_id, c.visit_date, ${exprs.join(', ')} FROM (${latestSql}) l ` +
+    'JOIN cards c INDEXED BY cards_household_guarantees ON c.household_id = l.household_id AND c.visit_date = l.d ' +
     `WHERE ${exprs.map((e) => `${e} = ?`).join(' OR ')}`;
+  const args = latestDates ? [JSON.stringify(Object.fromEntries(latestDates)), ...items.map(() => FAILED_VALUE)] : items.map(() => FAILED_VALUE);
   const out: GuaranteeFailureRow[] = [];
   const seen = new Set<string>();
-  for (const r of rows(db, sql, ...items.map(() => FAILED_VALUE))) {
-    const householdId = r[0] as number;
-    if (latest.get(householdId) !== r[1]) continue;
+  for (const r of rows(db, sql, ...args)) {
+    const householdId = Number(r[0]);
     items.forEach(([item], i) => {
       const key = `${householdId}:${item}`;
       if (r[i + 2] === FAILED_VALUE && !seen.has(key)) {
@@ -206,24 +210,23 @@ export function quizRows(db: Db, period: Period): QuizResultRow[] {
   const pushes = rows(db, 'SELECT id, json_array_length(questions) FROM quiz_pushes WHERE created_at >= ? AND created_at < ?', period.startAt, period.endAt) as [number, number][];
   if (!pushes.length) return [];
   const ids = pushes.map((p) => p[0]).join(',');
-  const n = new Map(pushes);
   const assigned = rows(db, `SELECT d.person_id, pe.unit_id, count(*) FROM quiz_deliveries d JOIN people pe ON pe.id = d.person_id WHERE d.push_id IN (${ids}) GROUP BY d.person_id`) as [number, number | null, number][];
+  // finished attempts per person, summed in SQL from the covering index quiz_attempts_push_finished
   const done = new Map<number, { k: number; sum: number; scored: number }>();
-  for (const [personId, pushId, correct] of rows(db, `SELECT person_id, push_id, correct_count FROM quiz_attempts WHERE push_id IN (${ids}) AND finished_at IS NOT NULL`) as [number, number, number][]) {
-    const acc = done.get(personId) ?? { k: 0, sum: 0, scored: 0 };
-    acc.k++;
-    const total = n.get(pushId) ?? 0;
-    if (total > 0) {
-      acc.sum += (correct * 100) / total;
-      acc.scored++;
-    }
-    done.set(personId, acc);
+  const scoreCase = pushes.map(([id, total]) => (total > 0 ? `WHEN ${id} THEN correct_count * 100.0 / ${total}` : '')).join(' ');
+  const doneSql =
+    `SELECT person_id, count(*), sum(CASE push_id ${scoreCase} END), count(CASE push_id ${scoreCase} END) ` +
+    `FROM quiz_attempts INDEXED BY quiz_attempts_push_finished WHERE push_id IN (${ids}) AND finished_at IS NOT NULL GROUP BY person_id`;
+  for (const [personId, k, sum, scored] of rows(db, doneSql) as [number, number, number | null, number][]) {
+    done.set(personId, { k, sum: sum ?? 0, scored });
   }
   const out: QuizResultRow[] = [];
   for (const [personId, unitId, count] of assigned) {
     const d = done.get(personId) ?? { k: 0, sum: 0, scored: 0 };
     const score = d.scored ? d.sum / d.scored : null;
-    for (let i = 0; i < count; i++) out.push({ personId, unitId: unitId ?? 0, quizId: i, done: i < d.k, scorePct: i < d.k ? score : null });
+    const k = Math.min(d.k, count);
+    if (k > 0) out.push({ personId, unitId: unitId ?? 0, quizId: 0, done: true, scorePct: score, count: k });
+    if (count > k) out.push({ personId, unitId: unitId ?? 0, quizId: 1, done: false, scorePct: null, count: count - k });
   }
   return out;
 }

@@ -258,3 +258,26 @@ describe('settings', () => {
     expect(r.idleHelpers.map((h) => h.id)).toEqual(['h4', 'h3', 'h2']);
   });
 });
+
+describe('counted rows (what the db layer passes) equal the rows they stand for', () => {
+  it('gives the same report for three copies of every visit, card and quiz result as for one row with count 3', () => {
+    const tripled: StatsInput = {
+      ...input,
+      visits: [...input.visits].flatMap((v) => [v, v, v]),
+      cards: [...(input.cards ?? [])].flatMap((c) => [c, c, c]),
+      quizResults: [...(input.quizResults ?? [])].flatMap((q) => [q, q, q]),
+    };
+    const counted: StatsInput = {
+      ...input,
+      visits: [...input.visits].map((v) => ({ ...v, count: 3 })),
+      cards: [...(input.cards ?? [])].map((c) => ({ ...c, count: 3 })),
+      quizResults: [...(input.quizResults ?? [])].map((q) => ({ ...q, count: 3 })),
+    };
+    for (const groupBy of ['unit', 'town', 'village', 'helper'] as const) {
+      const a = computeStats(tripled, { ...base, scope: { kind: 'district' }, groupBy });
+      const b = computeStats(counted, { ...base, scope: { kind: 'district' }, groupBy });
+      expect(b).toEqual(a);
+      expect(a.totals.cards.total).toBe(3 * [...(input.cards ?? [])].filter((c) => c.at === undefined || (c.at >= period.startAt && c.at < period.endAt)).length);
+    }
+  });
+});

@@ -85,7 +85,7 @@ export function computeStats(input: StatsInput, options: StatsOptions): StatsRep
     if (prev === undefined || v.at > prev) helperLast.set(v.helperId, v.at);
     const acc = households.get(v.householdId);
     if (!acc || !countsTowardTarget(v, period, now)) continue;
-    acc.count++;
+    acc.count += v.count ?? 1;
     if (acc.last === null || v.at > acc.last) acc.last = v.at;
   }
 
@@ -99,11 +99,13 @@ export function computeStats(input: StatsInput, options: StatsOptions): StatsRep
   for (const c of input.cards ?? []) {
     const acc = households.get(c.householdId);
     if (!acc || (c.at !== undefined && (c.at < period.startAt || c.at >= period.endAt))) continue;
+    const n = c.count ?? 1;
+    if (n <= 0) continue;
     const complete = c.status === 'submitted';
     const firstComplete = complete && !acc.hasCompleteCard;
     if (complete) acc.hasCompleteCard = true;
-    addCard(totals.stats, complete, firstComplete);
-    for (const g of acc.groups) addCard(g.stats, complete, firstComplete);
+    addCard(totals.stats, complete, firstComplete, n);
+    for (const g of acc.groups) addCard(g.stats, complete, firstComplete, n);
   }
 
   for (const f of input.flags ?? []) {
@@ -155,8 +157,9 @@ export function computeStats(input: StatsInput, options: StatsOptions): StatsRep
       else if (scope.kind === 'unit' && r.unitId === scope.unitId) gs = groupBy === 'unit' ? [groupFor(r.unitId)] : [];
       else continue;
     }
-    addQuiz(totals, r.done, r.scorePct);
-    for (const g of gs) addQuiz(g, r.done, r.scorePct);
+    const n = r.count ?? 1;
+    addQuiz(totals, r.done, r.scorePct, n);
+    for (const g of gs) addQuiz(g, r.done, r.scorePct, n);
   }
 
   const collator = new Intl.Collator('zh-CN', { numeric: true });
@@ -194,19 +197,19 @@ function addHousehold(s: GroupStats, count: number, bucket: number, pace: keyof 
   if (met) s.targetMet++;
 }
 
-function addQuiz(g: GroupAcc, done: boolean, scorePct: number | null): void {
-  g.stats.quiz.assigned++;
+function addQuiz(g: GroupAcc, done: boolean, scorePct: number | null, n: number): void {
+  g.stats.quiz.assigned += n;
   if (!done) return;
-  g.stats.quiz.done++;
+  g.stats.quiz.done += n;
   if (scorePct !== null && Number.isFinite(scorePct)) {
-    g.scoreSum += scorePct;
-    g.scored++;
+    g.scoreSum += scorePct * n;
+    g.scored += n;
   }
 }
 
-function addCard(s: GroupStats, complete: boolean, firstComplete: boolean): void {
-  s.cards.total++;
-  if (complete) s.cards.complete++;
+function addCard(s: GroupStats, complete: boolean, firstComplete: boolean, n: number): void {
+  s.cards.total += n;
+  if (complete) s.cards.complete += n;
   if (firstComplete) s.cards.householdsWithComplete++;
 }
 

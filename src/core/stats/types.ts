@@ -25,6 +25,8 @@ export interface VisitRow {
   /** UTC epoch ms. */
   at: number;
   mode: VisitMode | string;
+  /** this row stands for `count` identical visits (default 1): the db layer passes per-household counts */
+  count?: number;
 }
 
 /** Card workflow status: `submitted` is complete; `returned` was sent back by a reviewer for correction. */
@@ -35,6 +37,8 @@ export interface CardRow {
   householdId: Id;
   status: CardStatus | string;
   at?: number;
+  /** this row stands for `count` identical cards (default 1) */
+  count?: number;
 }
 
 /** A risk flag raised on a household (relapse triggers, evidence problems…). Only open flags are counted. */
@@ -60,6 +64,8 @@ export interface QuizResultRow {
   quizId: Id;
   done: boolean;
   scorePct: number | null;
+  /** this row stands for `count` identical results (default 1) */
+  count?: number;
 }
 
 /** A helper and the latest visit known for them (any earlier period included). */
