@@ -115,7 +115,9 @@ export const bench: BenchModule = {
       `  ${String(n).padStart(4)}   ${med[i].toFixed(1).padStart(10)}                          ${engineMed[i].toFixed(1).padStart(10)}         ${bytes[i]}`,
     ));
     const ratio = med[2] / med[0];
-    console.log(`  step 100 / step 1: ${ratio.toFixed(2)}x with JSON (limit 1.3); engine alone ${(engineMed[2] / engineMed[0]).toFixed(2)}x`);
-    return [{ name: 'engine_step100_over_step1', measured: ratio, limit: 1.3, unit: 'x' }];
+    const engineRatio = engineMed[2] / engineMed[0];
+    // The target is the engine's own growth; the whole answer (JSON, SQL, grammY) is card_step100_over_step1.
+    console.log(`  step 100 / step 1: engine alone ${engineRatio.toFixed(2)}x (limit 1.3); with the JSON of the draft ${ratio.toFixed(2)}x (µs-level, noisy)`);
+    return [{ name: 'engine_step100_over_step1', measured: engineRatio, limit: 1.3, unit: 'x' }];
   },
 };
