@@ -40,7 +40,7 @@ export function setup(sync: 'FULL' | 'NORMAL') {
   const db = openDb(cfg.config.databasePath, { synchronous: sync });
   const i18n = createTranslator('zh-CN');
   const lines: string[] = [];
-  seedDemo({ config: cfg.config, db, t: i18n.forLocale('zh-CN'), out: () => undefined, now: Date.parse('2017-11-03T02:00:00Z') }, (l) => lines.push(l));
+  seedDemo({ config: cfg.config, db, t: i18n.forLocale('zh-CN'), out: () => undefined, now: Date.parse('2017-11-03T02:00:00Z') }, (l) => lines.push(l), () => undefined);
   redeemInvite(db, lines[0].split('\t')[2], TG_USER.id, Date.parse('2017-11-03T02:00:00Z'));
   const tg = new LocalTelegram();
   const deps = {

@@ -109,11 +109,15 @@ export function restore(env: CliEnv, key: string | undefined): Exit {
 }
 
 /** Imports the demo district and prints `role<TAB>name<TAB>invite code` per demo person. */
-export function seedDemo(env: CliEnv, print: (line: string) => void = console.log): Exit {
+export function seedDemo(
+  env: CliEnv,
+  print: (line: string) => void = console.log,
+  note: (line: string) => void = (line) => console.error(line),
+): Exit {
   const quiet: CliEnv = { ...env, out: () => undefined };
   const status = importSheets(quiet, demoSheets());
   if (status !== 0) return importSheets(env, demoSheets());
-  console.error(env.t('cli.seeded'));
+  note(env.t('cli.seeded'));
   for (const [code, name, , , roles] of DEMO_PEOPLE) {
     const p = findPeople(env.db, code)[0];
     if (p.revokedAt !== null) restorePerson(env.db, p.id);

@@ -39,7 +39,7 @@ const personas: { role: string; name: string; code: string; user: User }[] = [];
 if (db.select().from(people).all().length === 0 || process.argv.includes('--reseed')) {
   const env: CliEnv = { config, db, t, out: () => undefined, now: Date.now() };
   const lines: string[] = [];
-  seedDemo(env, (l) => lines.push(l));
+  seedDemo(env, (l) => lines.push(l), () => undefined);
   lines.forEach((line, i) => {
     const [role, name, code] = line.split('\t');
     personas.push({ role, name, code, user: { id: 5000 + i + 1, is_bot: false, first_name: name, language_code: 'zh-hans' } });

@@ -66,7 +66,7 @@ export function makeHarness(opts: { seed?: boolean; env?: Record<string, string>
     seedDemo(cli(), (line) => {
       const [role, name, code] = line.split('\t');
       demo.push({ role, name, code });
-    });
+    }, () => undefined);
   }
 
   function user(id: number, languageCode = 'zh-hans'): TestUser {
