@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
+import { parseCsv } from './sheet-cells.js';
 import type { MessageRef } from '../core/text.js';
 import { OPTION_LETTERS, validateQuestion, type Question } from '../core/quiz/index.js';
 
@@ -227,25 +228,3 @@ function cellValue(v: ExcelJS.CellValue): unknown {
   return v;
 }
 
-/** Minimal RFC 4180 CSV parser: quoted fields, doubled quotes, CRLF/LF line ends. */
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') { row.push(field); field = ''; }
-    else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field); rows.push(row); row = []; field = '';
-    } else field += ch;
-  }
-  if (field !== '' || row.length > 0) { row.push(field); rows.push(row); }
-  return rows;
-}

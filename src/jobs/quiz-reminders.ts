@@ -8,6 +8,7 @@ import { cb } from '../bot/callback-data.js';
 import { localDate, localDateTime, localHour } from '../core/time.js';
 import { claimNudge, claimReminder, dueReminders, helpersWithDueCards } from '../db/quiz-push-repo.js';
 import { recipientLocale, type SendGate } from './push-queue.js';
+import { startTicker } from './schedule.js';
 
 /** Reminders go out this long before a deadline. */
 export const REMINDER_LEAD_MS = 24 * 3600 * 1000;
@@ -56,27 +57,16 @@ export async function sendDailyNudges(deps: BotDeps, api: Api, gate: SendGate): 
 
 /** Runs both every few minutes (and once shortly after start). */
 export function startQuizJobs(deps: BotDeps, api: Api, gate: SendGate, everyMs = 5 * 60 * 1000): { stop(): void } {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      await sendDueReminders(deps, api, gate);
-      await sendDailyNudges(deps, api, gate);
-    } catch (err) {
-      deps.log.error({ err: String(err) }, 'quiz jobs failed');
-    } finally {
-      running = false;
-    }
-  };
-  const first = setTimeout(() => void tick(), 5000);
-  const timer = setInterval(() => void tick(), everyMs);
-  first.unref();
-  timer.unref();
-  return {
-    stop() {
-      clearTimeout(first);
-      clearInterval(timer);
+  return startTicker(
+    async () => {
+      try {
+        await sendDueReminders(deps, api, gate);
+        await sendDailyNudges(deps, api, gate);
+      } catch (err) {
+        deps.log.error({ err: String(err) }, 'quiz jobs failed');
+      }
     },
-  };
+    everyMs,
+    5000,
+  );
 }

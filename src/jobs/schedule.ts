@@ -72,19 +72,23 @@ export async function runDueJobs(deps: BotDeps, api: Api, jobs: readonly Schedul
 }
 
 /** Ticks every `everyMs` (and once shortly after start, which catches up a slot missed while down). */
-export function startSchedule(deps: BotDeps, api: Api, jobs: readonly ScheduledJob[], everyMs = 60_000): { stop(): void } {
+/**
+ * Runs `tick` once shortly after start and then every `everyMs`, never two at a time; timers do not keep the
+ * process alive. Shared by the reminder schedule and the quiz jobs.
+ */
+export function startTicker(tick: () => Promise<void>, everyMs: number, firstAfterMs: number): { stop(): void } {
   let running = false;
-  const tick = async () => {
+  const guarded = async () => {
     if (running) return;
     running = true;
     try {
-      await runDueJobs(deps, api, jobs);
+      await tick();
     } finally {
       running = false;
     }
   };
-  const first = setTimeout(() => void tick(), 3000);
-  const timer = setInterval(() => void tick(), everyMs);
+  const first = setTimeout(() => void guarded(), firstAfterMs);
+  const timer = setInterval(() => void guarded(), everyMs);
   first.unref();
   timer.unref();
   return {
@@ -93,4 +97,8 @@ export function startSchedule(deps: BotDeps, api: Api, jobs: readonly ScheduledJ
       clearInterval(timer);
     },
   };
+}
+
+export function startSchedule(deps: BotDeps, api: Api, jobs: readonly ScheduledJob[], everyMs = 60_000): { stop(): void } {
+  return startTicker(async () => void (await runDueJobs(deps, api, jobs)), everyMs, 3000);
 }

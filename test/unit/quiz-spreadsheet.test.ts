@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { TEMPLATE_HEADERS, parseCsv, parseQuizSheet, writeQuizTemplate } from '../../src/content/quiz-spreadsheet.js';
+import { TEMPLATE_HEADERS, parseQuizSheet, writeQuizTemplate } from '../../src/content/quiz-spreadsheet.js';
+import { parseCsv } from '../../src/content/sheet-cells.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'quiz-sheet-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
