@@ -14,6 +14,7 @@ import type { StatsInput } from '../src/core/stats/index.js';
 import { DAY_MS, zonedYearPeriod } from '../src/core/visits/pacing.js';
 import { renderPaceChartPng } from '../src/reports/chart.js';
 import type { BenchModule, BenchTarget } from './types.js';
+import { seededRandom } from '../src/core/quiz/random.js';
 
 const HOUSEHOLDS = 10_000;
 const HELPERS = 3_000;
@@ -26,17 +27,8 @@ const VILLAGES = 300;
 const EXPORT_ROWS = 60_000;
 const EXPORT_COLUMNS = 40;
 
-/** Deterministic PRNG (mulberry32) so every run sees the same district. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Deterministic (mulberry32, the quiz's own) so every run sees the same district.
+const rng = seededRandom;
 
 function syntheticDistrict(period: { startAt: number; endAt: number }, now: number) {
   const r = rng(2017);

@@ -20,6 +20,7 @@ import { localDate } from '../src/core/time.js';
 import { loadStatsData } from '../src/db/stats-repo.js';
 import { writeExport } from '../src/db/export-repo.js';
 import type { BenchModule, BenchTarget } from './types.js';
+import { seededRandom } from '../src/core/quiz/random.js';
 
 const TOWNS = 20;
 const VILLAGES = 300;
@@ -31,16 +32,8 @@ const PUSHES = 10;
 const QUESTIONS_PER_PUSH = 10;
 const TZ = 'Asia/Shanghai';
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Deterministic (mulberry32, the quiz's own) so every run sees the same district.
+const rng = seededRandom;
 
 /** A value of the right type for a field (first choice, a round number, a short Chinese text…). */
 function valueFor(f: FieldDef, date: string, r: () => number): unknown {
