@@ -172,14 +172,21 @@ interface ChildResult {
   fileMb: number;
 }
 
-/** The measurements, in a fresh process (so the seeding's garbage neither slows the queries nor inflates RSS). */
-async function measure(dbFile: string, now: number): Promise<ChildResult> {
+/**
+ * The measurements, each part in a fresh process of its own: the seeding's garbage must neither slow the queries
+ * nor inflate RSS, and the export's heap must not slow /stats (nor /stats' inflate the export's RSS).
+ */
+async function measure(dbFile: string, now: number, part: 'stats' | 'export'): Promise<Partial<ChildResult>> {
   const content = loadContent('content');
   if (!content.ok) throw new Error(content.errors.join('\n'));
   const form = content.content.forms.get('dynamic_card')!;
   const db = openDb(dbFile, { synchronous: 'NORMAL' });
   const period = zonedYearPeriod(2017, TZ);
-  // the export first, while the heap is fresh: its RSS is the export's own
+  if (part === 'export') return measureExport(db, form, dbFile, now);
+  return measureStats(db, period, now);
+}
+
+async function measureExport(db: Db, form: FormDefinition, dbFile: string, now: number): Promise<Partial<ChildResult>> {
   const rssBefore = rssMb();
   let rssPeak = rssBefore;
   const timer = setInterval(() => (rssPeak = Math.max(rssPeak, rssMb())), 20);
@@ -189,6 +196,11 @@ async function measure(dbFile: string, now: number): Promise<ChildResult> {
   const exportMs = performance.now() - e0;
   clearInterval(timer);
   rssPeak = Math.max(rssPeak, rssMb());
+  db.$client.close();
+  return { exportMs, rssBefore, rssPeak, sheets: summary.sheets.map((x) => x.rows).join(' + '), fileMb: statSync(file).size / 1024 / 1024 };
+}
+
+function measureStats(db: Db, period: { startAt: number; endAt: number }, now: number): Partial<ChildResult> {
   const times: number[] = [];
   const loads: number[] = [];
   for (let i = 0; i < 9; i++) {
@@ -210,23 +222,14 @@ async function measure(dbFile: string, now: number): Promise<ChildResult> {
     }),
   );
   db.$client.close();
-  return {
-    statsMs: median(times),
-    loadMs: median(loads),
-    townMs,
-    exportMs,
-    rssBefore,
-    rssPeak,
-    sheets: summary.sheets.map((x) => x.rows).join(' + '),
-    fileMb: statSync(file).size / 1024 / 1024,
-  };
+  return { statsMs: median(times), loadMs: median(loads), townMs };
 }
 
 const CHILD_ENV = 'STATS_DB_BENCH_FILE';
 
 // Child mode: `fork` of this file with the database path in the environment.
 if (process.env[CHILD_ENV] && process.send) {
-  const r = await measure(process.env[CHILD_ENV], Number(process.env.STATS_DB_BENCH_NOW));
+  const r = await measure(process.env[CHILD_ENV], Number(process.env.STATS_DB_BENCH_NOW), process.env.STATS_DB_BENCH_PART === 'export' ? 'export' : 'stats');
   process.send(r, () => process.exit(0));
 }
 
@@ -251,15 +254,18 @@ export const bench: BenchModule = {
         `seeded ${counts[2]} households, ${HELPERS} helpers, ${counts[0]} cards, ${counts[1]} quiz answers ` +
           `in ${((performance.now() - t0) / 1000).toFixed(1)} s (${mb.toFixed(0)} MB file)`,
       );
-      const child = fork(fileURLToPath(import.meta.url), [], {
-        execArgv: ['--import', 'tsx'],
-        env: { ...process.env, [CHILD_ENV]: dbFile, STATS_DB_BENCH_NOW: String(now) },
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      });
-      const r = await new Promise<ChildResult>((resolve, reject) => {
-        child.once('message', (m) => resolve(m as ChildResult));
-        child.once('exit', (code) => reject(new Error(`measuring process exited with ${code}`)));
-      });
+      const inChild = (part: 'stats' | 'export') => {
+        const child = fork(fileURLToPath(import.meta.url), [], {
+          execArgv: ['--import', 'tsx'],
+          env: { ...process.env, [CHILD_ENV]: dbFile, STATS_DB_BENCH_NOW: String(now), STATS_DB_BENCH_PART: part },
+          stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        });
+        return new Promise<Partial<ChildResult>>((resolve, reject) => {
+          child.once('message', (m) => resolve(m as Partial<ChildResult>));
+          child.once('exit', (code) => reject(new Error(`measuring process exited with ${code}`)));
+        });
+      };
+      const r = { ...(await inChild('stats')), ...(await inChild('export')) } as ChildResult;
       console.log(`/stats whole district by town    ${r.statsMs.toFixed(1)} ms median (queries and row building ${r.loadMs.toFixed(1)} ms, the rest aggregation)`);
       console.log(`/stats one town by village        ${r.townMs.toFixed(1)} ms median`);
       console.log(

@@ -221,3 +221,21 @@ export const cardFlags = sqliteTable(
 
 export * from './schema-quiz.js';
 export * from './schema-supervision.js';
+
+/**
+ * Cards per household and calendar year, kept by triggers on `cards` (drizzle/0006_household_years_triggers.sql)
+ * for every writer: what `/stats` reads for a whole year instead of scanning every card.
+ */
+export const householdYears = sqliteTable(
+  'household_years',
+  {
+    householdId: integer('household_id').notNull(),
+    /** 'YYYY' of visit_date */
+    year: text('year').notNull(),
+    cards: integer('cards').notNull(),
+    inPerson: integer('in_person').notNull(),
+    lastInPerson: text('last_in_person'),
+    lastVisit: text('last_visit').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.householdId, t.year] }), index('household_years_year').on(t.year)],
+);

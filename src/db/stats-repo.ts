@@ -135,21 +135,37 @@ export function loadStatsData(db: Db, scope: Scope, period: Period, timeZone: st
     "SELECT c.household_id, count(DISTINCT c.id) FROM card_reviews r JOIN cards c ON c.id = r.card_id WHERE r.status IN ('sent', 'opened') " +
     'AND c.visit_date >= ? AND c.visit_date < ? GROUP BY c.household_id';
   const returned = new Map(rows(db, returnedSql, from, to) as [number, number][]);
-  // One pass over cards_household_date (household, date, in person) gives, per household: the cards of the period,
-  // its in-person visits in the period and the latest one, and its latest card of all (for the guarantee items).
   const latest = new Map<number, string>();
-  const cardSql =
-    'SELECT household_id, sum(visit_date >= @from AND visit_date < @to), max(visit_date), ' +
-    'sum(in_person AND visit_date >= @from AND visit_date < @to), max(CASE WHEN in_person AND visit_date >= @from AND visit_date < @to THEN visit_date END) ' +
-    'FROM cards INDEXED BY cards_household_date GROUP BY household_id';
-  for (const [householdId, n, last, inPerson, lastInPerson] of rows(db, cardSql, { from, to }) as [number, number, string, number, string | null][]) {
-    latest.set(householdId, last);
-    if (!households.has(householdId)) continue;
+  const addCounts = (householdId: number, n: number, inPerson: number, lastInPerson: string | null) => {
+    if (!households.has(householdId)) return;
     if (inPerson > 0 && lastInPerson) visits.push({ householdId, helperId: -1, at: epoch(lastInPerson), mode: 'in_person', count: inPerson });
     const back = returned.get(householdId) ?? 0;
     const returnedHere = Math.min(back, n);
     if (returnedHere) cards.push({ householdId, status: 'returned', at: period.startAt, count: returnedHere });
     if (n > returnedHere) cards.push({ householdId, status: 'submitted', at: period.startAt, count: n - returnedHere });
+  };
+  const year = from.slice(0, 4);
+  if (from === `${year}-01-01` && to === `${Number(year) + 1}-01-01`) {
+    // A calendar year: household_years (kept by triggers on cards) has the counts; no card is read. One pass gives
+    // the year's counts and each household's latest visit of all years.
+    const yearSql =
+      'SELECT household_id, max(last_visit), sum(CASE WHEN year = @year THEN cards END), sum(CASE WHEN year = @year THEN in_person END), ' +
+      'max(CASE WHEN year = @year THEN last_in_person END) FROM household_years GROUP BY household_id';
+    for (const [householdId, last, n, inPerson, lastInPerson] of rows(db, yearSql, { year }) as [number, string, number | null, number | null, string | null][]) {
+      latest.set(householdId, last);
+      if (n) addCounts(householdId, n, inPerson ?? 0, lastInPerson);
+    }
+  } else {
+    // Any other period: one pass over cards_household_date (household, date, in person) gives the cards of the
+    // period, the in-person visits in it and the latest one, and each household's latest card of all.
+    const cardSql =
+      'SELECT household_id, sum(visit_date >= @from AND visit_date < @to), max(visit_date), ' +
+      'sum(in_person AND visit_date >= @from AND visit_date < @to), max(CASE WHEN in_person AND visit_date >= @from AND visit_date < @to THEN visit_date END) ' +
+      'FROM cards INDEXED BY cards_household_date GROUP BY household_id';
+    for (const [householdId, n, last, inPerson, lastInPerson] of rows(db, cardSql, { from, to }) as [number, number, string, number, string | null][]) {
+      latest.set(householdId, last);
+      addCounts(householdId, n, inPerson, lastInPerson);
+    }
   }
   const drafts = rows(db, "SELECT household_id, started_at FROM card_drafts WHERE status = 'open' AND revise_card_id IS NULL") as [number, number][];
   for (const [householdId, at] of drafts) if (households.has(householdId)) cards.push({ householdId, status: 'draft', at });
