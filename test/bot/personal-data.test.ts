@@ -86,8 +86,10 @@ describe('personal data stays masked', () => {
 
     expect(leaksInMessages(h)).toEqual([]);
     expect(leaksInLogs(h)).toEqual([]);
-    // the masked forms are what the helper saw
+    // the masked forms are what the helper saw; the phone answer too (issue 2: phone numbers shown masked)
     expect(everythingSent(h).some((t) => t.includes('1101') && t.includes('002X') && t.includes('*'))).toBe(true);
+    expect(everythingSent(h).some((t) => t.includes(PHONE))).toBe(false);
+    expect(everythingSent(h).some((t) => t.includes('138****0001'))).toBe(true);
   });
 
   it('the logger masks numbers inside messages, objects and errors', () => {

@@ -1,6 +1,6 @@
 /** How stored answers are shown: every value becomes bilingual Text (choice labels, yuan, masked ID numbers). */
 import type { Text } from '../text.js';
-import { maskPersonalNumbers } from '../people/privacy.js';
+import { maskPersonalNumbers, maskPhone } from '../people/privacy.js';
 import type { FieldDef, LocationValue, PhotoValue, RepeatItem } from './types.js';
 
 const same = (s: string): Text => ({ zh: s, en: s });
@@ -37,6 +37,9 @@ export function displayValue(field: FieldDef, value: unknown): Text {
     }
     case 'id_number':
       return same(maskId(String(value)));
+    case 'phone':
+      // stored as given, shown masked (issue 2: phone numbers are masked wherever they are shown)
+      return same(maskPhone(String(value)));
     case 'text':
       // an ID or bank number written into a free-text answer is stored as written but shown masked
       return same(maskPersonalNumbers(String(value as string)));
