@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -65,4 +65,23 @@ describe('the real bot process', () => {
     expect(code).toBe(0);
     expect(bot.logs.some((l) => l.includes('"msg":"stopped"'))).toBe(true);
   });
+
+  it('refuses to start without BOT_TOKEN, naming the variable and npm run chat; and names each bad variable', () => {
+    const run = (extra: Record<string, string>) =>
+      spawnSync('npm', ['start', '--silent'], {
+        env: { ...process.env, BOT_TOKEN: '', DATABASE_PATH: join(dir, 'never.sqlite'), ...extra },
+        encoding: 'utf8',
+      });
+    const missing = run({});
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('BOT_TOKEN');
+    expect(missing.stderr).toContain('npm run chat');
+    const bad = run({ BOT_TOKEN: TOKEN, DEFAULT_LOCALE: 'fr', PORT: 'abc' });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr.split('\n').filter((l) => l.includes('config error'))).toEqual([
+      expect.stringContaining('DEFAULT_LOCALE'),
+      expect.stringContaining('PORT'),
+    ]);
+  });
 });
+
