@@ -208,4 +208,31 @@ describe('the visit card, step by step', () => {
     expect(h.db.select().from(cards).all()).toHaveLength(1);
     expect(verifyChains(h.db)).toMatchObject({ ok: true, cards: 1, revisions: 2 });
   });
+
+  it('a carried-forward fact typed over by mistake can be put back to last time\'s value', async () => {
+    const h = makeHarness();
+    const { u, id } = await helperAt(h);
+    await u.send('/visit');
+    await u.press('H0001');
+    await u.press('开始填写');
+    await u.send('2017-11-10');
+    await u.press('入户走访');
+    await u.send('60');
+    await u.location(34.271, 108.95);
+    await u.press('跳过');
+    await u.press('跳过');
+    await u.press('继续');
+    expect(u.lastText()).toContain('户编号');
+    await u.send('300'); // typed over H0001 by mistake
+    expect(u.lastText()).toContain('户主姓名');
+    await u.press('上一题');
+    const labels = buttons(u.last()).map((b) => b.text);
+    expect(labels).toContain('✔ 保留本卡：300');
+    expect(labels).toContain('↩️ 改回上次记录：H0001');
+    await u.press('改回上次记录');
+    expect(u.lastText()).toContain('户主姓名');
+    const draft = openDrafts(h.db, id)[0];
+    expect(JSON.parse(draft.state).answers.household_code).toBe('H0001');
+  });
 });
+

@@ -4,7 +4,7 @@ import { cb, parseId } from '../callback-data.js';
  * Card buttons: `v:<op>:<draftId>:<step>[:<arg>]`. `step` is the draft's step counter when the button was
  * drawn, so a button from an older message is recognised as stale and changes nothing.
  */
-export const CARD_OPS = ['c', 't', 'd', 'y', 'n', 'k', 'x', 's', 'b', 'nx', 'a', 'f', 'r', 'h', 'p', 'e', 'es', 'ed', 'w', 'sub'] as const;
+export const CARD_OPS = ['c', 't', 'd', 'y', 'n', 'k', 'x', 's', 'b', 'nx', 'a', 'f', 'r', 'h', 'p', 'e', 'es', 'ed', 'w', 'sub', 'rp'] as const;
 export type CardOp = (typeof CARD_OPS)[number];
 
 export function cardCb(op: CardOp, draftId: number, step: number, arg?: number): string {

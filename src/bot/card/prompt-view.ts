@@ -55,7 +55,14 @@ export function promptView(
   const kb = new InlineKeyboard();
   const d = draft.id;
   const s = draft.step;
-  if (p.offerKeep) kb.text(t('card.btn_keep'), cardCb('k', d, s)).text(t('card.btn_change'), cardCb('x', d, s)).row();
+  const cur = p.currentDisplay ? L(p.currentDisplay) : undefined;
+  const prev = p.previousDisplay ? L(p.previousDisplay) : undefined;
+  if (p.offerKeep && cur !== undefined && prev !== undefined && cur !== prev) {
+    // This card already holds a different value: say which one "keep" keeps, and offer last time's back.
+    kb.text(t('card.btn_keep_current', { value: short(cur) }), cardCb('k', d, s)).row();
+    kb.text(t('card.btn_restore_previous', { value: short(prev) }), cardCb('rp', d, s)).row();
+    kb.text(t('card.btn_change'), cardCb('x', d, s)).row();
+  } else if (p.offerKeep) kb.text(t('card.btn_keep'), cardCb('k', d, s)).text(t('card.btn_change'), cardCb('x', d, s)).row();
   if (p.list) {
     if (p.list.previousItems?.length && !p.list.items.length) {
       kb.text(t('card.btn_keep_all'), cardCb('k', d, s)).text(t('card.btn_check_each'), cardCb('x', d, s)).row();
@@ -82,6 +89,11 @@ export function promptView(
     view.locationKeyboard = new Keyboard().requestLocation(t('card.btn_send_location')).resized().oneTime();
   }
   return view;
+}
+
+/** Button labels stay short on a phone. */
+function short(v: string): string {
+  return v.length > 16 ? `${v.slice(0, 15)}…` : v;
 }
 
 function choiceButtons(

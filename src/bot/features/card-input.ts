@@ -1,6 +1,8 @@
 import { Composer, InlineKeyboard } from 'grammy';
 import { advance, confirmWarnings, jumpTo, summarize, type Input } from '../../core/forms/index.js';
 import { currentPrompt } from '../../core/forms/index.js';
+import { compile, fieldAt } from '../../core/forms/compiled.js';
+import { inputFromValue } from '../../core/forms/carry-forward.js';
 import { clearFocus, focusedDraftId } from '../../db/focus-repo.js';
 import { isProcessed } from '../../db/updates-repo.js';
 import { localYear } from '../../core/time.js';
@@ -138,6 +140,14 @@ async function onButton(ctx: BotContext, s: Session, c: CardCallback): Promise<v
     }
     case 'sub':
       return onSubmit(ctx, s);
+    case 'rp': {
+      // put last time's value back (typed over it by mistake): the same as answering it again
+      if (p.done || p.previous === undefined) return refuse(ctx, 'refuse.stale');
+      const field = fieldAt(compile(s.form), p.repeat?.id ?? p.fieldId, p.repeat ? p.fieldId : undefined);
+      const again = field ? inputFromValue(field, p.previous) : null;
+      if (!again || again.draft) return refuse(ctx, 'refuse.stale');
+      return apply(ctx, s, again.input);
+    }
   }
 }
 
