@@ -5,7 +5,7 @@
 import 'dotenv/config';
 import { createInterface } from 'node:readline/promises';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { User } from 'grammy/types';
 import { loadConfig } from '../config.js';
 import { openDb } from '../db/client.js';
@@ -15,8 +15,11 @@ import { createTranslator } from '../bot/i18n.js';
 import { createBot } from '../bot/create-bot.js';
 import { startBackground } from '../jobs/background.js';
 import { LocalTelegram, BOT_USER, type SentMessage } from './local-telegram.js';
-import { seedDemo, type CliEnv } from './admin-commands.js';
-import { people } from '../db/schema.js';
+import { seedDemo } from './admin-commands.js';
+import { findPeople } from '../db/people-repo.js';
+import { createInvite } from '../db/invite-repo.js';
+import { ROLE_NAMES } from '../core/roster/columns.js';
+import { DEMO_PEOPLE } from './demo-district.js';
 
 const parsed = loadConfig({ ...process.env, DATABASE_PATH: process.env.CHAT_DATABASE_PATH ?? 'data/demo.sqlite', BOT_TOKEN: '' });
 if (!parsed.ok) {
@@ -32,31 +35,23 @@ if (!content.ok) {
 const db = openDb(config.databasePath);
 const i18n = createTranslator(config.defaultLocale);
 const t = i18n.forLocale(config.defaultLocale);
-const outDir = join('data', 'chat-files');
+const outDir = join(dirname(config.databasePath), 'chat-files');
 
-/** Demo persons with the invite codes printed by seed-demo (seeded once per database). */
-const personas: { role: string; name: string; code: string; user: User }[] = [];
-if (db.select().from(people).all().length === 0 || process.argv.includes('--reseed')) {
-  const env: CliEnv = { config, db, t, out: () => undefined, now: Date.now() };
-  const lines: string[] = [];
-  seedDemo(env, (l) => lines.push(l), () => undefined);
-  lines.forEach((line, i) => {
-    const [role, name, code] = line.split('\t');
-    personas.push({ role, name, code, user: { id: 5000 + i + 1, is_bot: false, first_name: name, language_code: 'zh-hans' } });
-  });
-  writeFileSync(join('data', 'demo-invites.tsv'), lines.join('\n') + '\n');
-} else {
-  const { readFileSync, existsSync } = await import('node:fs');
-  const file = join('data', 'demo-invites.tsv');
-  if (existsSync(file))
-    readFileSync(file, 'utf8')
-      .trim()
-      .split('\n')
-      .forEach((line, i) => {
-        const [role, name, code] = line.split('\t');
-        personas.push({ role, name, code, user: { id: 5000 + i + 1, is_bot: false, first_name: name, language_code: 'zh-hans' } });
-      });
+/**
+ * The demo people, each a fixed terminal "Telegram account". The district is seeded once per database; whoever
+ * has not redeemed an invite yet gets a fresh one at every start (codes expire, and only their hashes are stored).
+ */
+if (!findPeople(db, DEMO_PEOPLE[0][0]).length) {
+  seedDemo({ config, db, t, out: () => undefined, now: Date.now() }, () => undefined, () => undefined);
 }
+const personas = DEMO_PEOPLE.map(([personCode, name, , , roles], i) => {
+  const user: User = { id: 5001 + i, is_bot: false, first_name: name, language_code: 'zh-hans' };
+  const person = findPeople(db, personCode)[0];
+  const bound = person.telegramId === user.id;
+  const code = bound ? '' : createInvite(db, person.id, Date.now()).code;
+  const role = roles.split(',').map((r) => ROLE_NAMES[r]).join('+');
+  return { role, name, code, bound, user, personCode };
+});
 
 const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
 const tg = new LocalTelegram();
@@ -99,7 +94,9 @@ function help(): void {
   console.log(`
 帮扶助手 · 终端聊天 / terminal chat   (数据库 / database: ${config.databasePath})
 演示人员 / demo people:`);
-  personas.forEach((p, i) => console.log(`  ${i + 1}. ${p.role.padEnd(17)} ${p.name}   邀请码 / invite: ${p.code}`));
+  personas.forEach((p, i) =>
+    console.log(`  ${i + 1}. ${p.role.padEnd(17)} ${p.name}   ${p.bound ? '已绑定 / signed in' : `邀请码 / invite: ${p.code}`}`),
+  );
   console.log(`
   :as N        切换为第 N 位人员 / become person N   (现在 / now: ${me ? me.name : '-'})
   /start 邀请码 绑定账号 / redeem the invite (first time as each person)
@@ -133,7 +130,8 @@ for await (const raw of rl) {
     const n = Number(line.slice(3).trim());
     if (personas[n - 1]) {
       me = personas[n - 1];
-      console.log(`→ ${me.name}（${me.role}）。首次请发送 / first time send: /start ${me.code}`);
+      const bound = findPeople(db, me.personCode)[0]?.telegramId === me.user.id;
+      console.log(bound ? `→ ${me.name}（${me.role}）` : `→ ${me.name}（${me.role}）。请先发送 / first send: /start ${me.code}`);
       const missed = tg.messagesTo(me.user.id).slice(shown.get(me.user.id) ?? 0);
       if (missed.length) console.log(`📬 ${missed.length} 条新消息 / new message(s) while you were away:`);
       for (const m of missed) show(m);
