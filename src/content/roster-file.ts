@@ -3,13 +3,19 @@ import { ROSTER_SHEETS, type SheetDef } from '../core/roster/columns.js';
 import type { ParsedSheet, RosterError } from '../core/roster/validate.js';
 import { readSheets } from './sheet-cells.js';
 
-/** Writes the empty roster workbook: one sheet per kind, Chinese headers, one example row. */
+/**
+ * A row whose first cell starts with this is an example, never imported: the template's example rows can stay in
+ * the file while the real rows are typed below them.
+ */
+export const EXAMPLE_MARK = '示例';
+
+/** Writes the empty roster workbook: one sheet per kind, Chinese headers, one example row (marked, not imported). */
 export async function writeRosterTemplate(file: string): Promise<void> {
   const wb = new ExcelJS.Workbook();
   for (const def of ROSTER_SHEETS) {
     const ws = wb.addWorksheet(def.zh);
     ws.columns = def.columns.map((c) => ({ header: c.zh, key: c.key, width: Math.max(12, c.zh.length * 3) }));
-    ws.addRow(Object.fromEntries(def.columns.map((c) => [c.key, c.example])));
+    ws.addRow(Object.fromEntries(def.columns.map((c, i) => [c.key, i === 0 ? `${EXAMPLE_MARK}${c.example}` : c.example])));
     ws.getRow(1).font = { bold: true };
     // Codes, phones and ID numbers must stay text: Excel would turn 18 digits into 1.1E+17.
     def.columns.forEach((_, i) => (ws.getColumn(i + 1).numFmt = '@'));
@@ -39,7 +45,7 @@ export async function readRosterFile(file: string): Promise<{ sheets: ParsedShee
     sheets.push({
       kind: def.kind,
       name: raw.name,
-      rows: raw.rows.map((r) => ({
+      rows: raw.rows.filter((r) => !r.values[0]?.startsWith(EXAMPLE_MARK)).map((r) => ({
         row: r.row,
         cells: Object.fromEntries(def.columns.map((c) => [c.key, r.values[keys.indexOf(c.key)] ?? ''])),
       })),

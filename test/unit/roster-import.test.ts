@@ -150,14 +150,23 @@ describe('roster import', () => {
     expect(e.db.select().from(households).all().find((h) => h.code === 'H3')?.headName).toBe('赵, 大');
   });
 
-  it('writes a template whose example rows import cleanly', async () => {
+  it('writes a template whose marked example rows are never imported, while real rows below them are', async () => {
     const e = env('template.sqlite');
     const file = join(dir, 'template.xlsx');
     expect(await rosterTemplate(e, file)).toBe(0);
     const read = await readRosterFile(file);
     expect(read.errors).toEqual([]);
     expect(read.sheets.map((s) => s.name)).toEqual(['镇街村', '帮扶单位', '人员', '贫困户', '帮扶关系']);
+    expect(read.sheets.every((s) => s.rows.length === 0)).toBe(true);
     expect(await importRoster(e, file)).toBe(0);
-    expect(e.db.select().from(pairings).all()).toHaveLength(1);
+    expect(e.db.select().from(people).all()).toHaveLength(0);
+
+    // an admin fills the template below the examples
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(file);
+    wb.getWorksheet('镇街村')!.addRow(['T09', '新镇', 'V0901', '新村']);
+    await wb.xlsx.writeFile(file);
+    expect(await importRoster(e, file)).toBe(0);
+    expect(e.db.select().from(villages).all().map((v) => v.code)).toEqual(['V0901']);
   });
 });
