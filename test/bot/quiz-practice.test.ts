@@ -8,6 +8,7 @@ import { attemptById } from '../../src/db/quiz-attempt-repo.js';
 import { sendDailyNudges } from '../../src/jobs/quiz-reminders.js';
 import { SendGate } from '../../src/jobs/push-queue.js';
 import { findPeople } from '../../src/db/people-repo.js';
+import { sourceForHelpers } from '../../src/core/quiz/index.js';
 
 function latestAttempt(h: Harness, personId: number) {
   const row = h.db.select().from(quizAttempts).where(eq(quizAttempts.personId, personId)).orderBy(desc(quizAttempts.id)).get()!;
@@ -51,7 +52,10 @@ describe('/quiz practice and weak spots', () => {
     const { q: missed, attempt, choices } = await answerCurrent(h, u, me, false);
     const edited = h.tg.sent.find((m) => m.messageId === first.messageId)!;
     expect(edited.text).toContain('❌ 回答错误。正确答案：');
-    expect(edited.text).toContain(`出处：${missed.source}`);
+    const shown = sourceForHelpers(missed.source);
+    if (shown) expect(edited.text).toContain(`出处：${shown}`);
+    else expect(edited.text).not.toContain("出处");
+    expect(edited.text).not.toMatch(/domain\.md|\[S\d+\]|\[GK\]|\[SPEECH\]/);
     expect(edited.text).toContain('解析：');
     const rows = h.db.select().from(quizAnswers).where(eq(quizAnswers.personId, me)).all();
     expect(rows).toHaveLength(1);

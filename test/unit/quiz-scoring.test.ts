@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assembleQuiz, nextQuestionVersion, questionContentChanged, scoreAnswer, scoreQuiz, type Question } from '../../src/core/quiz/index.js';
+import { assembleQuiz, nextQuestionVersion, questionContentChanged, scoreAnswer, scoreQuiz, sourceForHelpers, type Question } from '../../src/core/quiz/index.js';
 
 function q(id: string, correct: number[], topic = 't1', extra: Partial<Question> = {}): Question {
   return {
@@ -151,5 +151,17 @@ describe('question versions', () => {
     const next = { ...prev, ...patch };
     expect(questionContentChanged(prev, next)).toBe(changed);
     expect(nextQuestionVersion(prev, next)).toBe(version);
+  });
+});
+
+describe('sourceForHelpers', () => {
+  it.each([
+    ['建村函〔2009〕69号；domain.md §3.3 E [S22]', '建村函〔2009〕69号'],
+    ['厅字〔2016〕16号；domain.md §5.3 [S3][S3p]', '厅字〔2016〕16号'],
+    ['domain.md §5.1 [GK]', ''],
+    ['区2017年脱贫攻坚专题会议讲话（2017-11-02）[SPEECH]', '区2017年脱贫攻坚专题会议讲话（2017-11-02）'],
+    ['贫困户登记表指标说明；建档立卡数据核查规则；domain.md §4.2 B [S9][S24]', '贫困户登记表指标说明；建档立卡数据核查规则'],
+  ])('%s → %s', (raw, shown) => {
+    expect(sourceForHelpers(raw)).toBe(shown);
   });
 });

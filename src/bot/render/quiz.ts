@@ -1,7 +1,7 @@
 /** Quiz state → message text and keyboard: a question, the feedback on an answer, the final score. */
 import { createHash } from 'node:crypto';
 import { InlineKeyboard } from 'grammy';
-import { LEVEL_LABELS, OPTION_LETTERS, percent, type Question } from '../../core/quiz/index.js';
+import { LEVEL_LABELS, OPTION_LETTERS, percent, sourceForHelpers, type Question } from '../../core/quiz/index.js';
 import { pickText, type Locale, type Text } from '../../core/text.js';
 import { cb } from '../callback-data.js';
 import type { Translate } from '../i18n.js';
@@ -48,7 +48,7 @@ export function feedbackText(q: Question, choices: number[], correct: boolean, l
     t('quizbot.your_answer', { answer: letters(choices) || '-' }),
     correct ? t('quizbot.right') : t('quizbot.wrong', { answer: letters(q.correct) }),
     t('quizbot.explanation', { text: pickText(q.explanation, locale) }),
-    t('quizbot.source', { source: q.source }),
+    ...(sourceForHelpers(q.source) ? [t('quizbot.source', { source: sourceForHelpers(q.source) })] : []),
   ].join('\n');
 }
 

@@ -3,7 +3,7 @@ export * from './types.js';
 export { validateQuestion, parseAnswer, parseLevel, isIsoDate, readText } from './validate-question.js';
 export type { FieldError, QuestionDefaults, QuestionResult } from './validate-question.js';
 export { validateBank, describeBankError, bankIdFromFile, topicLabel } from './validate-bank.js';
-export { scoreAnswer, scoreQuiz, percent } from './scoring.js';
+export { scoreAnswer, scoreQuiz, percent, sourceForHelpers } from './scoring.js';
 export type { AnswerScore, QuizScore } from './scoring.js';
 export { assembleQuiz } from './assemble.js';
 export type { AssembleOptions, AssembleResult } from './assemble.js';

@@ -65,3 +65,15 @@ export function scoreQuiz(
 export function percent(part: number, whole: number): number {
   return whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10;
 }
+
+/**
+ * A question's source as a helper should see it: the documents it names, without the editors' research notes
+ * (references to domain.md and source markers such as [S22] or [GK]). Empty when only notes were given.
+ */
+export function sourceForHelpers(source: string): string {
+  return source
+    .split(/[；;]/)
+    .map((part) => part.replace(/\[[A-Z]{1,6}\d*p?\]/g, '').trim())
+    .filter((part) => part && !/domain\.md/i.test(part))
+    .join('；');
+}
