@@ -234,5 +234,22 @@ describe('the visit card, step by step', () => {
     const draft = openDrafts(h.db, id)[0];
     expect(JSON.parse(draft.state).answers.household_code).toBe('H0001');
   });
+
+  it('accepts a shared location without the device accuracy, refuses a forwarded one', async () => {
+    const h = makeHarness();
+    const { u } = await helperAt(h);
+    await u.send('/visit');
+    await u.press('H0001');
+    await u.press('开始填写');
+    await u.send('2017-11-10');
+    await u.press('入户走访');
+    await u.send('60');
+    await u.location(34.271, 108.95, true);
+    expect(u.inbox().at(-3)?.text).toContain('转发');
+    const update = h.tg.locationUpdate(u.user, 34.271, 108.95);
+    delete (update.message as { location: { horizontal_accuracy?: number } }).location.horizontal_accuracy;
+    await u.sendUpdate(update);
+    expect(u.lastText()).toContain('同行人员');
+  });
 });
 

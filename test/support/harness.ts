@@ -37,6 +37,8 @@ export interface TestUser {
   location(lat: number, lon: number, forwarded?: boolean): Promise<void>;
   photo(): Promise<void>;
   sticker(): Promise<void>;
+  /** any update built by LocalTelegram (for shapes the helpers above do not make) */
+  sendUpdate(update: ReturnType<LocalTelegram['textUpdate']>): Promise<void>;
   /** messages sent to this chat after the mark */
   inbox(): SentMessage[];
   last(): SentMessage;
@@ -87,6 +89,7 @@ export function makeHarness(opts: { seed?: boolean; env?: Record<string, string>
       pressData: (data, on) => run(tg.callbackUpdate(u, on ?? api.last(), data)),
       location: (lat, lon, forwarded) => run(tg.locationUpdate(u, lat, lon, forwarded)),
       photo: () => run(tg.photoUpdate(u)),
+      sendUpdate: (update) => run(update),
       sticker: () =>
         run({
           message: {

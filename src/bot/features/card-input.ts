@@ -243,8 +243,9 @@ cardInputFeature.on('message:location', async (ctx, next) => {
     lat: loc.latitude,
     lon: loc.longitude,
     forwarded: !!ctx.message.forward_origin,
-    // Telegram's "send my current location" carries the device's accuracy; a pin picked on the map does not.
-    live: loc.live_period !== undefined || loc.horizontal_accuracy !== undefined,
+    // Only a forwarded location is refused (it proves nothing about where the helper is). A shared one counts as
+    // live even without the device's accuracy: clients differ, and a helper on a village road must not be stuck.
+    live: !ctx.message.forward_origin,
   });
 });
 
