@@ -79,7 +79,7 @@ async function roundTrip(u: User, push: () => void, timeoutMs = 4000): Promise<b
     return false;
   }
   for (let n = inbox(u).length; ; n = inbox(u).length) {
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 120));
     if (inbox(u).length === n) break;
   }
   return true;
@@ -144,13 +144,17 @@ describe(`${KILLS} crashes during cards, quizzes and a push`, () => {
       await cardIo.send('/visit');
       await cardIo.press('H0001');
       await cardIo.press('开始填写');
+      let resumes = 0;
       const ectx = () => ({ today, nowMs: Date.now(), settings: content.content.settings, householdFacts: { pairing_start_date: household.pairedSince, in_person_visits_this_year: 0 } });
       for (let i = 0; i < 600; i++) {
         const p = currentField(db, helperId, form, ectx());
         if (p === null) break;
         if (p === undefined) throw new Error('the draft disappeared');
-        const onScreen = inbox(cardUser).at(-1)?.text ?? '';
-        if (!onScreen.includes(p.label.zh) || !buttons(inbox(cardUser).at(-1)).length) {
+        // the question on screen is the latest message with buttons (a location question is preceded by a
+        // second message carrying Telegram's location keyboard, which may arrive in either order under load)
+        const onScreen = [...inbox(cardUser)].reverse().find((m) => buttons(m).length)?.text ?? '';
+        if (!onScreen.includes(p.label.zh)) {
+          if (++resumes > 200) throw new Error(`no progress at ${p.path}; on screen: ${onScreen.slice(0, 200)}`);
           await cardIo.send('/resume'); // a crash ate the answer's reply: ask again where we are
           continue;
         }
