@@ -1,9 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { assertNoRawKeys, buttons, makeHarness, type Harness } from '../support/harness.js';
+import { assertNoRawKeys, buttons, makeHarness, type Harness, type TestUser } from '../support/harness.js';
 import { FIRST_CARD, fillCard } from '../support/card-driver.js';
 import { cardFlags, cardRevisions, cards, cardDrafts } from '../../src/db/schema.js';
 import { findPeople } from '../../src/db/people-repo.js';
 import { openDrafts, verifyChains } from '../../src/db/cards-repo.js';
+
+/** `/visit` → household H0001 → start the card (the briefing in between is checked where it matters). */
+async function openCard(u: TestUser): Promise<void> {
+  await u.send('/visit');
+  await u.press('H0001');
+  await u.press('开始填写');
+}
 
 async function helperAt(h: Harness, chat = 101) {
   const helper = h.demo.find((d) => d.role === 'helper')!;
@@ -80,9 +87,7 @@ describe('the visit card, step by step', () => {
   it('a stale button, a forged one, another helper\'s household and a double tap change nothing', async () => {
     const h = makeHarness();
     const { u, id } = await helperAt(h);
-    await u.send('/visit');
-    await u.press('H0001');
-    await u.press('开始填写');
+    await openCard(u);
     await u.send('2017-11-10');
     const modeQuestion = u.last();
     await u.press('入户走访');
@@ -115,9 +120,7 @@ describe('the visit card, step by step', () => {
   it('pauses with /cancel and resumes at the same question, even in a new bot', async () => {
     const h = makeHarness();
     const { u } = await helperAt(h);
-    await u.send('/visit');
-    await u.press('H0001');
-    await u.press('开始填写');
+    await openCard(u);
     await u.send('2017-11-10');
     await u.press('入户走访');
     await u.send('/cancel');
@@ -133,9 +136,7 @@ describe('the visit card, step by step', () => {
   it('a phone call is recorded but does not count toward the six visits', async () => {
     const h = makeHarness();
     const { u, id } = await helperAt(h);
-    await u.send('/visit');
-    await u.press('H0001');
-    await u.press('开始填写');
+    await openCard(u);
     await fillCard(h, u, id, 'H0001', { ...FIRST_CARD, visit_mode: 'press:电话联系', duration_min: 'text:15' });
     await u.press('提交这张卡');
     expect(u.inbox().at(-2)?.text).toContain('不计入入户次数');
@@ -145,12 +146,11 @@ describe('the visit card, step by step', () => {
   it('the second visit briefs on last time and offers household facts as unchanged', async () => {
     const h = makeHarness();
     const { u, id } = await helperAt(h);
-    await u.send('/visit');
-    await u.press('H0001');
-    await u.press('开始填写');
+    await openCard(u);
     await fillCard(h, u, id, 'H0001', { ...FIRST_CARD, 'members.health': ['press:患有大病', 'press:健康'] });
     await u.press('提交这张卡');
-    expect(h.db.select().from(cardFlags).all().length).toBeGreaterThanOrEqual(0);
+    // income well above the line, insured, first card: nothing to flag yet (a serious illness is flagged when it is new)
+    expect(h.db.select().from(cardFlags).all()).toEqual([]);
 
     h.clock.now += 20 * 24 * 3600 * 1000;
     await u.send('/visit');
@@ -176,9 +176,7 @@ describe('the visit card, step by step', () => {
   it('a correction is a new revision with a reason; the history keeps who, when, old and new', async () => {
     const h = makeHarness();
     const { u, id } = await helperAt(h);
-    await u.send('/visit');
-    await u.press('H0001');
-    await u.press('开始填写');
+    await openCard(u);
     await fillCard(h, u, id, 'H0001', FIRST_CARD);
     await u.press('提交这张卡');
     h.clock.now += 3600_000;
@@ -212,9 +210,7 @@ describe('the visit card, step by step', () => {
   it('a carried-forward fact typed over by mistake can be put back to last time\'s value', async () => {
     const h = makeHarness();
     const { u, id } = await helperAt(h);
-    await u.send('/visit');
-    await u.press('H0001');
-    await u.press('开始填写');
+    await openCard(u);
     await u.send('2017-11-10');
     await u.press('入户走访');
     await u.send('60');
@@ -238,9 +234,7 @@ describe('the visit card, step by step', () => {
   it('accepts a shared location without the device accuracy, refuses a forwarded one', async () => {
     const h = makeHarness();
     const { u } = await helperAt(h);
-    await u.send('/visit');
-    await u.press('H0001');
-    await u.press('开始填写');
+    await openCard(u);
     await u.send('2017-11-10');
     await u.press('入户走访');
     await u.send('60');
