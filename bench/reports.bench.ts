@@ -5,6 +5,7 @@
  * - chart_png_ms: the pace chart (stacked bars per town) from echarts SSR to PNG with the CJK font, median.
  * - export_rss_mb: peak process RSS while streaming an all-cards-like workbook of 60,000 rows × 40 columns.
  */
+import { GUARANTEE_ITEMS } from '../src/core/visits/guarantees.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -58,8 +59,7 @@ function syntheticDistrict(period: { startAt: number; endAt: number }, now: numb
   }));
   const kinds = ['income_drop', 'illness', 'dropout', 'housing', 'short_visit'];
   const flags = Array.from({ length: 4_000 }, () => ({ householdId: pick(HOUSEHOLDS), open: r() < 0.6, kind: kinds[pick(5)] }));
-  const items = ['food', 'clothing', 'education', 'medical', 'housing', 'water'];
-  const guaranteeFailures = Array.from({ length: 1_500 }, () => ({ householdId: pick(HOUSEHOLDS), item: items[pick(6)] }));
+  const guaranteeFailures = Array.from({ length: 1_500 }, () => ({ householdId: pick(HOUSEHOLDS), item: GUARANTEE_ITEMS[pick(6)] }));
   const quizResults = Array.from({ length: QUIZ_RESULTS }, (_, i) => {
     const personId = i % HELPERS;
     const done = r() < 0.8;

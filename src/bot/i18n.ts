@@ -2,6 +2,17 @@ import i18next, { type i18n as I18n } from 'i18next';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Locale } from '../core/text.js';
+import type { Translate } from '../core/i18n-keys.js';
+import type zh from '../../locales/zh-CN.json';
+
+export type { Translate };
+
+// i18next's own `t` is typed from the same reference locale (CustomTypeOptions), like our `Translate`.
+declare module 'i18next' {
+  interface CustomTypeOptions {
+    resources: { translation: typeof zh };
+  }
+}
 
 export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
 const dir = fileURLToPath(new URL('../../locales/', import.meta.url));
@@ -10,7 +21,6 @@ export function loadLocaleFile(locale: Locale): Record<string, unknown> {
   return JSON.parse(readFileSync(`${dir}${locale}.json`, 'utf8')) as Record<string, unknown>;
 }
 
-export type Translate = (key: string, params?: Record<string, unknown>) => string;
 
 export interface Translator {
   /** A translate function bound to one locale. */

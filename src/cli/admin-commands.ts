@@ -57,7 +57,9 @@ export function importSheets(env: CliEnv, sheets: ParsedSheet[], readErrors: Ros
 }
 
 function printReport(env: CliEnv, report: ImportReport): void {
-  for (const [what, c] of Object.entries(report)) env.out('  ' + env.t('cli.import_counts', { what: env.t(`what.${what}`), ...c }));
+  for (const what of Object.keys(report) as (keyof ImportReport)[]) {
+    env.out('  ' + env.t('cli.import_counts', { what: env.t(`what.${what}`), ...report[what] }));
+  }
 }
 
 function onePerson(env: CliEnv, key: string | undefined): PersonRow | undefined {

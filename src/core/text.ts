@@ -11,8 +11,10 @@ export function pickText(text: Text, locale: Locale): string {
   return locale === 'en' ? text.en || text.zh : text.zh;
 }
 
+import type { I18nKey } from './i18n-keys.js';
+
 /** A message produced by core: an i18n key and its parameters, rendered by the bot layer. */
 export interface MessageRef {
-  key: string;
+  key: I18nKey;
   params?: Record<string, string | number>;
 }

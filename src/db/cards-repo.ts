@@ -1,3 +1,5 @@
+import type { KeysUnder } from '../core/i18n-keys.js';
+import type { FlagCode } from '../core/visits/risk-flags.js';
 import { and, desc, eq, gte, lte, ne, sql } from 'drizzle-orm';
 import { prepared } from './prepared.js';
 import { inTransaction, type Db } from './client.js';
@@ -91,7 +93,7 @@ export interface CardRow {
 }
 
 export interface NewFlag {
-  code: string;
+  code: FlagCode;
   level: string;
   params?: Record<string, string | number>;
 }
@@ -197,7 +199,7 @@ export function cardsSubmittedBetween(db: Db, from: number, to: number): CardRow
 /** Every revision chain checked; the first broken link named (card id, revision, what is wrong). */
 export function verifyChains(
   db: Db,
-): { ok: true; cards: number; revisions: number } | { ok: false; cardId: number; revision: number; problem: string } {
+): { ok: true; cards: number; revisions: number } | { ok: false; cardId: number; revision: number; problem: KeysUnder<'cli.verify_problem'> } {
   const rows = db.select().from(cardRevisions).orderBy(cardRevisions.cardId, cardRevisions.revision).all();
   const byCard = new Map(db.select().from(cards).all().map((c) => [c.id, c]));
   let prevHash = GENESIS_HASH;
@@ -208,7 +210,7 @@ export function verifyChains(
       prevHash = GENESIS_HASH;
       expected = 1;
     }
-    const broken = (problem: string) => ({ ok: false as const, cardId: r.cardId, revision: r.revision, problem });
+    const broken = (problem: KeysUnder<'cli.verify_problem'>) => ({ ok: false as const, cardId: r.cardId, revision: r.revision, problem });
     if (r.revision !== expected) return broken('missing_revision');
     if (r.prevHash !== prevHash) return broken('prev_hash');
     if (revisionHash(r) !== r.hash) return broken('hash');

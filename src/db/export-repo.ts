@@ -3,6 +3,7 @@
  * (never one long-running iterator, so the bot keeps answering while an export streams), handed to the streaming
  * workbook writer. ID and phone numbers are masked; free text is scanned for numbers that look like them.
  */
+import type { KeysUnder, Translate } from '../core/i18n-keys.js';
 import { displayValue, type AnswerValue, type Answers, type FieldDef, type FormDefinition, type RepeatItem } from '../core/forms/index.js';
 import { maskIdNumber, maskPersonalNumbers, maskPhone } from '../core/people/privacy.js';
 import type { Scope } from '../core/people/roles.js';
@@ -19,7 +20,7 @@ export type ExportKind = (typeof EXPORT_KINDS)[number];
 export interface ExportOptions {
   scope: Scope;
   /** i18n, bound to the reader's language (headers under `export.col.*`) */
-  t: (key: string, params?: Record<string, unknown>) => string;
+  t: Translate;
   locale: Locale;
   form: FormDefinition;
   timeZone: string;
@@ -106,7 +107,7 @@ function householdsSheet(db: Db, o: ExportOptions): SheetSpec {
   const year = localYear(o.now, o.timeZone);
   const period = zonedYearPeriod(year, o.timeZone);
   const f = scopeWhere(o.scope);
-  const col = (key: string, width?: number): SheetColumn => ({ header: t(`export.col.${key}`), key, width });
+  const col = (key: KeysUnder<'export.col'>, width?: number): SheetColumn => ({ header: t(`export.col.${key}`), key, width });
   const columns = [
     col('household_code'), col('head_name'), col('head_id', 22), col('town'), col('village'), col('attribute', 16), col('status'),
     col('cause'), col('helpers', 16), col('units', 20), col('visits_year'), col('target'), col('pace'), col('all_visits_year'),
@@ -237,7 +238,7 @@ function cardSheets(db: Db, o: ExportOptions): SheetSpec[] {
 function quizSheets(db: Db, o: ExportOptions): SheetSpec[] {
   const t = o.t;
   const f = peopleWhere(o.scope);
-  const col = (key: string, width?: number): SheetColumn => ({ header: t(`export.col.${key}`), key, width });
+  const col = (key: KeysUnder<'export.col'>, width?: number): SheetColumn => ({ header: t(`export.col.${key}`), key, width });
   const sql =
     'SELECT d.id, pe.code, pe.name, u.name AS unit, d.push_id, q.created_at, q.deadline, a.finished_at, a.correct_count, json_array_length(a.questions) AS total ' +
     'FROM quiz_deliveries d JOIN quiz_pushes q ON q.id = d.push_id JOIN people pe ON pe.id = d.person_id LEFT JOIN units u ON u.id = pe.unit_id ' +
@@ -288,7 +289,7 @@ function archiveSheet(db: Db, o: ExportOptions): SheetSpec {
   const L = (x: { zh: string; en: string }) => pickText(x, o.locale);
   const byId = new Map<string, FieldDef>(topFields(o.form).map((fd) => [fd.id, fd]));
   const f = scopeWhere(o.scope);
-  const col = (key: string, width?: number): SheetColumn => ({ header: t(`export.col.${key}`), key, width });
+  const col = (key: KeysUnder<'export.col'>, width?: number): SheetColumn => ({ header: t(`export.col.${key}`), key, width });
   const hsql = `SELECT h.id, h.code, h.head_name, v.name AS village FROM households h JOIN villages v ON v.id = h.village_id WHERE ${f.where} ORDER BY h.code`;
   const rsql =
     'SELECT c.id AS card, c.visit_date, c.visit_mode, hp.name AS helper, r.revision, au.name AS author, r.created_at, r.reason, r.changes, r.hash ' +

@@ -2,11 +2,12 @@
  * The whole SQLite schema. Times are UTC epoch ms (integer); calendar dates are 'YYYY-MM-DD' text.
  * Change it only here, then `npm run db:generate` writes the migration into drizzle/.
  */
+import { GUARANTEE_FIELDS, GUARANTEE_ITEMS } from '../core/visits/guarantees.js';
 import { sql } from 'drizzle-orm';
 import { sqliteTable, integer, text, real, primaryKey, uniqueIndex, index } from 'drizzle-orm/sqlite-core';
 
 /** Card fields holding the 两不愁三保障 + drinking-water items (indexed for supervision figures). */
-export const GUARANTEE_STATUS_FIELDS = ['food_status', 'clothing_status', 'education_status', 'medical_status', 'housing_status', 'water_status'] as const;
+export const GUARANTEE_STATUS_FIELDS = GUARANTEE_ITEMS.map((g) => GUARANTEE_FIELDS[g]);
 
 export const towns = sqliteTable('towns', {
   id: integer('id').primaryKey({ autoIncrement: true }),

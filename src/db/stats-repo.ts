@@ -3,6 +3,7 @@
  * and the scope checks behind every drill-down button and typed id. Raw prepared statements: a district of
  * 10,000 households and 60,000 cards is read in a few tens of milliseconds.
  */
+import { FAILED_VALUE, GUARANTEE_FIELDS, GUARANTEE_ITEMS } from '../core/visits/guarantees.js';
 import type { Scope } from '../core/people/roles.js';
 import type {
   CardRow, FlagRow, GuaranteeFailureRow, HelperRow, QuizResultRow, StatsInput, VisitRow,
@@ -10,19 +11,6 @@ import type {
 import { localDateToEpoch, type Period } from '../core/visits/pacing.js';
 import { localDate } from '../core/time.js';
 import type { Db } from './client.js';
-
-/** Card fields holding the 两不愁三保障 + drinking-water items, and the stats item each one feeds. */
-export const GUARANTEE_FIELDS = {
-  food: 'food_status',
-  clothing: 'clothing_status',
-  education: 'education_status',
-  medical: 'medical_status',
-  housing: 'housing_status',
-  water: 'water_status',
-} as const;
-
-/** The answer that marks a failed item. */
-export const FAILED_VALUE = '不达标';
 
 /** Names of everything a report may group by. */
 export interface StatsNames {
@@ -191,7 +179,7 @@ export function loadStatsData(db: Db, scope: Scope, period: Period, timeZone: st
  * has read them already.
  */
 export function failedGuarantees(db: Db, latestDates?: ReadonlyMap<number, string>): GuaranteeFailureRow[] {
-  const items = Object.entries(GUARANTEE_FIELDS);
+  const items = GUARANTEE_ITEMS.map((g) => [g, GUARANTEE_FIELDS[g]] as const);
   const exprs = items.map(([, field]) => `c.answers ->> '$.${field}'`);
   // each household's latest card, sought in cards_household_guarantees (household, date, the six items)
   const latestSql = latestDates

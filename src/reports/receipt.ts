@@ -3,6 +3,7 @@
  * policies it enjoys with amounts, and the measures agreed with their deadlines. Built as SVG and rasterised with the
  * bundled CJK font; sent as a photo or printed.
  */
+import type { I18nKey } from '../core/i18n-keys.js';
 import { CJK_FONT_STACK, escapeXml, svgToPng, type RasterOptions } from './render.js';
 
 /** A policy the household enjoys; `amountYuan` null when the policy carries no money (e.g. 家庭医生签约). */
@@ -52,7 +53,7 @@ export interface ReceiptLabels {
 }
 
 /** The i18n key of each receipt label (namespace `stats.receipt`). */
-export const RECEIPT_LABEL_KEYS: { [K in keyof ReceiptLabels]: string } = {
+export const RECEIPT_LABEL_KEYS: { [K in keyof ReceiptLabels]: I18nKey } = {
   title: 'stats.receipt.title',
   householdHead: 'stats.receipt.household_head',
   helperSection: 'stats.receipt.helper_section',

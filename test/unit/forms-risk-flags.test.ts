@@ -25,7 +25,7 @@ describe('riskFlags (domain.md §5.4) and guarantee failures', () => {
     ['working member left', { ...base, members: [(base.members as RepeatItem[])[1]], wage: 20000 }, base, ['earner_left']],
     ['dropout aged 11', { ...base, members: [...(base.members as RepeatItem[]), member({ name: '丙', birth_date: '2006-03-01', student_status: '非在校生', work_status: undefined })] }, null, ['dropout']],
     ['house newly C', { ...base, house_grade: 'C' }, base, ['house_newly_dangerous']],
-    ['water lost and failed', { ...base, water_status: '不达标' }, base, ['guarantee_failed', 'water_lost']],
+    ['water lost and failed', { ...base, water_status: '不达标' }, base, ['guarantee_failed_water', 'water_lost']],
     ['insurance lapsed', { ...base, members: [member({ insured_basic: false }), (base.members as RepeatItem[])[1]] }, base, ['insurance_lapsed']],
     ['disaster', { ...base, disaster_hit: true, disaster_types: ['房屋受损'] }, null, ['disaster']],
     ['overdue microcredit', { ...base, policies: [{ policy_type: '扶贫小额信贷', loan_repayment: '逾期' }] }, null, ['loan_overdue']],

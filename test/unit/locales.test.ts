@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { FLAG_CODES } from '../../src/core/visits/risk-flags.js';
 
 type Tree = { [k: string]: string | Tree };
 const zh = JSON.parse(readFileSync('locales/zh-CN.json', 'utf8')) as Tree;
@@ -52,5 +53,10 @@ describe('locales', () => {
     const isGroup = (k: string) => [...zhKeys.keys()].some((z) => z.startsWith(`${k}.`));
     const missing = [...used].filter((k) => !isGroup(k) && (!zhKeys.has(k) || !enKeys.has(k)));
     expect(missing).toEqual([]);
+  });
+
+  it('every risk-flag code has a message and every message under form.risk is a code', () => {
+    const messages = [...zhKeys.keys()].filter((k) => k.startsWith('form.risk.')).map((k) => k.slice('form.risk.'.length));
+    expect([...FLAG_CODES].sort()).toEqual(messages.sort());
   });
 });

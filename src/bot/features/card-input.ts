@@ -1,3 +1,5 @@
+import { flagMessage } from '../../core/visits/risk-flags.js';
+import type { I18nKey } from '../../core/i18n-keys.js';
 import { Composer, InlineKeyboard } from 'grammy';
 import { advance, confirmWarnings, jumpTo, summarize, type Input } from '../../core/forms/index.js';
 import { currentPrompt } from '../../core/forms/index.js';
@@ -39,7 +41,7 @@ async function answerOnce(ctx: BotContext, text?: string): Promise<void> {
   await ctx.answerCallbackQuery(text ? { text, show_alert: true } : undefined);
 }
 
-async function refuse(ctx: BotContext, key: string): Promise<void> {
+async function refuse(ctx: BotContext, key: I18nKey): Promise<void> {
   if (ctx.callbackQuery && !answered.has(ctx)) await answerOnce(ctx, ctx.t(key));
   else await ctx.reply(ctx.t(key));
 }
@@ -194,7 +196,10 @@ async function onSubmit(ctx: BotContext, s: Session): Promise<void> {
   ];
   if (r.flags.length) {
     lines.push('', ctx.t('card.flags_title'));
-    for (const f of r.flags) lines.push(`🚩 ${ctx.t(f.code === 'same_place' ? 'card.risk_same_place' : `form.risk.${f.code}`, f.params)}`);
+    for (const f of r.flags) {
+      const m = flagMessage(f.code, f.params);
+      lines.push(`🚩 ${ctx.t(m.key, m.params)}`);
+    }
     lines.push(ctx.t('card.flags_seen_by'));
   }
   const extra = new InlineKeyboard();

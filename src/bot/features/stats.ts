@@ -16,7 +16,7 @@ import type { BotContext } from '../context.js';
 import { cb, parseCb, parseId } from '../callback-data.js';
 import { GROUP_OF_CODE, GROUPS_FOR, statsKeyboard, statsText } from '../render/stats.js';
 import { isPeriodKey, resolvePeriod, type PeriodKey } from '../render/stats-period.js';
-import { GUARANTEE_FIELDS } from '../../db/stats-repo.js';
+import { failedItems } from '../../core/visits/guarantees.js';
 
 /** `/stats`: completion figures for the supervisor's scope, drill-down by buttons, a chart as PNG. */
 export const statsFeature = new Composer<BotContext>();
@@ -191,9 +191,7 @@ statsFeature.callbackQuery(/^sh:/, async (ctx) => {
   else {
     const answers = JSON.parse(card.answers) as Record<string, unknown>;
     lines.push(ctx.t('supervise.card_line', { date: card.visitDate, mode: card.visitMode, revision: card.revision }));
-    const failed = Object.entries(GUARANTEE_FIELDS)
-      .filter(([, field]) => answers[field] === '不达标')
-      .map(([item]) => ctx.t(`stats.guarantee.${item}`));
+    const failed = failedItems(answers).map((item) => ctx.t(`stats.guarantee.${item}`));
     lines.push(failed.length ? ctx.t('supervise.card_failed', { list: failed.join('、') }) : ctx.t('supervise.card_all_met'));
     lines.push(ctx.t('supervise.card_flags', { count: openFlagCounts(db, [id]).get(id) ?? 0 }));
     const open = openReviewsOfCard(db, card.id);

@@ -1,9 +1,13 @@
 import { InlineKeyboard } from 'grammy';
 import { hasRole, type Actor, type Role } from '../../core/people/roles.js';
 import type { Translate } from '../i18n.js';
+import type { KeysUnder } from '../../core/i18n-keys.js';
 
 /** Menu entries in display order, with the role that sees them (undefined: everyone). */
-export const MENU_ITEMS: { item: string; role?: Role }[] = [
+/** A menu entry: its label is `menu.<item>`, its command `/<item>` described by `commands.<item>`. */
+export type MenuItem = KeysUnder<'menu'> & KeysUnder<'commands'>;
+
+export const MENU_ITEMS: { item: MenuItem; role?: Role }[] = [
   { item: 'households', role: 'helper' },
   { item: 'visit', role: 'helper' },
   { item: 'resume', role: 'helper' },
@@ -33,7 +37,7 @@ export function mainMenu(actor: Actor, t: Translate, available: ReadonlySet<stri
 
 /** Commands shown in Telegram's menu for a person, per role. */
 export function commandsFor(actor: Actor | undefined, t: Translate, available: ReadonlySet<string>) {
-  const names = ['help', 'lang', 'cancel'];
+  const names: KeysUnder<'commands'>[] = ['help', 'lang', 'cancel'];
   if (!actor) names.unshift('start');
   for (const { item, role } of MENU_ITEMS) {
     if (role && actor && hasRole(actor, role) && available.has(item) && !names.includes(item)) names.push(item);

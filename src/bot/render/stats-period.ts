@@ -1,4 +1,5 @@
 /** The periods `/stats` offers, as callback keys, and the visit target each one implies. */
+import type { I18nKey } from '../../core/i18n-keys.js';
 import { DAY_MS, zonedMidnight, zonedYearPeriod, type Period } from '../../core/visits/pacing.js';
 import { localDate, localYear } from '../../core/time.js';
 
@@ -16,7 +17,7 @@ export interface ResolvedPeriod {
   /** the yearly target scaled to the period's length (at least 1) */
   target: number;
   /** i18n key and params naming the period */
-  label: { key: string; params: Record<string, string | number> };
+  label: { key: I18nKey; params: Record<string, string | number> };
 }
 
 /** The period behind a key, in the configured zone. Rolling periods end at tomorrow's local midnight. */

@@ -1,4 +1,5 @@
 /** `/stats` as phone text and buttons: totals first, then one short line per group; drill-down and period buttons. */
+import { GUARANTEE_ITEMS } from '../../core/visits/guarantees.js';
 import { InlineKeyboard } from 'grammy';
 import type { GroupBy, GroupStats, StatsReport } from '../../core/stats/index.js';
 import type { ViewKind } from '../../db/stats-repo.js';
@@ -41,7 +42,7 @@ export function totalsLines(r: StatsReport, t: Translate, helperNames: ReadonlyM
     t('supervise.cards_line', { complete: s.cards.complete, total: s.cards.total, households: s.cards.householdsWithComplete }),
     t('supervise.flags_line', { total: s.openFlags.total, households: s.openFlags.households }),
   ];
-  const items = Object.entries(s.guarantee.byItem)
+  const items = GUARANTEE_ITEMS.flatMap((item) => (s.guarantee.byItem[item] ? [[item, s.guarantee.byItem[item]] as const] : []))
     .sort((a, b) => b[1] - a[1])
     .map(([item, n]) => `${t(`stats.guarantee.${item}`)} ${n}`)
     .join('、');

@@ -2,6 +2,7 @@
  * Turns one user input into a typed answer for a field, or a MessageRef that says what is accepted.
  * Type checks come first, then bounds, then the field's own constraint.
  */
+import type { KeysUnder } from '../i18n-keys.js';
 import type { MessageRef } from '../text.js';
 import { maskPersonalNumbers } from '../people/privacy.js';
 import type { Choice, Expr, FieldDef, ScalarValue } from './types.js';
@@ -30,7 +31,7 @@ export type Input =
 
 type Parsed = { ok: true; value: ScalarValue } | { ok: false; error: MessageRef };
 
-const fail = (key: string, params?: Record<string, string | number>): Parsed => ({
+const fail = (key: KeysUnder<'form.err'>, params?: Record<string, string | number>): Parsed => ({
   ok: false,
   error: params ? { key: `form.err.${key}`, params } : { key: `form.err.${key}` },
 });

@@ -1,3 +1,4 @@
+import type { I18nKey } from '../i18n-keys.js';
 import type { Text } from '../text.js';
 import type { Bank, BankError, BankResult, Question } from './types.js';
 import { readText, validateQuestion, type FieldError, type QuestionDefaults } from './validate-question.js';
@@ -21,7 +22,7 @@ export function bankIdFromFile(file: string): string {
  */
 export function validateBank(raw: unknown, file: string): BankResult {
   const errors: BankError[] = [];
-  const fileErr = (field: string, key: string, params?: Record<string, string | number>): void => {
+  const fileErr = (field: string, key: I18nKey, params?: Record<string, string | number>): void => {
     errors.push({ file, field, message: params ? { key, params } : { key } });
   };
   if (!isRecord(raw)) {

@@ -1,3 +1,4 @@
+import type { I18nKey } from '../i18n-keys.js';
 import type { MessageRef, Text } from '../text.js';
 import {
   LEVELS,
@@ -29,7 +30,7 @@ export type QuestionResult = { ok: true; question: Question } | { ok: false; err
 
 const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/;
 
-function err(field: string, key: string, params?: Record<string, string | number>): FieldError {
+function err(field: string, key: I18nKey, params?: Record<string, string | number>): FieldError {
   return { field, message: params ? { key, params } : { key } };
 }
 

@@ -1,3 +1,4 @@
+import type { KeysUnder } from '../i18n-keys.js';
 import type { MessageRef } from '../text.js';
 import type { Role } from '../people/roles.js';
 import { isValidIdNumber, MOBILE_RE } from '../people/privacy.js';
@@ -86,7 +87,7 @@ export function validateRoster(
   const ofKind = (k: SheetKind) => sheets.filter((s) => s.kind === k);
 
   /** Records an error; returns true so a caller can write `bad = err(…)`. */
-  const err = (sheet: ParsedSheet, row: SheetRow, key: string, msg: string, params?: MessageRef['params']): true => {
+  const err = (sheet: ParsedSheet, row: SheetRow, key: string, msg: KeysUnder<'roster.err'>, params?: MessageRef['params']): true => {
     const def = ROSTER_SHEETS.find((d) => d.kind === sheet.kind)!;
     const column = def.columns.find((c) => c.key === key)?.zh ?? key;
     errors.push({ sheet: sheet.name, row: row.row, column, message: { key: `roster.err.${msg}`, params } });

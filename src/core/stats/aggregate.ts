@@ -4,7 +4,7 @@
  */
 import { DAY_MS, DEFAULT_VISIT_TARGET, IN_PERSON_MODES, countsTowardTarget, paceFromSummary } from '../visits/pacing.js';
 import { helperGroupKeys, helperInScope, householdGroupKeys, householdInScope, householdUnits } from './scope.js';
-import type { GroupStats, HelperRow, Id, IdleHelper, StatsInput, StatsOptions, StatsReport } from './types.js';
+import type { GroupStats, GuaranteeItem, HelperRow, Id, IdleHelper, StatsInput, StatsOptions, StatsReport } from './types.js';
 
 /** Default for {@link StatsOptions.idleDays}. */
 export const DEFAULT_IDLE_DAYS = 30;
@@ -219,7 +219,7 @@ function addFlag(s: GroupStats, kind: string, firstForHousehold: boolean): void 
   if (firstForHousehold) s.openFlags.households++;
 }
 
-function addFailure(s: GroupStats, item: string, firstForHousehold: boolean): void {
+function addFailure(s: GroupStats, item: GuaranteeItem, firstForHousehold: boolean): void {
   s.guarantee.failedItems++;
   s.guarantee.byItem[item] = (s.guarantee.byItem[item] ?? 0) + 1;
   if (firstForHousehold) s.guarantee.households++;

@@ -49,12 +49,13 @@ export interface FlagRow {
 }
 
 /** The 两不愁三保障 + drinking-water items of domain.md §4.2 D. */
-export type GuaranteeItem = 'food' | 'clothing' | 'education' | 'medical' | 'housing' | 'water';
+export type { GuaranteeItem } from '../visits/guarantees.js';
+import type { GuaranteeItem } from '../visits/guarantees.js';
 
 /** One failed (不达标) guarantee item on a household's latest card. */
 export interface GuaranteeFailureRow {
   householdId: Id;
-  item: GuaranteeItem | string;
+  item: GuaranteeItem;
 }
 
 /** One person's result for one assigned quiz. `scorePct` is 0–100, or null when not taken. */
@@ -126,7 +127,7 @@ export interface GroupStats {
   targetMet: number;
   cards: { total: number; complete: number; householdsWithComplete: number };
   openFlags: { total: number; households: number; byKind: Record<string, number> };
-  guarantee: { failedItems: number; households: number; byItem: Record<string, number> };
+  guarantee: { failedItems: number; households: number; byItem: Partial<Record<GuaranteeItem, number>> };
   helpers: { total: number; idle: number };
   /** Quiz assignments (person × quiz), completed ones, and the mean score of the completed ones. */
   quiz: { assigned: number; done: number; completionPct: number | null; meanScorePct: number | null };

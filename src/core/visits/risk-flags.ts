@@ -4,23 +4,47 @@
  * far from the household, late entry). Reads the field ids of content/forms/dynamic-card.yaml. Pure.
  */
 import type { MessageRef } from '../text.js';
+import type { KeysUnder } from '../i18n-keys.js';
+import { failedItems } from './guarantees.js';
 import type { Answers, LocationValue, RepeatItem } from '../forms/types.js';
 import { povertyLineFor, type Settings } from '../forms/settings.js';
 import { ageAt, daysBetween, isDateString } from '../forms/dates.js';
 
-/** One flag: a stable code, how serious it is, and a message saying why (`form.risk.<code>`). */
+/**
+ * Every flag code. A code is the key of its message under `form.risk` in the locales, so a code without a message
+ * (or a message without a code, checked by a test) fails the type check instead of a user's submit.
+ */
+export const FLAG_CODES = [
+  'income_below_line', 'income_near_line', 'income_drop', 'transfer_dependence', 'large_medical_costs',
+  'new_serious_illness', 'new_disability', 'lost_ability_to_work', 'job_lost', 'insurance_lapsed', 'dropout',
+  'earner_left', 'disaster', 'house_newly_dangerous', 'dangerous_house', 'water_lost', 'loan_overdue',
+  'welfare_job_ended', 'guarantee_failed_food', 'guarantee_failed_clothing', 'guarantee_failed_education',
+  'guarantee_failed_medical', 'guarantee_failed_housing', 'guarantee_failed_water', 'short_visit',
+  'far_from_household', 'late_entry', 'same_place',
+] as const satisfies readonly KeysUnder<'form.risk'>[];
+export type FlagCode = (typeof FLAG_CODES)[number];
+
+/** Whether a stored code is one this version knows (rows are read back from the database). */
+export function isFlagCode(s: string): s is FlagCode {
+  return (FLAG_CODES as readonly string[]).includes(s);
+}
+
+/** The message of a flag (the key is typed: `form.risk.<code>`). */
+export function flagMessage(code: FlagCode, params?: Record<string, string | number>): MessageRef {
+  return params ? { key: `form.risk.${code}`, params } : { key: `form.risk.${code}` };
+}
+
+/** One flag: a stable code, how serious it is, and a message saying why. */
 export interface Flag {
-  code: string;
+  code: FlagCode;
   level: 'high' | 'medium';
   message: MessageRef;
 }
-
-const GUARANTEES = ['food', 'clothing', 'education', 'medical', 'housing', 'water'] as const;
 const WORKING = (m: RepeatItem) => typeof m.work_status === 'string' && m.work_status !== '未务工';
-const flag = (code: string, level: Flag['level'], params?: Record<string, string | number>): Flag => ({
+const flag = (code: FlagCode, level: Flag['level'], params?: Record<string, string | number>): Flag => ({
   code,
   level,
-  message: params ? { key: `form.risk.${code}`, params } : { key: `form.risk.${code}` },
+  message: flagMessage(code, params),
 });
 
 const n = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
@@ -82,11 +106,7 @@ export function riskFlags(answers: Answers, previous: Answers | null, settings: 
   }
   if (previous?.water_status === '达标' && answers.water_status === '不达标') out.push(flag('water_lost', 'high'));
   policyFlags(answers, previous, out);
-  for (const g of GUARANTEES) {
-    if (answers[`${g}_status`] === '不达标') {
-      out.push({ code: 'guarantee_failed', level: 'high', message: { key: `form.risk.guarantee_failed_${g}` } });
-    }
-  }
+  for (const g of failedItems(answers)) out.push(flag(`guarantee_failed_${g}`, 'high'));
   return out;
 }
 
