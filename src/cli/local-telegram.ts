@@ -30,10 +30,19 @@ export class LocalTelegram extends EventEmitter {
   readonly sent: SentMessage[] = [];
   readonly callbackAnswers: { id: string; text?: string }[] = [];
   private updates: Update[] = [];
-  private nextUpdateId = 1;
+  private nextUpdateId: number;
   private nextMessageId = 1;
   private waiters: (() => void)[] = [];
   commands: Record<string, unknown> = {};
+
+  /**
+   * `firstUpdateId`: where update ids start. A bot on an existing database must get ids it has not handled yet
+   * (it skips handled ids as redeliveries), as Telegram's own ids only ever grow.
+   */
+  constructor(opts: { firstUpdateId?: number } = {}) {
+    super();
+    this.nextUpdateId = opts.firstUpdateId ?? 1;
+  }
   /** files users sent (documents), served by getFile and the `/file/bot<token>/<path>` download */
   readonly userFiles = new Map<string, { name: string; bytes: Buffer }>();
 

@@ -17,6 +17,11 @@ export function markProcessed(db: Db, updateId: number, now: number): void {
   q.run({ id: updateId, at: now });
 }
 
+/** The highest update id handled so far (0 for a new database). */
+export function lastProcessedUpdateId(db: Db): number {
+  return db.select({ max: sql<number | null>`max(${processedUpdates.updateId})` }).from(processedUpdates).get()?.max ?? 0;
+}
+
 /** Keeps the table small: Telegram never redelivers an update after a day. */
 export function pruneProcessed(db: Db, before: number): number {
   return db.delete(processedUpdates).where(lt(processedUpdates.at, before)).run().changes;
