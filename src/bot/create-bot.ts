@@ -24,6 +24,7 @@ import { statsFeature } from './features/stats.js';
 import { exportFeature } from './features/export.js';
 import { reviewFeature } from './features/review.js';
 import { receiptFeature } from './features/receipt.js';
+import { flagsFeature } from './features/flags.js';
 
 export interface CreateBotOptions {
   /** skip getMe (tests, the terminal chat) */
@@ -72,8 +73,8 @@ export function createBot(deps: BotDeps, opts: CreateBotOptions = {}): Bot<BotCo
   bot.use(identify);
   bot.use(strangerGate);
   bot.use(startFeature, menuFeature, helpFeature, langFeature, cancelFeature, householdsFeature);
-  // a supervisor's typed review comment comes before typed card answers
-  bot.use(reviewFeature);
+  // a supervisor's typed review comment or flag note comes before typed card answers
+  bot.use(reviewFeature, flagsFeature);
   bot.use(visitFeature, cardInputFeature);
   bot.use(quizFeature, pushFeature, quizImportFeature);
   bot.use(statsFeature, exportFeature, receiptFeature);

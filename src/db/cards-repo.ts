@@ -1,9 +1,11 @@
 import type { KeysUnder } from '../core/i18n-keys.js';
-import type { FlagCode } from '../core/visits/risk-flags.js';
 import { and, desc, eq, gte, lte, ne, sql } from 'drizzle-orm';
 import { prepared } from './prepared.js';
 import { inTransaction, type Db } from './client.js';
-import { cardDrafts, cardFlags, cardRevisions, cards } from './schema.js';
+import { cardDrafts, cardRevisions, cards } from './schema.js';
+import { recordFlags, type NewFlag } from './flags-repo.js';
+
+export type { NewFlag };
 import { GENESIS_HASH, revisionHash } from './revision-chain.js';
 
 export interface DraftRow {
@@ -92,12 +94,6 @@ export interface CardRow {
   submittedAt: number;
 }
 
-export interface NewFlag {
-  code: FlagCode;
-  level: string;
-  params?: Record<string, string | number>;
-}
-
 export type SubmitResult = { ok: true; cardId: number; revision: number } | { ok: false; reason: 'stale' };
 
 /**
@@ -164,11 +160,7 @@ export function submitDraft(
       prevHash,
     };
     db.insert(cardRevisions).values({ ...content, hash: revisionHash(content) }).run();
-    for (const f of flags) {
-      db.insert(cardFlags)
-        .values({ cardId, householdId: draft.householdId, code: f.code, level: f.level, params: f.params ? JSON.stringify(f.params) : null, createdAt: now })
-        .run();
-    }
+    recordFlags(db, { id: cardId, householdId: draft.householdId, revision, visitDate: card.visitDate }, flags, now);
     return { ok: true, cardId, revision };
   });
 }

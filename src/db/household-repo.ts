@@ -64,3 +64,32 @@ export function helperHousehold(db: Db, helperId: number, householdId: number): 
   );
   return q.get({ helper: helperId, hh: householdId });
 }
+
+/** A household as a supervisor sees it (no pairing needed: the caller checks the scope). */
+export interface HouseholdBrief {
+  id: number;
+  code: string;
+  headName: string;
+  villageName: string;
+  townName: string;
+  lat: number | null;
+  lon: number | null;
+}
+
+export function householdBrief(db: Db, householdId: number): HouseholdBrief | undefined {
+  return db
+    .select({
+      id: households.id,
+      code: households.code,
+      headName: households.headName,
+      villageName: villages.name,
+      townName: towns.name,
+      lat: households.lat,
+      lon: households.lon,
+    })
+    .from(households)
+    .innerJoin(villages, eq(villages.id, households.villageId))
+    .innerJoin(towns, eq(towns.id, villages.townId))
+    .where(eq(households.id, householdId))
+    .get();
+}

@@ -42,6 +42,10 @@ export function personById(db: Db, id: number): PersonRow | undefined {
   return db.select().from(people).where(eq(people.id, id)).get();
 }
 
+export function personName(db: Db, id: number): string | undefined {
+  return db.select({ name: people.name }).from(people).where(eq(people.id, id)).get()?.name;
+}
+
 /** Finds a person by code, phone or exact name (the admin CLI's `<person>` argument). */
 export function findPeople(db: Db, key: string): PersonRow[] {
   return db

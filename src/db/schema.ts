@@ -204,20 +204,30 @@ export const cardRevisions = sqliteTable(
   (t) => [uniqueIndex('revisions_card_rev').on(t.cardId, t.revision)],
 );
 
-/** Risk and evidence flags raised by a submitted card, seen by the household's supervisors. */
+/**
+ * Risk and evidence flags raised by a submitted card, seen by the household's supervisors. Each revision of a card
+ * raises its own set; a flag stops being open (`resolved_at`) when a supervisor marks it handled (who, when, note)
+ * or when a later revision or a later card of the household supersedes it. Rows are never deleted: history.
+ */
 export const cardFlags = sqliteTable(
   'card_flags',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     cardId: integer('card_id').notNull().references(() => cards.id),
     householdId: integer('household_id').notNull().references(() => households.id),
+    /** the card revision that raised it */
+    revision: integer('revision').notNull().default(1),
     code: text('code').notNull(),
     level: text('level').notNull(),
     params: text('params'),
     createdAt: integer('created_at').notNull(),
     resolvedAt: integer('resolved_at'),
+    /** handled | superseded */
+    resolution: text('resolution'),
+    resolvedBy: integer('resolved_by'),
+    note: text('note'),
   },
-  (t) => [index('flags_household_open').on(t.householdId, t.resolvedAt)],
+  (t) => [index('flags_household_open').on(t.householdId, t.resolvedAt), index('flags_card').on(t.cardId, t.revision)],
 );
 
 export * from './schema-quiz.js';

@@ -11,6 +11,7 @@ import type {
 import { localDateToEpoch, type Period } from '../core/visits/pacing.js';
 import { localDate } from '../core/time.js';
 import type { Db } from './client.js';
+import { householdFilter } from './scope-sql.js';
 
 /** Names of everything a report may group by. */
 export interface StatsNames {
@@ -33,22 +34,6 @@ export function dateEpochCache(timeZone: string): (date: string) => number {
     if (v === undefined) cache.set(d, (v = localDateToEpoch(d, timeZone)));
     return v;
   };
-}
-
-/** SQL condition (on households `h` joined with villages `v`) for the households a scope covers. */
-function householdFilter(scope: Scope): { where: string; args: number[] } {
-  switch (scope.kind) {
-    case 'district':
-      return { where: '1', args: [] };
-    case 'town':
-      return { where: 'v.town_id = ?', args: [scope.id] };
-    case 'unit':
-      return {
-        where:
-          'EXISTS (SELECT 1 FROM pairings p JOIN people pe ON pe.id = p.helper_id WHERE p.household_id = h.id AND p.end_date IS NULL AND pe.unit_id = ?)',
-        args: [scope.id],
-      };
-  }
 }
 
 type Raw = unknown[];

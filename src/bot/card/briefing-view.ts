@@ -33,7 +33,9 @@ export function briefingText(b: Briefing, h: HouseholdSummary, visits: { count: 
   if (b.missing.length) out.push('', t('briefing.missing', { fields: b.missing.map(L).join('、') }));
   if (b.stale && b.lastVisit) out.push(t('briefing.stale'));
   out.push('', t('briefing.asks'));
-  b.asks.forEach((a, i) => out.push(`  ${i + 1}. ${L(a.label)}：${L(a.howToAsk)}`));
+  for (const f of b.openFlags) out.push(`  🚩 ${t(f.key, f.params)}`);
+  for (const f of b.failedLastTime) out.push(`  ❗ ${t('briefing.failed_last_time', { item: L(f.label), note: f.note || '—' })}`);
+  b.asks.forEach((a, i) => out.push(`  ${i + 1}. ${a.failedLastTime ? '❗' : ''}${L(a.label)}：${L(a.howToAsk)}`));
   if (b.policies.length) out.push('', t('briefing.policies', { list: b.policies.join('、') }));
   out.push('', t('briefing.close'));
   return out.join('\n');

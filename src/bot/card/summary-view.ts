@@ -3,9 +3,8 @@ import type { FormDefinition, Summary } from '../../core/forms/index.js';
 import { pickText, type Locale } from '../../core/text.js';
 import type { Translate } from '../i18n.js';
 import { cardCb } from './callbacks.js';
+import { splitMessage } from '../render/split.js';
 
-/** Telegram allows 4096 characters a message; the summary is split at section boundaries below that. */
-const MAX_CHARS = 3800;
 
 /**
  * The summary before submitting: every answer by section, the computed figures against the poverty line,
@@ -41,16 +40,7 @@ export function summaryView(
   if (problems.length) blocks.push(problems.join('\n'));
   blocks.push(summary.canSubmit ? t('card.summary_ready') : t('card.summary_not_ready'));
 
-  const messages: string[] = [];
-  let cur = '';
-  for (const b of blocks.flatMap(splitLongBlock)) {
-    if (cur && cur.length + b.length + 2 > MAX_CHARS) {
-      messages.push(cur);
-      cur = '';
-    }
-    cur = cur ? `${cur}\n\n${b}` : b;
-  }
-  if (cur) messages.push(cur);
+  const messages = splitMessage(blocks);
 
   const kb = new InlineKeyboard();
   const { id, step } = draft;
@@ -61,25 +51,6 @@ export function summaryView(
   if (summary.canSubmit) kb.text(t('card.btn_submit'), cardCb('sub', id, step)).row();
   kb.text(t('card.btn_pause'), cardCb('p', id, step));
   return { messages, keyboard: kb };
-}
-
-/** A section longer than one message (30 policies with long details) is cut at line ends, a very long line anywhere. */
-function splitLongBlock(block: string): string[] {
-  if (block.length <= MAX_CHARS) return [block];
-  const out: string[] = [];
-  let cur = '';
-  for (const line of block.split('\n')) {
-    for (let i = 0; i < line.length || i === 0; i += MAX_CHARS) {
-      const piece = line.slice(i, i + MAX_CHARS);
-      if (cur && cur.length + piece.length + 1 > MAX_CHARS) {
-        out.push(cur);
-        cur = '';
-      }
-      cur = cur ? `${cur}\n${piece}` : piece;
-    }
-  }
-  if (cur) out.push(cur);
-  return out;
 }
 
 /** Sections with answers, as buttons to pick which one to edit. */

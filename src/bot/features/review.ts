@@ -1,7 +1,5 @@
 import { Composer, InlineKeyboard } from 'grammy';
-import {
-  displayValue, itemLabel, jumpTo, parsePath, type Answers, type CardState, type FieldDef, type FormDefinition, type RepeatItem,
-} from '../../core/forms/index.js';
+import { answeredItems, jumpTo, pathLabel, type Answers, type CardState, type FormDefinition } from '../../core/forms/index.js';
 import { pickText, type Locale, type Text } from '../../core/text.js';
 import { cardById, createDraft, draftById } from '../../db/cards-repo.js';
 import { helperHousehold } from '../../db/household-repo.js';
@@ -28,55 +26,6 @@ export const reviewFeature = new Composer<BotContext>();
 
 const CARD_FORM = 'dynamic_card';
 const MAX_COMMENT = 500;
-
-/** One answer of a stored card that can be sent back: its step path, section, label and shown value. */
-export interface ReviewItem {
-  path: string;
-  sectionIndex: number;
-  label: Text;
-  display: Text;
-}
-
-/** Every answered field of a card in form order (repeat items field by field). */
-export function reviewItems(form: FormDefinition, answers: Answers): ReviewItem[] {
-  const out: ReviewItem[] = [];
-  form.sections.forEach((section, sectionIndex) => {
-    for (const f of section.fields) {
-      if (f.type === 'note' || f.type === 'calculate') continue;
-      const v = answers[f.id];
-      if (v === undefined) continue;
-      if (f.type !== 'repeat') {
-        out.push({ path: f.id, sectionIndex, label: f.label, display: displayValue(f, v) });
-        continue;
-      }
-      (v as RepeatItem[]).forEach((item, k) => {
-        const head = itemLabel(f, k);
-        for (const sf of f.fields ?? []) {
-          if (sf.type === 'note' || sf.type === 'calculate' || item[sf.id] === undefined) continue;
-          out.push({
-            path: `${f.id}[${k}].${sf.id}`,
-            sectionIndex,
-            label: { zh: `${head.zh} · ${sf.label.zh}`, en: `${head.en} · ${sf.label.en}` },
-            display: displayValue(sf, item[sf.id]),
-          });
-        }
-      });
-    }
-  });
-  return out;
-}
-
-/** The label of a step path (`members[1].health` → 成员 2 · 健康状况). */
-export function pathLabel(form: FormDefinition, path: string): Text {
-  const p = parsePath(path);
-  const fields = form.sections.flatMap((s) => s.fields);
-  const f: FieldDef | undefined = p ? fields.find((x) => x.id === p.field) : undefined;
-  if (!p || !f) return { zh: path, en: path };
-  if (p.index === undefined || !p.sub) return f.label;
-  const sf = f.fields?.find((x) => x.id === p.sub);
-  const head = itemLabel(f, p.index);
-  return { zh: `${head.zh} · ${sf?.label.zh ?? p.sub}`, en: `${head.en} · ${sf?.label.en ?? p.sub}` };
-}
 
 /** The card, if its household lies in the supervisor's scope (else a refusal is sent). */
 async function cardForSupervisor(ctx: BotContext, cardId: number | undefined) {
@@ -107,7 +56,7 @@ reviewFeature.callbackQuery(/^rv:/, async (ctx) => {
   if (rev !== card.revision || !['c', 's', 'f'].includes(op ?? '')) return void (await ctx.answerCallbackQuery({ text: ctx.t('refuse.stale'), show_alert: true }));
   await ctx.answerCallbackQuery();
   const def = form(ctx);
-  const items = reviewItems(def, JSON.parse(card.answers) as Answers);
+  const items = answeredItems(def, JSON.parse(card.answers) as Answers);
   if (op === 'c') {
     const kb = new InlineKeyboard();
     def.sections.forEach((section, i) => {
@@ -201,7 +150,7 @@ submitHooks.push(async (ctx, s) => {
   const h = db.select().from(households).where(eq(households.id, review.householdId)).get()!;
   const def = form(ctx);
   const card = cardById(db, review.cardId)!;
-  const item = reviewItems(def, JSON.parse(card.answers) as Answers).find((it) => it.path === review.fieldPath);
+  const item = answeredItems(def, JSON.parse(card.answers) as Answers).find((it) => it.path === review.fieldPath);
   await ctx.api.sendMessage(
     sup.telegramId,
     t('review.revised_notice', {

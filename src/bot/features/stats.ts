@@ -8,10 +8,10 @@ import {
   helperHouseholdsInScope, householdInScope, loadStatsData, viewInScope, viewName, type ViewKind,
 } from '../../db/stats-repo.js';
 import { latestCard } from '../../db/cards-repo.js';
-import { openFlagCounts } from '../../db/visits-repo.js';
+import { openFlagsOfHousehold } from '../../db/flags-repo.js';
+import { householdBrief } from '../../db/household-repo.js';
+import { flagMessage } from '../../core/visits/risk-flags.js';
 import { openReviewsOfCard } from '../../db/review-repo.js';
-import { households, villages } from '../../db/schema.js';
-import { eq } from 'drizzle-orm';
 import type { BotContext } from '../context.js';
 import { cb, parseCb, parseId } from '../callback-data.js';
 import { GROUP_OF_CODE, GROUPS_FOR, statsKeyboard, statsText } from '../render/stats.js';
@@ -170,7 +170,7 @@ statsFeature.callbackQuery(/^sc:/, async (ctx) => {
   await sendChart(ctx, report, title(ctx, v), periodLabel);
 });
 
-/** A household in the scope: its latest card at a glance, with "send back for correction". */
+/** A household in the scope: its latest card at a glance, its open flags (each opens), the whole card, send back. */
 statsFeature.callbackQuery(/^sh:/, async (ctx) => {
   const scope = await requireScope(ctx);
   if (!scope) return;
@@ -178,14 +178,9 @@ statsFeature.callbackQuery(/^sh:/, async (ctx) => {
   const { db } = ctx.deps;
   if (!id || !householdInScope(db, scope, id)) return refuseNotYours(ctx);
   await ctx.answerCallbackQuery();
-  const h = db
-    .select({ code: households.code, headName: households.headName, village: villages.name })
-    .from(households)
-    .innerJoin(villages, eq(villages.id, households.villageId))
-    .where(eq(households.id, id))
-    .get()!;
+  const h = householdBrief(db, id)!;
   const card = latestCard(db, id);
-  const lines = [ctx.t('supervise.household_title', { code: h.code, head: h.headName, village: h.village })];
+  const lines = [ctx.t('supervise.household_title', { code: h.code, head: h.headName, village: h.villageName })];
   const kb = new InlineKeyboard();
   if (!card) lines.push(ctx.t('supervise.no_card'));
   else {
@@ -193,11 +188,16 @@ statsFeature.callbackQuery(/^sh:/, async (ctx) => {
     lines.push(ctx.t('supervise.card_line', { date: card.visitDate, mode: card.visitMode, revision: card.revision }));
     const failed = failedItems(answers).map((item) => ctx.t(`stats.guarantee.${item}`));
     lines.push(failed.length ? ctx.t('supervise.card_failed', { list: failed.join('、') }) : ctx.t('supervise.card_all_met'));
-    lines.push(ctx.t('supervise.card_flags', { count: openFlagCounts(db, [id]).get(id) ?? 0 }));
+    const flags = openFlagsOfHousehold(db, id);
+    lines.push(ctx.t('supervise.card_flags', { count: flags.length }));
+    for (const f of flags) {
+      const m = flagMessage(f.code, f.params);
+      lines.push(`  🚩 ${ctx.t(m.key, m.params)}`);
+      kb.text(`🚩 ${ctx.t(m.key, m.params)}`.slice(0, 40), cb('fl', 'o', f.id)).row();
+    }
     const open = openReviewsOfCard(db, card.id);
     if (open.length) lines.push(ctx.t('supervise.card_under_review', { count: open.length }));
-    kb.text(ctx.t('review.btn_send_back'), cb('rv', 'c', card.id)).row();
+    kb.text(ctx.t('flags.btn_card'), cb('fl', 'c', card.id)).text(ctx.t('review.btn_send_back'), cb('rv', 'c', card.id)).row();
   }
   await ctx.reply(lines.join('\n'), { reply_markup: kb });
 });
-

@@ -3,6 +3,8 @@ import { startCard, type Answers } from '../../core/forms/index.js';
 import { hasRole } from '../../core/people/roles.js';
 import { buildBriefing } from '../../core/visits/briefing.js';
 import { cardById, createDraft, latestCard, openDrafts } from '../../db/cards-repo.js';
+import { openFlagsOfHousehold } from '../../db/flags-repo.js';
+import { flagMessage } from '../../core/visits/risk-flags.js';
 import { clearFocus, setFocus, setPending, takePending } from '../../db/focus-repo.js';
 import { createRevisionDraft } from '../card/revision.js';
 import { helperHousehold, householdsOfHelper, type HouseholdSummary } from '../../db/household-repo.js';
@@ -84,6 +86,7 @@ visitFeature.callbackQuery(/^vh:/, async (ctx) => {
     household: { causeMain: h.causeMain, attribute: h.attribute },
     last: last ? { answers: JSON.parse(last.answers) as Answers, visitDate: last.visitDate, visitMode: last.visitMode } : null,
     beforeLast: last ? cardBeforeLast(ctx, h.id, last.id, last.visitDate) : null,
+    openFlags: openFlagsOfHousehold(ctx.deps.db, h.id).map((f) => flagMessage(f.code, f.params)),
   });
   const visits = { count: Number(ectx.householdFacts?.in_person_visits_this_year ?? 0), target: ctx.deps.content.settings.visits.target };
   const open = openDrafts(ctx.deps.db, ctx.actor!.personId).find((d) => d.householdId === h.id);

@@ -14,6 +14,7 @@ export const MENU_ITEMS: { item: MenuItem; role?: Role }[] = [
   { item: 'quiz', role: 'helper' },
   { item: 'push', role: 'trainer' },
   { item: 'stats', role: 'supervisor' },
+  { item: 'flags', role: 'supervisor' },
   { item: 'export', role: 'supervisor' },
   { item: 'lang' },
   { item: 'help' },

@@ -5,7 +5,7 @@ import { displayValue } from './display.js';
 import { evaluate, truthy, visitDate, type Scope } from './expr.js';
 import { povertyLineFor, type PovertyLineLookup } from './settings.js';
 import type { CardState, EngineContext } from './state.js';
-import type { FieldDef, FormDefinition } from './types.js';
+import type { Answers, FieldDef, FormDefinition } from './types.js';
 
 /** One computed figure with its display text. */
 export interface ComputedFigure {
@@ -50,4 +50,10 @@ export function computeFigures(form: FormDefinition, state: CardState, ctx: Engi
 export function cardPovertyLine(form: FormDefinition, state: CardState, ctx: EngineContext): PovertyLineLookup | null {
   const scope: Scope = { form: compile(form), answers: state.answers, previous: state.previous, ctx };
   return povertyLineFor(ctx.settings, Number(visitDate(scope).slice(0, 4)), ctx.region);
+}
+
+/** The computed figures of a stored card (its answers hold no calculate fields). */
+export function figuresOfAnswers(form: FormDefinition, answers: Answers, ctx: EngineContext): ComputedFigure[] {
+  const state: CardState = { formId: form.id, formVersion: form.version, cursor: null, answers, previous: {}, origins: {}, closed: [], confirmedWarnings: [], startedAtMs: 0 };
+  return computeFigures(form, state, ctx);
 }

@@ -12,6 +12,7 @@ export { startCard, advance, jumpTo, migrateState } from './engine.js';
 export type { StepResult } from './result.js';
 export { currentPrompt, type Prompt, type DonePrompt, type RepeatList } from './prompt.js';
 export { summarize, canSubmit, confirmWarnings, finalAnswers, type Summary, type SummaryItem, type RuleResult } from './summary.js';
-export { computeFigures, cardPovertyLine, type ComputedFigure } from './compute.js';
+export { computeFigures, cardPovertyLine, figuresOfAnswers, type ComputedFigure } from './compute.js';
 export { displayValue, formatYuan, maskId, itemLabel, itemSummary } from './display.js';
 export { MAX_ITEMS_DEFAULT } from './repeat-steps.js';
+export { answeredItems, pathLabel, type AnsweredItem } from './answered-items.js';

@@ -4,7 +4,8 @@
  * this household (school-age children → education, a sick member → medical care, a C/D house → housing).
  * Pure: reads the form definition and previous answers; the bot renders it.
  */
-import type { Text } from '../text.js';
+import type { MessageRef, Text } from '../text.js';
+import { GUARANTEE_FIELDS, failedItems, type GuaranteeItem } from './guarantees.js';
 import type { Answers, FieldDef, FormDefinition, RepeatItem } from '../forms/types.js';
 import { ageAt, isDateString } from '../forms/dates.js';
 
@@ -28,8 +29,12 @@ export interface Briefing {
   missing: Text[];
   /** the last card is older than the staleness limit (or there is none) */
   stale: boolean;
-  /** what to ask this time: the form's "how to ask" of the sections that apply */
-  asks: { topic: string; label: Text; howToAsk: Text }[];
+  /** the household's open risk flags: asked about first */
+  openFlags: MessageRef[];
+  /** 两不愁三保障 items the last card marked 不达标, with what the helper noted then */
+  failedLastTime: { item: GuaranteeItem; label: Text; note: string }[];
+  /** what to ask this time: the form's "how to ask" of the sections that apply; last time's failed items first */
+  asks: { topic: string; label: Text; howToAsk: Text; failedLastTime?: boolean }[];
   /** policies to explain: those enjoyed plus those the household's situation calls for */
   policies: string[];
 }
@@ -40,6 +45,8 @@ export interface BriefingInput {
   household: { causeMain: string; attribute: string };
   last: { answers: Answers; visitDate: string; visitMode: string } | null;
   beforeLast: Answers | null;
+  /** the household's open flags (their messages) */
+  openFlags?: MessageRef[];
   staleAfterDays?: number;
 }
 
@@ -125,11 +132,19 @@ export function buildBriefing(input: BriefingInput): Briefing {
     ['awareness', 'knows_helper', true],
     ['read_back', 'read_back', true],
   ];
+  const failed = last ? failedItems(a) : [];
+  const failedLastTime = failed.flatMap((item) => {
+    const f = findField(form, GUARANTEE_FIELDS[item]);
+    return f ? [{ item, label: f.label, note: str(a[`${item}_note`]) }] : [];
+  });
   const asks: Briefing['asks'] = [];
   for (const [topic, id, applies] of topics) {
     const f = findField(form, id);
-    if (applies && f?.how_to_ask) asks.push({ topic, label: f.label, howToAsk: f.how_to_ask });
+    const wasFailed = failed.some((g) => GUARANTEE_FIELDS[g] === id);
+    if ((applies || wasFailed) && f?.how_to_ask) asks.push({ topic, label: f.label, howToAsk: f.how_to_ask, ...(wasFailed ? { failedLastTime: true } : {}) });
   }
+  // last time's failed items are what this visit must look at first
+  asks.sort((x, y) => Number(!!y.failedLastTime) - Number(!!x.failedLastTime));
 
   const policies = new Set(arr(a.policies).map((p) => str(p.policy_type)).filter(Boolean));
   if (schoolAge) policies.add('教育资助');
@@ -150,6 +165,8 @@ export function buildBriefing(input: BriefingInput): Briefing {
     measures,
     missing,
     stale,
+    openFlags: input.openFlags ?? [],
+    failedLastTime,
     asks,
     policies: [...policies],
   };

@@ -24,6 +24,12 @@ export const FLAG_CODES = [
 ] as const satisfies readonly KeysUnder<'form.risk'>[];
 export type FlagCode = (typeof FLAG_CODES)[number];
 
+/**
+ * Flags about one visit (how it was done) rather than the household's condition: they stay open until a supervisor
+ * handles them; a later card of the household does not supersede them.
+ */
+export const EVIDENCE_FLAGS: ReadonlySet<FlagCode> = new Set<FlagCode>(['short_visit', 'far_from_household', 'late_entry', 'same_place']);
+
 /** Whether a stored code is one this version knows (rows are read back from the database). */
 export function isFlagCode(s: string): s is FlagCode {
   return (FLAG_CODES as readonly string[]).includes(s);
