@@ -51,7 +51,7 @@ describe('the visit card, step by step', () => {
     expect(buttons(summary).map((b) => b.text)).toContain('📤 提交这张卡');
     await u.press('提交这张卡');
     expect(u.inbox().at(-2)?.text).toContain('已提交 李大山 家的动态信息卡');
-    expect(u.inbox().at(-2)?.text).toContain('今年入户 1/6 次');
+    expect(u.inbox().at(-2)?.text).toContain('今年入户 1 次（目标 6 次）');
 
     const stored = h.db.select().from(cards).all();
     expect(stored).toHaveLength(1);
@@ -81,7 +81,7 @@ describe('the visit card, step by step', () => {
     assertNoRawKeys(u.takeTexts());
 
     await u.send('/households');
-    expect(u.lastText()).toMatch(/H0001 李大山（东沟村）\n.*入户 1\/6 次 · 上次走访 2017-11-10/);
+    expect(u.lastText()).toMatch(/H0001 李大山（东沟村）\n.*入户 1 次（本年目标 6 次） · 上次走访 2017-11-10/);
   });
 
   it('a stale button, a forged one, another helper\'s household and a double tap change nothing', async () => {

@@ -23,7 +23,7 @@ describe('onboarding', () => {
     const list = u.lastText();
     expect(list).toContain('我的贫困户（2017年，入户目标 6 次）');
     expect(list).toContain('H0001 李大山（东沟村）');
-    expect(list).toContain('入户 0/6 次');
+    expect(list).toContain('入户 0 次（本年目标 6 次）');
     expect(list).not.toContain('H0004'); // another helper's household
     assertNoRawKeys(u.takeTexts());
   });

@@ -45,7 +45,7 @@ describe('/quiz practice and weak spots', () => {
     await u.press('按主题练习');
     await u.press('精准识别');
     const first = u.last();
-    expect(first.text).toMatch(/^第 1\/5 题 ·〔(国家|区级)〕精准识别/);
+    expect(first.text).toMatch(/^第 1 题（共 5 题）·〔(国家|区级)〕精准识别/);
 
     // wrong answer after 5 s: recorded with the version, choice, time taken, no quiz
     h.clock.now += 5000;
@@ -77,7 +77,7 @@ describe('/quiz practice and weak spots', () => {
     expect(latestAttempt(h, me).position).toBe(1);
 
     for (let i = 0; i < 4; i++) await answerCurrent(h, u, me, true);
-    expect(u.lastText()).toContain('本次测验完成：答对 4/5 题（80%）');
+    expect(u.lastText()).toContain('本次测验完成：共 5 题，答对 4 题（80%）');
     expect(h.db.select().from(quizAnswers).where(eq(quizAnswers.personId, me)).all()).toHaveLength(5);
     const card = h.db.select().from(quizCards).where(eq(quizCards.questionId, missed.id)).get()!;
     expect(card).toMatchObject({ box: 1, lapses: 1 });
@@ -92,7 +92,7 @@ describe('/quiz practice and weak spots', () => {
     expect(weak.questions[0]).toEqual({ id: missed.id, v: missed.version });
     expect(weak.questions).toHaveLength(1);
     await answerCurrent(h, u, me, true);
-    expect(u.lastText()).toContain('答对 1/1 题（100%）');
+    expect(u.lastText()).toContain('共 1 题，答对 1 题（100%）');
     const moved = h.db.select().from(quizCards).where(eq(quizCards.questionId, missed.id)).get()!;
     expect(moved.box).toBe(2);
     await u.send('/quiz');

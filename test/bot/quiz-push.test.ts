@@ -79,7 +79,7 @@ describe('/push: a trainer pushes a quiz to a unit and reads the results', () =>
     await wang.press('开始答题');
     await answerPush(h, wang, wangId, push.id, false);
     for (let i = 0; i < 4; i++) await answerPush(h, wang, wangId, push.id, true);
-    expect(wang.lastText()).toContain('答对 4/5 题（80%）');
+    expect(wang.lastText()).toContain('共 5 题，答对 4 题（80%）');
     await li.press('开始答题');
     for (let i = 0; i < 2; i++) await answerPush(h, li, liId, push.id, true);
     const missedId = h.db.select().from(quizAnswers).where(and(eq(quizAnswers.personId, wangId), eq(quizAnswers.correct, false))).get()!.questionId;
@@ -88,11 +88,11 @@ describe('/push: a trainer pushes a quiz to a unit and reads the results', () =>
     await trainer.send('/push');
     await trainer.press(`#${push.id}`);
     let results = trainer.lastText();
-    expect(results).toContain('完成：1/2 人（50%），平均分 80%');
+    expect(results).toContain('推送 2 人，完成 1 人（50%），平均分 80%');
     expect(results).toContain('送达：已发送 2，待发送 0，未送达/不确定 0');
     // both answered the first question; only 王小明 missed it
-    expect(results).toContain(`· ${missedId}（第 1 版）错 1/2（50%）`);
-    expect(results).toContain('· 区教育局：完成 1/2（50%），平均分 80%');
+    expect(results).toContain(`· ${missedId}（第 1 版）共答 2 次，错 1 次（50%）`);
+    expect(results).toContain('· 区教育局：推送 2 人，完成 1 人（50%），平均分 80%');
 
     // the day before the deadline: only 李红 (not finished) is reminded, and only once
     h.clock.now = push.deadline - 12 * 3600 * 1000;
@@ -103,22 +103,22 @@ describe('/push: a trainer pushes a quiz to a unit and reads the results', () =>
 
     // 李红 resumes where she stopped and finishes
     await li.press('开始答题');
-    expect(li.lastText()).toMatch(/^第 3\/5 题/);
+    expect(li.lastText()).toMatch(/^第 3 题（共 5 题）/);
     for (let i = 0; i < 3; i++) await answerPush(h, li, liId, push.id, true);
-    expect(li.lastText()).toContain('答对 5/5 题（100%）');
+    expect(li.lastText()).toContain('共 5 题，答对 5 题（100%）');
     await li.pressData(`qz:p:${push.id}`);
-    expect(li.lastText()).toContain('答对 5/5 题（100%）');
+    expect(li.lastText()).toContain('共 5 题，答对 5 题（100%）');
 
     await trainer.press('刷新');
     results = trainer.lastText();
-    expect(results).toContain('完成：2/2 人（100%），平均分 90%');
-    expect(results).toContain('· 区教育局：完成 2/2（100%），平均分 90%');
+    expect(results).toContain('推送 2 人，完成 2 人（100%），平均分 90%');
+    expect(results).toContain('· 区教育局：推送 2 人，完成 2 人（100%），平均分 90%');
     expect(h.db.select().from(quizAttempts).where(eq(quizAttempts.pushId, push.id)).all()).toHaveLength(2);
 
     // after the deadline a finished quiz still shows its score, and it is no longer listed as open
     h.clock.now = push.deadline + 1;
     await wang.pressData(`qz:p:${push.id}`);
-    expect(wang.lastText()).toContain('答对 4/5 题（80%）');
+    expect(wang.lastText()).toContain('共 5 题，答对 4 题（80%）');
     await wang.send('/quiz');
     expect(buttons(wang.last()).some((b) => b.text.includes(`#${push.id}`))).toBe(false);
     assertNoRawKeys([...trainer.takeTexts(), ...wang.takeTexts(), ...li.takeTexts()]);

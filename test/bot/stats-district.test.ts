@@ -29,15 +29,15 @@ describe('/stats on a seeded district', () => {
     const texts = u.takeTexts();
     const text = texts.find((x) => x.startsWith('📊'))!;
     expect(text).toContain('📊 完成情况 · 全区（2017年）');
-    expect(text).toContain('贫困户 6 户，入户走访 3 次（每户目标 6 次）');
+    expect(text).toContain('贫困户 6 户，入户走访 3 次（本期每户目标 6 次）');
     expect(text).toContain('✅ 按进度 0 户 · ⚠️ 进度落后 2 户 · ❗ 逾期未走访 4 户');
     expect(text).toContain('🎯 已完成 6 次入户：0 户');
-    expect(text).toContain('📝 动态信息卡：已提交 4/4 张（3 户有已提交的卡）');
+    expect(text).toContain('📝 动态信息卡：开始填写 4 张，其中已提交 4 张（3 户有已提交的卡）');
     expect(text).toContain('🚩 未处理风险提示 1 条（1 户）');
     expect(text).toContain('🏠 两不愁三保障不达标 3 项（2 户）');
     expect(text).toMatch(/住房安全 1/);
-    expect(text).toContain('😴 30 天未入户的帮扶责任人 1/3 人：李红（330 天）');
-    expect(text).toContain('📚 测试完成率 50%（1/2），平均分 75%');
+    expect(text).toContain('😴 帮扶责任人 3 人，其中 1 人超过 30 天未入户：李红（330 天）');
+    expect(text).toContain('📚 测验：推送 2 人次，完成 1 人次（50%），平均分 75%');
     expect(text).toContain('▸ 城关镇：4 户 · 入户 2 次 · ✅0 ⚠️1 ❗3 · 🚩0 · 不达标 1');
     expect(text).toContain('▸ 河口镇：2 户 · 入户 1 次 · ✅0 ⚠️1 ❗1 · 🚩1 · 不达标 2');
     assertNoRawKeys(texts);
@@ -64,8 +64,8 @@ describe('/stats on a seeded district', () => {
     await u.press('王小明');
     const list = u.lastText();
     expect(list).toContain('👤 王小明 帮扶的贫困户（2017年）');
-    expect(list).toContain('H0001 李大山（东沟村）：入户 2/6 次，进度落后，最近入户 2017-11-10');
-    expect(list).toContain('H0003 陈老汉（西坪村）：入户 0/6 次，逾期未走访');
+    expect(list).toContain('H0001 李大山（东沟村）：入户 2 次（目标 6 次），进度落后，最近入户 2017-11-10');
+    expect(list).toContain('H0003 陈老汉（西坪村）：入户 0 次（目标 6 次），逾期未走访');
     await u.press('H0002');
     expect(u.lastText()).toContain('两不愁三保障不达标：住房安全');
   });
@@ -82,6 +82,13 @@ describe('/stats on a seeded district', () => {
     // 10-20 → 11-15: the UI card (11-10) and 张强's 11-01; the 09-01 visit is outside
     expect(last30).toContain('入户走访 2 次');
     expect(last30).toContain('每户目标 1 次');
+    // a window of the past is judged at its end: the four households nobody visited in it are overdue, never on pace
+    expect(last30).toContain('✅ 按进度 2 户 · ⚠️ 进度落后 0 户 · ❗ 逾期未走访 4 户');
+    await u.press('近90天');
+    const last90 = u.lastText();
+    // 08-18 → 11-15: H0001 twice (09-01, 11-10), H0005 once; target round(6 × 90 / 365) = 1
+    expect(last90).toContain('入户走访 3 次');
+    expect(last90).toContain('✅ 按进度 2 户 · ⚠️ 进度落后 0 户 · ❗ 逾期未走访 4 户');
   });
 
   it('a unit head sees only the unit; a town office only the town', async () => {
@@ -89,8 +96,8 @@ describe('/stats on a seeded district', () => {
     const unit = d.users.sun.takeTexts().find((x) => x.startsWith('📊'))!;
     expect(unit).toContain('📊 完成情况 · 区教育局（2017年）');
     expect(unit).toContain('贫困户 4 户，入户走访 2 次');
-    expect(unit).toContain('😴 30 天未入户的帮扶责任人 1/2 人：李红');
-    expect(unit).toContain('📚 测试完成率 100%（1/1），平均分 75%');
+    expect(unit).toContain('😴 帮扶责任人 2 人，其中 1 人超过 30 天未入户：李红');
+    expect(unit).toContain('📚 测验：推送 1 人次，完成 1 人次（100%），平均分 75%');
     expect(unit).not.toContain('张强');
 
     await d.users.zhou.send('/stats');

@@ -52,7 +52,7 @@ describe('the real bot process', () => {
 
     api.tg.push(api.tg.callbackUpdate(helper, menu, 'm:households'));
     const list = await eventually(() => api.tg.messagesTo(7001).find((m) => m.text?.includes('H0001')), 15_000, 'households');
-    expect(list.text).toContain('入户 0/6 次');
+    expect(list.text).toContain('入户 0 次（本年目标 6 次）');
 
     const stranger: User = { id: 7002, is_bot: false, first_name: 'S' };
     api.tg.push(api.tg.textUpdate(stranger, '/households'));

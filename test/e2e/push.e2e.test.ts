@@ -150,7 +150,7 @@ describe('pushing a quiz to 503 helpers through a crash', () => {
       answering.map(async (u) => {
         await press(u, '开始答题');
         for (let n = 1; n <= 5; n++) {
-          const q = await eventually(() => latestWith(u.id, (m) => !!m.text?.startsWith(`第 ${n}/5 题`) && buttons(m).length > 0), 15_000, `question ${n}`);
+          const q = await eventually(() => latestWith(u.id, (m) => !!m.text?.startsWith(`第 ${n} 题（共 5 题）`) && buttons(m).length > 0), 15_000, `question ${n}`);
           const [a, ...rest] = buttons(q);
           const submit = rest.find((b) => b.text.includes('提交'));
           const before = tg().callbackAnswers.length;
@@ -164,13 +164,13 @@ describe('pushing a quiz to 503 helpers through a crash', () => {
       }),
     );
     const pct = Math.round((rightWithA / 5) * 1000) / 10;
-    expect(latestWith(helperUser(1).id, (m) => !!m.text?.includes('本次测验完成'))!.text).toContain(`答对 ${rightWithA}/5 题（${pct}%）`);
+    expect(latestWith(helperUser(1).id, (m) => !!m.text?.includes('本次测验完成'))!.text).toContain(`共 5 题，答对 ${rightWithA} 题（${pct}%）`);
 
     await press(trainer, '查看结果');
     const results = await eventually(() => latestWith(trainer.id, (m) => !!m.text?.startsWith(`测验 #${pushId} 结果`)), 15_000, 'results');
-    expect(results.text).toContain(`完成：3/${HELPERS + 3} 人（0.6%），平均分 ${pct}%`);
+    expect(results.text).toContain(`推送 ${HELPERS + 3} 人，完成 3 人（0.6%），平均分 ${pct}%`);
     expect(results.text).toContain(`送达：已发送 ${HELPERS - 1}，待发送 0，未送达/不确定 4`);
-    expect(results.text).toContain(`· 区教育局：完成 3/${HELPERS + 2}`);
+    expect(results.text).toContain(`· 区教育局：推送 ${HELPERS + 2} 人，完成 3 人`);
     const answers = sqlite.prepare('SELECT count(*) n FROM quiz_answers WHERE push_id = ?').get(pushId) as { n: number };
     expect(answers.n).toBe(15);
     sqlite.close();

@@ -97,7 +97,7 @@ describe('the reminders', () => {
     const sent = h.tg.sent.slice(mark);
     const nudge = sent.find((m) => m.chatId === 101)!.text!;
     expect(nudge).toContain('您帮扶的 3 户入户进度需要跟上');
-    expect(nudge).toContain('H0001 李大山（东沟村）：今年入户 0/6 次，逾期未走访');
+    expect(nudge).toContain('H0001 李大山（东沟村）：今年入户 0 次（目标 6 次），逾期未走访');
     expect(nudge).toContain('H0003 陈老汉');
     const digest = sent.find((m) => m.chatId === 203)!.text!;
     expect(digest).toContain('本周帮扶工作简报（2017年）');

@@ -28,8 +28,8 @@ interface Row {
 }
 
 const rows: Row[] = [
-  // f = 30/360 → expected 0.5, floor 0; 30 days since start ≤ 60 → on pace; next due = start + min(60, 360/6).
-  { name: 'no visit yet, early', visits: [], now: day(30), count: 0, last: null, expected: 0.5, pace: 'on_pace', nextDue: day(60) },
+  // f = 30/360 → expected 0.5, floor 0; 30 days since start ≤ 60, but nobody has visited: never on pace → behind.
+  { name: 'no visit yet, early', visits: [], now: day(30), count: 0, last: null, expected: 0.5, pace: 'behind', nextDue: day(60) },
   // exactly one gap after the start: not yet overdue (needs > 60) but expected = 1, floor 1 > 0 → behind.
   { name: 'no visit, exactly one gap', visits: [], now: day(60), count: 0, last: null, expected: 1, pace: 'behind', nextDue: day(60) },
   // 61 days with no visit > 60 → overdue (takes precedence over behind).
@@ -43,11 +43,11 @@ const rows: Row[] = [
   // the phone call on day 50 does not count: 1 visit (day 10); 55 days since; expected 65/60 → floor 1 → on pace; R = 5, 350/5 = 70 → min 60 → day 70.
   { name: 'phone call ignored', visits: [...inPerson(10), { at: day(50), mode: 'phone' }], now: day(65), count: 1, last: day(10), expected: 65 / 60, pace: 'on_pace', nextDue: day(70) },
   // group events and "other" do not count either.
-  { name: 'group and other ignored', visits: [{ at: day(5), mode: 'group' }, { at: day(6), mode: 'other' }], now: day(20), count: 0, last: null, expected: 20 / 60, pace: 'on_pace', nextDue: day(60) },
+  { name: 'group and other ignored', visits: [{ at: day(5), mode: 'group' }, { at: day(6), mode: 'other' }], now: day(20), count: 0, last: null, expected: 20 / 60, pace: 'behind', nextDue: day(60) },
   // period over with 5 of 6 → overdue; next due = 300 + min(60, 60/1) = day 360.
   { name: 'period ended short', visits: inPerson(60, 120, 180, 240, 300), now: day(360), count: 5, last: day(300), expected: 6, pace: 'overdue', nextDue: day(360) },
   // a visit before the period and a future-dated one are not counted.
-  { name: 'outside period and future ignored', visits: inPerson(-5, 100), now: day(50), count: 0, last: null, expected: 50 / 60, pace: 'on_pace', nextDue: day(60) },
+  { name: 'outside period and future ignored', visits: inPerson(-5, 100), now: day(50), count: 0, last: null, expected: 50 / 60, pace: 'behind', nextDue: day(60) },
   // mode absent = already filtered by the caller → counts; order does not matter for the last visit.
   { name: 'unsorted, mode absent', visits: [{ at: day(70) }, { at: day(10) }], now: day(100), count: 2, last: day(70), expected: 100 / 60, pace: 'on_pace', nextDue: day(130) },
   // the card form stores the Chinese option value: 入户走访 counts, 电话联系 does not.

@@ -91,7 +91,7 @@ export function reportFor(
   const p = resolvePeriod(v.period, now(), config.timezone, content.settings.visits.target);
   const data = loadStatsData(db, scope, p.period, config.timezone);
   const labels = new Map<number | string, string>(data.names[v.groupBy]);
-  const report = computeStats(data.input, { scope: coreScope(v), groupBy: v.groupBy, period: p.period, now: now(), target: p.target, labels });
+  const report = computeStats(data.input, { scope: coreScope(v), groupBy: v.groupBy, period: p.period, now: p.judgedAt(now()), target: p.target, labels });
   return { report, periodLabel: ctx.t(p.label.key, p.label.params), helperNames: data.names.helper };
 }
 
@@ -128,7 +128,7 @@ async function showHelper(ctx: BotContext, scope: Scope, v: View): Promise<void>
   const kb = new InlineKeyboard();
   for (const h of list) {
     const last = h.lastVisitDate ? localDateToEpoch(h.lastVisitDate, config.timezone) : null;
-    const pace = paceFromSummary({ count: h.visits, lastVisitAt: last }, p.period, now(), p.target).pace;
+    const pace = paceFromSummary({ count: h.visits, lastVisitAt: last }, p.period, p.judgedAt(now()), p.target).pace;
     lines.push(
       ctx.t('supervise.helper_household', {
         code: h.code, head: h.headName, village: h.villageName, count: h.visits, target: p.target,

@@ -16,6 +16,12 @@ export interface ResolvedPeriod {
   period: Period;
   /** the yearly target scaled to the period's length (at least 1) */
   target: number;
+  /**
+   * The instant pace is judged at. A rolling window (the last 30 / 90 days) is over by definition: what it should
+   * have held is judged at its end, so a household with no visit in it is overdue, not "on pace" because the
+   * window's ideal gap has not passed yet.
+   */
+  judgedAt(now: number): number;
   /** i18n key and params naming the period */
   label: { key: I18nKey; params: Record<string, string | number> };
 }
@@ -25,7 +31,7 @@ export function resolvePeriod(key: PeriodKey, now: number, timeZone: string, yea
   const year = localYear(now, timeZone);
   if (key === 'y' || key === 'l') {
     const y = key === 'y' ? year : year - 1;
-    return { key, period: zonedYearPeriod(y, timeZone), target: yearTarget, label: { key: 'supervise.period.year', params: { year: y } } };
+    return { key, period: zonedYearPeriod(y, timeZone), target: yearTarget, label: { key: 'supervise.period.year', params: { year: y } }, judgedAt: (n) => n };
   }
   const days = Number(key);
   const [yy, mm, dd] = localDate(now, timeZone).split('-').map(Number);
@@ -33,5 +39,5 @@ export function resolvePeriod(key: PeriodKey, now: number, timeZone: string, yea
   const period = { startAt: endAt - days * DAY_MS, endAt };
   const yearLength = zonedYearPeriod(year, timeZone);
   const target = Math.max(1, Math.round((yearTarget * (period.endAt - period.startAt)) / (yearLength.endAt - yearLength.startAt)));
-  return { key, period, target, label: { key: 'supervise.period.days', params: { days } } };
+  return { key, period, target, label: { key: 'supervise.period.days', params: { days } }, judgedAt: () => period.endAt };
 }

@@ -97,7 +97,7 @@ export function countsTowardTarget(v: VisitInstant, period: Period, now: number)
  * - `expectedByNow = T × f`.
  * - **overdue** when `X < T` and either the period has ended (`now >= endAt`) or no counted visit for longer than
  *   the ideal gap: `now − A > I`.
- * - else **behind** when `X < floor(expectedByNow)`.
+ * - else **behind** when `X < floor(expectedByNow)`, or when `X = 0`: a household nobody has visited is never on pace.
  * - else **on_pace** (a household that met its target is always on pace).
  * - `nextDueAt = R > 0 ? floor(A + min(I, (endAt − A) / R)) : null`: the remaining visits spread evenly over the
  *   rest of the period after the last visit, but never later than one ideal gap after it. So an overdue household
@@ -123,7 +123,7 @@ export function paceFromSummary(
   let pace: Pace = 'on_pace';
   if (!targetMet) {
     if (now >= period.endAt || now - anchor > idealGap) pace = 'overdue';
-    else if (count < Math.floor(expectedByNow)) pace = 'behind';
+    else if (count === 0 || count < Math.floor(expectedByNow)) pace = 'behind';
   }
   const nextDueAt = targetMet
     ? null
