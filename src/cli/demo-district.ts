@@ -22,13 +22,14 @@ export const DEMO_PEOPLE: [string, string, string, string, string, string][] = [
   ['D006', '周镇长', '13800000006', 'U02', '督导', '镇街:T01'],
   ['D007', '吴主任', '13800000007', 'U03', '督导,管理员', '全区'],
 ];
-const households: [string, string, string, string, string, string, string][] = [
-  ['H0001', '李大山', 'V0101', '一般贫困户', '未脱贫', '因病', '4'],
-  ['H0002', '王秀英', 'V0101', '低保贫困户', '未脱贫', '因残', '2'],
-  ['H0003', '陈老汉', 'V0102', '特困供养贫困户', '未脱贫', '缺劳力', '1'],
-  ['H0004', '刘建国', 'V0102', '一般贫困户', '已脱贫', '因学', '5'],
-  ['H0005', '杨春花', 'V0201', '一般贫困户', '未脱贫', '缺技术', '3'],
-  ['H0006', '黄德明', 'V0202', '低保贫困户', '未脱贫', '因病', '3'],
+/** Code, head, village, category, status, main cause, members, and the head's ID number as the registry holds it. */
+const households: [string, string, string, string, string, string, string, string][] = [
+  ['H0001', '李大山', 'V0101', '一般贫困户', '未脱贫', '因病', '3', '41052319650302123X'],
+  ['H0002', '王秀英', 'V0101', '低保贫困户', '未脱贫', '因残', '2', '41052319580611042X'],
+  ['H0003', '陈老汉', 'V0102', '特困供养贫困户', '未脱贫', '缺劳力', '1', '410523194709150513'],
+  ['H0004', '刘建国', 'V0102', '一般贫困户', '已脱贫', '因学', '5', '410523197001200611'],
+  ['H0005', '杨春花', 'V0201', '一般贫困户', '未脱贫', '缺技术', '3', '410523197508080727'],
+  ['H0006', '黄德明', 'V0202', '低保贫困户', '未脱贫', '因病', '3', '410523196204030814'],
 ];
 const pairings: [string, string, string][] = [
   ['D001', 'H0001', '2017-03-01'],
@@ -50,7 +51,7 @@ export function demoSheets(): ParsedSheet[] {
     {
       kind: 'households',
       name: '贫困户',
-      rows: rows(['householdCode', 'headName', 'villageCode', 'attribute', 'status', 'causeMain', 'membersCount'], households),
+      rows: rows(['householdCode', 'headName', 'villageCode', 'attribute', 'status', 'causeMain', 'membersCount', 'headIdNumber'], households),
     },
     { kind: 'pairings', name: '帮扶关系', rows: rows(['personCode', 'householdCode', 'startDate'], pairings) },
   ];

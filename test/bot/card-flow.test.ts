@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { assertNoRawKeys, buttons, makeHarness, type Harness, type TestUser } from '../support/harness.js';
-import { FIRST_CARD, fillCard } from '../support/card-driver.js';
+import { DEMO_IDS, FIRST_CARD, fillCard } from '../support/card-driver.js';
 import { cardFlags, cardRevisions, cards, cardDrafts } from '../../src/db/schema.js';
 import { findPeople } from '../../src/db/people-repo.js';
 import { openDrafts, verifyChains } from '../../src/db/cards-repo.js';
@@ -37,13 +37,12 @@ describe('the visit card, step by step', () => {
       visit_date: ['text:明天', 'text:2030-01-01', 'text:2017-02-30'],
       duration_min: ['text:七十五', 'text:900', 'text:-5'],
       location_start: ['loc-fwd:34.27,108.95', 'text:在他家'],
-      head_id: ['text:110105194912310021'],
-      'members.birth_date': ['text:1717-01-01'],
+      members: ['text:张秀兰 配偶 110105196807150049', 'text:张秀兰 配偶 1968年'],
       wage: ['text:很多', 'text:12.345'],
-      transfer_total: ['sticker'],
-      'members.name': [],
+      business_gross: ['sticker'],
     });
     expect(rejected.length).toBe(13);
+    expect(rejected.find((r) => r.key === 'members')?.reply).toContain('姓名 关系 身份证号');
     expect(rejected.find((r) => r.action === 'text:2030-01-01')?.reply).toContain('不能晚于今天');
     expect(rejected.find((r) => r.action.startsWith('loc-fwd'))?.reply).toMatch(/转发/);
 
@@ -60,7 +59,7 @@ describe('the visit card, step by step', () => {
       visit_date: '2017-11-10',
       visit_mode: '入户走访',
       duration_min: 75,
-      head_id: '11010519491231002X',
+      head_id: DEMO_IDS.head,
       household_code: 'H0001',
       cause_main: '因病',
       cause_other: ['缺技术'],
@@ -68,16 +67,24 @@ describe('the visit card, step by step', () => {
       business_cost: 1500,
       next_visit_date: '2017-12-10',
     });
-    expect(answers.members.map((m: { name: string }) => m.name)).toEqual(['李大山', '张秀兰']);
+    // the head is member 1 with the ID typed once; the others from one line each, sex and birth date from the ID
+    expect(answers.members.map((m: { name: string; relation: string; gender: string; birth_date: string }) => `${m.name} ${m.relation} ${m.gender} ${m.birth_date}`)).toEqual([
+      '李大山 户主 男 1965-03-02', '张秀兰 配偶 女 1968-07-15', '李小军 之子 男 2005-06-01',
+    ]);
     expect(answers.members[1].work_months).toBe(8);
+    expect(answers.members.map((m: { insured_basic: boolean }) => m.insured_basic)).toEqual([true, true, true]);
     expect(answers.location_start).toMatchObject({ lat: 34.271, lon: 108.95 });
-    expect(answers.forest_mu).toBeUndefined(); // skipped
-    expect(steps.length).toBeGreaterThan(80);
+    expect(answers.forest_mu).toBe(0);
+    expect(answers.food_status).toBe('达标'); // nobody ticked it as a problem
+    // what the roster knows is on the card without being asked
+    expect(answers).toMatchObject({ household_code: 'H0001', head_name: '李大山', helper_phone: '13800000001', poor_attribute: '一般贫困户' });
+    expect(steps.map((x) => x.fieldId)).not.toContain('household_code');
+    expect(steps.length).toBeLessThanOrEqual(58);
     expect(stored[0].inPerson).toBe(true);
     expect(h.db.select().from(cardRevisions).all()).toHaveLength(1);
     expect(verifyChains(h.db)).toMatchObject({ ok: true, cards: 1, revisions: 1 });
     // the ID number is shown masked on the summary, never whole
-    expect(u.inbox().some((m) => m.text?.includes('11010519491231002X'))).toBe(false);
+    expect(u.inbox().some((m) => m.text?.includes(DEMO_IDS.head))).toBe(false);
     assertNoRawKeys(u.takeTexts());
 
     await u.send('/households');
@@ -147,7 +154,7 @@ describe('the visit card, step by step', () => {
     const h = makeHarness();
     const { u, id } = await helperAt(h);
     await openCard(u);
-    await fillCard(h, u, id, 'H0001', { ...FIRST_CARD, 'members.health': ['press:患有大病', 'press:健康'] });
+    await fillCard(h, u, id, 'H0001', { ...FIRST_CARD, 'members.health': ['press:患有大病', 'press:健康', 'press:健康'] });
     await u.press('提交这张卡');
     // income well above the line, insured, first card: nothing to flag yet (a serious illness is flagged when it is new)
     expect(h.db.select().from(cardFlags).all()).toEqual([]);
@@ -167,10 +174,19 @@ describe('the visit card, step by step', () => {
     await u.send('60');
     await u.location(34.271, 108.95);
     await u.press('跳过');
-    await u.press('跳过');
-    await u.press('继续');
-    expect(u.lastText()).toContain('上次记录：H0001');
-    expect(buttons(u.last()).map((x) => x.text)).toContain('✔ 不变');
+    // the household's facts of last time, confirmed at once
+    const confirm = u.lastText();
+    expect(confirm).toContain('与上次记录一样吗？');
+    expect(confirm).toContain('户主身份证号：4105**********123X');
+    expect(confirm).toContain('住房面积（平方米）：80');
+    expect(buttons(u.last()).map((x) => x.text)).toEqual(expect.arrayContaining(['✔ 全部没变', '✏️ 有变化，逐项核对']));
+    await u.press('全部没变');
+    expect(u.lastText()).toContain('是否为今年计划脱贫户');
+    await u.press('否');
+    // the members of last time, kept with one press; nothing new to ask of each, so straight to the insurance question
+    expect(u.lastText()).toContain('李小军');
+    await u.press('全部不变');
+    expect(u.lastText()).toContain('每人的医保、养老保险和低保');
   });
 
   it('a correction is a new revision with a reason; the history keeps who, when, old and new', async () => {
@@ -211,24 +227,32 @@ describe('the visit card, step by step', () => {
     const h = makeHarness();
     const { u, id } = await helperAt(h);
     await openCard(u);
-    await u.send('2017-11-10');
+    await fillCard(h, u, id, 'H0001', FIRST_CARD);
+    await u.press('提交这张卡');
+    h.clock.now += 20 * 24 * 3600 * 1000;
+    await u.send('/visit');
+    await u.press('H0001');
+    await u.press('开始填写');
+    await u.send('2017-12-01');
     await u.press('入户走访');
     await u.send('60');
     await u.location(34.271, 108.95);
     await u.press('跳过');
-    await u.press('跳过');
-    await u.press('继续');
-    expect(u.lastText()).toContain('户编号');
-    await u.send('300'); // typed over H0001 by mistake
-    expect(u.lastText()).toContain('户主姓名');
+    await u.press('有变化，逐项核对');
+    expect(u.lastText()).toContain('户主身份证号');
+    for (const label of ['户主身份证号', '贫困户属性', '脱贫属性']) {
+      expect(u.lastText()).toContain(label);
+      await u.press('不变');
+    }
+    expect(u.lastText()).toContain('识别年度');
+    await u.send('2016'); // typed over 2015 by mistake
     await u.press('上一题');
     const labels = buttons(u.last()).map((b) => b.text);
-    expect(labels).toContain('✔ 保留本卡：300');
-    expect(labels).toContain('↩️ 改回上次记录：H0001');
+    expect(labels).toContain('✔ 保留本卡：2016');
+    expect(labels).toContain('↩️ 改回上次记录：2015');
     await u.press('改回上次记录');
-    expect(u.lastText()).toContain('户主姓名');
     const draft = openDrafts(h.db, id)[0];
-    expect(JSON.parse(draft.state).answers.household_code).toBe('H0001');
+    expect(JSON.parse(draft.state).answers.identified_year).toBe(2015);
   });
 
   it('accepts a shared location without the device accuracy, refuses a forwarded one', async () => {
@@ -239,7 +263,9 @@ describe('the visit card, step by step', () => {
     await u.press('入户走访');
     await u.send('60');
     await u.location(34.271, 108.95, true);
-    expect(u.inbox().at(-3)?.text).toContain('转发');
+    // the refusal and the question again, in one message (with the location keyboard)
+    expect(u.lastText()).toContain('转发');
+    expect(u.lastText()).toContain('到户位置');
     const update = h.tg.locationUpdate(u.user, 34.271, 108.95);
     delete (update.message as { location: { horizontal_accuracy?: number } }).location.horizontal_accuracy;
     await u.sendUpdate(update);

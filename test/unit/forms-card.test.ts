@@ -15,7 +15,10 @@ const form: FormDefinition = formRes.form;
 const settings: Settings = settingsRes.settings;
 const ctx: EngineContext = {
   today: '2017-11-03', nowMs: Date.UTC(2017, 10, 3, 2), settings,
-  householdFacts: { pairing_start_date: '2016-03-01', in_person_visits_this_year: 4 },
+  householdFacts: {
+    pairing_start_date: '2016-03-01', in_person_visits_this_year: 4, household_code: '370112001001', head_name: '王大山',
+    poor_attribute: '一般贫困户', status: '未脱贫', cause_main: '因病', helper_phone: '13812345678', helper_name: '王帮扶',
+  },
 };
 
 /** What the helper answers, by field id; members by index. Inputs a real helper would give. */
@@ -25,64 +28,45 @@ const household: Record<string, Input> = {
   duration_min: { kind: 'text', text: '７５' },
   location_start: { kind: 'location', lat: 36.65, lon: 117.12 },
   companions: { kind: 'text', text: '村支书 李明' },
-  helper_phone: { kind: 'text', text: '138 1234 5678' },
-  household_code: { kind: 'text', text: '370112001001' },
-  head_name: { kind: 'text', text: '王大山' },
-  head_id: { kind: 'text', text: '11010519491231002X' },
-  poor_attribute: { kind: 'choice', value: '一般贫困户' },
-  status: { kind: 'choice', value: '未脱贫' },
+  head_id: { kind: 'text', text: '110105197005010035' },
   identified_year: { kind: 'text', text: '2014' },
   exit_candidate: { kind: 'yes' },
-  cause_main: { kind: 'choice', value: '因病' },
+  cause_other: { kind: 'done' },
   farmland_mu: { kind: 'text', text: '3.5亩' },
+  forest_mu: { kind: 'text', text: '0' },
+  road_km: { kind: 'text', text: '1.5公里' },
   housing_area_m2: { kind: 'text', text: '86' },
-  food_status: { kind: 'choice', value: '达标' },
-  clothing_status: { kind: 'choice', value: '达标' },
-  education_status: { kind: 'choice', value: '达标' },
-  medical_status: { kind: 'choice', value: '达标' },
-  housing_status: { kind: 'choice', value: '达标' },
+  guarantee_problems: { kind: 'done' },
   house_grade: { kind: 'choice', value: 'B' },
   house_structure: { kind: 'choice', value: '砖混' },
-  water_status: { kind: 'choice', value: '达标' },
   water_source: { kind: 'choice', value: '自来水' },
-  water_quantity_ok: { kind: 'yes' },
-  water_quality_ok: { kind: 'yes' },
-  water_convenient: { kind: 'yes' },
-  water_reliable: { kind: 'yes' },
-  disaster_hit: { kind: 'no' },
   wage: { kind: 'text', text: '18,000' },
   business_gross: { kind: 'text', text: '6000.5' },
   business_cost: { kind: 'text', text: '1500' },
-  property: { kind: 'text', text: '0' },
-  transfer_total: { kind: 'text', text: '1200元' },
-  pension_amt: { kind: 'text', text: '1200' },
+  other_income: { kind: 'text', text: '养老金' },
+  pension_amt: { kind: 'text', text: '1200元' },
+  medical_out_of_pocket: { kind: 'text', text: '0' },
   knows_helper: { kind: 'yes' },
+  policies_named: { kind: 'done' },
   satisfaction: { kind: 'choice', value: '满意' },
   accepts_exit: { kind: 'choice', value: '认可' },
   next_visit_date: { kind: 'text', text: '2017-12-05' },
-  read_back: { kind: 'yes' },
-  household_signer: { kind: 'text', text: '王大山' },
-  signature_photo: { kind: 'photo', fileId: 'AgADphoto1' },
-  location_end: { kind: 'location', lat: 36.6501, lon: 117.1201 },
+  read_back_signed: { kind: 'choice', value: '户主签字' },
 };
+/** Member 1 is the head (from section B); the others are added with one typed line each. */
+const memberLines = ['李秀英 配偶', '王小明 之子'];
 const members: Array<Record<string, Input>> = [
-  { name: { kind: 'text', text: '王大山' }, relation: { kind: 'choice', value: '户主' }, gender: { kind: 'choice', value: '男' },
-    birth_date: { kind: 'text', text: '1970-05-01' }, education: { kind: 'choice', value: '小学' },
+  { education: { kind: 'choice', value: '小学' },
     health: { kind: 'choice', value: '长期慢性病' }, labour: { kind: 'choice', value: '普通劳动力' },
     work_status: { kind: 'choice', value: '县外省内务工' }, work_months: { kind: 'text', text: '9' } },
-  { name: { kind: 'text', text: '李秀英' }, relation: { kind: 'choice', value: '配偶' }, gender: { kind: 'choice', value: '女' },
+  { id_number: { kind: 'skip' }, gender: { kind: 'choice', value: '女' },
     birth_date: { kind: 'text', text: '1972-08-15' }, education: { kind: 'choice', value: '初中' },
     health: { kind: 'choice', value: '健康' }, labour: { kind: 'choice', value: '普通劳动力' },
     work_status: { kind: 'choice', value: '未务工' } },
-  { name: { kind: 'text', text: '王小明' }, relation: { kind: 'choice', value: '之子' }, gender: { kind: 'choice', value: '男' },
+  { id_number: { kind: 'skip' }, gender: { kind: 'choice', value: '男' },
     birth_date: { kind: 'text', text: '2006-02-20' }, student_status: { kind: 'choice', value: '初中' },
     health: { kind: 'choice', value: '健康' } },
 ];
-const memberDefaults: Record<string, Input> = {
-  insured_basic: { kind: 'yes' }, insured_critical: { kind: 'yes' }, pension_insured: { kind: 'yes' },
-  dibao: { kind: 'no' }, tekun: { kind: 'no' },
-};
-
 /** Every committed state goes through a JSON round trip, as the draft row does. */
 function step(state: CardState, input: Input): CardState {
   const r = advance(form, JSON.parse(JSON.stringify(state)), input, ctx);
@@ -91,22 +75,17 @@ function step(state: CardState, input: Input): CardState {
 }
 
 function inputFor(p: Prompt, pendingMembers: { added: number }): Input {
-  if (p.type === 'note') return { kind: 'next' };
+  // questions over all members: everyone insured, nobody on dibao
+  if (p.kind === 'across') return { kind: 'done' };
   if (p.fieldId === 'members') {
-    if (pendingMembers.added < members.length) {
-      pendingMembers.added++;
-      return { kind: 'add' };
-    }
+    if (pendingMembers.added < memberLines.length) return { kind: 'text', text: memberLines[pendingMembers.added++] };
     return { kind: 'finish' };
   }
-  if (p.type === 'repeat') return p.fieldId === 'policies' && !p.list!.items.length ? { kind: 'add' } : { kind: 'finish' };
-  if (p.repeat?.id === 'members') {
-    const m = members[p.repeat.index];
-    return m[p.fieldId] ?? memberDefaults[p.fieldId] ?? { kind: 'skip' };
-  }
+  if (p.kind === 'list') return p.fieldId === 'policies' && !p.list!.items.length ? { kind: 'choice', value: '健康扶贫' } : { kind: 'finish' };
+  if (p.repeat?.id === 'members') return members[p.repeat.index][p.fieldId] ?? { kind: 'skip' };
   if (p.repeat?.id === 'policies') {
     const pol: Record<string, Input> = {
-      policy_type: { kind: 'choice', value: '健康扶贫' }, detail: { kind: 'text', text: '慢病签约家庭医生，门诊报销' },
+      detail: { kind: 'text', text: '慢病签约家庭医生，门诊报销' },
       amount_yuan: { kind: 'text', text: '800' }, start_date: { kind: 'text', text: '2017-01-10' },
     };
     return pol[p.fieldId] ?? { kind: 'skip' };
@@ -128,7 +107,6 @@ describe('the real dynamic card (content/forms/dynamic-card.yaml)', () => {
       visit_date: { kind: 'text', text: '2017-11-30' },
       duration_min: { kind: 'text', text: 'seventy' },
       location_start: { kind: 'location', lat: 36.6, lon: 117.1, forwarded: true },
-      helper_phone: { kind: 'text', text: '12345' },
       head_id: { kind: 'text', text: '110105194912310021' },
       wage: { kind: 'text', text: '18000.555' },
     };
@@ -138,8 +116,8 @@ describe('the real dynamic card (content/forms/dynamic-card.yaml)', () => {
       const p = currentPrompt(form, state, ctx);
       if (p.done) break;
       seenFields.push(p.path);
-      expect(p.progress.step).toBeGreaterThan(0);
-      expect(p.progress.step).toBeLessThanOrEqual(p.progress.total);
+      expect(p.progress.question).toBeGreaterThan(0);
+      expect(p.progress.section).toBeLessThanOrEqual(p.progress.sections);
       const bad = mistakes[p.fieldId];
       if (bad) {
         delete mistakes[p.fieldId];
@@ -152,28 +130,34 @@ describe('the real dynamic card (content/forms/dynamic-card.yaml)', () => {
     }
     expect(currentPrompt(form, state, ctx)).toEqual({ done: true });
     expect(seenErrors).toEqual([
-      'form.err.date_future', 'form.err.not_integer', 'form.err.location_forwarded', 'form.err.not_phone',
+      'form.err.date_future', 'form.err.not_integer', 'form.err.location_forwarded',
       'form.err.not_id_number', 'form.err.not_money',
     ]);
     // Relevance: the 11-year-old has no labour/work questions; the adults have no schooling question.
     expect(seenFields).toContain('members[2].student_status');
     expect(seenFields).not.toContain('members[2].labour');
     expect(seenFields).not.toContain('members[0].student_status');
-    expect(seenFields).toContain('education_status');
+    expect(seenFields).not.toContain('education_status'); // nobody ticked it as a problem: 达标 without asking
     expect(seenFields).not.toContain('dibao_amt');
 
     let summary = summarize(form, state, ctx);
     expect(summary.missing).toEqual([]);
     expect(summary.errors).toEqual([]);
     const byId = Object.fromEntries(summary.computed.map((f) => [f.id, f.value]));
-    // (18000 + 6000.5 + 0 + 1200) − 1500 = 23700.5; ÷ 3 members = 7900.17; 2017 line 2952
+    // (18000 + 6000.5 + 1200) − 1500 = 23700.5; ÷ 3 members = 7900.17; 2017 line 2952
     expect(byId.net_income).toBe(23700.5);
     expect(byId.per_capita_net).toBe(7900.17);
     expect(byId.poverty_line).toBe(2952);
     expect(byId.above_poverty_line).toBe(true);
     expect(byId.visit_seq).toBe(5);
     expect(summary.povertyLine).toMatchObject({ year: 2017, yuan: 2952 });
-    expect(summary.items.find((i) => i.fieldId === 'head_id')!.display.zh).toBe('1101**********002X');
+    expect(summary.items.find((i) => i.fieldId === 'head_id')!.display.zh).toBe('1101**********0035');
+    // the head is member 1, with sex and birth date read from the ID number; roster facts are on the card unasked
+    expect(summary.items.filter((i) => i.repeat?.index === 0).map((i) => `${i.fieldId}=${i.display.zh}`).slice(0, 5)).toEqual([
+      'name=王大山', 'relation=户主', 'id_number=1101**********0035', 'gender=男', 'birth_date=1970-05-01',
+    ]);
+    expect(seenFields).not.toContain('household_code');
+    expect(seenFields).not.toContain('members[0].name');
     // 王小明 worked 0 months but the card says the wife does not work and wage > 0 → no warning; short visit no.
     expect(summary.warnings.map((w) => w.id)).toEqual([]);
     expect(summary.canSubmit).toBe(true);

@@ -192,27 +192,30 @@ describe('engine: flow, relevance, repeats, calculations', () => {
       members: [{ name: '王大山', birth: '1960-01-01', healthy: false }, { name: '王小', birth: '2008-05-05', healthy: true }],
     });
     s = run(s, [T('2017-11-03')]);
-    const p = currentPrompt(form, s, ctx);
-    expect(!p.done && [p.fieldId, p.previous, p.offerKeep]).toEqual(['head_name', '王大山', true]);
-    s = run(s, [{ kind: 'keep' }, { kind: 'change' }]);
-    const changing = currentPrompt(form, s, ctx);
-    expect(!changing.done && [changing.fieldId, changing.offerKeep]).toEqual(['cause_main', false]);
-    s = run(s, [{ kind: 'choice', value: '缺资金' }]);
+    // the section's carried facts are confirmed together: "the same as last time?"
+    const confirm = currentPrompt(form, s, ctx);
+    expect(!confirm.done && [confirm.kind, confirm.path, confirm.confirm!.items.map((i) => `${i.label.zh}=${i.display.zh}`)]).toEqual([
+      'confirm', '@a', ['head=王大山', 'cause=因病'],
+    ]);
+    s = run(s, [{ kind: 'keep' }]);
+    expect([s.cursor, s.answers.head_name, s.answers.cause_main]).toEqual(['illness_note', '王大山', '因病']);
+    s = run(s, [{ kind: 'skip' }]);
     expect(s.cursor).toBe('members');
     const head = currentPrompt(form, s, ctx);
     expect(!head.done && head.list!.previousItems!.map((t) => t.zh)).toEqual(['成员 1：王大山、1960-01-01', '成员 2：王小、2008-05-05']);
     s = run(s, [{ kind: 'keep' }]);
     expect(s.cursor).toBe('members[1].school'); // the only non-carried question
     s = run(s, [{ kind: 'no' }]);
-    expect(s.cursor).toBe('members');
-    s = run(s, [{ kind: 'finish' }, T('100'), T('0'), { kind: 'yes' }]);
+    // kept items with nothing left to ask: the list is done without a "finish"
+    expect(s.cursor).toBe('wage');
+    s = run(s, [T('100'), T('0'), { kind: 'yes' }]);
     expect(s.cursor).toBeNull();
     expect(s.answers.head_name).toBe('王大山');
   });
 
   it('carry forward "check one by one" offers each member field with its previous value', () => {
     const first = run(startCard(form, ctx), full);
-    let s = run(startCard(form, ctx, first.answers), [T('2017-11-03'), { kind: 'keep' }, { kind: 'keep' }, { kind: 'skip' }, { kind: 'change' }]);
+    let s = run(startCard(form, ctx, first.answers), [T('2017-11-03'), { kind: 'change' }, { kind: 'keep' }, { kind: 'keep' }, { kind: 'skip' }, { kind: 'change' }]);
     expect(s.cursor).toBe('members[0].name');
     const p = currentPrompt(form, s, ctx);
     expect(!p.done && [p.previous, p.offerKeep]).toEqual(['王大山', true]);

@@ -50,7 +50,21 @@ const rows: Row[] = [
   ['decimal ok', { type: 'decimal' }, { kind: 'text', text: '3.25' }, 3.25],
   ['date ok, Chinese format', { type: 'date' }, { kind: 'text', text: '2017年1月2日' }, '2017-01-02'],
   ['date not a date', { type: 'date' }, { kind: 'text', text: '2017-02-30' }, { err: 'not_date' }],
-  ['date garbage', { type: 'date' }, { kind: 'text', text: 'yesterday' }, { err: 'not_date' }],
+  ['date garbage', { type: 'date' }, { kind: 'text', text: 'last week' }, { err: 'not_date' }],
+  ['date spoken: 昨天', { type: 'date' }, { kind: 'text', text: '昨天' }, '2017-11-02'],
+  ['date spoken: 今天', { type: 'date', not_future: true }, { kind: 'text', text: '今天' }, '2017-11-03'],
+  ['date month and day: this year', { type: 'date' }, { kind: 'text', text: '11月1日' }, '2017-11-01'],
+  ['date month and day: last year when it cannot be future', { type: 'date', not_future: true }, { kind: 'text', text: '12-30' }, '2016-12-30'],
+  ['date full-width', { type: 'date' }, { kind: 'text', text: '２０１７－１１－０２' }, '2017-11-02'],
+  ['integer with a unit: 45分钟', { type: 'integer' }, { kind: 'text', text: '45分钟' }, 45],
+  ['integer with a unit: 6个月', { type: 'integer', max: 12 }, { kind: 'text', text: '6个月' }, 6],
+  ['integer full-width digits', { type: 'integer' }, { kind: 'text', text: '４５' }, 45],
+  ['money in 万', { type: 'money' }, { kind: 'text', text: '1.2万' }, 12000],
+  ['money in 万元', { type: 'money' }, { kind: 'text', text: '0.35万元' }, 3500],
+  ['money in 千', { type: 'money' }, { kind: 'text', text: '3千' }, 3000],
+  ['money 块', { type: 'money' }, { kind: 'text', text: '800块' }, 800],
+  ['integer 万 with a fraction is refused', { type: 'integer' }, { kind: 'text', text: '1.23456万' }, { err: 'not_integer' }],
+  ['decimal 亩', { type: 'decimal' }, { kind: 'text', text: '3.5亩' }, 3.5],
   ['date in the future', { type: 'date', not_future: true }, { kind: 'text', text: '2017-11-04' }, { err: 'date_future' }],
   ['birth date age > 120', { type: 'date', not_future: true, max_age_years: 120 }, { kind: 'text', text: '1896-01-01' }, { err: 'age_too_high' }],
   ['birth date age 117 ok', { type: 'date', max_age_years: 120 }, { kind: 'text', text: '1900-01-01' }, '1900-01-01'],
@@ -136,7 +150,7 @@ describe('field types: parsing and validation', () => {
     expect(s.cursor).toBeNull();
   });
 
-  it('note steps need "next"; required fields cannot be skipped, optional ones can', () => {
+  it('notes are not questions (shown with the section\'s first one); required fields cannot be skipped, optional ones can', () => {
     const raw = {
       id: 't', version: 1, title: L('t'),
       sections: [{ id: 's', title: L('s'), fields: [
@@ -149,14 +163,16 @@ describe('field types: parsing and validation', () => {
     if (!v.ok) throw new Error(v.errors.join());
     const form = v.form;
     const s0 = startCard(form, ctx);
-    expect(advance(form, s0, { kind: 'text', text: 'x' }, ctx)).toMatchObject({ ok: false, error: { key: 'form.err.press_next' } });
-    const s1 = advance(form, s0, { kind: 'next' }, ctx);
-    if (!s1.ok) throw new Error();
+    const first = currentPrompt(form, s0, ctx);
+    expect(!first.done && [first.fieldId, first.notes.map((n) => n.zh), first.progress]).toEqual(['a', ['read me'], { section: 1, sections: 1, question: 1 }]);
+    const s1 = { ok: true as const, state: s0 };
     const p = currentPrompt(form, s1.state, ctx);
-    expect(!p.done && [p.fieldId, p.canSkip, p.canBack]).toEqual(['a', false, true]);
+    expect(!p.done && [p.fieldId, p.canSkip, p.canBack]).toEqual(['a', false, false]);
     expect(advance(form, s1.state, { kind: 'skip' }, ctx)).toMatchObject({ ok: false, error: { key: 'form.err.required' } });
     const s2 = advance(form, s1.state, { kind: 'text', text: 'x' }, ctx);
     if (!s2.ok) throw new Error();
+    const second = currentPrompt(form, s2.state, ctx);
+    expect(!second.done && [second.notes, second.progress.question, second.canBack]).toEqual([[], 2, true]);
     const s3 = advance(form, s2.state, { kind: 'skip' }, ctx);
     expect(s3.ok && s3.state.cursor).toBeNull();
     expect(s3.ok && s3.state.answers).toEqual({ a: 'x' });

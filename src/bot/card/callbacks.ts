@@ -4,7 +4,16 @@ import { cb, parseId } from '../callback-data.js';
  * Card buttons: `v:<op>:<draftId>:<step>[:<arg>]`. `step` is the draft's step counter when the button was
  * drawn, so a button from an older message is recognised as stale and changes nothing.
  */
-export const CARD_OPS = ['c', 't', 'd', 'y', 'n', 'k', 'x', 's', 'b', 'nx', 'a', 'f', 'r', 'h', 'p', 'e', 'es', 'ed', 'w', 'sub', 'rp'] as const;
+/**
+ * c choice · t toggle · tc tick an item (across) · d done · y/n yes/no · k keep · x change · s skip · b back ·
+ * a add · f finish · rc remove? (asks) · r remove · u undo · h hint · p pause · sg suggestion · z zero ·
+ * e/es/ed edit from the summary · sp summary page · w confirm warnings · sub submit · rp restore previous ·
+ * dd discard? (asks) · dy discard
+ */
+export const CARD_OPS = [
+  'c', 't', 'tc', 'd', 'y', 'n', 'k', 'x', 's', 'b', 'a', 'f', 'rc', 'r', 'u', 'h', 'p', 'sg', 'z', 'e', 'es', 'ed', 'sp', 'w', 'sub',
+  'rp', 'dd', 'dy',
+] as const;
 export type CardOp = (typeof CARD_OPS)[number];
 
 export function cardCb(op: CardOp, draftId: number, step: number, arg?: number): string {

@@ -7,6 +7,7 @@ import { localDate, localYear } from '../../core/time.js';
 import { draftById, saveDraftState, type DraftRow } from '../../db/cards-repo.js';
 import { helperHousehold, type HouseholdSummary } from '../../db/household-repo.js';
 import { inPersonVisitCount } from '../../db/visits-repo.js';
+import { personById } from '../../db/people-repo.js';
 import { isProcessed, markProcessed } from '../../db/updates-repo.js';
 import { inTransaction } from '../../db/client.js';
 import type { BotContext } from '../context.js';
@@ -26,11 +27,24 @@ export function engineContext(ctx: BotContext, household: HouseholdSummary): Eng
   const { now, config, content, db } = ctx.deps;
   const year = localYear(now(), config.timezone);
   const visits = inPersonVisitCount(db, household.id, `${year}-01-01`, `${year + 1}-01-01`);
+  const helper = ctx.actor ? personById(db, ctx.actor.personId) : undefined;
   return {
     today: localDate(now(), config.timezone),
     nowMs: now(),
     settings: content.settings,
-    householdFacts: { pairing_start_date: household.pairedSince, in_person_visits_this_year: visits },
+    // what the roster knows: shown on the card, not asked again
+    householdFacts: {
+      pairing_start_date: household.pairedSince,
+      in_person_visits_this_year: visits,
+      household_code: household.code,
+      head_name: household.headName,
+      head_id: household.headIdNumber,
+      poor_attribute: household.attribute,
+      status: household.status,
+      cause_main: household.causeMain,
+      helper_phone: helper?.phone ?? null,
+      helper_name: helper?.name ?? null,
+    },
   };
 }
 

@@ -1,28 +1,50 @@
+import { GrammyError, InlineKeyboard, type Keyboard } from 'grammy';
 import { currentPrompt, summarize } from '../../core/forms/index.js';
 import type { BotContext } from '../context.js';
-import { promptView } from './prompt-view.js';
-import { summaryView } from './summary-view.js';
+import { promptView, type PromptOptions } from './prompt-view.js';
+import { summaryOverview, summaryPage } from './summary-view.js';
 import type { Session } from './session.js';
 
-/** Sends the current question, or the summary when every question is done. */
-export async function showCurrent(ctx: BotContext, s: Session, opts: { showHint?: boolean } = {}): Promise<void> {
+export interface ShowOptions extends PromptOptions {
+  /** change the message the pressed button belongs to, instead of sending a new one (ticks, page turns) */
+  edit?: boolean;
+  /** at the summary: a page of answers (1-based) instead of the overview */
+  page?: number;
+}
+
+/** The current question, or the summary when every question is done, as one message. */
+export function currentView(ctx: BotContext, s: Session, opts: ShowOptions = {}): { text: string; keyboard: InlineKeyboard | Keyboard } {
   const p = currentPrompt(s.form, s.state, s.ectx);
   const draft = { id: s.draft.id, step: s.draft.step };
-  if (p.done) {
-    const sum = summarize(s.form, s.state, s.ectx);
-    const view = summaryView(s.form, sum, draft, s.household, ctx.t, ctx.locale);
-    for (const [i, text] of view.messages.entries()) {
-      await ctx.reply(text, i === view.messages.length - 1 ? { reply_markup: view.keyboard } : { reply_markup: { remove_keyboard: true } });
-    }
-    return;
+  if (!p.done) {
+    // Computed figures (net income vs the poverty line …) belong to their own section, not to every question.
+    const section = s.form.sections.find((x) => x.id === p.section.id);
+    const here = new Set(section?.fields.map((f) => f.id) ?? []);
+    return promptView({ ...p, computed: p.computed.filter((c) => here.has(c.id)) }, draft, s.household, ctx.t, ctx.locale, s.ectx.today, opts);
   }
-  // Computed figures (net income vs the poverty line …) belong to their own section, not to every question.
-  const section = s.form.sections.find((x) => x.id === p.section.id);
-  const here = new Set(section?.fields.map((f) => f.id) ?? []);
-  const view = promptView({ ...p, computed: p.computed.filter((c) => here.has(c.id)) }, draft, s.household, ctx.t, ctx.locale, opts);
-  if (view.locationKeyboard) {
-    // Telegram's "share my location" is a reply-keyboard button; the inline buttons follow in a second message.
-    await ctx.reply(ctx.t('card.location_button_below'), { reply_markup: view.locationKeyboard });
+  const sum = summarize(s.form, s.state, s.ectx);
+  const view = opts.page ? summaryPage(s.form, sum, draft, opts.page, ctx.t, ctx.locale) : summaryOverview(sum, draft, s.household, ctx.t, ctx.locale);
+  const head = [opts.warning, opts.echo].filter(Boolean).join('\n');
+  return head ? { ...view, text: `${head}\n\n${view.text}` } : view;
+}
+
+/** Sends the current view, or puts it into the pressed button's message. */
+export async function showCurrent(ctx: BotContext, s: Session, opts: ShowOptions = {}): Promise<void> {
+  const view = currentView(ctx, s, opts);
+  await sendView(ctx, view, opts.edit);
+}
+
+/** One view as a message; edited in place when asked and possible (a reply keyboard can only come with a new message). */
+export async function sendView(ctx: BotContext, view: { text: string; keyboard: InlineKeyboard | Keyboard }, edit = false): Promise<void> {
+  const msg = ctx.callbackQuery?.message;
+  if (edit && msg && view.keyboard instanceof InlineKeyboard) {
+    try {
+      await ctx.api.editMessageText(msg.chat.id, msg.message_id, view.text, { reply_markup: view.keyboard });
+      return;
+    } catch (err) {
+      // the same view again (a double tap) needs nothing; an old message that can no longer be edited gets a new one
+      if (err instanceof GrammyError && /not modified/.test(err.description)) return;
+    }
   }
   await ctx.reply(view.text, { reply_markup: view.keyboard });
 }

@@ -8,7 +8,6 @@ import { helperHousehold } from '../../db/household-repo.js';
 import { personById, unitName } from '../../db/people-repo.js';
 import type { BotContext } from '../context.js';
 import { cb, parseCb, parseId } from '../callback-data.js';
-import { submitHooks } from './card-input.js';
 
 /**
  * 明白卡: after a submitted visit the helper can get a PNG receipt for the household: who helps it and how to reach
@@ -47,8 +46,10 @@ export function receiptData(
   };
 }
 
-// the message that confirms a submitted card carries the receipt button
-submitHooks.push((ctx, s) => Promise.resolve({ text: ctx.t('receipt.btn'), data: cb('rc', s.cardId) }));
+/** The button on the message that confirms a submitted card. */
+export function receiptButton(ctx: BotContext, cardId: number): { text: string; data: string } {
+  return { text: ctx.t('receipt.btn'), data: cb('rc', cardId) };
+}
 
 receiptFeature.callbackQuery(/^rc:/, async (ctx) => {
   const { db, content } = ctx.deps;

@@ -14,7 +14,6 @@ import type { BotContext } from '../context.js';
 import { cb, parseCb, parseId } from '../callback-data.js';
 import { engineContext } from '../card/session.js';
 import { cancelHooks } from './cancel.js';
-import { submitHooks } from './card-input.js';
 import { resumeDraft } from './visit.js';
 import { refuseNotYours, requireScope } from './stats.js';
 
@@ -138,8 +137,8 @@ reviewFeature.callbackQuery(/^ro:/, async (ctx) => {
   await resumeDraft(ctx, draft.id);
 });
 
-// A correction submitted: the review is closed and the supervisor who asked is told.
-submitHooks.push(async (ctx, s) => {
+/** After a correction is submitted: the review it answers is closed and the supervisor who asked is told. */
+export async function closeReviewAndTell(ctx: BotContext, s: { draftId: number; revision: number }): Promise<void> {
   const { db, now } = ctx.deps;
   const review = closeReviewByDraft(db, s.draftId, s.revision, now());
   if (!review) return;
@@ -159,6 +158,6 @@ submitHooks.push(async (ctx, s) => {
     }),
     { reply_markup: new InlineKeyboard().text(t('review.btn_view'), cb('sh', review.householdId)) },
   );
-});
+}
 
 cancelHooks.push((ctx) => (ctx.actor ? clearPendingReview(ctx.deps.db, ctx.actor.personId) : false));

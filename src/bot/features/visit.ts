@@ -44,19 +44,10 @@ visitFeature.callbackQuery('m:visit', async (ctx) => {
   await pickHousehold(ctx);
 });
 
-/** The household's previous card answers, or its roster facts before its first card. */
+/** The household's previous card answers (before its first card the roster's facts prefill the card instead). */
 function previousAnswers(ctx: BotContext, h: HouseholdSummary): Answers {
   const last = latestCard(ctx.deps.db, h.id);
-  if (last) return JSON.parse(last.answers) as Answers;
-  const facts: Answers = {
-    household_code: h.code,
-    head_name: h.headName,
-    poor_attribute: h.attribute,
-    status: h.status,
-    cause_main: h.causeMain,
-  };
-  if (h.headIdNumber) facts.head_id = h.headIdNumber;
-  return facts;
+  return last ? (JSON.parse(last.answers) as Answers) : {};
 }
 
 /** The card before the latest, for "what changed at the last visit". */

@@ -15,7 +15,23 @@ export interface CompiledForm {
   subs: Map<string, Map<string, FieldDef>>;
   /** fields that take an answer or a step (not calculate), top level, in order */
   stepFields: FieldDef[];
+  /** section id → its position (0-based) */
+  sectionIndex: Map<string, number>;
+  /** the first carried field of each confirmable section → that section (its confirmation step comes before it) */
+  confirmAt: Map<string, SectionDef>;
+  /**
+   * Sections whose carried-forward facts are confirmed together ("the same as last time?"): those with at least two
+   * carry_forward fields outside repeats (a repeat confirms its own items on its list step).
+   */
+  confirmable: Map<string, FieldDef[]>;
+  /** repeat id → its questions asked once over all items: groups of sub-fields (one grid each), in field order */
+  across: Map<string, FieldDef[][]>;
+  /** notes of each section, shown with the section's first question (notes are not questions) */
+  notes: Map<string, FieldDef[]>;
 }
+
+/** Sections need this many carried facts before they are confirmed as a block. */
+const MIN_CONFIRMABLE = 2;
 
 const cache = new WeakMap<FormDefinition, CompiledForm>();
 
@@ -43,7 +59,28 @@ export function compile(def: FormDefinition): CompiledForm {
     sectionOf,
     subs,
     stepFields: top.filter((f) => f.type !== 'calculate'),
+    sectionIndex: new Map(def.sections.map((s, i) => [s.id, i])),
+    confirmAt: new Map(),
+    confirmable: new Map(),
+    across: new Map(),
+    notes: new Map(def.sections.map((s) => [s.id, s.fields.filter((f) => f.type === 'note')])),
   };
+  for (const s of def.sections) {
+    const carried = s.fields.filter((f) => f.carry_forward && f.type !== 'repeat' && f.type !== 'note' && f.type !== 'calculate');
+    if (carried.length < MIN_CONFIRMABLE) continue;
+    compiled.confirmable.set(s.id, carried);
+    compiled.confirmAt.set(carried[0].id, s);
+  }
+  for (const f of top) {
+    if (f.type !== 'repeat') continue;
+    const groups: FieldDef[][] = [];
+    for (const sf of (f.fields ?? []).filter((x) => x.ask === 'across')) {
+      const group = sf.across_group === undefined ? undefined : groups.find((g) => g[0].across_group === sf.across_group);
+      if (group) group.push(sf);
+      else groups.push([sf]);
+    }
+    if (groups.length) compiled.across.set(f.id, groups);
+  }
   cache.set(def, compiled);
   return compiled;
 }

@@ -3,21 +3,27 @@
  * loads the draft row, calls `advance`, commits the returned state, then replies with `currentPrompt`.
  * Inputs never mutate the given state; an invalid input returns an error and the caller keeps the old state.
  */
+import { copyState, markAuto, setAnswer } from './answer-ops.js';
 import { err, type StepResult } from './result.js';
 import { compile, type CompiledForm } from './compiled.js';
 import { inputFromValue, pickPrevious, previousValueAt } from './carry-forward.js';
 import { isAnswered } from './expr.js';
 import {
-  answerAt, isRelevant, isRequired, nextPending, previousStep, scopeFor, stepAt, type Step,
+  acrossCells, answerAt, confirmable, isPending, isRelevant, isRequired, nextPending, previousStep, repeatItems, scopeFor, stepAt, type Step,
 } from './navigation.js';
 import { parseAnswer, type Input } from './parse-answer.js';
 import { advanceRepeatHead } from './repeat-steps.js';
+import { applyPrefill, settle } from './settle.js';
 import type { CardState, EngineContext, StepPath } from './state.js';
 import type { Answers, FormDefinition, RepeatItem, ScalarValue } from './types.js';
 
 export type { StepResult } from './result.js';
+export { copyState, setAnswer } from './answer-ops.js';
 
-/** Starts a new card; `previous` is the last submitted card's answers (carry_forward fields are offered again). */
+/**
+ * Starts a new card; `previous` is the last submitted card's answers (carry_forward fields are offered again).
+ * Roster facts (`ctx.householdFacts`) prefill what the system knows.
+ */
 export function startCard(form: FormDefinition, ctx: EngineContext, previous?: Answers): CardState {
   const c = compile(form);
   const state: CardState = {
@@ -28,41 +34,41 @@ export function startCard(form: FormDefinition, ctx: EngineContext, previous?: A
     previous: pickPrevious(c, previous),
     origins: {},
     closed: [],
+    auto: [],
     confirmedWarnings: [],
     startedAtMs: ctx.nowMs,
   };
+  applyPrefill(c, state, ctx);
+  settle(c, state, ctx);
   state.cursor = nextPending(c, state, ctx, null);
   return state;
-}
-
-/**
- * A copy that is safe to change at the top level: answers, origins and lists are new objects; repeat item arrays
- * are shared and copied on write by `setAnswer` (so the cost does not grow with the number of answers' contents).
- */
-export function copyState(s: CardState): CardState {
-  return { ...s, answers: { ...s.answers }, origins: { ...s.origins }, closed: [...s.closed], confirmedWarnings: [...s.confirmedWarnings] };
-}
-
-/** Stores (or with undefined, removes) the answer of a step in a state copy. */
-export function setAnswer(s: CardState, step: Step, value: ScalarValue | undefined): void {
-  if (step.repeat === undefined) {
-    if (value === undefined) delete s.answers[step.field.id];
-    else s.answers[step.field.id] = value;
-    return;
-  }
-  const items = [...(s.answers[step.repeat] as RepeatItem[])];
-  const item = { ...items[step.index!] };
-  if (value === undefined) delete item[step.field.id];
-  else item[step.field.id] = value;
-  items[step.index!] = item;
-  s.answers[step.repeat] = items;
 }
 
 function moveOn(c: CompiledForm, s: CardState, ctx: EngineContext, from: StepPath): CardState {
   s.draft = undefined;
   s.changing = undefined;
+  settle(c, s, ctx);
   s.cursor = nextPending(c, s, ctx, from);
   return s;
+}
+
+/**
+ * Settles a state whose cursor was set before the engine filled what it could (a new list item whose ID number
+ * gave the sex and birth date): a cursor on a step that is no longer waiting moves on.
+ */
+function settleCursor(c: CompiledForm, s: CardState, ctx: EngineContext): void {
+  settle(c, s, ctx);
+  const at = s.cursor === null ? null : stepAt(c, s, s.cursor);
+  if (at && !at.head && !isPending(c, s, ctx, at)) s.cursor = nextPending(c, s, ctx, at.path);
+}
+
+/** The user answered a step: their answer, not the system's, from now on. */
+function answered(s: CardState, step: Step, value: ScalarValue | undefined): void {
+  setAnswer(s, step, value);
+  markAuto(s, step.path, false);
+  s.closed = s.closed.filter((p) => p !== step.path);
+  // "none of these" is an answer, though an empty list is no value: the step is done
+  if (Array.isArray(value) && value.length === 0) s.closed.push(step.path);
 }
 
 /** Applies one input to the current step. */
@@ -73,6 +79,8 @@ export function advance(form: FormDefinition, state: CardState, input: Input, ct
   const step = stepAt(c, state, state.cursor);
   if (!step) return err('bad_step');
   const s = copyState(state);
+  // "undo" is offered only right after a removal; anything else forgets what was removed
+  if (input.kind !== 'undo') s.removed = undefined;
   if (input.kind === 'back') {
     const prev = previousStep(c, state, ctx, step.path);
     if (prev === null) return err('no_back');
@@ -81,18 +89,19 @@ export function advance(form: FormDefinition, state: CardState, input: Input, ct
     s.changing = undefined;
     return { ok: true, state: s };
   }
-  if (step.head) return advanceRepeatHead(c, s, step, input, ctx);
-  if (step.field.type === 'note') {
-    if (!['next', 'keep', 'skip', 'done'].includes(input.kind)) return err('press_next');
-    if (!s.closed.includes(step.path)) s.closed.push(step.path);
-    return { ok: true, state: moveOn(c, s, ctx, step.path) };
+  if (step.confirm) return advanceConfirm(c, s, step, input, ctx);
+  if (step.across) return advanceAcross(c, s, step, input, ctx);
+  if (step.head) {
+    const r = advanceRepeatHead(c, s, step, input, ctx);
+    if (r.ok) settleCursor(c, r.state, ctx);
+    return r;
   }
   const scope = scopeFor(c, state, ctx, step.repeat, step.index);
   const current = answerAt(state, step);
   switch (input.kind) {
     case 'skip': {
       if (isRequired(c, state, ctx, step)) return err('required');
-      setAnswer(s, step, undefined);
+      answered(s, step, undefined);
       if (!s.closed.includes(step.path)) s.closed.push(step.path);
       return { ok: true, state: moveOn(c, s, ctx, step.path) };
     }
@@ -103,8 +112,7 @@ export function advance(form: FormDefinition, state: CardState, input: Input, ct
       if (!as) return err('nothing_to_keep');
       const r = parseAnswer(step.field, as.input, scope, as.draft);
       if (!r.ok) return err('previous_invalid');
-      setAnswer(s, step, r.value);
-      s.closed = s.closed.filter((p) => p !== step.path);
+      answered(s, step, r.value);
       return { ok: true, state: moveOn(c, s, ctx, step.path) };
     }
     case 'change': {
@@ -124,15 +132,102 @@ export function advance(form: FormDefinition, state: CardState, input: Input, ct
       return { ok: true, state: s };
     }
     default: {
-      if (['add', 'finish', 'remove', 'next'].includes(input.kind)) return err('not_here');
+      if (['add', 'finish', 'remove', 'next', 'undo'].includes(input.kind)) return err('not_here');
       const draft = input.kind === 'done' ? s.draft ?? (Array.isArray(current) ? (current as string[]) : []) : undefined;
       const r = parseAnswer(step.field, input, scope, draft);
       if (!r.ok) return r;
-      setAnswer(s, step, r.value);
-      s.closed = s.closed.filter((p) => p !== step.path);
+      answered(s, step, r.value);
       return { ok: true, state: moveOn(c, s, ctx, step.path) };
     }
   }
+}
+
+/** "The same as last time?" for a section: keep every carried fact at once, or check them one by one. */
+function advanceConfirm(c: CompiledForm, s: CardState, step: Step, input: Input, ctx: EngineContext): StepResult {
+  if (input.kind === 'change') {
+    if (!s.closed.includes(step.path)) s.closed.push(step.path);
+    return { ok: true, state: moveOn(c, s, ctx, step.path) };
+  }
+  if (input.kind !== 'keep' && input.kind !== 'done') return err('confirm_choose');
+  for (const f of confirmable(c, s, ctx, step.confirm!)) {
+    const as = inputFromValue(f, s.previous[f.id]);
+    const r = as ? parseAnswer(f, as.input, scopeFor(c, s, ctx), as.draft) : null;
+    // a fact last time's rules allowed and today's do not stays to be asked
+    if (r?.ok) answered(s, { path: f.id, field: f }, r.value);
+  }
+  return { ok: true, state: moveOn(c, s, ctx, step.path) };
+}
+
+/**
+ * The cells ticked ("yes") before the user touches an across question: this card's answers, else last time's, else
+ * the field's `across_default`.
+ */
+export function acrossDefault(c: CompiledForm, state: CardState, ctx: EngineContext, step: Step): string[] {
+  const items = repeatItems(state, step.repeat!);
+  return acrossCells(c, state, ctx, step)
+    .filter((x) => {
+      const f = step.across![x.field];
+      const prev = previousValueAt(c, state, { path: `${step.repeat}[${x.item}].${f.id}`, field: f, repeat: step.repeat, index: x.item });
+      return (items[x.item][f.id] ?? prev ?? f.across_default ?? false) === true;
+    })
+    .map((x) => x.key);
+}
+
+/** "Each member's insurance and allowances": cells ticked or not, then done (yes / no when only one cell is asked). */
+function advanceAcross(c: CompiledForm, s: CardState, step: Step, input: Input, ctx: EngineContext): StepResult {
+  const cells = acrossCells(c, s, ctx, step);
+  let ticked: string[];
+  switch (input.kind) {
+    case 'toggle': {
+      // a one-field question names cells by item alone
+      const key = input.value.includes('.') ? input.value : `${input.value}.0`;
+      if (!cells.some((x) => x.key === key)) return err('no_item', { n: Number(key.split('.')[0]) + 1 });
+      const base = s.draft ?? acrossDefault(c, s, ctx, step);
+      s.draft = base.includes(key) ? base.filter((v) => v !== key) : [...base, key];
+      return { ok: true, state: s };
+    }
+    case 'done':
+    case 'keep':
+      ticked = s.draft ?? acrossDefault(c, s, ctx, step);
+      break;
+    case 'yes':
+    case 'no':
+      if (cells.length !== 1) return err('choose_many');
+      ticked = input.kind === 'yes' ? [cells[0].key] : [];
+      break;
+    case 'text': {
+      // one field: the numbers of the items it holds for ("1 3"), or none ("无")
+      if (step.across!.length !== 1) return err('choose_many');
+      const t = input.text.trim();
+      if (/^(无|没有|都没有|none|0)$/i.test(t)) ticked = [];
+      else {
+        const nums = t.split(/[\s,，、]+/).filter(Boolean);
+        if (!nums.every((x) => /^\d{1,2}$/.test(x) && cells.some((cell) => cell.item === Number(x) - 1))) return err('choose_many');
+        ticked = nums.map((x) => `${Number(x) - 1}.0`);
+      }
+      break;
+    }
+    default:
+      return err('choose_many');
+  }
+  for (const x of cells) {
+    const f = step.across![x.field];
+    answered(s, { path: `${step.repeat}[${x.item}].${f.id}`, field: f, repeat: step.repeat, index: x.item }, ticked.includes(x.key));
+  }
+  return { ok: true, state: moveOn(c, s, ctx, step.path) };
+}
+
+/**
+ * A photo sent while the card is open but not asked for: kept as the card's first unanswered photo evidence (the
+ * signed paper card). Null when the card has no such field (the caller says photos are not needed here).
+ */
+export function attachPhoto(form: FormDefinition, state: CardState, fileId: string, ctx: EngineContext): StepResult | null {
+  const c = compile(form);
+  const f = c.top.find((x) => x.type === 'photo' && !isAnswered(state.answers[x.id]) && isRelevant(c, state, ctx, { path: x.id, field: x }));
+  if (!f) return null;
+  const s = copyState(state);
+  answered(s, { path: f.id, field: f }, { fileId, atMs: ctx.nowMs });
+  return { ok: true, state: s };
 }
 
 /**
@@ -149,6 +244,7 @@ export function jumpTo(form: FormDefinition, state: CardState, path: StepPath, c
   s.closed = s.closed.filter((p) => p !== path);
   s.draft = undefined;
   s.changing = undefined;
+  s.removed = undefined;
   return { ok: true, state: s };
 }
 
@@ -158,7 +254,7 @@ export function jumpTo(form: FormDefinition, state: CardState, path: StepPath, c
  */
 export function migrateState(newForm: FormDefinition, state: CardState, ctx: EngineContext): CardState {
   const c = compile(newForm);
-  const s: CardState = { ...copyState(state), formId: newForm.id, formVersion: newForm.version, answers: {}, origins: {} };
+  const s: CardState = { ...copyState(state), formId: newForm.id, formVersion: newForm.version, answers: {}, origins: {}, auto: [] };
   s.previous = pickPrevious(c, state.previous);
   for (const f of c.top) {
     const v = state.answers[f.id];
@@ -176,6 +272,9 @@ export function migrateState(newForm: FormDefinition, state: CardState, ctx: Eng
   s.confirmedWarnings = [];
   s.draft = undefined;
   s.changing = undefined;
+  s.removed = undefined;
+  applyPrefill(c, s, ctx);
+  settle(c, s, ctx);
   s.cursor = nextPending(c, s, ctx, null);
   return s;
 }

@@ -52,7 +52,7 @@ function walk(e: unknown, scope: RefScope, out: string[]): void {
   switch (shape) {
     case 'ref': {
       if (typeof arg !== 'string') out.push(`"${op}" needs a field id`);
-      else if (op === 'previous' ? !scope.top.has(arg) : !resolves(arg, scope)) {
+      else if (op === 'previous_item' ? !scope.repeat || !scope.subs.get(scope.repeat)?.has(arg) : op === 'previous' ? !scope.top.has(arg) : !resolves(arg, scope)) {
         out.push(`unknown field "${arg}"${scope.repeat ? ` (in repeat ${scope.repeat})` : ''}`);
       }
       return;

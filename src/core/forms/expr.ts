@@ -12,12 +12,18 @@
  * - repeats: `count`, `any`, `all`, `sum_over`, `first` with `{ repeat: id, where?: e, value?: e }`
  * - dates: `age: e` (whole years at the visit date), `days_between: [a, b]` (b − a), `year_of: e`
  * - `count_selected: e`, `poverty_line: {}` (yuan for the visit year and region)
+ * - repeat items: `item_index: true` (0-based), `from_previous: true` (the item came from the previous card),
+ *   `previous_item: id` (that item's value on the previous card)
+ * - ID numbers (GB 11643, 18 characters): `id_birth_date: e` ('YYYY-MM-DD'), `id_gender: e` ('男' / '女');
+ *   null when the number is not a valid one
+ * - `add_days: [date, n]` ('YYYY-MM-DD' n days later; n may be negative)
  */
 import type { Answers, Expr, RepeatItem } from './types.js';
 import type { EngineContext } from './state.js';
 import { povertyLineFor, settingAt } from './settings.js';
 import type { CompiledForm } from './compiled.js';
-import { ageAt, daysBetween, isDateString } from './dates.js';
+import { addDays, ageAt, daysBetween, isDateString } from './dates.js';
+import { idBirthDate, idGender } from './id-number.js';
 
 /** Everything an expression can see. */
 export interface Scope {
@@ -28,6 +34,9 @@ export interface Scope {
   /** when evaluating inside a repeat item */
   repeat?: string;
   item?: RepeatItem;
+  /** the item's position, and the previous card's item it came from (null: new on this card) */
+  index?: number;
+  origin?: number | null;
   self?: unknown;
   depth?: number;
 }
@@ -180,6 +189,24 @@ export function evaluate(e: Expr, scope: Scope): unknown {
       const v = evaluate(arg as Expr, scope);
       return typeof v === 'string' && isDateString(v) ? Number(v.slice(0, 4)) : null;
     }
+    case 'item_index': return scope.index ?? null;
+    case 'from_previous': return scope.origin !== undefined && scope.origin !== null;
+    case 'previous_item': {
+      const prev = scope.repeat !== undefined && scope.origin !== undefined && scope.origin !== null ? scope.previous[scope.repeat] : undefined;
+      return Array.isArray(prev) ? ((prev[scope.origin!] as RepeatItem | undefined)?.[arg as string] ?? null) : null;
+    }
+    case 'id_birth_date': {
+      const v = evaluate(arg as Expr, scope);
+      return typeof v === 'string' ? idBirthDate(v) : null;
+    }
+    case 'id_gender': {
+      const v = evaluate(arg as Expr, scope);
+      return typeof v === 'string' ? idGender(v) : null;
+    }
+    case 'add_days': {
+      const [d, n] = args();
+      return typeof d === 'string' && isDateString(d) && num(n) !== null ? addDays(d, num(n)!) : null;
+    }
     case 'poverty_line': {
       const line = povertyLineFor(scope.ctx.settings, Number(visitDate(scope).slice(0, 4)), scope.ctx.region);
       return line ? line.yuan : null;
@@ -196,4 +223,5 @@ export const OPERATORS: Record<string, 'ref' | 'setting' | 'any' | 'list' | 'pai
   answered: 'one', empty: 'one', add: 'list', sub: 'list', mul: 'list', div: 'pair', min: 'list', max: 'list',
   sum: 'list', round: 'pair', count: 'repeat', any: 'repeat', all: 'repeat', sum_over: 'repeat', first: 'repeat',
   count_selected: 'one', age: 'one', days_between: 'pair', year_of: 'one', poverty_line: 'any',
+  item_index: 'any', from_previous: 'any', previous_item: 'ref', id_birth_date: 'one', id_gender: 'one', add_days: 'pair',
 };

@@ -1,22 +1,29 @@
 /**
  * Where the card goes next: step order, relevance, "pending" steps, and positional back.
  *
- * Forward order visits a repeat's items before its list step (so new items are walked, then the list is shown
- * with "add another / finish"); back order shows the list step before the items.
+ * Forward order, per section: its fields, with the confirmation of the section's carried-forward facts ("the same as
+ * last time?") just before the first of them. A repeat is walked item by item, then its list step ("add another / finish"), then its questions asked once
+ * over all items. Notes and calculate fields are not steps. Back is positional: the previous step in that order that
+ * applies now and was not filled by the engine.
  */
 import type { CompiledForm } from './compiled.js';
 import { evaluate, isAnswered, truthy, type Scope } from './expr.js';
-import { itemPath, parsePath, type CardState, type EngineContext, type StepPath } from './state.js';
-import type { FieldDef, RepeatItem } from './types.js';
+import { acrossPath, itemPath, parsePath, sectionPath, type CardState, type EngineContext, type StepPath } from './state.js';
+import type { FieldDef, RepeatItem, SectionDef } from './types.js';
 
 /** One step position. */
 export interface Step {
   path: StepPath;
+  /** the field asked; for a section confirmation, a note standing for the section */
   field: FieldDef;
   repeat?: string;
   index?: number;
-  /** true for a repeat's list step */
+  /** a repeat's list step */
   head?: boolean;
+  /** repeat sub-fields asked over all items (one, or a group asked as a grid); `field` is the first */
+  across?: FieldDef[];
+  /** the section whose carried-forward facts this step confirms */
+  confirm?: SectionDef;
 }
 
 /** Builds the expression scope for a step (inside its repeat item when it has one). */
@@ -24,7 +31,7 @@ export function scopeFor(c: CompiledForm, state: CardState, ctx: EngineContext, 
   const base: Scope = { form: c, answers: state.answers, previous: state.previous, ctx };
   if (repeat === undefined || index === undefined) return base;
   const item = repeatItems(state, repeat)[index];
-  return item ? { ...base, repeat, item } : base;
+  return item ? { ...base, repeat, item, index, origin: state.origins[repeat]?.[index] ?? null } : base;
 }
 
 /** The items of a repeat answer (empty when unanswered). */
@@ -33,26 +40,66 @@ export function repeatItems(state: CardState, repeat: string): RepeatItem[] {
   return Array.isArray(v) ? (v as RepeatItem[]) : [];
 }
 
+function confirmStep(section: SectionDef): Step {
+  return { path: sectionPath(section.id), field: { id: section.id, type: 'note', label: section.title }, confirm: section };
+}
+
 /** Resolves a path to a step, or null if it names nothing that exists now. */
 export function stepAt(c: CompiledForm, state: CardState, path: StepPath): Step | null {
   const p = parsePath(path);
   if (!p) return null;
+  if (p.section) {
+    const s = c.def.sections.find((x) => x.id === p.field);
+    return s && c.confirmable.has(s.id) ? confirmStep(s) : null;
+  }
   const top = c.byId.get(p.field);
-  if (!top || top.type === 'calculate') return null;
+  if (!top || top.type === 'calculate' || top.type === 'note') return null;
   if (p.sub === undefined) return { path, field: top, head: top.type === 'repeat' || undefined };
   const sub = c.subs.get(p.field)?.get(p.sub);
-  if (!sub || sub.type === 'calculate' || p.index! >= repeatItems(state, p.field).length) return null;
+  if (!sub || sub.type === 'calculate' || sub.type === 'note') return null;
+  if (p.across) {
+    const group = c.across.get(p.field)?.find((g) => g[0].id === sub.id);
+    return group ? { path, field: sub, repeat: p.field, across: group } : null;
+  }
+  if (p.index! >= repeatItems(state, p.field).length) return null;
   return { path, field: sub, repeat: p.field, index: p.index };
 }
 
-/** Whether a step is relevant now (for an item's field, its repeat must be relevant too). */
+function fieldRelevant(c: CompiledForm, state: CardState, ctx: EngineContext, field: FieldDef, repeat?: string, index?: number): boolean {
+  if (field.relevant === undefined) return true;
+  return truthy(evaluate(field.relevant, scopeFor(c, state, ctx, repeat, index)));
+}
+
+/** Whether a step applies now (for an item's field, its repeat must apply too). */
 export function isRelevant(c: CompiledForm, state: CardState, ctx: EngineContext, step: Step): boolean {
-  if (step.repeat !== undefined) {
-    const r = c.byId.get(step.repeat)!;
-    if (r.relevant !== undefined && !truthy(evaluate(r.relevant, scopeFor(c, state, ctx)))) return false;
+  if (step.confirm) return confirmable(c, state, ctx, step.confirm).length > 0;
+  if (step.repeat !== undefined && !fieldRelevant(c, state, ctx, c.byId.get(step.repeat)!)) return false;
+  if (step.across) return acrossCells(c, state, ctx, step).length > 0;
+  return fieldRelevant(c, state, ctx, step.field, step.repeat, step.index);
+}
+
+/** The carried-forward facts of a section that apply now and have a value from the previous card. */
+export function confirmable(c: CompiledForm, state: CardState, ctx: EngineContext, section: SectionDef): FieldDef[] {
+  return (c.confirmable.get(section.id) ?? []).filter((f) => state.previous[f.id] !== undefined && fieldRelevant(c, state, ctx, f));
+}
+
+/** One cell of an across question: item k's answer to the group's field j. */
+export interface AcrossCell {
+  item: number;
+  field: number;
+  key: string;
+}
+
+/** The cells an across question asks about (item × field, where the field applies to the item), item by item. */
+export function acrossCells(c: CompiledForm, state: CardState, ctx: EngineContext, step: Step): AcrossCell[] {
+  const out: AcrossCell[] = [];
+  const n = repeatItems(state, step.repeat!).length;
+  for (let k = 0; k < n; k++) {
+    step.across!.forEach((f, j) => {
+      if (fieldRelevant(c, state, ctx, f, step.repeat, k)) out.push({ item: k, field: j, key: `${k}.${j}` });
+    });
   }
-  if (step.field.relevant === undefined) return true;
-  return truthy(evaluate(step.field.relevant, scopeFor(c, state, ctx, step.repeat, step.index)));
+  return out;
 }
 
 /** Whether a field must be answered (required may be an expression, e.g. a setting). */
@@ -72,16 +119,21 @@ export function answerAt(state: CardState, step: Step): unknown {
 function* forwardFrom(c: CompiledForm, state: CardState, topIdx: number): Generator<Step> {
   for (let i = topIdx; i < c.top.length; i++) {
     const f = c.top[i];
-    if (f.type === 'calculate') continue;
+    const section = c.confirmAt.get(f.id);
+    if (section) yield confirmStep(section);
+    if (f.type === 'calculate' || f.type === 'note') continue;
     if (f.type !== 'repeat') {
       yield { path: f.id, field: f };
       continue;
     }
     const items = repeatItems(state, f.id);
     for (let k = 0; k < items.length; k++) {
-      for (const sf of f.fields ?? []) if (sf.type !== 'calculate') yield { path: itemPath(f.id, k, sf.id), field: sf, repeat: f.id, index: k };
+      for (const sf of f.fields ?? []) {
+        if (sf.type !== 'calculate' && sf.type !== 'note' && sf.ask !== 'across') yield { path: itemPath(f.id, k, sf.id), field: sf, repeat: f.id, index: k };
+      }
     }
     yield { path: f.id, field: f, head: true };
+    for (const g of c.across.get(f.id) ?? []) yield { path: acrossPath(f.id, g[0].id), field: g[0], repeat: f.id, across: g };
   }
 }
 
@@ -93,8 +145,27 @@ export function allSteps(c: CompiledForm, state: CardState): Generator<Step> {
 /** Whether a step still waits for the user. */
 export function isPending(c: CompiledForm, state: CardState, ctx: EngineContext, step: Step): boolean {
   if (state.closed.includes(step.path)) return false;
-  if (!step.head && step.field.type !== 'note' && isAnswered(answerAt(state, step))) return false;
+  if (step.confirm) return confirmable(c, state, ctx, step.confirm).some((f) => !isAnswered(state.answers[f.id]));
+  if (step.across) {
+    if (step.repeat !== undefined && !fieldRelevant(c, state, ctx, c.byId.get(step.repeat)!)) return false;
+    const items = repeatItems(state, step.repeat!);
+    return acrossCells(c, state, ctx, step).some((x) => !isAnswered(items[x.item][step.across![x.field].id]));
+  }
+  if (!step.head && isAnswered(answerAt(state, step))) return false;
+  // optional evidence is not a question: a photo sent any time while the card is open is kept (attachPhoto)
+  if (step.field.type === 'photo' && !isRequired(c, state, ctx, step)) return false;
   return isRelevant(c, state, ctx, step);
+}
+
+/** Index in `c.top` where a path's forward walk starts. */
+function topIndexOf(c: CompiledForm, path: StepPath): number {
+  const p = parsePath(path);
+  if (!p) return 0;
+  if (p.section) {
+    const first = c.confirmable.get(p.field)?.[0];
+    return first ? (c.topIndex.get(first.id) ?? 0) : 0;
+  }
+  return c.topIndex.get(p.field) ?? 0;
 }
 
 /**
@@ -102,12 +173,9 @@ export function isPending(c: CompiledForm, state: CardState, ctx: EngineContext,
  * form, else null (everything done: show the summary).
  */
 export function nextPending(c: CompiledForm, state: CardState, ctx: EngineContext, from: StepPath | null): StepPath | null {
-  let startIdx = 0;
   if (from !== null) {
-    const p = parsePath(from);
-    startIdx = p ? c.topIndex.get(p.field) ?? 0 : 0;
     let passed = false;
-    for (const s of forwardFrom(c, state, startIdx)) {
+    for (const s of forwardFrom(c, state, topIndexOf(c, from))) {
       if (!passed) {
         passed = s.path === from;
         continue;
@@ -119,61 +187,34 @@ export function nextPending(c: CompiledForm, state: CardState, ctx: EngineContex
   return null;
 }
 
-function lastRelevantSubOf(c: CompiledForm, state: CardState, ctx: EngineContext, repeat: string, index: number): Step | null {
-  const subs = (c.byId.get(repeat)!.fields ?? []).filter((f) => f.type !== 'calculate');
-  for (let j = subs.length - 1; j >= 0; j--) {
-    const s: Step = { path: itemPath(repeat, index, subs[j].id), field: subs[j], repeat, index };
-    if (isRelevant(c, state, ctx, s)) return s;
-  }
-  return null;
+/** A step "back" may land on: it applies now and the user answered it (not the engine). */
+function isBackTarget(c: CompiledForm, state: CardState, ctx: EngineContext, s: Step): boolean {
+  if (state.auto?.includes(s.path)) return false;
+  if (s.field.type === 'photo' && !isRequired(c, state, ctx, s)) return false;
+  return isRelevant(c, state, ctx, s);
 }
 
-function backBeforeTop(c: CompiledForm, state: CardState, ctx: EngineContext, topIdx: number): StepPath | null {
-  for (let i = topIdx - 1; i >= 0; i--) {
-    const f = c.top[i];
-    if (f.type === 'calculate') continue;
-    const s: Step = { path: f.id, field: f, head: f.type === 'repeat' || undefined };
-    if (isRelevant(c, state, ctx, s)) return f.id;
-  }
-  return null;
-}
-
-/**
- * Positional back: the previous relevant step. From a repeat's list step with items it is the last item's last
- * field; from the first field of the first item it is the step before the repeat; otherwise the step before.
- */
+/** Positional back: the previous step in forward order that applies now and was not filled by the engine. */
 export function previousStep(c: CompiledForm, state: CardState, ctx: EngineContext, path: StepPath): StepPath | null {
+  let prev: StepPath | null = null;
+  for (const s of forwardFrom(c, state, 0)) {
+    if (s.path === path) return prev;
+    if (isBackTarget(c, state, ctx, s)) prev = s.path;
+  }
+  // an item field asked across (reached by an edit) goes back like its across question
   const p = parsePath(path);
-  if (!p) return null;
-  const topIdx = c.topIndex.get(p.field) ?? 0;
-  const repeat = c.byId.get(p.field)!;
-  if (p.sub === undefined) {
-    if (repeat.type === 'repeat') {
-      const items = repeatItems(state, p.field);
-      for (let k = items.length - 1; k >= 0; k--) {
-        const s = lastRelevantSubOf(c, state, ctx, p.field, k);
-        if (s) return s.path;
-      }
-    }
-    return backBeforeTop(c, state, ctx, topIdx);
+  if (p?.sub !== undefined && p.index !== undefined) {
+    const group = c.across.get(p.field)?.find((g) => g.some((f) => f.id === p.sub));
+    if (group) return previousStep(c, state, ctx, acrossPath(p.field, group[0].id));
   }
-  const subs = (repeat.fields ?? []).filter((f) => f.type !== 'calculate');
-  const at = subs.findIndex((f) => f.id === p.sub);
-  for (let j = at - 1; j >= 0; j--) {
-    const s: Step = { path: itemPath(p.field, p.index!, subs[j].id), field: subs[j], repeat: p.field, index: p.index };
-    if (isRelevant(c, state, ctx, s)) return s.path;
-  }
-  for (let k = p.index! - 1; k >= 0; k--) {
-    const s = lastRelevantSubOf(c, state, ctx, p.field, k);
-    if (s) return s.path;
-  }
-  return p.index === 0 ? backBeforeTop(c, state, ctx, topIdx) : p.field;
+  return null;
 }
 
 /** The first step still waiting inside a repeat's items, else the repeat's list step. */
 export function firstPendingInRepeat(c: CompiledForm, state: CardState, ctx: EngineContext, repeat: string): StepPath {
   for (const s of forwardFrom(c, state, c.topIndex.get(repeat)!)) {
-    if (s.repeat !== repeat) break;
+    if (s.confirm) continue;
+    if (s.repeat !== repeat || s.across) break;
     if (isPending(c, state, ctx, s)) return s.path;
   }
   return repeat;

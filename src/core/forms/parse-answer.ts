@@ -7,8 +7,11 @@ import type { MessageRef } from '../text.js';
 import { maskPersonalNumbers } from '../people/privacy.js';
 import type { Choice, Expr, FieldDef, ScalarValue } from './types.js';
 import { evaluate, truthy, type Scope } from './expr.js';
-import { ageAt, normalizeDate, toHalfWidth } from './dates.js';
+import { addDays, ageAt, isDateString, normalizeDate, toHalfWidth } from './dates.js';
 import { visitDate } from './expr.js';
+import { isValidIdNumber } from './id-number.js';
+
+export { isValidIdNumber };
 
 /** One user input to the engine. */
 export type Input =
@@ -26,6 +29,7 @@ export type Input =
   | { kind: 'add' }
   | { kind: 'finish' }
   | { kind: 'remove'; index: number }
+  | { kind: 'undo' }
   | { kind: 'location'; lat: number; lon: number; forwarded?: boolean; live?: boolean }
   | { kind: 'photo'; fileId: string };
 
@@ -49,10 +53,26 @@ export function matchChoice(choices: Choice[], typed: string): Choice | undefine
   return undefined;
 }
 
-function parseNumber(text: string, decimals: number): number | null {
-  const t = toHalfWidth(text).trim().replace(/[,，\s]/g, '').replace(/(元|yuan|亩|mu|平方米|m2|km|公里)$/i, '');
-  const re = decimals === 0 ? /^[+-]?\d{1,12}$/ : new RegExp(`^[+-]?\\d{1,12}(\\.\\d{1,${decimals}})?$`);
-  return re.test(t) ? Number(t) : null;
+/** Units people type after a number; the field says what the number is, so they are dropped. */
+const UNIT_RE = /(块钱|块|元|yuan|rmb|亩|mu|平方米|平米|㎡|m²|m2|km|公里|分钟|min(ute)?s?|个月|months?|天|days?|人|口|次|岁|周岁)$/i;
+
+/**
+ * A typed number: full-width digits, thousands separators, a unit (`45分钟`, `6个月`, `80平方米`) and the Chinese
+ * multipliers 万 and 千 (`1.2万` is 12000). At most `decimals` decimals in the result.
+ */
+export function parseNumber(text: string, decimals: number): number | null {
+  let t = toHalfWidth(text).trim().replace(/[,，\s]/g, '').replace(/^(约|大约|大概)/, '');
+  t = t.replace(UNIT_RE, '');
+  let factor = 1;
+  if (/万$/.test(t)) factor = 10_000;
+  else if (/千$/.test(t)) factor = 1_000;
+  if (factor !== 1) t = t.slice(0, -1);
+  const places = factor === 1 ? decimals : decimals + 4;
+  const re = places === 0 ? /^[+-]?\d{1,12}$/ : new RegExp(`^[+-]?\\d{1,12}(\\.\\d{1,${places}})?$`);
+  if (!re.test(t)) return null;
+  const n = Math.round(Number(t) * factor * 10 ** decimals) / 10 ** decimals;
+  // 1.23456万 = 12345.6: fine for money (2 decimals), not for an integer field
+  return Math.abs(n * 10 ** decimals - Number(t) * factor * 10 ** decimals) < 1e-6 ? n : null;
 }
 
 function textOf(input: Input): string | null {
@@ -137,7 +157,7 @@ function parseByType(field: FieldDef, input: Input, scope: Scope, draft?: string
 }
 
 function parseDate(field: FieldDef, text: string | null, scope: Scope): Parsed {
-  const d = text === null ? null : normalizeDate(text);
+  const d = text === null ? null : spokenDate(text, scope.ctx.today, !!field.not_future) ?? normalizeDate(text);
   if (!d) return fail('not_date');
   if (field.not_future && d > scope.ctx.today) return fail('date_future', { today: scope.ctx.today });
   if (field.max_age_years !== undefined && ageAt(d, visitDate(scope)) > field.max_age_years) {
@@ -148,6 +168,23 @@ function parseDate(field: FieldDef, text: string | null, scope: Scope): Parsed {
   if (typeof min === 'string' && d < min) return fail('date_before', { min });
   if (typeof max === 'string' && d > max) return fail('date_after', { max });
   return { ok: true, value: d };
+}
+
+/**
+ * Dates as people say them: 今天 / 昨天 / 前天, or a month and day without the year (`11月10日`, `11-10`), which
+ * means this year (last year for a date that cannot be in the future and would be).
+ */
+function spokenDate(text: string, today: string, notFuture: boolean): string | null {
+  const t = toHalfWidth(text).trim().toLowerCase();
+  const back: Record<string, number> = { 今天: 0, 今日: 0, today: 0, 昨天: 1, 昨日: 1, yesterday: 1, 前天: 2 };
+  if (t in back) return addDays(today, -back[t]);
+  const m = /^(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?$/.exec(t);
+  if (!m) return null;
+  const md = `${m[1].padStart(2, '0')}-${m[2].padStart(2, '0')}`;
+  const year = Number(today.slice(0, 4));
+  const d = `${year}-${md}`;
+  if (!isDateString(d)) return null;
+  return notFuture && d > today ? (isDateString(`${year - 1}-${md}`) ? `${year - 1}-${md}` : null) : d;
 }
 
 /** What the user typed, masked and cut to fit an error message (no ID number or pasted essay echoed back whole). */
@@ -174,12 +211,4 @@ function parseMulti(field: FieldDef, input: Input, draft?: string[]): Parsed {
   if (picked.length < min) return fail('choose_min', { min });
   if (picked.length > max) return fail('choose_max', { max });
   return { ok: true, value: picked };
-}
-
-/** GB 11643 18-character ID number with its check digit. */
-export function isValidIdNumber(id: string): boolean {
-  if (!/^\d{17}[\dX]$/.test(id)) return false;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = weights.reduce((acc, w, i) => acc + w * Number(id[i]), 0);
-  return '10X98765432'[sum % 11] === id[17];
 }

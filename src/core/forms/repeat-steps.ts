@@ -1,16 +1,20 @@
 /**
- * A repeat's list step: keep the previous card's items ("no change"), check them one by one ("change"), add
- * another item, remove one, or finish the list.
+ * A repeat's list step: keep the previous card's items ("no change"), check them one by one ("change"), add an item
+ * (also by typing its quick-entry line, or pressing one of its first field's choices), remove one (and undo that),
+ * or finish the list.
  */
+import { renumber, pathsOfItem, markAuto } from './answer-ops.js';
 import type { CompiledForm } from './compiled.js';
 import { isAnswered } from './expr.js';
 import {
-  firstPendingInRepeat, isRelevant, isRequired, nextPending, repeatItems, type Step,
+  firstPendingInRepeat, isRelevant, isRequired, nextPending, repeatItems, scopeFor, type Step,
 } from './navigation.js';
-import type { Input } from './parse-answer.js';
+import { matchChoice, parseAnswer, type Input } from './parse-answer.js';
+import { isValidIdNumber } from './id-number.js';
+import { toHalfWidth } from './dates.js';
 import { err, type StepResult } from './result.js';
-import type { CardState, EngineContext } from './state.js';
-import type { FieldDef, RepeatItem } from './types.js';
+import { itemPath, type CardState, type EngineContext } from './state.js';
+import type { FieldDef, RepeatItem, ScalarValue } from './types.js';
 
 /** Default upper bound of items in a repeat (e.g. household members). */
 export const MAX_ITEMS_DEFAULT = 30;
@@ -26,6 +30,12 @@ export function offersPreviousItems(state: CardState, repeat: string): boolean {
   return state.answers[repeat] === undefined && Array.isArray(prev) && prev.length > 0;
 }
 
+/** The sub-field a choice pressed on the list step answers: the first one asked per item, when it is a choice. */
+export function firstChoiceField(repeat: FieldDef): FieldDef | undefined {
+  const first = (repeat.fields ?? []).find((f) => f.type !== 'note' && f.type !== 'calculate' && f.ask !== 'across' && f.autofill === undefined);
+  return first?.type === 'select_one' ? first : undefined;
+}
+
 /** Applies an input at a repeat's list step (`s` is already a private copy). */
 export function advanceRepeatHead(c: CompiledForm, s: CardState, step: Step, input: Input, ctx: EngineContext): StepResult {
   const id = step.field.id;
@@ -36,6 +46,11 @@ export function advanceRepeatHead(c: CompiledForm, s: CardState, step: Step, inp
     s.cursor = firstPendingInRepeat(c, s, ctx, id);
     return { ok: true, state: s };
   };
+  const addItem = (): number => {
+    s.answers[id] = [...repeatItems(s, id), {}];
+    s.origins[id] = [...(s.origins[id] ?? items.map(() => null)), null];
+    return repeatItems(s, id).length - 1;
+  };
   switch (input.kind) {
     case 'keep':
     case 'change': {
@@ -43,61 +58,126 @@ export function advanceRepeatHead(c: CompiledForm, s: CardState, step: Step, inp
       const prev = s.previous[id] as RepeatItem[];
       s.answers[id] = prev.map((it) => (input.kind === 'keep' ? { ...it } : {}));
       s.origins[id] = prev.map((_, k) => k);
+      if (input.kind === 'keep') {
+        // the list is done once its kept items' new questions are answered (it stays open to edits from the summary)
+        if (!s.closed.includes(id)) s.closed.push(id);
+        const next = firstPendingInRepeat(c, s, ctx, id);
+        s.cursor = next === id ? nextPending(c, s, ctx, id) : next;
+        return { ok: true, state: s };
+      }
       return enter();
     }
     case 'add': {
       if (items.length >= max) return err('repeat_max', { max });
-      s.answers[id] = [...items, {}];
-      s.origins[id] = [...(s.origins[id] ?? items.map(() => null)), null];
+      addItem();
       return enter();
+    }
+    case 'choice':
+    case 'text': {
+      if (items.length >= max) return err('repeat_max', { max });
+      return input.kind === 'choice' ? addByChoice(input.value) : addByLine(input.text);
     }
     case 'remove': {
       const k = input.index;
       if (!Number.isInteger(k) || k < 0 || k >= items.length) return err('no_item', { n: k + 1 });
+      const origins = s.origins[id] ?? items.map(() => null);
+      s.removed = { repeat: id, index: k, item: items[k], origin: origins[k] ?? null, closed: pathsOfItem(s.closed, id, k) };
       s.answers[id] = items.filter((_, j) => j !== k);
-      s.origins[id] = (s.origins[id] ?? items.map(() => null)).filter((_, j) => j !== k);
-      s.closed = renumberClosed(s.closed, id, k);
+      s.origins[id] = origins.filter((_, j) => j !== k);
+      s.closed = renumber(s.closed, id, k, 'removed');
+      if (s.auto) s.auto = renumber(s.auto, id, k, 'removed');
+      return { ok: true, state: s };
+    }
+    case 'undo': {
+      const r = s.removed;
+      if (!r || r.repeat !== id || r.index > items.length) return err('nothing_to_undo');
+      const origins = s.origins[id] ?? items.map(() => null);
+      s.answers[id] = [...items.slice(0, r.index), r.item, ...items.slice(r.index)];
+      s.origins[id] = [...origins.slice(0, r.index), r.origin, ...origins.slice(r.index)];
+      s.closed = [...renumber(s.closed, id, r.index, 'inserted'), ...r.closed];
+      if (s.auto) s.auto = renumber(s.auto, id, r.index, 'inserted');
+      s.removed = undefined;
       return { ok: true, state: s };
     }
     case 'finish':
     case 'done':
-    case 'next': {
-      if (items.length < min) return err('repeat_min', { min });
-      if (items.length > max) return err('repeat_max', { max });
-      const missing = firstMissing(c, s, ctx, step.field);
-      if (missing) return err('repeat_item_incomplete', missing);
-      if (s.answers[id] === undefined) s.answers[id] = [];
-      if (!s.closed.includes(id)) s.closed.push(id);
-      s.cursor = nextPending(c, s, ctx, id);
-      return { ok: true, state: s };
-    }
+    case 'next':
+      return finish();
     default:
       return err('repeat_choose');
   }
+
+  function finish(): StepResult {
+    const now = repeatItems(s, id);
+    if (now.length < min) return err('repeat_min', { min });
+    if (now.length > max) return err('repeat_max', { max });
+    const missing = firstMissing(c, s, ctx, step.field);
+    if (missing) return err('repeat_item_incomplete', missing);
+    if (s.answers[id] === undefined) s.answers[id] = [];
+    if (!s.closed.includes(id)) s.closed.push(id);
+    s.cursor = nextPending(c, s, ctx, id);
+    return { ok: true, state: s };
+  }
+
+  /** A new item whose first field is the pressed choice. */
+  function addByChoice(value: string): StepResult {
+    const f = firstChoiceField(step.field);
+    if (!f || !(f.choices ?? []).some((ch) => ch.value === value)) return err('repeat_choose');
+    const k = addItem();
+    setItemValue(s, id, k, f, value);
+    return enter();
+  }
+
+  /** A new item from one typed line: each part goes to the quick-entry field it fits (an ID number, a choice, a name). */
+  function addByLine(text: string): StepResult {
+    const ids = step.field.quick_entry;
+    if (!ids?.length) return err('repeat_choose');
+    const fields = ids.map((sid) => c.subs.get(id)!.get(sid)!);
+    const k = addItem();
+    const scope = scopeFor(c, s, ctx, id, k);
+    const filled = new Set<string>();
+    for (const part of toHalfWidth(text).trim().split(/[\s,，、;；]+/).filter(Boolean)) {
+      const target = bySpecificity(fields).find((f) => !filled.has(f.id) && fits(f, part));
+      if (!target) return err('quick_entry_part', { typed: part.length > 6 ? `${part.slice(0, 3)}…` : part });
+      const r = parseAnswer(target, target.type === 'select_one' ? { kind: 'choice', value: matchChoice(target.choices ?? [], part)!.value } : { kind: 'text', text: part }, scope);
+      if (!r.ok) return r;
+      setItemValue(s, id, k, target, r.value);
+      filled.add(target.id);
+    }
+    return enter();
+  }
+}
+
+/** An ID number is recognised by its check digit, a choice by its label; anything else is the name. */
+function bySpecificity(fields: FieldDef[]): FieldDef[] {
+  const rank = (f: FieldDef) => (f.type === 'id_number' ? 0 : f.type === 'select_one' ? 1 : 2);
+  return [...fields].sort((a, b) => rank(a) - rank(b));
+}
+
+/** Whether a typed part looks like an answer of a quick-entry field (choices match by label, never by number). */
+function fits(f: FieldDef, part: string): boolean {
+  if (f.type === 'id_number') return isValidIdNumber(part.toUpperCase());
+  if (f.type === 'select_one') return !/^\d+$/.test(part) && matchChoice(f.choices ?? [], part) !== undefined;
+  if (f.type === 'text') return !/\d{6,}/.test(part);
+  return false;
+}
+
+function setItemValue(s: CardState, repeat: string, k: number, f: FieldDef, v: ScalarValue): void {
+  const items = [...repeatItems(s, repeat)];
+  items[k] = { ...items[k], [f.id]: v };
+  s.answers[repeat] = items;
+  markAuto(s, itemPath(repeat, k, f.id), false);
 }
 
 function firstMissing(c: CompiledForm, s: CardState, ctx: EngineContext, repeat: FieldDef): Record<string, string | number> | null {
   const items = repeatItems(s, repeat.id);
   for (let k = 0; k < items.length; k++) {
     for (const sf of repeat.fields ?? []) {
-      if (sf.type === 'calculate' || sf.type === 'note') continue;
+      if (sf.type === 'calculate' || sf.type === 'note' || sf.ask === 'across') continue;
       const st: Step = { path: `${repeat.id}[${k}].${sf.id}`, field: sf, repeat: repeat.id, index: k };
       if (isAnswered(items[k][sf.id]) || !isRelevant(c, s, ctx, st) || !isRequired(c, s, ctx, st)) continue;
       return { n: k + 1, field_zh: sf.label.zh, field_en: sf.label.en };
     }
   }
   return null;
-}
-
-/** After removing item k, drops its closed steps and shifts later items' paths down by one. */
-function renumberClosed(closed: string[], repeat: string, k: number): string[] {
-  const re = new RegExp(`^${repeat}\\[(\\d+)\\]\\.(.+)$`);
-  const out: string[] = [];
-  for (const p of closed) {
-    const m = re.exec(p);
-    if (!m) out.push(p);
-    else if (Number(m[1]) < k) out.push(p);
-    else if (Number(m[1]) > k) out.push(`${repeat}[${Number(m[1]) - 1}].${m[2]}`);
-  }
-  return out;
 }

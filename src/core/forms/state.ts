@@ -2,7 +2,7 @@
  * The card engine's serializable state and its context. `CardState` is plain JSON: the bot layer stores it in the
  * draft row after every answer and passes it back unchanged; nothing else is needed to resume.
  */
-import type { Answers } from './types.js';
+import type { Answers, RepeatItem } from './types.js';
 import type { Settings } from './settings.js';
 
 /** What the engine needs from outside, passed on every call (no clocks or I/O inside the engine). */
@@ -19,8 +19,9 @@ export interface EngineContext {
 }
 
 /**
- * A step path: a top-level field id (`visit_date`), a repeat's list step (`members`), or a field of one repeat
- * item (`members[1].name`, 0-based index).
+ * A step path: a top-level field id (`visit_date`), a repeat's list step (`members`), a field of one repeat item
+ * (`members[1].name`, 0-based index), a question over all items of a repeat (`members[*].insured_basic`), or the
+ * confirmation of a section's carried-forward facts (`@household`).
  */
 export type StepPath = string;
 
@@ -38,8 +39,12 @@ export interface CardState {
   previous: Answers;
   /** per repeat: for each current item, the index of the previous card's item it came from (or null if new) */
   origins: Record<string, Array<number | null>>;
-  /** steps passed without an answer: notes read, optional fields skipped, repeats finished */
+  /** steps passed without an answer: optional fields skipped, repeats finished, sections checked one by one */
   closed: StepPath[];
+  /** answers the engine filled (autofill): re-evaluated when other answers change */
+  auto?: StepPath[];
+  /** the last removed repeat item, until the next input: "undo" puts it back where it was */
+  removed?: { repeat: string; index: number; item: RepeatItem; origin: number | null; closed: StepPath[] };
   /** select_multiple: the ticks of the current step not yet confirmed with "done" */
   draft?: string[];
   /** the step where the user chose "change" instead of keeping the previous value */
@@ -54,15 +59,33 @@ export interface ParsedPath {
   field: string;
   index?: number;
   sub?: string;
+  /** `members[*].x`: the question over all items */
+  across?: true;
+  /** `@section`: the section's confirmation step (`field` is the section id) */
+  section?: true;
 }
 
-const PATH_RE = /^([a-z][a-z0-9_]*)(?:\[(\d{1,3})\]\.([a-z][a-z0-9_]*))?$/;
+const PATH_RE = /^([a-z][a-z0-9_]*)(?:\[(\d{1,3}|\*)\]\.([a-z][a-z0-9_]*))?$/;
+const SECTION_RE = /^@([a-z][a-z0-9_]*)$/;
 
-/** Parses `members[1].name` / `members` / `visit_date`; null if malformed. */
+/** Parses `members[1].name` / `members[*].name` / `members` / `visit_date` / `@household`; null if malformed. */
 export function parsePath(path: string): ParsedPath | null {
+  const s = SECTION_RE.exec(path);
+  if (s) return { field: s[1], section: true };
   const m = PATH_RE.exec(path);
   if (!m) return null;
-  return m[2] === undefined ? { field: m[1] } : { field: m[1], index: Number(m[2]), sub: m[3] };
+  if (m[2] === undefined) return { field: m[1] };
+  return m[2] === '*' ? { field: m[1], sub: m[3], across: true } : { field: m[1], index: Number(m[2]), sub: m[3] };
+}
+
+/** The path of a question over all items of a repeat. */
+export function acrossPath(repeat: string, sub: string): StepPath {
+  return `${repeat}[*].${sub}`;
+}
+
+/** The path of a section's confirmation step. */
+export function sectionPath(sectionId: string): StepPath {
+  return `@${sectionId}`;
 }
 
 /** Builds the path of a repeat item's field. */

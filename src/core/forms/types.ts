@@ -71,6 +71,34 @@ export interface FieldDef {
   carry_forward_from?: string;
   /** location: refuse a location that is not live/current (a forwarded location is always refused). */
   live_only?: boolean;
+  /**
+   * What the system already knows (a roster fact such as `{ fact: head_name }`): shown, not asked. A field that does
+   * not carry forward takes it on every card; a carry_forward field only when the previous card has no value.
+   */
+  prefill?: Expr;
+  /**
+   * Answered without asking while this evaluates to a value the field accepts (re-evaluated as other answers change;
+   * null means "ask"): a birth date read from the ID number, 达标 for an item nobody ticked as a problem.
+   */
+  autofill?: Expr;
+  /** Buttons that answer with a computed value (today's date, the head's name); typing stays possible. */
+  suggest?: Expr[];
+  /** repeat sub-field of type yes_no: asked once over all items after the list ("which members …?"). */
+  ask?: 'across';
+  /** across: the question over all items, e.g. "每人的医保、养老保险和低保"; a group takes its first field's. */
+  across_label?: Text;
+  /** across: fields of one repeat with the same group are asked as one grid (members × fields). */
+  across_group?: string;
+  /** across: the tick a cell starts with when neither this card nor the last one has a value (default false). */
+  across_default?: boolean;
+  /** a short name for grid buttons ("医保"). */
+  short_label?: Text;
+  /** repeat: sub-field ids that one typed line at the list step fills (name, relation, ID number in one message). */
+  quick_entry?: string[];
+  /** repeat: begin with one item when there is nothing to carry forward (the head as member 1). */
+  start_with_one?: boolean;
+  /** repeat: take the previous card's items without asking (last time's measures, each to be reviewed). */
+  auto_keep?: boolean;
   /** repeat: the fields of one item, bounds and how an item is named (`{n}` = 1-based number). */
   fields?: FieldDef[];
   min_items?: number;

@@ -13,7 +13,8 @@ const FIELD_KEYS = new Set([
   'id', 'type', 'label', 'hint', 'how_to_ask', 'how_to_fill', 'required', 'relevant', 'constraint', 'choices', 'min',
   'max', 'not_future', 'max_age_years', 'max_length', 'min_selected', 'max_selected', 'calculate', 'value_type',
   'display', 'carry_forward', 'carry_forward_from', 'live_only', 'fields', 'min_items', 'max_items', 'item_label',
-  'item_summary',
+  'item_summary', 'prefill', 'autofill', 'suggest', 'ask', 'across_label', 'across_group', 'across_default', 'short_label', 'quick_entry', 'start_with_one',
+  'auto_keep',
 ]);
 const CHOICE_TYPES = new Set(['select_one', 'select_multiple']);
 const NUMERIC_TYPES = new Set(['integer', 'decimal', 'money']);
@@ -142,6 +143,34 @@ function checkField(f: Record<string, unknown>, name: string, scope: RefScope, a
     for (const k of ['min_items', 'max_items']) if (f[k] !== undefined && !(Number.isInteger(f[k]) && (f[k] as number) >= 0)) at(where, `${k} must be a whole number`);
   } else if (f.fields !== undefined) at(where, 'fields are only for type repeat');
   if (f.carry_forward !== undefined && typeof f.carry_forward !== 'boolean') at(where, 'carry_forward must be true or false');
+  if (f.prefill !== undefined) {
+    if (inRepeat || type === 'repeat') at(where, 'prefill is for top-level fields (use autofill inside a repeat)');
+    else expr('prefill', f.prefill);
+  }
+  if (f.autofill !== undefined) {
+    if (['repeat', 'note', 'calculate', 'location', 'photo'].includes(type)) at(where, `autofill is not used by ${type}`);
+    else expr('autofill', f.autofill);
+  }
+  if (f.suggest !== undefined) {
+    if (!Array.isArray(f.suggest)) at(where, 'suggest must be a list of expressions');
+    else f.suggest.forEach((e, i) => expr(`suggest[${i}]`, e));
+  }
+  if (f.ask !== undefined) {
+    if (f.ask !== 'across') at(where, 'ask must be across');
+    else if (!inRepeat || type !== 'yes_no') at(where, 'ask: across is for yes_no fields inside a repeat');
+  }
+  if (f.across_label !== undefined && !isText(f.across_label)) at(where, 'across_label must be { zh, en }');
+  if (f.across_default !== undefined && typeof f.across_default !== 'boolean') at(where, 'across_default must be true or false');
+  if (f.across_group !== undefined && (typeof f.across_group !== 'string' || f.ask !== 'across')) at(where, 'across_group names a group of ask: across fields');
+  if (f.short_label !== undefined && !isText(f.short_label)) at(where, 'short_label must be { zh, en }');
+  for (const k of ['start_with_one', 'auto_keep']) {
+    if (f[k] !== undefined && (type !== 'repeat' || typeof f[k] !== 'boolean')) at(where, `${k} is true / false on a repeat`);
+  }
+  if (f.quick_entry !== undefined) {
+    const subIds = new Set((Array.isArray(f.fields) ? f.fields : []).filter(isObj).map((sf) => String(sf.id)));
+    if (type !== 'repeat' || !Array.isArray(f.quick_entry)) at(where, 'quick_entry is a list of sub-field ids on a repeat');
+    else for (const id of f.quick_entry) if (!subIds.has(String(id))) at(where, `quick_entry names unknown field "${String(id)}"`);
+  }
   if (f.carry_forward_from !== undefined && !scope.top.has(String(f.carry_forward_from))) {
     at(where, `carry_forward_from names unknown field "${String(f.carry_forward_from)}"`);
   }
