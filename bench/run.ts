@@ -7,6 +7,7 @@ import type { BenchModule, BenchTarget } from './types.js';
 const modules: Array<() => Promise<{ bench: BenchModule }>> = [
   () => import('./forms.bench.js'),
   () => import('./card.bench.js'),
+  () => import('./card-actions.bench.js'),
   () => import('./quiz.bench.js'),
   () => import('./reports.bench.js'),
   () => import('./stats-db.bench.js'),

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { eq } from 'drizzle-orm';
 import type { Update, User } from 'grammy/types';
 import { buttons, makeHarness, type Harness } from '../support/harness.js';
-import { FIRST_CARD, currentField, fillCard, perform, pickAction, type DriverIO } from '../support/card-driver.js';
+import { FIRST_CARD, currentField, fillCard, keyOf, perform, pickAction, type DriverIO } from '../support/card-driver.js';
 import {
   buildUpdate, cardInputArb, extraBot, checkedRun, describe as describeInput, storedAnswerProblems, visibleButtons, watchRejections, type FuzzInput,
 } from '../support/fuzz-inputs.js';
@@ -16,7 +16,7 @@ import { discardDraft, draftById, openDrafts, verifyChains } from '../../src/db/
 import { focusedDraftId } from '../../src/db/focus-repo.js';
 import { findPeople, setLocale } from '../../src/db/people-repo.js';
 import { helperHousehold, householdsOfHelper } from '../../src/db/household-repo.js';
-import { engineContext } from '../../src/bot/card/session.js';
+import { engineContextFor } from '../../src/app/card-context.js';
 import { currentPrompt, summarize, type CardState, type Prompt } from '../../src/core/forms/index.js';
 import { cardDrafts, cards } from '../../src/db/schema.js';
 
@@ -41,9 +41,9 @@ async function advanceBy(h: Harness, io: DriverIO, helperId: number, n: number):
   const hh = householdsOfHelper(h.db, helperId).find((x) => x.code === 'H0001')!;
   const seen = new Map<string, number>();
   for (let i = 0; i < n; i++) {
-    const p = currentField(h.db, helperId, form, engineContext({ deps: h.deps } as never, hh));
+    const p = currentField(h.db, helperId, form, engineContextFor(h.deps, hh, helperId));
     if (!p) return i;
-    const key = p.repeat ? `${p.repeat.id}.${p.fieldId}` : p.fieldId;
+    const key = keyOf(p);
     const k = seen.get(key) ?? 0;
     seen.set(key, k + 1);
     await perform(io, pickAction(FIRST_CARD, key, k)!);
@@ -57,7 +57,7 @@ function draftProblems(h: Harness, helperId: number): string[] {
   for (const d of h.db.select().from(cardDrafts).where(eq(cardDrafts.helperId, helperId)).all()) {
     const hh = helperHousehold(h.db, helperId, d.householdId)!;
     const state = JSON.parse(d.state) as CardState;
-    const ectx = engineContext({ deps: h.deps } as never, hh);
+    const ectx = engineContextFor(h.deps, hh, helperId);
     out.push(...storedAnswerProblems(form, state, ectx).map((p) => `draft ${d.id}: ${p}`));
     if (d.status === 'submitted' && !summarize(form, state, ectx).canSubmit) out.push(`draft ${d.id} was submitted but cannot be`);
   }
@@ -77,7 +77,7 @@ async function finishAndSubmit(h: Harness, u: ReturnType<Harness['user']>, helpe
     const d = draftById(h.db, draftId)!;
     if (d.status !== 'open') return;
     const hh = helperHousehold(h.db, helperId, d.householdId)!;
-    const ectx = engineContext({ deps: h.deps } as never, hh);
+    const ectx = engineContextFor(h.deps, hh, helperId);
     const state = JSON.parse(d.state) as CardState;
     const p = currentPrompt(form, state, ectx);
     const press = (op: string, arg?: number) => u.pressData(['v', op, d.id, d.step, ...(arg === undefined ? [] : [arg])].join(':'));
@@ -93,11 +93,29 @@ async function finishAndSubmit(h: Harness, u: ReturnType<Harness['user']>, helpe
       }
       continue;
     }
+    if (p.kind === 'confirm') {
+      await press('k');
+      continue;
+    }
+    if (p.kind === 'across') {
+      await press('d');
+      continue;
+    }
     if (p.list) {
-      const wanted = (FIRST_CARD[p.fieldId] as string[] | undefined)?.filter((a) => a === 'press:添加一项').length ?? 0;
-      if (p.list.items.length < wanted && p.list.canAdd) await press('a');
+      if (p.list.previousItems?.length && !p.list.items.length) {
+        await press('k');
+        continue;
+      }
+      // the script's items: typed lines (members) or first choices (policies, problems, measures), then "finish"
+      const adds = ((FIRST_CARD[p.fieldId] as string[] | undefined) ?? []).slice(0, -1);
+      const have = p.list.items.length - (p.fieldId === 'members' ? 1 : 0);
+      const next = have < adds.length && p.list.canAdd ? adds[have] : undefined;
+      if (next?.startsWith('text:')) await u.send(next.slice(5));
+      else if (next && p.list.firstChoices) await press('c', Math.max(0, p.list.firstChoices.findIndex((c) => c.label.zh.includes(next.slice(6)))));
       else if (p.list.canFinish) await press('f');
+      else if (p.list.firstChoices) await press('c', 0);
       else await press('a');
+      if (draftById(h.db, draftId)!.step === d.step && p.list.canFinish) await press('f');
       continue;
     }
     if (p.offerKeep) {
@@ -105,7 +123,7 @@ async function finishAndSubmit(h: Harness, u: ReturnType<Harness['user']>, helpe
       await press(fixing.has(p.path) ? 'x' : 'k');
       continue;
     }
-    const key = p.repeat ? `${p.repeat.id}.${p.fieldId}` : p.fieldId;
+    const key = keyOf(p);
     const script = FIRST_CARD[key];
     if (script === undefined) {
       if (p.canSkip) await press('s');
@@ -128,12 +146,14 @@ async function finishAndSubmit(h: Harness, u: ReturnType<Harness['user']>, helpe
     const action = p.repeat ? list[Math.min(p.repeat.index, list.length - 1)] : list[0];
     if (action.startsWith('press:')) {
       const label = action.slice('press:'.length);
-      const special: Record<string, string> = { 跳过: 's', 是: 'y', 否: 'n', 继续: 'nx', 不变: 'k' };
+      const special: Record<string, string> = { 跳过: 's', 是: 'y', 否: 'n', 不变: 'k', '0（没有）': 'z' };
       const choices = p.choices ?? [];
+      const suggested = (p.suggestions ?? []).findIndex((x) => x.label.zh.includes(label));
       let k = choices.findIndex((c) => c.label.zh === label);
       if (k < 0) k = choices.findIndex((c) => c.label.zh.includes(label));
       const previous = choices.findIndex((c) => c.value === p.previous);
       if (k >= 0) await press('c', k);
+      else if (suggested >= 0) await press('sg', suggested);
       else if (label === '不变' && previous >= 0) await press('c', previous);
       else if (label === '不变' && p.previous !== undefined && typeof p.previous !== 'object') await u.send(String(p.previous));
       else if (special[label]) await press(special[label]);
@@ -154,9 +174,9 @@ function scriptedUpdate(h: Harness, user: User, helperId: number): Omit<Update, 
   const d = focused ? draftById(h.db, focused) : undefined;
   const hh = d && helperHousehold(h.db, helperId, d.householdId);
   if (!d || !hh || d.status !== 'open') return undefined;
-  const p = currentPrompt(form, JSON.parse(d.state) as CardState, engineContext({ deps: h.deps } as never, hh));
+  const p = currentPrompt(form, JSON.parse(d.state) as CardState, engineContextFor(h.deps, hh, helperId));
   if (p.done) return undefined;
-  const script = FIRST_CARD[p.repeat ? `${p.repeat.id}.${p.fieldId}` : p.fieldId];
+  const script = FIRST_CARD[keyOf(p)];
   const list = script === undefined ? [] : Array.isArray(script) ? script : [script];
   const action = list[p.repeat ? Math.min(p.repeat.index, list.length - 1) : 0];
   if (!action) return undefined;
@@ -233,9 +253,15 @@ describe('fuzzing the card', () => {
             await u.pressData(`vg:${draftId}`);
             await finishAndSubmit(h, u, id, draftId);
           }
-          expect(draftById(h.db, draftId)!.status).toBe('submitted');
           const stored = h.db.select().from(cards).where(eq(cards.draftId, draftId)).all();
-          expect(stored).toHaveLength(1);
+          if (target.status === 'discarded') {
+            // the fuzzing pressed "discard" and confirmed it: nothing stored, and it no longer comes back
+            expect(stored).toHaveLength(0);
+            expect(openDrafts(h.db, id).map((d) => d.id)).not.toContain(draftId);
+          } else {
+            expect(draftById(h.db, draftId)!.status).toBe('submitted');
+            expect(stored).toHaveLength(1);
+          }
           expect(verifyChains(h.db)).toMatchObject({ ok: true });
           expect(draftProblems(h, id)).toEqual([]);
           expect(h.logLines.filter((l) => /handler failed|unhandled bot error/.test(l))).toEqual([]);
@@ -257,15 +283,19 @@ describe('fuzzing the card', () => {
     const from = h.tg.calls.length;
     const script = {
       ...FIRST_CARD,
-      policies: [...Array(30).fill('press:添加一项'), 'press:这一组填完了'],
+      policies: [...Array(30).fill('press:健康扶贫'), 'press:这一组填完了'],
       'policies.detail': `text:${'政'.repeat(200)}`,
     };
     // an essay typed at a multiple choice is refused without being echoed back whole
     const { rejected } = await fillCard(h, u, id, 'H0001', script, { cause_other: [`text:${'x'.repeat(4090)}`] });
     expect(rejected).toHaveLength(1);
+    // every page of answers, turned in place
+    await u.press('查看全部回答');
+    for (let i = 0; i < 40 && buttons(u.last()).some((b) => b.text === '▶'); i++) await u.press('▶');
+    await u.press('回到汇总');
     const texts = h.tg.calls.slice(from).map((c) => c.params.text).filter((t): t is string => typeof t === 'string');
     expect(texts.filter((t) => t.length > 4096).map((t) => `${t.length}: ${t.slice(0, 40)}`)).toEqual([]);
-    expect(texts.filter((t) => t.startsWith('【F.')).length).toBeGreaterThanOrEqual(1);
+    expect(texts.filter((t) => t.includes('【F.')).length).toBeGreaterThanOrEqual(1);
     await u.press('提交这张卡');
     expect(h.db.select().from(cards).all()).toHaveLength(1);
     expect(JSON.parse(h.db.select().from(cards).get()!.answers).policies).toHaveLength(30);

@@ -175,7 +175,7 @@ describe('double taps and races on the card', () => {
       await x.u.press('H0001');
       await x.u.press('开始填写');
     }
-    const second = { ...FIRST_CARD, visit_date: 'text:2017-11-12', wage: 'text:17000', household_opinion: 'text:第二位帮扶人记录' };
+    const second = { ...FIRST_CARD, visit_date: 'text:2017-11-12', wage: 'text:17000', satisfaction: 'press:说不清', household_opinion: 'text:第二位帮扶人记录', 'measures.responsible': 'press:李红' };
     await Promise.all([fillCard(h, a.u, a.id, 'H0001', FIRST_CARD), fillCard(h, b.u, b.id, 'H0001', second)]);
     await Promise.all([a.u.press('提交这张卡'), b.u.press('提交这张卡')]);
     const stored = h.db.select().from(cards).where(eq(cards.householdId, hh.id)).all();

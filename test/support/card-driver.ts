@@ -8,7 +8,7 @@ import type { Db } from '../../src/db/client.js';
 import { openDrafts } from '../../src/db/cards-repo.js';
 import type { EngineContext } from '../../src/core/forms/index.js';
 import type { Harness, TestUser } from './harness.js';
-import { engineContext } from '../../src/bot/card/session.js';
+import { engineContextFor } from '../../src/app/card-context.js';
 import { householdsOfHelper } from '../../src/db/household-repo.js';
 
 /** `text:…` types, `press:…` presses a button by label, `loc:lat,lon` shares a location, `photo` sends one. */
@@ -160,6 +160,18 @@ export const FIRST_CARD: Script = {
   'prev_measures_review.review': 'press:已落实',
 };
 
+/**
+ * The next visit to the same household when nothing has changed: the household's facts, members, income and
+ * policies confirmed as last time, last time's measure reviewed, nothing new found.
+ */
+export const RETURN_CARD: Script = {
+  ...FIRST_CARD,
+  visit_date: 'text:2017-12-05',
+  next_visit_date: 'text:2018-01-05',
+  problems: 'press:这一组填完了',
+  measures: 'press:这一组填完了',
+};
+
 /** A wrong input to try at a field before the right one: `text:…`, `loc-fwd:lat,lon`, `sticker`. */
 export type BadInputs = Record<string, Action[]>;
 
@@ -182,7 +194,7 @@ export async function fillCard(
   const rejected: { key: string; action: Action; reply: string }[] = [];
   const io: DriverIO = { send: u.send, press: u.press, location: (a, b) => u.location(a, b), photo: () => u.photo() };
   for (let i = 0; i < 400; i++) {
-    const p = currentField(h.db, helperId, form, engineContext({ deps: h.deps } as never, hh));
+    const p = currentField(h.db, helperId, form, engineContextFor(h.deps, hh, helperId));
     if (p === null) return { steps, rejected };
     if (p === undefined) throw new Error('no open draft');
     const key = keyOf(p);
@@ -195,20 +207,22 @@ export async function fillCard(
       else await perform(io, b);
       const replies = u.inbox().slice(before).map((m) => m.text ?? '');
       if (!replies[0]?.startsWith('⚠️')) throw new Error(`bad input ${b} at ${key} was not refused: ${replies.join(' | ')}`);
-      const again = currentField(h.db, helperId, form, engineContext({ deps: h.deps } as never, hh));
+      const again = currentField(h.db, helperId, form, engineContextFor(h.deps, hh, helperId));
       if (!again || again.path !== p.path) throw new Error(`after bad input ${b} the card moved from ${p.path}`);
       if (!replies.some((r) => r.includes(p.label.zh))) throw new Error(`the question was not asked again after ${b}: ${replies.join(' | ')}`);
       rejected.push({ key, action: b, reply: replies[0] });
     }
     delete bad[key];
+    // a list that offers last time's items: kept as they were, unless the script says otherwise (`policies:previous`)
+    const offersPrevious = p.kind === 'list' && !!p.list?.previousItems?.length && !p.list.items.length;
     const n = seen.get(key) ?? 0;
-    seen.set(key, n + 1);
-    const action = pickAction(script, key, n);
+    if (!offersPrevious) seen.set(key, n + 1);
+    const action = offersPrevious ? (pickAction(script, `${key}:previous`, 0) ?? 'press:全部不变') : pickAction(script, key, n);
     if (!action) throw new Error(`no scripted answer for ${key} (${p.path}); bot said: ${u.lastText()}`);
     steps.push({ path: p.path, fieldId: key, action });
     await perform(io, action);
   }
-  throw new Error('card did not reach the summary in 400 steps');
+  throw new Error(`card did not reach the summary in 400 steps; last: ${steps.slice(-6).map((x) => `${x.path}=${x.action}`).join(' | ')}; bot said: ${u.lastText()}`);
 }
 
 /**

@@ -43,6 +43,7 @@ export function promptView(
     }),
   );
   for (const n of p.notes) lines.push(t('card.note', { text: L(n) }));
+  if (p.known.length) lines.push(t('card.known', { list: p.known.map((k) => `${L(k.label)} ${L(k.display)}`).join(' · ') }));
   if (p.repeat) lines.push(t('card.repeat_item', { item: L(p.repeat.itemLabel), count: p.repeat.count }));
   // one cell in all (one member, one field): asked as a plain yes/no about that member
   const single = p.across && p.across.items.length === 1 && p.across.items[0].cells.length === 1 ? p.across.items[0] : undefined;

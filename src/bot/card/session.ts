@@ -3,11 +3,9 @@
  * Every input is applied by the engine, committed (with the step check), and only then answered.
  */
 import { migrateState, type CardState, type EngineContext, type FormDefinition } from '../../core/forms/index.js';
-import { localDate, localYear } from '../../core/time.js';
 import { draftById, saveDraftState, type DraftRow } from '../../db/cards-repo.js';
 import { helperHousehold, type HouseholdSummary } from '../../db/household-repo.js';
-import { inPersonVisitCount } from '../../db/visits-repo.js';
-import { personById } from '../../db/people-repo.js';
+import { engineContextFor } from '../../app/card-context.js';
 import { isProcessed, markProcessed } from '../../db/updates-repo.js';
 import { inTransaction } from '../../db/client.js';
 import type { BotContext } from '../context.js';
@@ -22,30 +20,9 @@ export interface Session {
 
 export type OpenResult = { ok: true; s: Session } | { ok: false; reason: 'missing' | 'not_yours' | 'closed' };
 
-/** What the engine may read about the household and the day. */
-export function engineContext(ctx: BotContext, household: HouseholdSummary): EngineContext {
-  const { now, config, content, db } = ctx.deps;
-  const year = localYear(now(), config.timezone);
-  const visits = inPersonVisitCount(db, household.id, `${year}-01-01`, `${year + 1}-01-01`);
-  const helper = ctx.actor ? personById(db, ctx.actor.personId) : undefined;
-  return {
-    today: localDate(now(), config.timezone),
-    nowMs: now(),
-    settings: content.settings,
-    // what the roster knows: shown on the card, not asked again
-    householdFacts: {
-      pairing_start_date: household.pairedSince,
-      in_person_visits_this_year: visits,
-      household_code: household.code,
-      head_name: household.headName,
-      head_id: household.headIdNumber,
-      poor_attribute: household.attribute,
-      status: household.status,
-      cause_main: household.causeMain,
-      helper_phone: helper?.phone ?? null,
-      helper_name: helper?.name ?? null,
-    },
-  };
+/** What the engine may read about the household, its helper and the day. */
+export function engineContext(ctx: BotContext, household: HouseholdSummary, helperId = ctx.actor?.personId ?? 0): EngineContext {
+  return engineContextFor(ctx.deps, household, helperId);
 }
 
 /**
@@ -62,7 +39,7 @@ export function openSession(ctx: BotContext, draftId: number): OpenResult {
   if (!household) return { ok: false, reason: 'not_yours' };
   const form = content.forms.get(draft.formId);
   if (!form) return { ok: false, reason: 'missing' };
-  const ectx = engineContext(ctx, household);
+  const ectx = engineContext(ctx, household, draft.helperId);
   let state = JSON.parse(draft.state) as CardState;
   if (state.formVersion !== form.version) {
     state = migrateState(form, state, ectx);

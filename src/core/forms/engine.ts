@@ -15,7 +15,7 @@ import { parseAnswer, type Input } from './parse-answer.js';
 import { advanceRepeatHead } from './repeat-steps.js';
 import { applyPrefill, settle } from './settle.js';
 import type { CardState, EngineContext, StepPath } from './state.js';
-import type { Answers, FormDefinition, RepeatItem, ScalarValue } from './types.js';
+import type { Answers, FieldDef, FormDefinition, RepeatItem, ScalarValue, SectionDef } from './types.js';
 
 export type { StepResult } from './result.js';
 export { copyState, setAnswer } from './answer-ops.js';
@@ -149,13 +149,26 @@ function advanceConfirm(c: CompiledForm, s: CardState, step: Step, input: Input,
     return { ok: true, state: moveOn(c, s, ctx, step.path) };
   }
   if (input.kind !== 'keep' && input.kind !== 'done') return err('confirm_choose');
-  for (const f of confirmable(c, s, ctx, step.confirm!)) {
+  keepCarried(c, s, ctx, step.confirm!);
+  return { ok: true, state: moveOn(c, s, ctx, step.path) };
+}
+
+/**
+ * Takes last time's value of each carried fact of a section, in form order, so that a fact that applies only because
+ * of an earlier one (production costs, once there is production income) is kept too. Returns the facts kept.
+ */
+export function keepCarried(c: CompiledForm, s: CardState, ctx: EngineContext, section: SectionDef): FieldDef[] {
+  const kept: FieldDef[] = [];
+  for (const f of c.confirmable.get(section.id) ?? []) {
+    if (s.previous[f.id] === undefined || !isRelevant(c, s, ctx, { path: f.id, field: f })) continue;
     const as = inputFromValue(f, s.previous[f.id]);
     const r = as ? parseAnswer(f, as.input, scopeFor(c, s, ctx), as.draft) : null;
     // a fact last time's rules allowed and today's do not stays to be asked
-    if (r?.ok) answered(s, { path: f.id, field: f }, r.value);
+    if (!r?.ok) continue;
+    answered(s, { path: f.id, field: f }, r.value);
+    kept.push(f);
   }
-  return { ok: true, state: moveOn(c, s, ctx, step.path) };
+  return kept;
 }
 
 /**

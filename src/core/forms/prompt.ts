@@ -5,7 +5,7 @@ import { computeFigures, type ComputedFigure } from './compute.js';
 import { previousValueAt } from './carry-forward.js';
 import { addDays } from './dates.js';
 import { displayValue, itemLabel, itemSummary } from './display.js';
-import { acrossDefault } from './engine.js';
+import { acrossDefault, copyState, keepCarried } from './engine.js';
 import { evaluate, isAnswered } from './expr.js';
 import {
   acrossCells, allSteps, answerAt, confirmable, isRelevant, isRequired, previousStep, repeatItems, scopeFor, stepAt, type Step,
@@ -89,6 +89,8 @@ export interface Prompt {
   suggestions?: Suggestion[];
   /** the section's notes, shown with its first question */
   notes: Text[];
+  /** what the roster filled in this section (not asked, only shown), with its first question */
+  known: Array<{ label: Text; display: Text }>;
   /** section k of n (1-based), and the question's number within its section: stable, never a jumping total */
   progress: { section: number; sections: number; question: number };
   /** computed figures to show (household net income, per-capita net vs poverty line …) */
@@ -130,6 +132,7 @@ export function currentPrompt(form: FormDefinition, state: CardState, ctx: Engin
     canBack: previousStep(c, state, ctx, step.path) !== null,
     offerKeep: plain && state.changing !== step.path && (answered || previous !== undefined),
     notes: question === 1 ? (c.notes.get(section.id) ?? []).map((n) => n.label) : [],
+    known: question === 1 ? knownIn(state, section) : [],
     progress: { section: c.sectionIndex.get(section.id)! + 1, sections: form.sections.length, question },
     computed: computeFigures(form, state, ctx, true),
   };
@@ -160,7 +163,10 @@ export function currentPrompt(form: FormDefinition, state: CardState, ctx: Engin
   }
   if (step.head) p.list = repeatList(c, state, ctx, step, required);
   if (step.confirm) {
-    p.confirm = { items: confirmable(c, state, ctx, step.confirm).map((x) => ({ label: x.label, display: displayValue(x, state.previous[x.id]) })) };
+    // what "all unchanged" would keep: the facts that apply once the earlier ones are kept too
+    const trial = copyState(state);
+    const kept = keepCarried(c, trial, ctx, step.confirm);
+    p.confirm = { items: kept.map((x) => ({ label: x.label, display: displayValue(x, state.previous[x.id]) })) };
   }
   if (step.across) p.across = acrossQuestion(c, state, ctx, step);
   if (f.suggest?.length && plain) p.suggestions = suggestions(c, state, ctx, step);
@@ -204,6 +210,13 @@ function acrossQuestion(c: CompiledForm, state: CardState, ctx: EngineContext, s
     row.cells.push({ field: x.field, key: x.key, ticked: ticked.has(x.key) });
   }
   return out;
+}
+
+/** The section's answers the roster gave (prefilled, not asked). */
+function knownIn(state: CardState, section: SectionDef): Array<{ label: Text; display: Text }> {
+  return section.fields
+    .filter((f) => f.prefill !== undefined && state.auto?.includes(f.id) && isAnswered(state.answers[f.id]))
+    .map((f) => ({ label: f.label, display: displayValue(f, state.answers[f.id]) }));
 }
 
 /** Suggested answers, computed now (today's date, the head's name …), each with how it reads. */

@@ -59,6 +59,14 @@ export function advanceRepeatHead(c: CompiledForm, s: CardState, step: Step, inp
       s.answers[id] = prev.map((it) => (input.kind === 'keep' ? { ...it } : {}));
       s.origins[id] = prev.map((_, k) => k);
       if (input.kind === 'keep') {
+        // "unchanged" leaves an optional fact that was empty empty (a policy still running has no end date)
+        prev.forEach((_, k) => {
+          for (const sf of step.field.fields ?? []) {
+            const path = itemPath(id, k, sf.id);
+            const st: Step = { path, field: sf, repeat: id, index: k };
+            if (sf.carry_forward && sf.ask !== 'across' && prev[k][sf.id] === undefined && !isRequired(c, s, ctx, st)) s.closed.push(path);
+          }
+        });
         // the list is done once its kept items' new questions are answered (it stays open to edits from the summary)
         if (!s.closed.includes(id)) s.closed.push(id);
         const next = firstPendingInRepeat(c, s, ctx, id);

@@ -56,9 +56,18 @@ const flag = (code: FlagCode, level: Flag['level'], params?: Record<string, stri
 const n = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 const members = (a: Answers): RepeatItem[] => (Array.isArray(a.members) ? (a.members as RepeatItem[]) : []);
 
+/** The transfer items a card records; their sum is the transfer income (older cards stored the total itself). */
+const TRANSFER_ITEMS = ['dibao_amt', 'tekun_amt', 'pension_amt', 'family_planning_amt', 'eco_comp_amt', 'other_transfer'] as const;
+
+/** Transfer income: the stored total of a card that asked for it, else the sum of the items. */
+export function transferOf(a: Answers): number {
+  if (typeof a.transfer_total === 'number') return a.transfer_total;
+  return Math.round(TRANSFER_ITEMS.reduce((acc, k) => acc + n(a[k]), 0) * 100) / 100;
+}
+
 /** Household net income and per-capita net income (null when there are no members). */
 export function incomeOf(a: Answers): { net: number; perCapita: number | null; gross: number } {
-  const gross = Math.round((n(a.wage) + n(a.business_gross) + n(a.property) + n(a.transfer_total)) * 100) / 100;
+  const gross = Math.round((n(a.wage) + n(a.business_gross) + n(a.property) + transferOf(a)) * 100) / 100;
   const net = Math.round((gross - n(a.business_cost)) * 100) / 100;
   const count = members(a).length;
   return { net, gross, perCapita: count ? Math.round((net / count) * 100) / 100 : null };
@@ -94,8 +103,8 @@ export function riskFlags(answers: Answers, previous: Answers | null, settings: 
       if (drop >= settings.relapse.income_drop_percent) out.push(flag('income_drop', 'high', { drop, before, now: inc.perCapita }));
     }
   }
-  if (inc.gross > 0 && (n(answers.transfer_total) / inc.gross) * 100 >= settings.relapse.transfer_share_percent) {
-    out.push(flag('transfer_dependence', 'medium', { share: Math.round((n(answers.transfer_total) / inc.gross) * 100) }));
+  if (inc.gross > 0 && (transferOf(answers) / inc.gross) * 100 >= settings.relapse.transfer_share_percent) {
+    out.push(flag('transfer_dependence', 'medium', { share: Math.round((transferOf(answers) / inc.gross) * 100) }));
   }
   if (n(answers.medical_out_of_pocket) >= settings.relapse.large_medical_cost_yuan) {
     out.push(flag('large_medical_costs', 'high', { amount: n(answers.medical_out_of_pocket) }));
