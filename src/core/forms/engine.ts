@@ -9,7 +9,7 @@ import { compile, type CompiledForm } from './compiled.js';
 import { inputFromValue, pickPrevious, previousValueAt } from './carry-forward.js';
 import { isAnswered } from './expr.js';
 import {
-  acrossCells, answerAt, confirmable, isPending, isRelevant, isRequired, nextPending, previousStep, repeatItems, scopeFor, stepAt, type Step,
+  acrossCells, answerAt, isPending, isRelevant, isRequired, nextPending, previousStep, repeatItems, scopeFor, stepAt, type Step,
 } from './navigation.js';
 import { parseAnswer, type Input } from './parse-answer.js';
 import { advanceRepeatHead } from './repeat-steps.js';

@@ -8,7 +8,7 @@ import { displayValue, itemLabel, itemSummary } from './display.js';
 import { acrossDefault, copyState, keepCarried } from './engine.js';
 import { evaluate, isAnswered } from './expr.js';
 import {
-  acrossCells, allSteps, answerAt, confirmable, isRelevant, isRequired, previousStep, repeatItems, scopeFor, stepAt, type Step,
+  acrossCells, allSteps, answerAt, isRelevant, isRequired, previousStep, repeatItems, scopeFor, stepAt, type Step,
 } from './navigation.js';
 import { MONEY_MAX_DEFAULT } from './parse-answer.js';
 import { firstChoiceField, itemBounds, offersPreviousItems } from './repeat-steps.js';
