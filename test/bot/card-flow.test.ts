@@ -271,5 +271,36 @@ describe('the visit card, step by step', () => {
     await u.sendUpdate(update);
     expect(u.lastText()).toContain('同行人员');
   });
-});
 
+  it('a draft started on the wrong household is thrown away after a confirmation, and /resume no longer offers it', async () => {
+    const h = makeHarness();
+    const { u, id } = await helperAt(h);
+    await u.send('/visit');
+    await u.press('H0002');
+    await u.press('开始填写');
+    await u.press('今天');
+    await u.press('暂停');
+    await u.press('作废这张草稿');
+    // asked in place of the message whose button was pressed
+    expect(u.inbox().some((m) => m.text?.includes('确定作废 王秀英（H0002）这张未提交的卡吗'))).toBe(true);
+    await u.press('不作废，继续填');
+    expect(u.inbox().some((m) => m.text?.includes('走访方式'))).toBe(true);
+    expect(openDrafts(h.db, id)).toHaveLength(1);
+    // and typing goes to the card again
+    await u.send('1');
+    expect(u.lastText()).toContain('✔ 走访方式：入户走访');
+    await u.send('/visit');
+    await u.press('H0002');
+    await u.press('作废这张草稿');
+    await u.press('确认作废');
+    expect(u.inbox().at(-2)?.text).toContain('已作废这张草稿');
+    expect(u.inbox().some((m) => m.text?.includes('确定作废'))).toBe(true);
+    expect(openDrafts(h.db, id)).toEqual([]);
+    expect(h.db.select().from(cardDrafts).get()!.status).toBe('discarded');
+    await u.send('/resume');
+    expect(u.lastText()).toContain('没有未填完的卡');
+    // its old buttons are stale now
+    await u.press('不作废，继续填');
+    expect(h.tg.callbackAnswers.at(-1)?.text).toMatch(/已经提交或作废|过期/);
+  });
+});

@@ -5,7 +5,7 @@ import { currentPrompt } from '../../core/forms/index.js';
 import { compile, fieldAt } from '../../core/forms/compiled.js';
 import { inputFromValue } from '../../core/forms/carry-forward.js';
 import { pickText } from '../../core/text.js';
-import { clearFocus, focusedDraftId } from '../../db/focus-repo.js';
+import { clearFocus, focusedDraftId, setFocus } from '../../db/focus-repo.js';
 import { discardDraft } from '../../db/cards-repo.js';
 import { isProcessed } from '../../db/updates-repo.js';
 import type { BotContext } from '../context.js';
@@ -77,6 +77,10 @@ cardInputFeature.callbackQuery(/^v:/, async (ctx) => {
   const s = opened.s;
   // A button drawn before the last accepted answer is stale: it must not change anything.
   if (c.step !== s.draft.step) return refuse(ctx, 'refuse.stale');
+  // working on a card's buttons makes it the card typed answers go to (also after a pause)
+  if (!['p', 'dd', 'dy'].includes(c.op) && focusedDraftId(ctx.deps.db, ctx.actor!.personId) !== s.draft.id) {
+    setFocus(ctx.deps.db, ctx.actor!.personId, s.draft.id, ctx.deps.now());
+  }
   await onButton(ctx, s, c);
   await ctx.answerCallbackQuery();
 });
@@ -134,7 +138,9 @@ async function onButton(ctx: BotContext, s: Session, c: CardCallback): Promise<v
       return showCurrent(ctx, s, { showHint: true, edit: true });
     case 'p':
       clearFocus(db, ctx.actor!.personId);
-      await ctx.reply(ctx.t('card.paused'));
+      await ctx.reply(ctx.t('card.paused'), {
+        reply_markup: new InlineKeyboard().text(ctx.t('card.btn_discard'), cardCb('dd', s.draft.id, s.draft.step)),
+      });
       return showMenu(ctx);
     case 'e':
     case 'es':

@@ -12,6 +12,7 @@ import { cards } from '../../db/schema.js';
 import { and, desc, eq, lt } from 'drizzle-orm';
 import type { BotContext } from '../context.js';
 import { cb, parseCb, parseId } from '../callback-data.js';
+import { cardCb } from '../card/callbacks.js';
 import { briefingText } from '../card/briefing-view.js';
 import { engineContext, openSession } from '../card/session.js';
 import { showCurrent } from '../card/show.js';
@@ -82,7 +83,7 @@ visitFeature.callbackQuery(/^vh:/, async (ctx) => {
   const visits = { count: Number(ectx.householdFacts?.in_person_visits_this_year ?? 0), target: ctx.deps.content.settings.visits.target };
   const open = openDrafts(ctx.deps.db, ctx.actor!.personId).find((d) => d.householdId === h.id);
   const kb = new InlineKeyboard();
-  if (open) kb.text(ctx.t('visit.btn_continue'), cb('vg', open.id)).row();
+  if (open) kb.text(ctx.t('visit.btn_continue'), cb('vg', open.id)).row().text(ctx.t('visit.btn_discard'), cardCb('dd', open.id, open.step)).row();
   else kb.text(ctx.t('visit.btn_start'), cb('vn', h.id)).row();
   if (last) kb.text(ctx.t('visit.btn_correct_last'), cb('vr', last.id)).row();
   await ctx.reply(briefingText(briefing, h, visits, ctx.t, ctx.locale), { reply_markup: kb });
