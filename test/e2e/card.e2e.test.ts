@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import type { User } from 'grammy/types';
 import { FakeBotApi } from '../support/fake-bot-api.js';
 import { eventually, startBotProcess, type BotProcess } from '../support/bot-process.js';
-import { FIRST_CARD, currentField, perform, pickAction, type DriverIO } from '../support/card-driver.js';
+import { DEMO_IDS, FIRST_CARD, currentField, keyOf, perform, pickAction, type DriverIO } from '../support/card-driver.js';
+import { engineContextFor } from '../../src/app/card-context.js';
 import { openDb, type Db } from '../../src/db/client.js';
 import { loadContent } from '../../src/content/index.js';
 import { findPeople } from '../../src/db/people-repo.js';
@@ -91,16 +92,11 @@ describe('a whole card through the real process, with a crash in the middle', ()
     const form = content.content.forms.get('dynamic_card')!;
     const helperId = findPeople(db, '王小明')[0].id;
     const household = householdsOfHelper(db, helperId)[0];
-    const ectx = () => ({
-      today: localDate(Date.now(), 'Asia/Shanghai'),
-      nowMs: Date.now(),
-      settings: content.content.settings,
-      householdFacts: { pairing_start_date: household.pairedSince, in_person_visits_this_year: 0 },
-    });
+    const ectx = () => engineContextFor({ db, content: content.content, config: { timezone: 'Asia/Shanghai' } as never, now: Date.now }, household, helperId);
     const bad: Record<string, string[]> = {
       visit_date: ['text:2099-01-01'],
       duration_min: ['text:abc'],
-      'members.birth_date': ['text:1700-01-01'],
+      members: ['text:张秀兰 配偶 410523196807150021'],
       wage: ['text:-3'],
     };
     // the real process runs on today's date: visit today, next visit and deadlines a month ahead
@@ -114,7 +110,7 @@ describe('a whole card through the real process, with a crash in the middle', ()
       const p = currentField(db, helperId, form, ectx());
       if (p === null) break;
       if (!p) throw new Error('no draft');
-      const key = p.repeat ? `${p.repeat.id}.${p.fieldId}` : p.fieldId;
+      const key = keyOf(p);
       for (const b of bad[key] ?? []) {
         const replies = await roundTrip(() => api.tg.push(api.tg.textUpdate(helper, b.slice(5))));
         expect(replies[0].text).toMatch(/^⚠️/);
@@ -137,15 +133,15 @@ describe('a whole card through the real process, with a crash in the middle', ()
     }
     expect(killedAt).toBeDefined();
     expect(refused).toBe(4);
-    if (inbox().at(-1)?.text?.includes('⚠️')) await io.press('确认无误');
+    if (inbox().at(-1)?.text?.includes('⚠️')) await io.press('提醒项已核实');
     await io.press('提交这张卡');
     expect(inbox().some((m) => m.text?.includes('已提交 李大山 家的动态信息卡'))).toBe(true);
 
     const stored = db.select().from(cards).all();
     expect(stored).toHaveLength(1);
     const a = JSON.parse(stored[0].answers);
-    expect(a).toMatchObject({ visit_date: today, duration_min: 75, wage: 16000, head_id: '11010519491231002X', next_visit_date: ahead });
-    expect(a.members).toHaveLength(2);
+    expect(a).toMatchObject({ visit_date: today, duration_min: 75, wage: 16000, head_id: DEMO_IDS.head, next_visit_date: ahead });
+    expect(a.members).toHaveLength(3);
     expect(a.members[0]).toMatchObject({ name: '李大山', relation: '户主', birth_date: '1965-03-02', health: '长期慢性病' });
     expect(a.policies).toEqual([expect.objectContaining({ policy_type: '健康扶贫', amount_yuan: 800, start_date: '2017-01-01' })]);
     expect(db.select().from(cardDrafts).all().map((d) => d.status)).toEqual(['submitted']);

@@ -120,6 +120,12 @@ export function buttons(m: SentMessage | undefined): { text: string; callback_da
   return kb?.inline_keyboard?.flat() ?? [];
 }
 
+/** Whether a message carries a keyboard: inline buttons, or a reply keyboard (Telegram's "share my location"). */
+export function hasKeyboard(m: SentMessage | undefined): boolean {
+  const kb = m?.replyMarkup as { inline_keyboard?: unknown[][]; keyboard?: unknown[][] } | undefined;
+  return !!(kb?.inline_keyboard?.length || kb?.keyboard?.length);
+}
+
 function matches(text: string, label: string | RegExp): boolean {
   return typeof label === 'string' ? text.includes(label) : label.test(text);
 }
