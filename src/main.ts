@@ -37,7 +37,8 @@ if (!content.ok) {
   process.exit(1);
 }
 const db = openDb(config.databasePath);
-ensureConfiguredAdmins(db, config.adminTelegramIds, Date.now());
+const admins = ensureConfiguredAdmins(db, config.adminTelegramIds, Date.now());
+if (admins.revoked.length) log.warn({ telegramIds: admins.revoked }, 'ADMIN_TELEGRAM_IDS names revoked people; they stay revoked (restore them or remove the ids)');
 const i18n = createTranslator(config.defaultLocale);
 const deps = { config, db, i18n, log, content: content.content, now: () => Date.now() };
 const bot = createBot(deps);

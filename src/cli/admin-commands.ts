@@ -68,19 +68,33 @@ function onePerson(env: CliEnv, key: string | undefined): PersonRow | undefined 
   return found.length === 1 ? found[0] : undefined;
 }
 
+/** `invite <person>`: a new code voids the older unused ones; a person already bound needs `rebind`. */
 export function invite(env: CliEnv, key: string | undefined): Exit {
   if (!key) return usage(env);
   const p = onePerson(env, key);
   if (!p) return 1;
   if (p.revokedAt !== null) return env.out(env.t('cli.person_revoked', { name: p.name, code: p.code })), 1;
-  printInvite(env, p);
+  if (p.telegramId !== null) return env.out(env.t('security.cli_already_bound', { name: p.name, code: p.code })), 1;
+  printInvite(env, p, 'bind');
   return 0;
 }
 
-function printInvite(env: CliEnv, p: PersonRow): string {
-  const inv = createInvite(env.db, p.id, env.now);
+/** `rebind <person>`: a code that moves a bound person to the account that redeems it (the old binding ends then). */
+export function rebind(env: CliEnv, key: string | undefined): Exit {
+  if (!key) return usage(env);
+  const p = onePerson(env, key);
+  if (!p) return 1;
+  if (p.revokedAt !== null) return env.out(env.t('cli.person_revoked', { name: p.name, code: p.code })), 1;
+  printInvite(env, p, 'rebind');
+  if (p.telegramId !== null) env.out(env.t('security.cli_rebind_note'));
+  return 0;
+}
+
+function printInvite(env: CliEnv, p: PersonRow, purpose: 'bind' | 'rebind'): string {
+  const inv = createInvite(env.db, p.id, env.now, { purpose });
   const expires = localDateTime(inv.expiresAt, env.config.timezone);
   env.out(env.t('cli.invite_line', { name: p.name, code: p.code, invite: inv.code, expires }));
+  if (inv.voided) env.out(env.t('security.cli_invites_voided', { count: inv.voided }));
   env.out(
     env.botUsername
       ? env.t('cli.invite_link', { link: `https://t.me/${env.botUsername}?start=${inv.code}` })
@@ -103,7 +117,7 @@ export function restore(env: CliEnv, key: string | undefined): Exit {
   if (!key) return usage(env);
   const p = onePerson(env, key);
   if (!p) return 1;
-  restorePerson(env.db, p.id);
+  restorePerson(env.db, p.id, env.now);
   env.out(env.t('cli.restored', { name: p.name, code: p.code }));
   return 0;
 }
@@ -120,8 +134,8 @@ export function seedDemo(
   note(env.t('cli.seeded'));
   for (const [code, name, , , roles] of DEMO_PEOPLE) {
     const p = findPeople(env.db, code)[0];
-    if (p.revokedAt !== null) restorePerson(env.db, p.id);
-    const inv = createInvite(env.db, personById(env.db, p.id)!.id, env.now);
+    if (p.revokedAt !== null) restorePerson(env.db, p.id, env.now);
+    const inv = createInvite(env.db, personById(env.db, p.id)!.id, env.now, { purpose: p.telegramId === null ? 'bind' : 'rebind' });
     const roleCodes = roles.split(',').map((r) => ROLE_NAMES[r]);
     print(`${roleCodes.join('+')}\t${name}\t${inv.code}`);
   }

@@ -20,7 +20,7 @@ const db = openDb(config.databasePath);
 const env: cmd.CliEnv = { config, db, t, out: (l) => console.log(l), now: Date.now(), botUsername: await botUsername() };
 
 async function botUsername(): Promise<string | undefined> {
-  if (!config.botToken || !['invite'].includes(command ?? '')) return undefined;
+  if (!config.botToken || !['invite', 'rebind'].includes(command ?? '')) return undefined;
   try {
     const root = config.botApiRoot ?? 'https://api.telegram.org';
     const res = await fetch(`${root}/bot${config.botToken}/getMe`, { signal: AbortSignal.timeout(5000) });
@@ -35,6 +35,7 @@ const commands: Record<string, () => cmd.Exit | Promise<cmd.Exit>> = {
   'roster-template': () => cmd.rosterTemplate(env, args[0]),
   'import-roster': () => cmd.importRoster(env, args[0]),
   invite: () => cmd.invite(env, args[0]),
+  rebind: () => cmd.rebind(env, args[0]),
   revoke: () => cmd.revoke(env, args[0]),
   restore: () => cmd.restore(env, args[0]),
   'seed-demo': () => cmd.seedDemo(env),

@@ -89,7 +89,10 @@ export const pairings = sqliteTable(
   (t) => [primaryKey({ columns: [t.helperId, t.householdId] }), index('pairings_household').on(t.householdId)],
 );
 
-/** Only a hash of the code is kept, so a copy of the database does not hand out access. */
+/**
+ * Only a keyed hash (HMAC under APP_SECRET) of the code is kept, so a copy of the database does not hand out access.
+ * `purpose` 'rebind' may move a person already bound to a new Telegram account; a plain code never does.
+ */
 export const invites = sqliteTable(
   'invites',
   {
@@ -101,6 +104,7 @@ export const invites = sqliteTable(
     usedAt: integer('used_at'),
     usedByTelegramId: integer('used_by_telegram_id'),
     revokedAt: integer('revoked_at'),
+    purpose: text('purpose').notNull().default('bind'),
   },
   (t) => [index('invites_person').on(t.personId)],
 );
