@@ -188,7 +188,10 @@ export const cards = sqliteTable(
   ],
 );
 
-/** Every version of a card, hash-chained: each row stores the hash of the one before it. */
+/**
+ * Every version of a card, in one keyed hash chain over all cards (HMAC under APP_SECRET): each row stores the hash
+ * of the row written before it, so editing, deleting, inserting or reordering any row breaks the chain there.
+ */
 export const cardRevisions = sqliteTable(
   'card_revisions',
   {
@@ -203,6 +206,14 @@ export const cardRevisions = sqliteTable(
     createdAt: integer('created_at').notNull(),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
+    // The card's columns that figures are computed from, as this revision set them: the keyed hash covers them, so
+    // a phone call turned into a home visit, a changed date or a card moved to another household shows in `verify`.
+    // Null only on rows written before the chain was keyed (adopted once, see integrity-repo.ts).
+    householdId: integer('household_id'),
+    helperId: integer('helper_id'),
+    visitDate: text('visit_date'),
+    visitMode: text('visit_mode'),
+    inPerson: integer('in_person', { mode: 'boolean' }),
   },
   (t) => [uniqueIndex('revisions_card_rev').on(t.cardId, t.revision)],
 );
@@ -225,6 +236,7 @@ export const cardFlags = sqliteTable(
 
 export * from './schema-quiz.js';
 export * from './schema-supervision.js';
+export * from './schema-integrity.js';
 
 /**
  * Cards per household and calendar year, kept by triggers on `cards` (drizzle/0006_household_years_triggers.sql)
