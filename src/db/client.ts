@@ -15,6 +15,8 @@ export interface OpenOptions {
   synchronous?: 'FULL' | 'NORMAL';
   /** APP_SECRET; unset = the owner-only file beside the database, generated on first use */
   secret?: string;
+  /** the committed drizzle/ folder (tests point it elsewhere) */
+  migrationsFolder?: string;
 }
 
 /** Why a database could not be opened: each becomes one clear line at start-up, never a stack. */
@@ -64,9 +66,10 @@ export function openDatabase(path: string, opts: OpenOptions = {}): OpenResult {
     return fail(/READONLY|CANTOPEN|PERM/.test(code) ? 'read_only' : 'not_a_database', e);
   }
   const db = drizzle(sqlite, { schema }) as Db;
-  if (!existsSync(`${migrationsFolder}/meta/_journal.json`)) return fail('migrations_missing', migrationsFolder);
+  const folder = opts.migrationsFolder ?? migrationsFolder;
+  if (!existsSync(`${folder}/meta/_journal.json`)) return fail('migrations_missing', folder);
   try {
-    migrate(db, { migrationsFolder });
+    migrate(db, { migrationsFolder: folder });
   } catch (e) {
     const code = (e as { code?: string; cause?: { code?: string } }).code ?? (e as { cause?: { code?: string } }).cause?.code ?? '';
     return fail(/READONLY/.test(code) ? 'read_only' : /CORRUPT|NOTADB/.test(code) ? 'not_a_database' : 'migration_failed', e);

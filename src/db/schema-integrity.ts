@@ -12,3 +12,13 @@ export const chainHead = sqliteTable('chain_head', {
   mac: text('mac').notNull(),
   updatedAt: integer('updated_at').notNull(),
 });
+
+/**
+ * Webhook updates acknowledged to Telegram but not yet handled: written before the 200 goes back, removed once
+ * handled, replayed after a restart, so an acknowledged update survives a crash as it does with long polling.
+ */
+export const webhookInbox = sqliteTable('webhook_inbox', {
+  updateId: integer('update_id').primaryKey(),
+  body: text('body').notNull(),
+  receivedAt: integer('received_at').notNull(),
+});
