@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Config } from '../config.js';
-import { validateRoster } from '../core/roster/validate.js';
+import { normaliseCode, validateRoster } from '../core/roster/validate.js';
 import { ROLE_NAMES } from '../core/roster/columns.js';
 import { localDate, localDateTime } from '../core/time.js';
 import type { Db } from '../db/client.js';
@@ -8,6 +8,7 @@ import { createInvite, revokeInvites } from '../db/invite-repo.js';
 import { findPeople, personById, restorePerson, revokePerson, type PersonRow } from '../db/people-repo.js';
 import { applyRoster, knownRosterCodes, type ImportReport } from '../db/roster-repo.js';
 import { readRosterFile, writeRosterTemplate } from '../content/roster-file.js';
+import { fileErrorMessage } from '../content/sheet-cells.js';
 import type { Translate } from '../bot/i18n.js';
 import { demoSheets, DEMO_PEOPLE } from './demo-district.js';
 import type { ParsedSheet, RosterError } from '../core/roster/validate.js';
@@ -36,6 +37,12 @@ export async function importRoster(env: CliEnv, file: string | undefined): Promi
   if (!file) return usage(env);
   if (!existsSync(file)) return env.out(env.t('cli.file_missing', { file })), 1;
   const read = await readRosterFile(file);
+  if (read.fileError) {
+    const m = fileErrorMessage(read.fileError);
+    env.out(env.t('cli.import_failed', { count: 1 }));
+    env.out('  ' + env.t(m.key, m.params));
+    return 1;
+  }
   return importSheets(env, read.sheets, read.errors);
 }
 
@@ -53,6 +60,8 @@ export function importSheets(env: CliEnv, sheets: ParsedSheet[], readErrors: Ros
   const report = applyRoster(env.db, checked.data, env.now);
   env.out(env.t('cli.import_ok'));
   printReport(env, report);
+  for (const w of checked.warnings)
+    env.out('  ' + env.t('roster.warn.line', { ...w, message: env.t(w.message.key, w.message.params) }));
   return 0;
 }
 
@@ -62,7 +71,8 @@ function printReport(env: CliEnv, report: ImportReport): void {
 
 function onePerson(env: CliEnv, key: string | undefined): PersonRow | undefined {
   if (!key) return undefined;
-  const found = findPeople(env.db, key);
+  let found = findPeople(env.db, key);
+  if (!found.length && normaliseCode(key) !== key) found = findPeople(env.db, normaliseCode(key));
   if (found.length === 0) env.out(env.t('cli.no_person', { key }));
   if (found.length > 1) env.out(env.t('cli.many_people', { key, codes: found.map((p) => p.code).join(', ') }));
   return found.length === 1 ? found[0] : undefined;
