@@ -5,7 +5,7 @@ import { openDatabase } from '../db/client.js';
 import { openProblemLine } from '../startup.js';
 import { createTranslator } from '../bot/i18n.js';
 import * as cmd from './admin-commands.js';
-import { backup, verify } from './integrity-commands.js';
+import { backup, restoreBackup, verify } from './integrity-commands.js';
 import { importQuiz, quizTemplate } from './quiz-commands.js';
 import { exportCommand } from './export-commands.js';
 
@@ -49,6 +49,7 @@ const commands: Record<string, () => cmd.Exit | Promise<cmd.Exit>> = {
   'seed-demo': () => cmd.seedDemo(env),
   verify: () => verify(env, args),
   backup: () => backup(env, args[0]),
+  'restore-backup': () => restoreBackup(env, args[0]),
   'import-quiz': () => importQuiz(env, args[0]),
   'quiz-template': () => quizTemplate(env, args[0]),
   export: () => exportCommand(env, args),

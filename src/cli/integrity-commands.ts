@@ -1,6 +1,10 @@
-import { existsSync, rmSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, renameSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { adoptUnkeyedRevisions, verifyChains } from '../db/integrity-repo.js';
-import { backupTo } from '../db/backup.js';
+import { accessChangedSince, backupTo, checkBackupFile, reapplyAccess } from '../db/backup.js';
+import { openDatabase } from '../db/client.js';
+import { acquireProcessLock } from '../db/lock.js';
+import { openProblemLine, startupLine } from '../startup.js';
 import type { CliEnv, Exit } from './admin-commands.js';
 import { usage } from './admin-commands.js';
 
@@ -41,7 +45,7 @@ export function verify(env: CliEnv, args: string[] = []): Exit {
 export async function backup(env: CliEnv, file: string | undefined): Promise<Exit> {
   if (!file) return usage(env);
   if (existsSync(file)) return env.out(env.t('cli.backup_exists', { file })), 1;
-  const r = await backupTo(env.db, file);
+  const r = await backupTo(env.db, file).catch((e: Error) => ({ ok: false as const, problem: e.message.split('\n')[0] }));
   if (!r.ok) {
     rmSync(file, { force: true });
     env.out(env.t('cli.backup_failed', { file, problem: r.problem }));
@@ -49,4 +53,45 @@ export async function backup(env: CliEnv, file: string | undefined): Promise<Exi
   }
   env.out(env.t('cli.backup_ok', { file, cards: r.cards, bytes: r.bytes }));
   return 0;
+}
+
+/**
+ * `restore-backup <file>`: puts a backup in place of the database (the bot must be stopped: the database's lock
+ * says so). The current database is moved aside, not deleted. Access withdrawn since the backup stays withdrawn:
+ * people revoked since are revoked again, bindings that ended or moved since end again, and every unused invite
+ * in the backup is voided; each is listed. Then the restored chain is verified.
+ */
+export function restoreBackup(env: CliEnv, file: string | undefined): Exit {
+  if (!file) return usage(env);
+  const path = env.config.databasePath;
+  if (resolve(file) === resolve(path)) return usage(env);
+  const checked = checkBackupFile(file);
+  if (!checked.ok) return env.out(env.t('security.restore_bad_backup', { file, problem: checked.problem })), 1;
+  const locked = acquireProcessLock(path);
+  if (!locked.ok) return env.out(startupLine('db_locked', { path })), 1;
+  try {
+    const since = accessChangedSince(env.db, file);
+    env.db.$client.pragma('wal_checkpoint(TRUNCATE)');
+    env.db.$client.close();
+    const aside = `${path}.before-restore-${new Date(env.now).toISOString().replace(/[:.]/g, '-')}`;
+    for (const suffix of ['', '-wal', '-shm']) if (existsSync(path + suffix)) renameSync(path + suffix, aside + suffix);
+    copyFileSync(file, path);
+    chmodSync(path, 0o600);
+    const opened = openDatabase(path, { secret: env.config.appSecret });
+    if (!opened.ok) {
+      env.out(openProblemLine(opened.problem, path, opened.detail));
+      env.out(env.t('security.restore_aside', { aside }));
+      return 1;
+    }
+    const { invitesVoided } = reapplyAccess(opened.db, since, env.now);
+    env.out(env.t('security.restore_done', { file, aside }));
+    env.out(env.t('security.restore_revoked', { count: since.revoked.length, people: since.revoked.map((p) => `${p.code} ${p.name}`).join('、') || '—' }));
+    env.out(env.t('security.restore_unbound', { count: since.unbound.length, people: since.unbound.map((p) => `${p.code} ${p.name}`).join('、') || '—' }));
+    env.out(env.t('security.restore_invites', { count: invitesVoided }));
+    const status = verify({ ...env, db: opened.db });
+    opened.db.$client.close();
+    return status;
+  } finally {
+    locked.lock.release();
+  }
 }
