@@ -29,28 +29,32 @@ describe('imports sent to the bot', () => {
     const delay = monitorEventLoopDelay({ resolution: 10 });
     delay.enable();
     const t0 = performance.now();
-    const importing = trainer.sendUpdate(h.tg.documentUpdate(trainer.user, fileId));
-    await new Promise((r) => setTimeout(r, 100));
+    let done = false;
+    const importing = trainer.sendUpdate(h.tg.documentUpdate(trainer.user, fileId)).then(() => (done = true));
+    // the helper writes every 100 ms while the import runs; a reply's wait is counted from when the message was due,
+    // so time the event loop spent blocked (messages waiting to be read) counts as well
     const replies: number[] = [];
-    for (let i = 0; i < 3; i++) {
-      const t = performance.now();
+    for (let k = 1; !done && k <= 200; k++) {
+      const due = t0 + k * 100;
+      await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
+      if (done) break;
       await helper.send('/menu');
-      replies.push(performance.now() - t);
-      await new Promise((r) => setTimeout(r, 100));
+      replies.push(performance.now() - due);
     }
-    const stillImporting = !trainer.inbox().some((m) => m.text?.includes('题目导入'));
     await importing;
     const total = performance.now() - t0;
     delay.disable();
     const result = trainer.takeTexts().join('\n');
     console.log(
-      `during a ${total.toFixed(0)} ms import of 12,000 rows: helper /menu replies ${replies.map((r) => r.toFixed(0)).join(', ')} ms; ` +
-        `event-loop delay max ${(delay.max / 1e6).toFixed(0)} ms`,
+      `during a ${total.toFixed(0)} ms import of 12,000 rows: ${replies.length} helper /menu replies, slowest ${Math.max(...replies).toFixed(0)} ms ` +
+        `(median ${replies.sort((a, b) => a - b)[Math.floor(replies.length / 2)].toFixed(0)} ms); event-loop delay max ${(delay.max / 1e6).toFixed(0)} ms`,
     );
     expect(result).toContain('新增 12000');
-    expect(stillImporting).toBe(true);
-    expect(helper.takeTexts().filter((t) => t.startsWith('主菜单'))).toHaveLength(3);
+    expect(replies.length).toBeGreaterThanOrEqual(3);
+    expect(helper.takeTexts().filter((t) => t.startsWith('主菜单'))).toHaveLength(replies.length);
     expect(Math.max(...replies)).toBeLessThan(500);
+    // the one block left is the all-or-nothing write of 12,000 questions (~0.25 s here; 43 s before, reading on this thread)
+    expect(delay.max / 1e6).toBeLessThan(1000);
   }, 120_000);
 
   it('a cut-off or non-spreadsheet file is answered with what is wrong with it, not a generic error', async () => {
