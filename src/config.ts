@@ -12,6 +12,10 @@ export interface Config {
   webhookUrl: string | undefined;
   webhookSecret: string | undefined;
   port: number;
+  /** key for invite hashes, the card chain and web sessions; undefined = the generated file beside the database */
+  appSecret: string | undefined;
+  /** how long start-up may wait for the Bot API (getMe) before giving up with a clear line */
+  startupTimeoutSeconds: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   contentDir: string;
   /** outgoing messages per second across all chats (Telegram allows about 30) */
@@ -48,8 +52,10 @@ const schema = z
     ),
     BOT_MODE: z.preprocess(empty, z.enum(['polling', 'webhook']).default('polling')),
     WEBHOOK_URL: z.preprocess(empty, z.url('an https URL Telegram can reach').optional()),
-    WEBHOOK_SECRET: z.preprocess(empty, z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, '1–256 of A-Z a-z 0-9 _ -').optional()),
+    WEBHOOK_SECRET: z.preprocess(empty, z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, '16–256 of A-Z a-z 0-9 _ - (e.g. `openssl rand -hex 32`)').optional()),
     PORT: z.preprocess(empty, z.coerce.number().int().min(1).max(65535).default(8080)),
+    APP_SECRET: z.preprocess(empty, z.string().regex(/^[\x21-\x7e]{32,256}$/, 'at least 32 printable characters without spaces (e.g. `openssl rand -hex 32`)').optional()),
+    STARTUP_TIMEOUT_SECONDS: z.preprocess(empty, z.coerce.number().int().min(1).max(600).default(30)),
     LOG_LEVEL: z.preprocess(empty, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
     CONTENT_DIR: z.preprocess(empty, z.string().default('content')),
     SEND_RATE_PER_SECOND: z.preprocess(empty, z.coerce.number().min(1).max(30).default(25)),
@@ -57,6 +63,10 @@ const schema = z
   .superRefine((v, ctx) => {
     if (v.BOT_MODE === 'webhook' && !v.WEBHOOK_URL) {
       ctx.addIssue({ code: 'custom', path: ['WEBHOOK_URL'], message: 'required when BOT_MODE=webhook' });
+    }
+    // without it anyone who finds the URL can post forged updates (and read the answers sent back)
+    if (v.BOT_MODE === 'webhook' && !v.WEBHOOK_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['WEBHOOK_SECRET'], message: 'required when BOT_MODE=webhook: 16–256 of A-Z a-z 0-9 _ - (e.g. `openssl rand -hex 32`)' });
     }
   });
 
@@ -87,6 +97,8 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       webhookUrl: v.WEBHOOK_URL,
       webhookSecret: v.WEBHOOK_SECRET,
       port: v.PORT,
+      appSecret: v.APP_SECRET,
+      startupTimeoutSeconds: v.STARTUP_TIMEOUT_SECONDS,
       logLevel: v.LOG_LEVEL,
       contentDir: v.CONTENT_DIR,
       sendRatePerSecond: v.SEND_RATE_PER_SECOND,

@@ -8,6 +8,7 @@ import { errorBoundary } from './middlewares/error-boundary.js';
 import { dedupe } from './middlewares/dedupe.js';
 import { answerOnce } from './middlewares/answer-once.js';
 import { identify, strangerGate } from './middlewares/identify.js';
+import { privateOnly } from './middlewares/private-only.js';
 import { startFeature } from './features/start.js';
 import { menuFeature } from './features/menu.js';
 import { helpFeature } from './features/help.js';
@@ -69,6 +70,8 @@ export function createBot(deps: BotDeps, opts: CreateBotOptions = {}): Bot<BotCo
   });
   bot.use(answerOnce);
   bot.use(errorBoundary);
+  // before anything reads or writes personal data: groups and channels get one pointer line at most
+  bot.use(privateOnly());
   bot.use(dedupe);
   bot.use(identify);
   bot.use(strangerGate);

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Config } from '../config.js';
-import { validateRoster } from '../core/roster/validate.js';
+import { normaliseCode, validateRoster } from '../core/roster/validate.js';
 import { ROLE_NAMES } from '../core/roster/columns.js';
 import { localDate, localDateTime } from '../core/time.js';
 import type { Db } from '../db/client.js';
@@ -8,6 +8,7 @@ import { createInvite, revokeInvites } from '../db/invite-repo.js';
 import { findPeople, personById, restorePerson, revokePerson, type PersonRow } from '../db/people-repo.js';
 import { applyRoster, knownRosterCodes, type ImportReport } from '../db/roster-repo.js';
 import { readRosterFile, writeRosterTemplate } from '../content/roster-file.js';
+import { fileErrorMessage } from '../content/sheet-cells.js';
 import type { Translate } from '../bot/i18n.js';
 import { demoSheets, DEMO_PEOPLE } from './demo-district.js';
 import type { ParsedSheet, RosterError } from '../core/roster/validate.js';
@@ -36,6 +37,12 @@ export async function importRoster(env: CliEnv, file: string | undefined): Promi
   if (!file) return usage(env);
   if (!existsSync(file)) return env.out(env.t('cli.file_missing', { file })), 1;
   const read = await readRosterFile(file);
+  if (read.fileError) {
+    const m = fileErrorMessage(read.fileError);
+    env.out(env.t('cli.import_failed', { count: 1 }));
+    env.out('  ' + env.t(m.key, m.params));
+    return 1;
+  }
   return importSheets(env, read.sheets, read.errors);
 }
 
@@ -53,6 +60,8 @@ export function importSheets(env: CliEnv, sheets: ParsedSheet[], readErrors: Ros
   const report = applyRoster(env.db, checked.data, env.now);
   env.out(env.t('cli.import_ok'));
   printReport(env, report);
+  for (const w of checked.warnings)
+    env.out('  ' + env.t('roster.warn.line', { ...w, message: env.t(w.message.key, w.message.params) }));
   return 0;
 }
 
@@ -64,25 +73,40 @@ function printReport(env: CliEnv, report: ImportReport): void {
 
 function onePerson(env: CliEnv, key: string | undefined): PersonRow | undefined {
   if (!key) return undefined;
-  const found = findPeople(env.db, key);
+  let found = findPeople(env.db, key);
+  if (!found.length && normaliseCode(key) !== key) found = findPeople(env.db, normaliseCode(key));
   if (found.length === 0) env.out(env.t('cli.no_person', { key }));
   if (found.length > 1) env.out(env.t('cli.many_people', { key, codes: found.map((p) => p.code).join(', ') }));
   return found.length === 1 ? found[0] : undefined;
 }
 
+/** `invite <person>`: a new code voids the older unused ones; a person already bound needs `rebind`. */
 export function invite(env: CliEnv, key: string | undefined): Exit {
   if (!key) return usage(env);
   const p = onePerson(env, key);
   if (!p) return 1;
   if (p.revokedAt !== null) return env.out(env.t('cli.person_revoked', { name: p.name, code: p.code })), 1;
-  printInvite(env, p);
+  if (p.telegramId !== null) return env.out(env.t('security.cli_already_bound', { name: p.name, code: p.code })), 1;
+  printInvite(env, p, 'bind');
   return 0;
 }
 
-function printInvite(env: CliEnv, p: PersonRow): string {
-  const inv = createInvite(env.db, p.id, env.now);
+/** `rebind <person>`: a code that moves a bound person to the account that redeems it (the old binding ends then). */
+export function rebind(env: CliEnv, key: string | undefined): Exit {
+  if (!key) return usage(env);
+  const p = onePerson(env, key);
+  if (!p) return 1;
+  if (p.revokedAt !== null) return env.out(env.t('cli.person_revoked', { name: p.name, code: p.code })), 1;
+  printInvite(env, p, 'rebind');
+  if (p.telegramId !== null) env.out(env.t('security.cli_rebind_note'));
+  return 0;
+}
+
+function printInvite(env: CliEnv, p: PersonRow, purpose: 'bind' | 'rebind'): string {
+  const inv = createInvite(env.db, p.id, env.now, { purpose });
   const expires = localDateTime(inv.expiresAt, env.config.timezone);
   env.out(env.t('cli.invite_line', { name: p.name, code: p.code, invite: inv.code, expires }));
+  if (inv.voided) env.out(env.t('security.cli_invites_voided', { count: inv.voided }));
   env.out(
     env.botUsername
       ? env.t('cli.invite_link', { link: `https://t.me/${env.botUsername}?start=${inv.code}` })
@@ -105,7 +129,7 @@ export function restore(env: CliEnv, key: string | undefined): Exit {
   if (!key) return usage(env);
   const p = onePerson(env, key);
   if (!p) return 1;
-  restorePerson(env.db, p.id);
+  restorePerson(env.db, p.id, env.now);
   env.out(env.t('cli.restored', { name: p.name, code: p.code }));
   return 0;
 }
@@ -122,8 +146,8 @@ export function seedDemo(
   note(env.t('cli.seeded'));
   for (const [code, name, , , roles] of DEMO_PEOPLE) {
     const p = findPeople(env.db, code)[0];
-    if (p.revokedAt !== null) restorePerson(env.db, p.id);
-    const inv = createInvite(env.db, personById(env.db, p.id)!.id, env.now);
+    if (p.revokedAt !== null) restorePerson(env.db, p.id, env.now);
+    const inv = createInvite(env.db, personById(env.db, p.id)!.id, env.now, { purpose: p.telegramId === null ? 'bind' : 'rebind' });
     const roleCodes = roles.split(',').map((r) => ROLE_NAMES[r]);
     print(`${roleCodes.join('+')}\t${name}\t${inv.code}`);
   }

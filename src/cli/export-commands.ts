@@ -46,6 +46,8 @@ export async function exportCommand(env: CliEnv, args: string[]): Promise<Exit> 
     timeZone: env.config.timezone,
     now: env.now,
     target: content.content.settings.visits.target,
+    settings: content.content.settings,
+    by: { personId: null, via: 'cli' },
   });
   for (const s of summary.sheets) env.out(env.t('export.cli_sheet', { sheet: s.name, rows: s.rows }));
   env.out(env.t('export.cli_done', { file }));

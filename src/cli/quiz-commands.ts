@@ -8,6 +8,7 @@ import { parse } from 'yaml';
 import { validateBank, type Question } from '../core/quiz/index.js';
 import { parseQuizSheet, writeQuizTemplate } from '../content/quiz-spreadsheet.js';
 import { importQuestions } from '../db/quiz-repo.js';
+import { fileErrorMessage } from '../content/sheet-cells.js';
 import type { CliEnv, Exit } from './admin-commands.js';
 
 /** Writes the question template workbook. */
@@ -57,6 +58,12 @@ function readYaml(env: CliEnv, file: string): Question[] | undefined {
 async function readSheet(env: CliEnv, file: string): Promise<Question[] | undefined> {
   const parsed = await parseQuizSheet(file);
   if (parsed.ok) return parsed.questions;
+  if (parsed.fileError) {
+    const m = fileErrorMessage(parsed.fileError);
+    env.out(env.t('quizcli.import_failed', { count: 1 }));
+    env.out('  ' + env.t(m.key, m.params));
+    return undefined;
+  }
   env.out(env.t('quizcli.import_failed', { count: parsed.errors.length }));
   for (const e of parsed.errors) {
     env.out('  ' + env.t('quizcli.sheet_error_line', { row: e.row, column: e.column, message: env.t(e.message.key, e.message.params) }));

@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Settings } from '../core/forms/settings.js';
 import type { FormDefinition } from '../core/forms/types.js';
@@ -19,6 +20,16 @@ export type ContentResult = { ok: true; content: Content } | { ok: false; errors
 
 /** Loads content/ (settings, forms, quiz banks); every error names its file. */
 export function loadContent(dir: string): ContentResult {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return { ok: false, errors: [`${dir}: not a folder (CONTENT_DIR)`] };
+  try {
+    return loadFrom(dir);
+  } catch (e) {
+    // an unreadable or missing sub-folder: one line naming it, not a stack
+    return { ok: false, errors: [`${dir}: ${(e as Error).message.split('\n')[0]}`] };
+  }
+}
+
+function loadFrom(dir: string): ContentResult {
   const settings = loadSettings(join(dir, 'settings.yaml'));
   const forms = loadForms(join(dir, 'forms'));
   const quizzes = loadQuizBanks(join(dir, 'quizzes'));

@@ -2,9 +2,8 @@
  * Trainers' spreadsheet import of questions (XLSX or CSV) and the template to fill.
  * All-or-nothing: any bad row makes the whole sheet fail, with every problem named by row and column.
  */
-import { readFile } from 'node:fs/promises';
 import ExcelJS from 'exceljs';
-import { parseCsv } from './sheet-cells.js';
+import { DEFAULT_LIMITS, columnLetters, readSpreadsheet, type FileError, type ReadLimits } from './sheet-cells.js';
 import type { MessageRef } from '../core/text.js';
 import { OPTION_LETTERS, validateQuestion, type Question } from '../core/quiz/index.js';
 
@@ -15,8 +14,8 @@ export interface SheetError {
   message: MessageRef;
 }
 
-/** Parsed sheet: every question, or every problem. */
-export type SheetResult = { ok: true; questions: Question[] } | { ok: false; errors: SheetError[] };
+/** Parsed sheet: every question, or every problem (or what is wrong with the file as a whole). */
+export type SheetResult = { ok: true; questions: Question[] } | { ok: false; errors: SheetError[]; fileError?: FileError };
 
 const LETTERS = OPTION_LETTERS.split('');
 
@@ -97,10 +96,25 @@ export async function writeQuizTemplate(file: string): Promise<void> {
   await wb.xlsx.writeFile(file);
 }
 
-/** Reads an XLSX (first sheet) or CSV (UTF-8) file and validates every row; nothing is returned half-parsed. */
-export async function parseQuizSheet(file: string): Promise<SheetResult> {
-  const rows = /\.csv$/i.test(file) ? parseCsv((await readFile(file, 'utf8')).replace(/^\uFEFF/, '')) : await readXlsx(file);
-  return parseQuizRows(rows);
+/**
+ * Reads an XLSX (first sheet) or CSV (UTF-8 or GBK) file within the limits and validates every row; nothing is
+ * returned half-parsed. Formula cells are refused by row and column.
+ */
+export async function parseQuizSheet(file: string, limits: ReadLimits = DEFAULT_LIMITS): Promise<SheetResult> {
+  const read = await readSpreadsheet(file, limits);
+  if (!read.ok) return { ok: false, errors: [], fileError: read.error };
+  const sheet = read.sheets[0];
+  if (!sheet) return { ok: false, errors: [], fileError: { problem: 'empty' } };
+  const header = (sheet.rows[0] ?? []).map((h) => normaliseHeader(String(h)));
+  const formulas = read.cellErrors
+    .filter((e) => e.sheet === sheet.name)
+    .map((e): SheetError => {
+      const i = header.findIndex((_, j) => columnLetters(j) === e.column);
+      return { row: e.row ?? 0, column: i >= 0 && header[i] ? header[i] : (e.column ?? ''), message: { key: 'file.formula' } };
+    });
+  const parsed = parseQuizRows(sheet.rows);
+  if (!formulas.length) return parsed;
+  return { ok: false, errors: [...formulas, ...(parsed.ok ? [] : parsed.errors)] };
 }
 
 /** Validates rows (the first is the header row) into questions, reporting every bad cell. */
@@ -199,32 +213,3 @@ function columnOf(field: string): string {
 function normaliseHeader(h: string): string {
   return h.trim().replace(/（/g, '(').replace(/）/g, ')').replace(/\s+/g, '');
 }
-
-async function readXlsx(file: string): Promise<unknown[][]> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(file);
-  const ws = wb.worksheets[0];
-  if (!ws) return [];
-  const rows: unknown[][] = [];
-  for (let r = 1; r <= ws.rowCount; r++) {
-    const row = ws.getRow(r);
-    const cells: unknown[] = [];
-    for (let c = 1; c <= Math.max(row.cellCount, ws.columnCount); c++) cells.push(cellValue(row.getCell(c).value));
-    rows.push(cells);
-  }
-  return rows;
-}
-
-/** Plain value of an exceljs cell: dates as YYYY-MM-DD, rich text joined, formulas by their result. */
-function cellValue(v: ExcelJS.CellValue): unknown {
-  if (v === null || v === undefined) return '';
-  if (v instanceof Date) return v.toISOString().slice(0, 10);
-  if (typeof v === 'object') {
-    if ('richText' in v) return v.richText.map((t) => t.text).join('');
-    if ('result' in v) return cellValue(v.result as ExcelJS.CellValue);
-    if ('text' in v) return String(v.text);
-    return '';
-  }
-  return v;
-}
-

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { ROSTER_SHEETS, type SheetDef } from '../core/roster/columns.js';
 import type { ParsedSheet, RosterError } from '../core/roster/validate.js';
-import { readSheets } from './sheet-cells.js';
+import { DEFAULT_LIMITS, columnLetters, readSpreadsheet, toRawSheets, type FileError, type ReadLimits } from './sheet-cells.js';
 
 /**
  * A row whose first cell starts with this is an example, never imported: the template's example rows can stay in
@@ -23,11 +23,30 @@ export async function writeRosterTemplate(file: string): Promise<void> {
   await wb.xlsx.writeFile(file);
 }
 
-/** Reads a roster file and recognises each sheet by its headers; unknown sheets and columns are errors. */
-export async function readRosterFile(file: string): Promise<{ sheets: ParsedSheet[]; errors: RosterError[] }> {
+export interface RosterFile {
+  sheets: ParsedSheet[];
+  errors: RosterError[];
+  /** the file could not be read at all (not a spreadsheet, empty, cut off, over a limit) */
+  fileError?: FileError;
+}
+
+/**
+ * Reads a roster file and recognises each sheet by its headers; unknown sheets and columns are errors, and so is
+ * every formula cell (its cached value is not trusted: it once granted 管理员).
+ */
+export async function readRosterFile(file: string, limits: ReadLimits = DEFAULT_LIMITS): Promise<RosterFile> {
+  const read = await readSpreadsheet(file, limits);
+  if (!read.ok) return { sheets: [], errors: [], fileError: read.error };
   const sheets: ParsedSheet[] = [];
   const errors: RosterError[] = [];
-  for (const raw of await readSheets(file)) {
+  const raws = toRawSheets(read.sheets);
+  for (const f of read.cellErrors) {
+    const raw = raws.find((r) => r.name === f.sheet);
+    const index = raw?.headers.findIndex((_, i) => columnLetters(i) === f.column) ?? -1;
+    const column = index >= 0 && raw!.headers[index] ? raw!.headers[index] : (f.column ?? '');
+    errors.push({ sheet: f.sheet ?? '', row: f.row ?? 0, column, message: { key: 'file.formula' } });
+  }
+  for (const raw of raws) {
     if (raw.headers.every((h) => h === '') && raw.rows.length === 0) continue;
     const def = recognise(raw.name, raw.headers);
     if (!def) {

@@ -1,13 +1,18 @@
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import { statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Db } from './client.js';
 
 /**
  * Copies the live database with SQLite's online backup API (page by page, consistent even while the bot
  * writes), then opens the copy read-only and runs an integrity check, so a bad copy is never reported as good.
+ * The folder is created (0700) and the copy is owner-only: it holds everything the database does.
  */
 export async function backupTo(db: Db, file: string): Promise<{ ok: true; cards: number; bytes: number } | { ok: false; problem: string }> {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   await db.$client.backup(file);
+  chmodSync(file, 0o600);
   const copy = new Database(file, { readonly: true });
   try {
     const check = copy.pragma('integrity_check', { simple: true });
@@ -17,4 +22,70 @@ export async function backupTo(db: Db, file: string): Promise<{ ok: true; cards:
   } finally {
     copy.close();
   }
+}
+
+/** A backup file that opens read-only, passes the integrity check and holds the bot's tables; else why not. */
+export function checkBackupFile(file: string): { ok: true } | { ok: false; problem: string } {
+  if (!existsSync(file)) return { ok: false, problem: 'missing' };
+  let copy: Database.Database | undefined;
+  try {
+    copy = new Database(file, { readonly: true, fileMustExist: true });
+    const check = copy.pragma('integrity_check', { simple: true });
+    if (check !== 'ok') return { ok: false, problem: String(check) };
+    copy.prepare('SELECT count(*) FROM cards').get();
+    copy.prepare('SELECT count(*) FROM people').get();
+    return { ok: true };
+  } catch (e) {
+    return { ok: false, problem: (e as Error).message };
+  } finally {
+    copy?.close();
+  }
+}
+
+/** What restoring would undo: people revoked since the backup, and accounts unbound or moved since. */
+export interface AccessSince {
+  revoked: { code: string; name: string }[];
+  unbound: { code: string; name: string }[];
+}
+
+/**
+ * Compares the current people with those in the backup (by person code): who was revoked, and whose Telegram
+ * binding ended or moved, after the backup was taken. Restoring the backup as is would give them access again.
+ */
+export function accessChangedSince(db: Db, backupFile: string): AccessSince {
+  const copy = new Database(backupFile, { readonly: true, fileMustExist: true });
+  try {
+    type P = { code: string; name: string; telegram_id: number | null; revoked_at: number | null };
+    const old = new Map((copy.prepare('SELECT code, name, telegram_id, revoked_at FROM people').all() as P[]).map((p) => [p.code, p]));
+    const now = db.$client.prepare('SELECT code, name, telegram_id, revoked_at FROM people').all() as P[];
+    const out: AccessSince = { revoked: [], unbound: [] };
+    for (const p of now) {
+      const before = old.get(p.code);
+      if (!before) continue;
+      if (p.revoked_at !== null && before.revoked_at === null) out.revoked.push({ code: p.code, name: p.name });
+      else if (before.telegram_id !== null && before.telegram_id !== p.telegram_id) out.unbound.push({ code: p.code, name: p.name });
+    }
+    return out;
+  } finally {
+    copy.close();
+  }
+}
+
+/**
+ * In a just-restored database: revokes again the people revoked since the backup, ends the bindings that had ended
+ * or moved, and voids every unused invite (all older than the backup; a used or voided one would work again).
+ */
+export function reapplyAccess(db: Db, since: AccessSince, now: number): { invitesVoided: number } {
+  const tx = db.$client.transaction(() => {
+    const revoke = db.$client.prepare('UPDATE people SET revoked_at = ?, telegram_id = NULL WHERE code = ?');
+    for (const p of since.revoked) revoke.run(now, p.code);
+    const unbind = db.$client.prepare('UPDATE people SET telegram_id = NULL WHERE code = ?');
+    for (const p of since.unbound) unbind.run(p.code);
+    const voided = db.$client.prepare('UPDATE invites SET revoked_at = ? WHERE used_at IS NULL AND revoked_at IS NULL').run(now).changes;
+    db.$client
+      .prepare("INSERT INTO audit_log (at, action, detail) VALUES (?, 'restore_backup', ?)")
+      .run(now, JSON.stringify({ revoked: since.revoked.map((p) => p.code), unbound: since.unbound.map((p) => p.code), invitesVoided: voided }));
+    return voided;
+  });
+  return { invitesVoided: tx.immediate() };
 }

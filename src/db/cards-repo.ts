@@ -1,12 +1,13 @@
-import type { KeysUnder } from '../core/i18n-keys.js';
 import { and, desc, eq, gte, lte, ne, sql } from 'drizzle-orm';
 import { prepared } from './prepared.js';
 import { inTransaction, type Db } from './client.js';
 import { cardDrafts, cardRevisions, cards } from './schema.js';
+import { appendRevision } from './integrity-repo.js';
 import { recordFlags, type NewFlag } from './flags-repo.js';
 
 export type { NewFlag };
-import { GENESIS_HASH, revisionHash } from './revision-chain.js';
+// the chain and its checks live in integrity-repo.ts
+export { verifyChains } from './integrity-repo.js';
 
 export interface DraftRow {
   id: number;
@@ -117,7 +118,6 @@ export function submitDraft(
     if (closed.changes !== 1) return { ok: false, reason: 'stale' };
     let cardId: number;
     let revision: number;
-    let prevHash = GENESIS_HASH;
     if (draft.reviseCardId) {
       const prev = db
         .select()
@@ -127,7 +127,6 @@ export function submitDraft(
         .get()!;
       cardId = draft.reviseCardId;
       revision = prev.revision + 1;
-      prevHash = prev.hash;
       db.update(cards)
         .set({ answers: card.answers, revision, visitDate: card.visitDate, visitMode: card.visitMode, inPerson: card.inPerson })
         .where(eq(cards.id, cardId))
@@ -149,17 +148,7 @@ export function submitDraft(
         .returning({ id: cards.id })
         .get().id;
     }
-    const content = {
-      cardId,
-      revision,
-      answers: card.answers,
-      changes: card.changes,
-      reason: draft.reviseReason,
-      authorId,
-      createdAt: now,
-      prevHash,
-    };
-    db.insert(cardRevisions).values({ ...content, hash: revisionHash(content) }).run();
+    appendRevision(db, { cardId, revision, answers: card.answers, changes: card.changes, reason: draft.reviseReason, authorId, createdAt: now });
     recordFlags(db, { id: cardId, householdId: draft.householdId, revision, visitDate: card.visitDate }, flags, now);
     return { ok: true, cardId, revision };
   });
@@ -186,35 +175,4 @@ export function revisionsOf(db: Db, cardId: number) {
 /** Cards submitted by others near a time, to spot many cards entered from one place at one time. */
 export function cardsSubmittedBetween(db: Db, from: number, to: number): CardRow[] {
   return db.select().from(cards).where(and(gte(cards.submittedAt, from), lte(cards.submittedAt, to))).all();
-}
-
-/** Every revision chain checked; the first broken link named (card id, revision, what is wrong). */
-export function verifyChains(
-  db: Db,
-): { ok: true; cards: number; revisions: number } | { ok: false; cardId: number; revision: number; problem: KeysUnder<'cli.verify_problem'> } {
-  const rows = db.select().from(cardRevisions).orderBy(cardRevisions.cardId, cardRevisions.revision).all();
-  const byCard = new Map(db.select().from(cards).all().map((c) => [c.id, c]));
-  let prevHash = GENESIS_HASH;
-  let expected = 1;
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i];
-    if (i === 0 || rows[i - 1].cardId !== r.cardId) {
-      prevHash = GENESIS_HASH;
-      expected = 1;
-    }
-    const broken = (problem: KeysUnder<'cli.verify_problem'>) => ({ ok: false as const, cardId: r.cardId, revision: r.revision, problem });
-    if (r.revision !== expected) return broken('missing_revision');
-    if (r.prevHash !== prevHash) return broken('prev_hash');
-    if (revisionHash(r) !== r.hash) return broken('hash');
-    const card = byCard.get(r.cardId);
-    if (!card) return broken('card_missing');
-    const last = i === rows.length - 1 || rows[i + 1].cardId !== r.cardId;
-    // the card row mirrors its latest revision; a change to it behind the bot's back shows here
-    if (last && (card.revision !== r.revision || card.answers !== r.answers)) return broken('card_differs');
-    prevHash = r.hash;
-    expected++;
-  }
-  const chained = new Set(rows.map((r) => r.cardId));
-  for (const c of byCard.values()) if (!chained.has(c.id)) return { ok: false, cardId: c.id, revision: 1, problem: 'missing_revision' };
-  return { ok: true, cards: byCard.size, revisions: rows.length };
 }

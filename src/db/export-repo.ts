@@ -2,10 +2,25 @@
  * The spreadsheets of `/export` and `npm run admin -- export`: rows read for one supervisor scope, in pages by id
  * (never one long-running iterator, so the bot keeps answering while an export streams), handed to the streaming
  * workbook writer. ID and phone numbers are masked; free text is scanned for numbers that look like them.
+ *
+ * Data minimisation, per export: what a supervisor needs to supervise visits, guarantees and incomes, and no more.
+ * ID numbers show only their region (birth dates appear as a year), so no two columns rebuild a whole number;
+ * shared positions (home coordinates), photos and members' health and disability stay out of every sheet (they
+ * remain on the card itself, for the people whose scope holds it). Every export is recorded in the audit log.
  */
 import type { KeysUnder, Translate } from '../core/i18n-keys.js';
-import { displayValue, type AnswerValue, type Answers, type FieldDef, type FormDefinition, type RepeatItem } from '../core/forms/index.js';
-import { maskIdNumber, maskPersonalNumbers, maskPhone } from '../core/people/privacy.js';
+import {
+  computeFigures,
+  displayValue,
+  type AnswerValue,
+  type Answers,
+  type CardState,
+  type FieldDef,
+  type FormDefinition,
+  type RepeatItem,
+  type Settings,
+} from '../core/forms/index.js';
+import { maskIdNumberForExport, maskPersonalNumbers, maskPhone } from '../core/people/privacy.js';
 import type { Scope } from '../core/people/roles.js';
 import { pickText, type Locale } from '../core/text.js';
 import { localDate, localDateTime, localYear } from '../core/time.js';
@@ -13,6 +28,7 @@ import { paceFromSummary, zonedYearPeriod } from '../core/visits/pacing.js';
 import { writeWorkbook, type SheetColumn, type SheetSpec, type WorkbookSummary } from '../reports/xlsx.js';
 import type { Db } from './client.js';
 import { dateEpochCache } from './stats-repo.js';
+import { audit } from './people-repo.js';
 
 export const EXPORT_KINDS = ['households', 'cards', 'quiz', 'archive'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
@@ -27,6 +43,20 @@ export interface ExportOptions {
   now: number;
   /** in-person visits per household per year */
   target: number;
+  /** district settings: the cards export adds the computed figures (net income, per capita, poverty line) */
+  settings?: Settings;
+  /** who asked, for the audit log (every export is recorded: who, what, scope, when) */
+  by?: { personId: number | null; via: 'bot' | 'cli' };
+}
+
+/** Fields no export carries: where people live (shared positions), photos, members' health and disability. */
+const NEVER_EXPORTED_TYPES = new Set(['location', 'photo']);
+const NEVER_EXPORTED_FIELDS = new Set(['health', 'disability_cert']);
+/** Answers shown as their year only, so they do not complete a masked ID number. */
+const YEAR_ONLY_FIELDS = new Set(['birth_date']);
+
+function exported(f: FieldDef): boolean {
+  return !NEVER_EXPORTED_TYPES.has(f.type) && !NEVER_EXPORTED_FIELDS.has(f.id);
 }
 
 const PAGE = 500;
@@ -79,21 +109,35 @@ export function answerCell(field: FieldDef, value: unknown, locale: Locale): str
     case 'money':
       return typeof value === 'number' ? value : String(value as string);
     case 'id_number':
-      return maskIdNumber(String(value as string));
+      return maskIdNumberForExport(String(value as string));
     case 'phone':
       return maskPhone(String(value as string));
     case 'text':
       return maskPersonalNumbers(String(value as string));
     case 'date':
-      return String(value as string);
+      return YEAR_ONLY_FIELDS.has(field.id) ? String(value as string).slice(0, 4) : String(value as string);
     default:
       return pickText(displayValue(field, value), locale);
   }
 }
 
-/** Fields of a form that become columns: answers only (no notes, no calculated figures), repeats apart. */
+/** Fields of a form that become columns: exported answers only (no notes, no calculated figures), repeats apart. */
 function columnsOf(fields: FieldDef[]): FieldDef[] {
-  return fields.filter((f) => f.type !== 'note' && f.type !== 'calculate' && f.type !== 'repeat');
+  return fields.filter((f) => f.type !== 'note' && f.type !== 'calculate' && f.type !== 'repeat' && exported(f));
+}
+
+/** The figures a supervisor reads off a card (display: true calculate fields): net income, per capita, the line. */
+function figureFields(form: FormDefinition): FieldDef[] {
+  return topFields(form).filter((f) => f.type === 'calculate' && f.display);
+}
+
+function figuresOf(form: FormDefinition, answers: Answers, o: ExportOptions): Map<string, number | string | boolean> {
+  if (!o.settings) return new Map();
+  const state: CardState = {
+    formId: form.id, formVersion: form.version, cursor: null, answers, previous: {}, origins: {}, closed: [], confirmedWarnings: [], startedAtMs: 0,
+  };
+  const figures = computeFigures(form, state, { today: localDate(o.now, o.timeZone), nowMs: o.now, settings: o.settings }, true);
+  return new Map(figures.map((f) => [f.id, f.value]));
 }
 
 function topFields(form: FormDefinition): FieldDef[] {
@@ -116,7 +160,10 @@ function householdsSheet(db: Db, o: ExportOptions): SheetSpec {
   const from = `${year}-01-01`;
   const to = `${year + 1}-01-01`;
   const sql =
-    'SELECT h.id, h.code, h.head_name, h.head_id_number, h.attribute, h.status, h.cause_main, v.name AS village, tw.name AS town, ' +
+    'SELECT h.id, h.code, h.head_name, ' +
+    // the roster's ID number, else the one the latest card recorded
+    "coalesce(h.head_id_number, (SELECT c.answers ->> '$.head_id' FROM cards c WHERE c.household_id = h.id ORDER BY c.visit_date DESC, c.id DESC LIMIT 1)) AS head_id_number, " +
+    'h.attribute, h.status, h.cause_main, v.name AS village, tw.name AS town, ' +
     "(SELECT group_concat(pe.name, '、') FROM pairings p JOIN people pe ON pe.id = p.helper_id WHERE p.household_id = h.id AND p.end_date IS NULL) AS helpers, " +
     "(SELECT group_concat(DISTINCT un.name) FROM pairings p JOIN people pe ON pe.id = p.helper_id JOIN units un ON un.id = pe.unit_id WHERE p.household_id = h.id AND p.end_date IS NULL) AS units, " +
     "(SELECT group_concat(c.visit_date, ' ') FROM (SELECT visit_date FROM cards c WHERE c.household_id = h.id AND c.in_person = 1 AND c.visit_date >= ? AND c.visit_date < ? ORDER BY visit_date) c) AS dates, " +
@@ -141,7 +188,7 @@ function householdsSheet(db: Db, o: ExportOptions): SheetSpec {
         yield {
           household_code: r.code,
           head_name: r.head_name,
-          head_id: maskIdNumber(r.head_id_number as string | null),
+          head_id: maskIdNumberForExport(r.head_id_number as string | null),
           town: r.town,
           village: r.village,
           attribute: r.attribute,
@@ -181,7 +228,9 @@ function cardSheets(db: Db, o: ExportOptions): SheetSpec[] {
   const t = o.t;
   const L = (x: { zh: string; en: string }) => pickText(x, o.locale);
   const fields = topFields(o.form);
-  const scalars = columnsOf(fields);
+  // the card's own household code and head name are the base columns already: no column twice
+  const scalars = columnsOf(fields).filter((f) => f.id !== 'household_code' && f.id !== 'head_name');
+  const figures = o.settings ? figureFields(o.form) : [];
   const base: SheetColumn[] = [
     { header: t('export.col.card_id'), key: '_card' },
     { header: t('export.col.household_code'), key: '_code' },
@@ -192,7 +241,7 @@ function cardSheets(db: Db, o: ExportOptions): SheetSpec[] {
   ];
   const main: SheetSpec = {
     name: t('export.sheet.cards'),
-    columns: [...base, ...scalars.map((fd) => ({ header: L(fd.label), key: fd.id }))],
+    columns: [...base, ...scalars.map((fd) => ({ header: L(fd.label), key: fd.id })), ...figures.map((fd) => ({ header: L(fd.label), key: fd.id }))],
     rows: (function* () {
       for (const r of cardRows(db, o)) {
         const answers = JSON.parse(r.answers as string) as Answers;
@@ -201,6 +250,11 @@ function cardSheets(db: Db, o: ExportOptions): SheetSpec[] {
           _at: localDateTime(r.submitted_at as number, o.timeZone),
         };
         for (const fd of scalars) row[fd.id] = answerCell(fd, answers[fd.id], o.locale);
+        const values = figuresOf(o.form, answers, o);
+        for (const fd of figures) {
+          const v = values.get(fd.id);
+          row[fd.id] = v === undefined ? null : typeof v === 'boolean' ? t(v ? 'export.yes' : 'export.no') : v;
+        }
         yield row;
       }
     })(),
@@ -302,7 +356,7 @@ function archiveSheet(db: Db, o: ExportOptions): SheetSpec {
       .map((c) => {
         const fd = byId.get(c.field);
         if (!fd) return c.field;
-        if (fd.type === 'repeat') return L(fd.label);
+        if (fd.type === 'repeat' || !exported(fd)) return L(fd.label);
         const show = (v: unknown) => (v === null ? '—' : String(answerCell(fd, v, o.locale) ?? '—'));
         return `${L(fd.label)}：${show(c.old)} → ${show(c.new)}`;
       })
@@ -349,7 +403,11 @@ export function exportSheets(db: Db, kind: ExportKind, o: ExportOptions): SheetS
   }
 }
 
-/** Writes one export to an .xlsx file with the streaming writer. */
-export function writeExport(db: Db, kind: ExportKind, file: string, o: ExportOptions): Promise<WorkbookSummary> {
-  return writeWorkbook(file, exportSheets(db, kind, o));
+/** Writes one export to an .xlsx file with the streaming writer (owner-only) and records it: who, what, scope, when. */
+export async function writeExport(db: Db, kind: ExportKind, file: string, o: ExportOptions): Promise<WorkbookSummary> {
+  const summary = await writeWorkbook(file, exportSheets(db, kind, o));
+  const rows = summary.sheets.reduce((n, sh) => n + sh.rows, 0);
+  const scope = o.scope.kind === 'district' ? 'district' : `${o.scope.kind}:${o.scope.id}`;
+  audit(db, o.now, 'export', { personId: o.by?.personId ?? undefined }, JSON.stringify({ kind, scope, rows, via: o.by?.via ?? 'cli' }));
+  return summary;
 }

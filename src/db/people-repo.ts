@@ -66,17 +66,26 @@ export function unitName(db: Db, unitId: number | null): string | undefined {
 
 /**
  * Makes sure each configured admin Telegram id has a person with the admin role
- * (ADMIN_TELEGRAM_IDS: admins from the first start, before any roster exists).
+ * (ADMIN_TELEGRAM_IDS: admins from the first start, before any roster exists). A configured admin who was revoked
+ * stays revoked (the revocation is the later, explicit decision): returned so the caller can say so.
  */
-export function ensureConfiguredAdmins(db: Db, telegramIds: number[], now: number): void {
+export function ensureConfiguredAdmins(db: Db, telegramIds: number[], now: number): { revoked: number[] } {
+  const revoked: number[] = [];
   for (const tid of telegramIds) {
-    let p = db.select().from(people).where(eq(people.telegramId, tid)).get();
+    // revoking unbinds the account, so the person made for this id is found by its code too
+    let p = db.select().from(people).where(eq(people.telegramId, tid)).get() ?? db.select().from(people).where(eq(people.code, `admin-${tid}`)).get();
+    if (p && p.revokedAt !== null) {
+      revoked.push(tid);
+      continue;
+    }
     if (!p) {
       p = db
         .insert(people)
         .values({ code: `admin-${tid}`, name: `管理员 ${tid}`, telegramId: tid, createdAt: now })
         .returning()
         .get();
+    } else if (p.telegramId === null) {
+      db.update(people).set({ telegramId: tid }).where(eq(people.id, p.id)).run();
     }
     const has = db
       .select()
@@ -85,6 +94,18 @@ export function ensureConfiguredAdmins(db: Db, telegramIds: number[], now: numbe
       .get();
     if (!has) db.insert(personRoles).values({ personId: p.id, role: 'admin' }).run();
   }
+  return { revoked };
+}
+
+/** Admins who can be told something in the chat: bound, not revoked. */
+export function adminContacts(db: Db): { personId: number; telegramId: number; locale: string | null }[] {
+  return db
+    .select({ personId: people.id, telegramId: people.telegramId, locale: people.locale })
+    .from(people)
+    .innerJoin(personRoles, and(eq(personRoles.personId, people.id), eq(personRoles.role, 'admin')))
+    .where(isNull(people.revokedAt))
+    .all()
+    .filter((a): a is { personId: number; telegramId: number; locale: string | null } => a.telegramId !== null);
 }
 
 /** Cuts a person off: unbinds the Telegram account and voids open invites (see invite-repo). */
@@ -93,8 +114,9 @@ export function revokePerson(db: Db, personId: number, now: number): void {
   audit(db, now, 'revoke', { personId });
 }
 
-export function restorePerson(db: Db, personId: number): void {
+export function restorePerson(db: Db, personId: number, now = Date.now()): void {
   db.update(people).set({ revokedAt: null }).where(eq(people.id, personId)).run();
+  audit(db, now, 'restore', { personId });
 }
 
 /** Audit lines carry ids and reasons only, never names or numbers. */

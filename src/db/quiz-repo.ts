@@ -9,6 +9,7 @@ import type { Text } from '../core/text.js';
 import type { QuizContent } from '../content/quiz-loader.js';
 import { inTransaction, type Db } from './client.js';
 import { quizQuestions } from './schema.js';
+import { prepared } from './prepared.js';
 
 /** Bank id of questions trainers imported from a spreadsheet. */
 export const IMPORTED_BANK = 'imported';
@@ -53,11 +54,14 @@ export function syncBankQuestions(db: Db, content: QuizContent, now: number): { 
   return { inserted };
 }
 
+/** Prepared once: an import of thousands of questions runs on the bot's thread, so each insert must be cheap. */
 function insertVersion(db: Db, bank: string, q: Question, now: number): void {
-  db.insert(quizQuestions)
-    .values({ questionId: q.id, version: q.version, bank, topic: q.topic, level: q.level, content: JSON.stringify(q), createdAt: now })
-    .onConflictDoNothing()
-    .run();
+  const stmt = prepared(db, 'quiz.insertVersion', () =>
+    db.$client.prepare(
+      'INSERT INTO quiz_questions (question_id, version, bank, topic, level, content, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    ),
+  );
+  stmt.run(q.id, q.version, bank, q.topic, q.level, JSON.stringify(q), now);
 }
 
 function latestRows(db: Db): Map<string, { bank: string; question: Question }> {

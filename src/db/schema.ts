@@ -90,7 +90,10 @@ export const pairings = sqliteTable(
   (t) => [primaryKey({ columns: [t.helperId, t.householdId] }), index('pairings_household').on(t.householdId)],
 );
 
-/** Only a hash of the code is kept, so a copy of the database does not hand out access. */
+/**
+ * Only a keyed hash (HMAC under APP_SECRET) of the code is kept, so a copy of the database does not hand out access.
+ * `purpose` 'rebind' may move a person already bound to a new Telegram account; a plain code never does.
+ */
 export const invites = sqliteTable(
   'invites',
   {
@@ -102,6 +105,7 @@ export const invites = sqliteTable(
     usedAt: integer('used_at'),
     usedByTelegramId: integer('used_by_telegram_id'),
     revokedAt: integer('revoked_at'),
+    purpose: text('purpose').notNull().default('bind'),
   },
   (t) => [index('invites_person').on(t.personId)],
 );
@@ -185,7 +189,10 @@ export const cards = sqliteTable(
   ],
 );
 
-/** Every version of a card, hash-chained: each row stores the hash of the one before it. */
+/**
+ * Every version of a card, in one keyed hash chain over all cards (HMAC under APP_SECRET): each row stores the hash
+ * of the row written before it, so editing, deleting, inserting or reordering any row breaks the chain there.
+ */
 export const cardRevisions = sqliteTable(
   'card_revisions',
   {
@@ -200,6 +207,14 @@ export const cardRevisions = sqliteTable(
     createdAt: integer('created_at').notNull(),
     prevHash: text('prev_hash').notNull(),
     hash: text('hash').notNull(),
+    // The card's columns that figures are computed from, as this revision set them: the keyed hash covers them, so
+    // a phone call turned into a home visit, a changed date or a card moved to another household shows in `verify`.
+    // Null only on rows written before the chain was keyed (adopted once, see integrity-repo.ts).
+    householdId: integer('household_id'),
+    helperId: integer('helper_id'),
+    visitDate: text('visit_date'),
+    visitMode: text('visit_mode'),
+    inPerson: integer('in_person', { mode: 'boolean' }),
   },
   (t) => [uniqueIndex('revisions_card_rev').on(t.cardId, t.revision)],
 );
@@ -232,6 +247,7 @@ export const cardFlags = sqliteTable(
 
 export * from './schema-quiz.js';
 export * from './schema-supervision.js';
+export * from './schema-integrity.js';
 
 /**
  * Cards per household and calendar year, kept by triggers on `cards` (drizzle/0006_household_years_triggers.sql)

@@ -5,6 +5,8 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { createWriteStream } from 'node:fs';
+import { safeCellText } from '../core/people/privacy.js';
 
 /** One column: a Chinese header, the row key it reads, an optional width (characters) and number format. */
 export interface SheetColumn {
@@ -41,7 +43,9 @@ export async function writeWorkbook(
   file: string,
   sheets: Iterable<SheetSpec> | AsyncIterable<SheetSpec>,
 ): Promise<WorkbookSummary> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false });
+  // owner-only: an export holds personal data
+  const stream = createWriteStream(file, { mode: 0o600 });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
   const summary: WorkbookSummary = { sheets: [] };
   const used = new Set<string>();
   for await (const sheet of sheets) {
@@ -63,6 +67,7 @@ export async function writeWorkbook(
     summary.sheets.push({ name, rows });
   }
   await workbook.commit();
+  if (!stream.closed) await once(stream, 'close');
   return summary;
 }
 
@@ -88,12 +93,13 @@ function toCells(row: Record<string, unknown>, columns: SheetColumn[]): Record<s
   const out: Record<string, CellValue> = {};
   for (const c of columns) {
     const v = row[c.key];
+    // every text passes safeCellText: no hidden characters, no leading = + - @ that a CSV re-save could run
     out[c.key] =
-      v === null || v === undefined || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date
-        ? v
-        : Array.isArray(v)
-          ? v.join('、')
-          : String(v);
+      typeof v === 'string'
+        ? safeCellText(v)
+        : v === null || v === undefined || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date
+          ? v
+          : safeCellText(Array.isArray(v) ? v.join('、') : String(v));
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeHarness } from '../support/harness.js';
@@ -34,7 +34,7 @@ async function districtWithCards(n: number) {
 describe('tamper evidence', () => {
   it('verify passes on an untouched database and names the first broken link after edits behind the bot', async () => {
     const { h, path } = await districtWithCards(2);
-    expect(verifyChains(h.db)).toEqual({ ok: true, cards: 2, revisions: 2 });
+    expect(verifyChains(h.db)).toMatchObject({ ok: true, cards: 2, revisions: 2 });
     const env = { ...process.env, DATABASE_PATH: path };
     const ok = await run('npm', ['run', '--silent', 'admin', '--', 'verify'], { env });
     expect(ok.stdout).toContain('校验通过：2 张卡、2 个版本');
@@ -77,7 +77,9 @@ describe('backup', () => {
     expect(writes).toBeGreaterThan(10);
     expect(out.stdout).toContain('已通过完整性检查');
     expect(existsSync(file)).toBe(true);
-    const copy = openDb(file);
+    // the copy is sealed under the original's secret, which stays beside the original (not in the backup)
+    const secret = readFileSync(`${path}.secret`, 'utf8').trim();
+    const copy = openDb(file, { secret });
     expect(verifyChains(copy)).toMatchObject({ ok: true, cards: 1 });
     copy.$client.close();
     writer.$client.close();
@@ -85,7 +87,7 @@ describe('backup', () => {
     const again = await run('npm', ['run', '--silent', 'admin', '--', 'backup', file], { env: { ...process.env, DATABASE_PATH: path } }).catch((e: { code: number }) => e);
     expect((again as { code: number }).code).toBe(1);
     // restore = the copy as DATABASE_PATH: the admin CLI opens and migrates it like the bot does
-    const verified = await run('npm', ['run', '--silent', 'admin', '--', 'verify'], { env: { ...process.env, DATABASE_PATH: file } });
+    const verified = await run('npm', ['run', '--silent', 'admin', '--', 'verify'], { env: { ...process.env, DATABASE_PATH: file, APP_SECRET: secret } });
     expect(verified.stdout).toContain('校验通过：1 张卡');
   }, 60_000);
 });

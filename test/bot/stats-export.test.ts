@@ -60,7 +60,8 @@ describe('/export spreadsheets, read back cell by cell', () => {
     expect(main).toHaveLength(5);
     const c1 = main.find((r) => r['卡片编号'] === d.card.c1)!;
     expect(c1).toMatchObject({ 户编号: 'H0001', 帮扶责任人: '王小明', 版本: 1, 走访日期: '2017-11-10', 走访方式: '入户走访', '入户时长（分钟）': 75 });
-    expect(c1['户主身份证号']).toBe('410523********123X');
+    // only the region: the birth date and sequence stay hidden (the old mask plus the birth date rebuilt it)
+    expect(c1['户主身份证号']).toBe('410523************');
     expect(JSON.stringify(main)).not.toContain('41052319650302123X');
     const c3 = main.find((r) => r['卡片编号'] === d.card.c3)!;
     expect(c3['走访方式']).toBe('电话联系');

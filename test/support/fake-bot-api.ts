@@ -7,7 +7,15 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LocalTelegram, collectForm } from '../../src/cli/local-telegram.js';
 
-export type Fault = { kind: 'status'; status: 429 | 500 | 502; retryAfter?: number } | { kind: 'drop' } | { kind: 'delay'; ms: number };
+export type Fault = { kind: 'status'; status: 401 | 409 | 429 | 500 | 502; retryAfter?: number } | { kind: 'drop' } | { kind: 'delay'; ms: number };
+
+const DESCRIPTIONS: Record<number, string> = {
+  401: 'Unauthorized',
+  409: 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+};
 
 export class FakeBotApi {
   readonly tg = new LocalTelegram();
@@ -15,6 +23,8 @@ export class FakeBotApi {
   apiRoot = '';
   /** Decides a fault for a call (tests set it); return undefined for a normal answer. */
   fault: (method: string) => Fault | undefined = () => undefined;
+  /** Faults for getUpdates itself (kept apart so the fault tests above keep polling working). */
+  pollFault: () => Fault | undefined = () => undefined;
 
   async start(): Promise<void> {
     this.server = createServer((req, res) => {
@@ -50,7 +60,7 @@ export class FakeBotApi {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks);
-    const fault = method === 'getUpdates' ? undefined : this.fault(method);
+    const fault = method === 'getUpdates' ? this.pollFault() : this.fault(method);
     if (fault?.kind === 'drop') return 'drop';
     if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.ms));
     if (fault?.kind === 'status') {
@@ -59,7 +69,7 @@ export class FakeBotApi {
         body: {
           ok: false,
           error_code: fault.status,
-          description: fault.status === 429 ? `Too Many Requests: retry after ${fault.retryAfter ?? 1}` : 'Internal Server Error',
+          description: fault.status === 429 ? `Too Many Requests: retry after ${fault.retryAfter ?? 1}` : DESCRIPTIONS[fault.status],
           ...(fault.status === 429 ? { parameters: { retry_after: fault.retryAfter ?? 1 } } : {}),
         },
       };

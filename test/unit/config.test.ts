@@ -27,6 +27,7 @@ describe('loadConfig', () => {
       ADMIN_TELEGRAM_IDS: '1, 22,333',
       BOT_MODE: 'webhook',
       WEBHOOK_URL: 'https://example.org/hook',
+      WEBHOOK_SECRET: 'a-long-enough-secret_0123',
       PORT: '9000',
       LOG_LEVEL: 'warn',
     });
@@ -50,7 +51,11 @@ describe('loadConfig', () => {
     ['BOT_MODE', { BOT_MODE: 'push' }],
     ['PORT', { PORT: '70000' }],
     ['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
-    ['WEBHOOK_URL', { BOT_MODE: 'webhook' }],
+    ['WEBHOOK_URL', { BOT_MODE: 'webhook', WEBHOOK_SECRET: 'a-long-enough-secret_0123' }],
+    // webhook mode without a secret would accept any POST as an update (issue 10)
+    ['WEBHOOK_SECRET', { BOT_MODE: 'webhook', WEBHOOK_URL: 'https://example.org/hook' }],
+    ['WEBHOOK_SECRET', { WEBHOOK_SECRET: 'short' }],
+    ['APP_SECRET', { APP_SECRET: 'too short' }],
   ])('names %s in one line when it is bad', (name, env) => {
     const r = loadConfig(env);
     expect(r.ok).toBe(false);

@@ -38,6 +38,7 @@ exportFeature.callbackQuery(/^ex:/, async (ctx) => {
     const file = join(dir, 'workbook.xlsx');
     const summary = await writeExport(db, kind, file, {
       scope, t: ctx.t, locale: ctx.locale, form: content.forms.get('dynamic_card')!, timeZone: config.timezone, now: now(), target: content.settings.visits.target,
+      settings: content.settings, by: { personId: ctx.actor!.personId, via: 'bot' },
     });
     const rows = summary.sheets.reduce((n, s) => n + s.rows, 0);
     log.info({ personId: ctx.actor!.personId, kind, rows }, 'export sent');

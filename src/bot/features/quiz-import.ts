@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Composer } from 'grammy';
 import { hasRole } from '../../core/people/roles.js';
-import { parseQuizSheet } from '../../content/quiz-spreadsheet.js';
+import { parseQuizSheetOffThread } from '../../content/off-thread.js';
+import { fileErrorMessage } from '../../content/sheet-cells.js';
 import { importQuestions } from '../../db/quiz-repo.js';
 import type { BotContext } from '../context.js';
 
@@ -43,8 +44,21 @@ quizImportFeature.on('message:document', async (ctx, next) => {
   const dir = mkdtempSync(join(tmpdir(), 'quiz-import-'));
   try {
     const path = join(dir, /\.csv$/i.test(name) ? 'sheet.csv' : 'sheet.xlsx');
-    writeFileSync(path, await download(ctx, doc.file_id));
-    const parsed = await parseQuizSheet(path);
+    let parsed: Awaited<ReturnType<typeof parseQuizSheetOffThread>>;
+    try {
+      writeFileSync(path, await download(ctx, doc.file_id), { mode: 0o600 });
+      // read in a worker thread: a big or hostile file never holds up the other chats
+      parsed = await parseQuizSheetOffThread(path);
+    } catch (err) {
+      // nothing of the trainer's was being entered: say the file was not read, not that answers are safe
+      ctx.deps.log.warn({ updateId: ctx.update.update_id, err: String(err) }, 'quiz file not read');
+      parsed = { ok: false, errors: [], fileError: { problem: 'unreadable' } };
+    }
+    if (!parsed.ok && parsed.fileError) {
+      const m = fileErrorMessage(parsed.fileError);
+      ctx.deps.log.info({ personId: ctx.actor!.personId, problem: parsed.fileError.problem }, 'quiz file refused');
+      return void (await ctx.reply([ctx.t('quizbot.import_failed', { count: 1 }), ctx.t(m.key, m.params)].join('\n')));
+    }
     if (!parsed.ok) {
       const lines = parsed.errors
         .slice(0, MAX_LINES)

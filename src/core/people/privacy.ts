@@ -52,3 +52,25 @@ export function isValidIdNumber(id: string): boolean {
 }
 
 export const MOBILE_RE = /^1[3-9]\d{9}$/;
+
+/**
+ * An ID number in a spreadsheet: only the 6-digit region (which the district already tells). The birth date,
+ * sequence and check digits stay hidden, so no other column (a birth year, the region) completes the number.
+ */
+export function maskIdNumberForExport(id: string | null | undefined): string {
+  if (!id) return '';
+  const s = id.trim();
+  return s.length <= 6 ? '*'.repeat(s.length) : `${s.slice(0, 6)}${'*'.repeat(s.length - 6)}`;
+}
+
+/** NUL, other C0 controls but tab and newline, and direction overrides and isolates (which reorder what is shown). */
+const HIDDEN_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u200E\u200F\u202A-\u202E\u2066-\u2069\u061C]/g;
+
+/**
+ * Free text for a spreadsheet cell: hidden characters stripped, and a leading = + - @ (or tab / carriage return)
+ * prefixed with an apostrophe, so saving the sheet as CSV and opening it again cannot make it a formula.
+ */
+export function safeCellText(s: string): string {
+  const clean = s.replace(HIDDEN_CHARS, '');
+  return /^[=+\-@\t\r]/.test(clean) ? `'${clean}` : clean;
+}

@@ -64,6 +64,28 @@ export interface KnownCodes {
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** Columns holding codes: compared after NFKC (full-width → ASCII) and upper-casing, so `Ｐ００１` is `P001`. */
+const CODE_COLUMNS = ['townCode', 'villageCode', 'unitCode', 'personCode', 'householdCode'];
+/** Columns holding names, with their longest sane length. */
+const NAME_COLUMNS: Record<string, number> = { name: 40, headName: 40, townName: 60, villageName: 60, unitName: 60 };
+/** Decimal degrees only: `34.27`, `-108.9`; no degree signs, minutes or exponents. */
+const DEGREES_RE = /^[-+]?\d{1,3}(\.\d{1,10})?$/;
+
+/** `Ｐ００１ ` → `P001`. */
+export function normaliseCode(s: string): string {
+  return s.normalize('NFKC').trim().toUpperCase();
+}
+
+/**
+ * Why a name cannot be stored: control or format characters (bidi overrides, zero-width marks hide or reorder
+ * text in every later list and export), a replacement character (a file read in the wrong encoding), or its length.
+ */
+export function nameProblem(s: string, max: number): 'name_chars' | 'name_length' | undefined {
+  if (/[\p{Cc}\p{Cf}\p{Co}\p{Cs}\uFFFD]/u.test(s)) return 'name_chars';
+  if ([...s].length > max) return 'name_length';
+  return undefined;
+}
+
 /** A real calendar date in YYYY-MM-DD, not after today. */
 export function isPastOrTodayDate(s: string, today: string): boolean {
   const m = DATE_RE.exec(s);
@@ -81,7 +103,7 @@ export function validateRoster(
   sheets: ParsedSheet[],
   known: KnownCodes,
   today: string,
-): { ok: true; data: RosterData } | { ok: false; errors: RosterError[] } {
+): { ok: true; data: RosterData; warnings: RosterError[] } | { ok: false; errors: RosterError[] } {
   const errors: RosterError[] = [];
   const data: RosterData = { towns: [], villages: [], units: [], people: [], households: [], pairings: [] };
   const ofKind = (k: SheetKind) => sheets.filter((s) => s.kind === k);
@@ -98,7 +120,11 @@ export function validateRoster(
   const eachRow = (sheet: ParsedSheet, keyCol: string | null, fn: (row: SheetRow, c: Record<string, string>) => void) => {
     const def = ROSTER_SHEETS.find((d) => d.kind === sheet.kind)!;
     const seen = new Map<string, number>();
-    for (const row of sheet.rows) {
+    for (const raw of sheet.rows) {
+      const cells = { ...raw.cells };
+      for (const k of CODE_COLUMNS) if (cells[k]) cells[k] = normaliseCode(cells[k]);
+      if (cells.phone) cells.phone = cells.phone.normalize('NFKC').replace(/[\s-]/g, '');
+      const row: SheetRow = { row: raw.row, cells };
       let missing = false;
       for (const c of def.columns) {
         if (c.required && !row.cells[c.key]) {
@@ -114,7 +140,12 @@ export function validateRoster(
         }
         seen.set(row.cells[keyCol], row.row);
       }
-      if (!missing) fn(row, row.cells);
+      let badName = false;
+      for (const [k, max] of Object.entries(NAME_COLUMNS)) {
+        const problem = row.cells[k] ? nameProblem(row.cells[k], max) : undefined;
+        if (problem) badName = err(sheet, row, k, problem, { max });
+      }
+      if (!missing && !badName) fn(row, row.cells);
     }
   };
 
@@ -147,10 +178,17 @@ export function validateRoster(
     });
   }
 
+  // one phone for two people is allowed (a shared office line) but said, since invites and sign-in go by person
+  const phones = new Map<string, string>();
+  const warnings: RosterError[] = [];
   for (const s of ofKind('people')) {
     eachRow(s, 'personCode', (row, c) => {
       let bad = false;
       if (!MOBILE_RE.test(c.phone)) bad = err(s, row, 'phone', 'phone');
+      const first = phones.get(c.phone);
+      if (first !== undefined && first !== c.personCode)
+        warnings.push({ sheet: s.name, row: row.row, column: '手机号', message: { key: 'roster.warn.shared_phone', params: { code: first } } });
+      else phones.set(c.phone, c.personCode);
       if (c.unitCode && !unitCodes.has(c.unitCode)) bad = err(s, row, 'unitCode', 'unknown_unit', { code: c.unitCode });
       const roles: { role: Role; scope?: ScopeSpec }[] = [];
       for (const name of c.roles.split(/[,，、;；\s]+/).filter(Boolean)) {
@@ -194,10 +232,18 @@ export function validateRoster(
       const members = c.membersCount ? Number(c.membersCount) : null;
       if (members !== null && !(Number.isInteger(members) && members >= 1 && members <= 30))
         bad = err(s, row, 'membersCount', 'int_range', { min: 1, max: 30 });
-      const lat = c.lat ? Number(c.lat) : null;
-      const lon = c.lon ? Number(c.lon) : null;
-      if (lat !== null && !(lat >= -90 && lat <= 90)) bad = err(s, row, 'lat', 'number_range', { min: -90, max: 90 });
-      if (lon !== null && !(lon >= -180 && lon <= 180)) bad = err(s, row, 'lon', 'number_range', { min: -180, max: 180 });
+      const degrees = (v: string, key: string) => {
+        if (!v) return null;
+        if (!DEGREES_RE.test(v)) {
+          bad = err(s, row, key, 'decimal_degrees');
+          return NaN;
+        }
+        return Number(v);
+      };
+      const lat = degrees(c.lat, 'lat');
+      const lon = degrees(c.lon, 'lon');
+      if (lat !== null && !Number.isNaN(lat) && !(lat >= -90 && lat <= 90)) bad = err(s, row, 'lat', 'number_range', { min: -90, max: 90 });
+      if (lon !== null && !Number.isNaN(lon) && !(lon >= -180 && lon <= 180)) bad = err(s, row, 'lon', 'number_range', { min: -180, max: 180 });
       if ((lat === null) !== (lon === null)) bad = err(s, row, lat === null ? 'lat' : 'lon', 'lat_lon_pair');
       householdCodes.add(c.householdCode);
       if (bad) return;
@@ -233,7 +279,7 @@ export function validateRoster(
     });
   }
 
-  return errors.length ? { ok: false, errors } : { ok: true, data };
+  return errors.length ? { ok: false, errors } : { ok: true, data, warnings };
 }
 
 /** '' or 单位 → own unit; 镇街:T01 / town:T01; 全区 / district. */
@@ -242,5 +288,5 @@ function parseScope(raw: string, unitCode: string | null): ScopeSpec | null {
   if (s === '' || s === '单位' || s.toLowerCase() === 'unit') return { kind: 'unit', unitCode };
   if (s === '全区' || s.toLowerCase() === 'district') return { kind: 'district' };
   const m = /^(?:镇街|town)\s*[:：]\s*(\S+)$/i.exec(s);
-  return m ? { kind: 'town', townCode: m[1] } : null;
+  return m ? { kind: 'town', townCode: normaliseCode(m[1]) } : null;
 }

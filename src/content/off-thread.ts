@@ -1,0 +1,48 @@
+/**
+ * Spreadsheets sent to the bot are read in a worker thread, so a large or hostile file never holds up the other
+ * chats: the event loop keeps answering while the worker inflates and parses, under its own memory cap and time limit.
+ */
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { SheetResult } from './quiz-spreadsheet.js';
+import { DEFAULT_LIMITS, type ReadLimits } from './sheet-cells.js';
+
+/** The worker's heap: far above a legitimate file's needs, far below what would hurt the bot. */
+const WORKER_HEAP_MB = 256;
+const WORKER_TIME_MS = 120_000;
+
+/**
+ * The worker is TypeScript like the rest. Node 20 does not carry `--import tsx` loader hooks into a worker, so a small
+ * CommonJS bootstrap registers tsx's require hook and loads the entry: the same under `npm start` and the test runner.
+ */
+const require = createRequire(import.meta.url);
+const BOOTSTRAP = `require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register(); require(${JSON.stringify(
+  fileURLToPath(new URL('./spreadsheet-worker.ts', import.meta.url)),
+)});`;
+
+function startWorker(data: unknown): Worker {
+  return new Worker(BOOTSTRAP, { eval: true, workerData: data, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+}
+
+/** parseQuizSheet in a worker thread; a worker that dies or runs too long gives 'unreadable'. */
+export function parseQuizSheetOffThread(file: string, limits: ReadLimits = DEFAULT_LIMITS): Promise<SheetResult> {
+  return new Promise((resolve) => {
+    const worker = startWorker({ kind: 'quiz', file, limits });
+    const unreadable: SheetResult = { ok: false, errors: [], fileError: { problem: 'unreadable' } };
+    const timer = setTimeout(() => void worker.terminate(), WORKER_TIME_MS);
+    let settled = false;
+    const settle = (r: SheetResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(r);
+    };
+    worker.once('message', (r: SheetResult) => {
+      settle(r);
+      void worker.terminate();
+    });
+    worker.once('error', () => settle(unreadable));
+    worker.once('exit', () => settle(unreadable));
+  });
+}
