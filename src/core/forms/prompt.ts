@@ -159,7 +159,9 @@ export function currentPrompt(form: FormDefinition, state: CardState, ctx: Engin
   }
   if (step.repeat !== undefined && step.index !== undefined) {
     const r = c.byId.get(step.repeat)!;
-    p.repeat = { id: r.id, label: r.label, index: step.index, itemLabel: itemLabel(r, step.index), count: repeatItems(state, r.id).length };
+    const item = repeatItems(state, r.id)[step.index];
+    // "成员 2：张秀兰、配偶": who the question is about, as far as the item says yet
+    p.repeat = { id: r.id, label: r.label, index: step.index, itemLabel: item ? itemSummary(r, item, step.index) : itemLabel(r, step.index), count: repeatItems(state, r.id).length };
   }
   if (step.head) p.list = repeatList(c, state, ctx, step, required);
   if (step.confirm) {

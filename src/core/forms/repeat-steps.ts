@@ -32,7 +32,7 @@ export function offersPreviousItems(state: CardState, repeat: string): boolean {
 
 /** The sub-field a choice pressed on the list step answers: the first one asked per item, when it is a choice. */
 export function firstChoiceField(repeat: FieldDef): FieldDef | undefined {
-  const first = (repeat.fields ?? []).find((f) => f.type !== 'note' && f.type !== 'calculate' && f.ask !== 'across' && f.autofill === undefined);
+  const first = (repeat.fields ?? []).find((f) => f.type !== 'note' && f.type !== 'calculate' && f.ask !== 'across');
   return first?.type === 'select_one' ? first : undefined;
 }
 
