@@ -12,7 +12,7 @@ import type { BenchModule, BenchTarget } from './types.js';
 import { syntheticForm, draftBefore, ctx as engineCtx } from './forms.bench.js';
 import { openDb, type Db } from '../src/db/client.js';
 import { createBot } from '../src/bot/create-bot.js';
-import { createTranslator } from '../src/bot/i18n.js';
+import { createTranslator } from '../src/i18n.js';
 import { createLogger } from '../src/logger.js';
 import { loadConfig } from '../src/config.js';
 import { loadContent } from '../src/content/index.js';

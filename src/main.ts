@@ -16,7 +16,7 @@ import { acquireProcessLock } from './db/lock.js';
 import { pendingInbox, putInbox, removeInbox } from './db/inbox-repo.js';
 import { loadContent } from './content/index.js';
 import { createLogger } from './logger.js';
-import { createTranslator } from './bot/i18n.js';
+import { createTranslator } from './i18n.js';
 import { createBot } from './bot/create-bot.js';
 import { setDefaultCommands } from './bot/commands.js';
 import { ensureConfiguredAdmins } from './db/people-repo.js';

@@ -4,7 +4,7 @@
  */
 import type { OpenProblem } from './db/client.js';
 import type { KeysUnder } from './core/i18n-keys.js';
-import { createTranslator } from './bot/i18n.js';
+import { createTranslator } from './i18n.js';
 
 const zh = createTranslator('zh-CN').forLocale('zh-CN');
 const en = createTranslator('en').forLocale('en');

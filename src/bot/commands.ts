@@ -2,7 +2,7 @@ import type { BotContext } from './context.js';
 import { commandsFor } from './keyboards/menu.js';
 import { availableItems } from './available.js';
 import type { Api } from 'grammy';
-import type { Translator } from './i18n.js';
+import type { Translator } from '../i18n.js';
 
 /** This person's role-aware command list, in their language, scoped to their chat. */
 export async function setChatCommands(ctx: BotContext): Promise<void> {

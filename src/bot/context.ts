@@ -5,7 +5,7 @@ import type { Actor } from '../core/people/roles.js';
 import type { Locale } from '../core/text.js';
 import type { Db } from '../db/client.js';
 import type { Content } from '../content/index.js';
-import type { Translate, Translator } from './i18n.js';
+import type { Translate, Translator } from '../i18n.js';
 
 /** Everything a handler may use; built once by main.ts (or a test) and passed to createBot. */
 export interface BotDeps {

@@ -9,7 +9,7 @@ import { findPeople, personById, restorePerson, revokePerson, type PersonRow } f
 import { applyRoster, knownRosterCodes, type ImportReport } from '../db/roster-repo.js';
 import { readRosterFile, writeRosterTemplate } from '../content/roster-file.js';
 import { fileErrorMessage } from '../content/sheet-cells.js';
-import type { Translate } from '../bot/i18n.js';
+import type { Translate } from '../i18n.js';
 import { demoSheets, DEMO_PEOPLE } from './demo-district.js';
 import type { ParsedSheet, RosterError } from '../core/roster/validate.js';
 

@@ -3,7 +3,7 @@ import 'dotenv/config';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/client.js';
 import { openProblemLine } from '../startup.js';
-import { createTranslator } from '../bot/i18n.js';
+import { createTranslator } from '../i18n.js';
 import * as cmd from './admin-commands.js';
 import { backup, restoreBackup, verify } from './integrity-commands.js';
 import { importQuiz, quizTemplate } from './quiz-commands.js';

@@ -11,7 +11,7 @@ import { loadConfig } from '../config.js';
 import { openDb } from '../db/client.js';
 import { loadContent } from '../content/index.js';
 import { createLogger } from '../logger.js';
-import { createTranslator } from '../bot/i18n.js';
+import { createTranslator } from '../i18n.js';
 import { createBot } from '../bot/create-bot.js';
 import { startBackground } from '../jobs/background.js';
 import { LocalTelegram, BOT_USER, type SentMessage } from './local-telegram.js';

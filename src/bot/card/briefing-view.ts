@@ -1,6 +1,6 @@
 import type { Briefing } from '../../core/visits/briefing.js';
 import { pickText, type Locale } from '../../core/text.js';
-import type { Translate } from '../i18n.js';
+import type { Translate } from '../../i18n.js';
 import type { HouseholdSummary } from '../../db/household-repo.js';
 
 /** The pre-visit briefing as one message that reads well on a phone. */

@@ -1,7 +1,7 @@
 import { InlineKeyboard, Keyboard } from 'grammy';
 import type { Prompt } from '../../core/forms/index.js';
 import { pickText, type Locale } from '../../core/text.js';
-import type { Translate } from '../i18n.js';
+import type { Translate } from '../../i18n.js';
 import { cardCb } from './callbacks.js';
 
 export interface PromptView {

@@ -1,7 +1,7 @@
 import { InlineKeyboard } from 'grammy';
 import type { FormDefinition, Summary } from '../../core/forms/index.js';
 import { pickText, type Locale } from '../../core/text.js';
-import type { Translate } from '../i18n.js';
+import type { Translate } from '../../i18n.js';
 import { cardCb } from './callbacks.js';
 import { splitMessage } from '../render/split.js';
 

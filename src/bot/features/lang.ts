@@ -3,7 +3,7 @@ import { setLocale } from '../../db/people-repo.js';
 import type { BotContext } from '../context.js';
 import { setChatCommands } from '../commands.js';
 import { parseCb } from '../callback-data.js';
-import { LOCALES } from '../i18n.js';
+import { LOCALES } from '../../i18n.js';
 import type { Locale } from '../../core/text.js';
 
 export const langFeature = new Composer<BotContext>();

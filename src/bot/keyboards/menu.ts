@@ -1,6 +1,6 @@
 import { InlineKeyboard } from 'grammy';
 import { hasRole, type Actor, type Role } from '../../core/people/roles.js';
-import type { Translate } from '../i18n.js';
+import type { Translate } from '../../i18n.js';
 import type { KeysUnder } from '../../core/i18n-keys.js';
 
 /** Menu entries in display order, with the role that sees them (undefined: everyone). */

@@ -2,7 +2,7 @@ import type { NextFunction } from 'grammy';
 import { actorByTelegramId } from '../../db/people-repo.js';
 import type { Locale } from '../../core/text.js';
 import type { BotContext } from '../context.js';
-import type { Translate } from '../i18n.js';
+import type { Translate } from '../../i18n.js';
 
 /** Loads the person behind the update (if any) and their language: their own choice, else Telegram's. */
 export async function identify(ctx: BotContext, next: NextFunction): Promise<void> {

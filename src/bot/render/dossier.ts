@@ -4,7 +4,7 @@ import type { FlagRow } from '../../db/flags-repo.js';
 import { flagMessage } from '../../core/visits/risk-flags.js';
 import { pickText, type Locale } from '../../core/text.js';
 import { localDateTime } from '../../core/time.js';
-import type { Translate } from '../i18n.js';
+import type { Translate } from '../../i18n.js';
 import { splitMessage } from './split.js';
 
 /** The state of a flag in words: open, handled (who, when, note), or superseded. */

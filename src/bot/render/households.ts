@@ -1,7 +1,7 @@
 import { paceFromSummary, zonedMidnight, zonedYearPeriod, type Pacing } from '../../core/visits/pacing.js';
 import { localDate } from '../../core/time.js';
 import type { HouseholdSummary } from '../../db/household-repo.js';
-import type { Translate } from '../i18n.js';
+import type { Translate } from '../../i18n.js';
 
 /** Noon of a local calendar date, so a visit date never slips across a day edge. */
 export function visitDateToMs(date: string, timeZone: string): number {

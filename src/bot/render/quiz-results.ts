@@ -4,7 +4,7 @@ import { localDateTime } from '../../core/time.js';
 import type { QuizResults } from '../../core/quiz/index.js';
 import type { Catalog } from '../../db/quiz-repo.js';
 import type { PushRow } from '../../db/quiz-push-repo.js';
-import type { Translate } from '../i18n.js';
+import type { Translate } from '../../i18n.js';
 
 const short = (s: string, n = 30): string => (s.length > n ? `${s.slice(0, n)}…` : s);
 

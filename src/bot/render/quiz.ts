@@ -4,7 +4,7 @@ import { InlineKeyboard } from 'grammy';
 import { LEVEL_LABELS, OPTION_LETTERS, percent, sourceForHelpers, type Question } from '../../core/quiz/index.js';
 import { pickText, type Locale, type Text } from '../../core/text.js';
 import { cb } from '../callback-data.js';
-import type { Translate } from '../i18n.js';
+import type { Translate } from '../../i18n.js';
 
 /** A short, stable token for a topic in callback data (topics may be long Chinese names). */
 export function topicToken(topic: string): string {

@@ -3,7 +3,7 @@ import { GUARANTEE_ITEMS } from '../../core/visits/guarantees.js';
 import { InlineKeyboard } from 'grammy';
 import type { GroupBy, GroupStats, StatsReport } from '../../core/stats/index.js';
 import type { ViewKind } from '../../db/stats-repo.js';
-import type { Translate } from '../i18n.js';
+import type { Translate } from '../../i18n.js';
 import { cb } from '../callback-data.js';
 import { PERIOD_KEYS, type PeriodKey } from './stats-period.js';
 
