@@ -1,0 +1,45 @@
+/**
+ * Every action a view can offer, named by what it does, with the arguments it carries. Channels encode them their own
+ * way (Telegram: compact callback data, src/bot/actions.ts); a handler gets the same op and arguments back.
+ */
+export const ACTIONS = {
+  /** a main-menu entry */
+  menu: ['item'],
+  lang: ['locale'],
+  /** a step of a card: an operation code of the card engine's buttons, the draft, the draft's step, an argument */
+  card: ['code', 'draft', 'step', 'arg?'],
+  'visit:household': ['household'],
+  'visit:start': ['household'],
+  'visit:continue': ['draft'],
+  'visit:correct': ['card'],
+  'flags:page': ['page'],
+  'flags:open': ['flag'],
+  'flags:handle': ['flag'],
+  'flags:card': ['card'],
+  'review:card': ['card'],
+  'review:section': ['card', 'revision', 'section'],
+  'review:field': ['card', 'revision', 'item'],
+  'review:open': ['review'],
+  'stats:view': ['period', 'group', 'kind', 'id'],
+  'stats:chart': ['period', 'group', 'kind', 'id'],
+  'stats:household': ['household'],
+  'export:kind': ['kind'],
+  receipt: ['card'],
+  'quiz:topics': [],
+  'quiz:levels': [],
+  'quiz:topic': ['topic'],
+  'quiz:level': ['level'],
+  'quiz:weak': [],
+  'quiz:push': ['push'],
+  'quiz:answer': ['attempt', 'position', 'option'],
+  'quiz:submit': ['attempt', 'position'],
+  'push:new': [],
+  'push:wizard': ['step', 'what', 'value'],
+  'push:results': ['push'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type ActionOp = keyof typeof ACTIONS;
+
+export function isActionOp(s: string): s is ActionOp {
+  return Object.hasOwn(ACTIONS, s);
+}
