@@ -20,6 +20,7 @@ import { createTranslator } from './i18n.js';
 import { createBot } from './bot/create-bot.js';
 import { setDefaultCommands } from './bot/commands.js';
 import { ensureConfiguredAdmins } from './db/people-repo.js';
+import { telegramNotifier } from './bot/notifier.js';
 import { startBackground } from './jobs/background.js';
 import { createWebApp } from './web/server.js';
 import { UpdateQueue } from './web/update-queue.js';
@@ -95,7 +96,7 @@ try {
 await bounded(setDefaultCommands(bot.api, i18n, config.defaultLocale)).catch((err: unknown) =>
   log.warn({ err: String(err) }, 'setMyCommands failed; continuing'),
 );
-const background = startBackground(deps, bot.api);
+const background = startBackground({ ...deps, notifier: telegramNotifier(bot.api, i18n, config.defaultLocale, log) });
 
 let runner: RunnerHandle;
 let server: Server | undefined;

@@ -2,6 +2,7 @@
  * What a use case may touch: the database (through the repositories), the loaded content, the configuration and a
  * clock. No channel: Telegram, the web dashboard or a WeCom adapter each translate a use case's result themselves.
  */
+import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Content } from '../content/index.js';
 import type { Db } from '../db/client.js';
@@ -12,6 +13,7 @@ export interface AppDeps {
   content: Content;
   /** epoch ms; tests move it */
   now: () => number;
+  log: Logger;
 }
 
 /** A use case's answer: a value, or the reason it was refused (a value too, never an exception). */

@@ -1,21 +1,12 @@
 import type { Context } from 'grammy';
-import type { Logger } from 'pino';
-import type { Config } from '../config.js';
+import type { AppDeps } from '../app/deps.js';
 import type { Actor } from '../core/people/roles.js';
 import type { Locale } from '../core/text.js';
-import type { Db } from '../db/client.js';
-import type { Content } from '../content/index.js';
 import type { Translate, Translator } from '../i18n.js';
 
 /** Everything a handler may use; built once by main.ts (or a test) and passed to createBot. */
-export interface BotDeps {
-  config: Config;
-  db: Db;
+export interface BotDeps extends AppDeps {
   i18n: Translator;
-  log: Logger;
-  content: Content;
-  /** epoch ms; tests move it */
-  now: () => number;
 }
 
 export interface BotFlavor {

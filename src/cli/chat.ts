@@ -13,6 +13,7 @@ import { loadContent } from '../content/index.js';
 import { createLogger } from '../logger.js';
 import { createTranslator } from '../i18n.js';
 import { createBot } from '../bot/create-bot.js';
+import { telegramNotifier } from '../bot/notifier.js';
 import { startBackground } from '../jobs/background.js';
 import { LocalTelegram, BOT_USER, type SentMessage } from './local-telegram.js';
 import { seedDemo } from './admin-commands.js';
@@ -59,7 +60,7 @@ const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
 const tg = new LocalTelegram({ firstUpdateId: lastProcessedUpdateId(db) + 1 });
 const deps = { config, db, i18n, log, content: content.content, now: () => Date.now() };
 const bot = createBot(deps, { botInfo: BOT_USER as never, fetch: tg.fetch as never, throttle: false });
-const background = startBackground(deps, bot.api);
+const background = startBackground({ ...deps, notifier: telegramNotifier(bot.api, i18n, config.defaultLocale, log) });
 
 let me = personas[0];
 const lastKeyboard = new Map<number, SentMessage>();

@@ -1,5 +1,4 @@
-import type { Api } from 'grammy';
-import type { BotDeps } from '../bot/context.js';
+import type { JobDeps } from './deps.js';
 import { pruneProcessed } from '../db/updates-repo.js';
 import { SendGate, startPushQueue } from './push-queue.js';
 import { startQuizJobs } from './quiz-reminders.js';
@@ -10,14 +9,14 @@ export interface Background {
 }
 
 /** Timers that run beside polling: housekeeping now; reminders and the push queue join here. */
-export function startBackground(deps: BotDeps, api: Api): Background {
+export function startBackground(deps: JobDeps): Background {
   const prune = setInterval(() => pruneProcessed(deps.db, deps.now() - 2 * 24 * 3600 * 1000), 3600 * 1000);
   prune.unref();
   // pushed quizzes, reminders and nudges share one pace (config.sendRatePerSecond)
   const sendGate = new SendGate(deps.config.sendRatePerSecond);
-  const pushQueue = startPushQueue(deps, api, sendGate);
-  const quizJobs = startQuizJobs(deps, api, sendGate);
-  const reminders = startReminders(deps, api, sendGate);
+  const pushQueue = startPushQueue(deps, sendGate);
+  const quizJobs = startQuizJobs(deps, sendGate);
+  const reminders = startReminders(deps, sendGate);
   return {
     async stop() {
       clearInterval(prune);

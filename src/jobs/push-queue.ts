@@ -2,18 +2,15 @@
  * The persisted send queue of pushed quizzes: quiz_deliveries rows, sent one at a time, paced by a SendGate
  * shared with the reminder and nudge jobs.
  *
- * Crash window. Each row goes pending → sending (committed) → Telegram call → sent (committed). If the process
+ * Crash window. Each row goes pending → sending (committed) → the channel's call → sent (committed). If the process
  * dies between the two commits, Telegram may or may not have accepted the message and has no idempotency key to
  * ask. We choose AT MOST ONCE: on start-up such rows become 'unknown' and are never re-sent, because a duplicate
  * quiz notice to 500 people is worse than one missing notice, and a missing one is covered twice over: the quiz is
  * listed under /quiz for every recipient whatever the delivery status, and the before-deadline reminder also goes
  * to 'unknown' rows. The window is one HTTP round trip per process death, so at most one row per crash.
  */
-import { GrammyError, InlineKeyboard, type Api } from 'grammy';
-import type { BotDeps } from '../bot/context.js';
-import { cb } from '../bot/callback-data.js';
-import { localDateTime } from '../core/time.js';
-import type { Locale } from '../core/text.js';
+import { pushNoticeView } from '../app/notices.js';
+import type { JobDeps } from './deps.js';
 import {
   claimDelivery,
   markDelivered,
@@ -62,23 +59,11 @@ export function notifyPushQueued(): void {
   for (const w of wakers) w();
 }
 
-/** The language to address a recipient in: their own choice, else the configured default. */
-export function recipientLocale(stored: string | null, fallback: Locale): Locale {
-  return stored === 'zh-CN' || stored === 'en' ? stored : fallback;
-}
-
-/** The notice a recipient gets, with the button that starts the quiz. */
-export function deliveryMessage(deps: BotDeps, push: PushRow, locale: Locale): { text: string; keyboard: InlineKeyboard } {
-  const t = deps.i18n.forLocale(locale);
-  const text = t('push.notice', { count: push.questions.length, deadline: localDateTime(push.deadline, deps.config.timezone) });
-  return { text, keyboard: new InlineKeyboard().text(t('push.start_button'), cb('qz', 'p', push.id)) };
-}
-
 /**
  * Sends every pending delivery now (paced by the gate), stopping early when `shouldStop` says so.
  * Returns how many rows it handled.
  */
-export async function drainPushQueue(deps: BotDeps, api: Api, gate: SendGate, shouldStop: () => boolean = () => false): Promise<number> {
+export async function drainPushQueue(deps: JobDeps, gate: SendGate, shouldStop: () => boolean = () => false): Promise<number> {
   const { db, log } = deps;
   const pushes = new Map<number, PushRow | undefined>();
   let handled = 0;
@@ -96,18 +81,13 @@ export async function drainPushQueue(deps: BotDeps, api: Api, gate: SendGate, sh
       }
       await gate.wait();
       if (!claimDelivery(db, d.id, deps.now())) continue;
-      const msg = deliveryMessage(deps, push, recipientLocale(d.locale, deps.config.defaultLocale));
-      try {
-        await api.sendMessage(d.telegramId, msg.text, { reply_markup: msg.keyboard });
-        markDelivered(db, d.id, deps.now());
-      } catch (err) {
-        if (err instanceof GrammyError) markFailed(db, d.id, err.description);
-        else {
-          // no answer from Telegram: it may have the message; leave the row as 'sending' → 'unknown' (at most once)
-          markUnknown(db, d.id);
-        }
-        log.warn({ deliveryId: d.id, pushId: d.pushId, err: String(err) }, 'push delivery failed');
-      }
+      const view = pushNoticeView({ id: push.id, questionCount: push.questions.length, deadline: push.deadline }, deps.config.timezone);
+      const sent = await deps.notifier.send({ personId: d.personId, address: d.telegramId, locale: d.locale }, view);
+      if (sent.status === 'sent') markDelivered(db, d.id, deps.now());
+      // no answer: it may have arrived; the row becomes 'unknown', never sent again (at most once)
+      else if (sent.status === 'unknown') markUnknown(db, d.id);
+      else markFailed(db, d.id, sent.detail);
+      if (sent.status !== 'sent') log.warn({ deliveryId: d.id, pushId: d.pushId, status: sent.status }, 'push delivery failed');
     }
   }
 }
@@ -117,7 +97,7 @@ export interface PushQueue {
 }
 
 /** Starts the queue loop: settles rows a crash left in flight, then sends pending rows, idling between pushes. */
-export function startPushQueue(deps: BotDeps, api: Api, gate: SendGate, idleMs = 1000): PushQueue {
+export function startPushQueue(deps: JobDeps, gate: SendGate, idleMs = 1000): PushQueue {
   const settled = settleInterruptedDeliveries(deps.db);
   if (settled > 0) deps.log.warn({ count: settled }, 'deliveries interrupted by the last stop are marked unknown (not re-sent)');
   let stopped = false;
@@ -127,7 +107,7 @@ export function startPushQueue(deps: BotDeps, api: Api, gate: SendGate, idleMs =
   const loop = (async () => {
     while (!stopped) {
       try {
-        const n = await drainPushQueue(deps, api, gate, () => stopped);
+        const n = await drainPushQueue(deps, gate, () => stopped);
         if (n > 0) deps.log.info({ handled: n }, 'push queue drained');
       } catch (err) {
         deps.log.error({ err: String(err) }, 'push queue failed; retrying');

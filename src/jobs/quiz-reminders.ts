@@ -2,12 +2,13 @@
  * Before-deadline reminders of pushed quizzes and the gentle daily weak-spot nudge. Each is recorded in the
  * database before it is sent (delivery.reminded_at, quiz_nudges), so a restart never sends one twice.
  */
-import { InlineKeyboard, type Api } from 'grammy';
-import type { BotDeps } from '../bot/context.js';
-import { cb } from '../bot/callback-data.js';
-import { localDate, localDateTime, localHour } from '../core/time.js';
+import { pushReminderView, weakSpotNudgeView } from '../app/notices.js';
+import type { Recipient } from '../app/notifier.js';
+import type { ChatView } from '../app/views.js';
+import { localDate, localHour } from '../core/time.js';
 import { claimNudge, claimReminder, dueReminders, helpersWithDueCards } from '../db/quiz-push-repo.js';
-import { recipientLocale, type SendGate } from './push-queue.js';
+import type { JobDeps } from './deps.js';
+import type { SendGate } from './push-queue.js';
 import { startTicker } from './schedule.js';
 
 /** Reminders go out this long before a deadline. */
@@ -15,32 +16,24 @@ export const REMINDER_LEAD_MS = 24 * 3600 * 1000;
 /** The nudge goes out from this local hour on. */
 export const NUDGE_HOUR = 9;
 
-async function send(deps: BotDeps, api: Api, gate: SendGate, chatId: number, text: string, kb: InlineKeyboard): Promise<boolean> {
+async function send(deps: JobDeps, gate: SendGate, to: Recipient, view: ChatView): Promise<boolean> {
   await gate.wait();
-  try {
-    await api.sendMessage(chatId, text, { reply_markup: kb });
-    return true;
-  } catch (err) {
-    deps.log.warn({ err: String(err) }, 'quiz reminder not sent');
-    return false;
-  }
+  return (await deps.notifier.send(to, view)).status === 'sent';
 }
 
 /** Sends due before-deadline reminders; returns how many were sent. */
-export async function sendDueReminders(deps: BotDeps, api: Api, gate: SendGate): Promise<number> {
+export async function sendDueReminders(deps: JobDeps, gate: SendGate): Promise<number> {
   let sent = 0;
   for (const r of dueReminders(deps.db, deps.now(), REMINDER_LEAD_MS)) {
     if (!claimReminder(deps.db, r.deliveryId, deps.now())) continue;
-    const t = deps.i18n.forLocale(recipientLocale(r.locale, deps.config.defaultLocale));
-    const text = t('push.reminder', { deadline: localDateTime(r.deadline, deps.config.timezone) });
-    const kb = new InlineKeyboard().text(t('push.start_button'), cb('qz', 'p', r.pushId));
-    if (await send(deps, api, gate, r.telegramId, text, kb)) sent++;
+    const to = { personId: r.personId, address: r.telegramId, locale: r.locale };
+    if (await send(deps, gate, to, pushReminderView({ id: r.pushId, deadline: r.deadline }, deps.config.timezone))) sent++;
   }
   return sent;
 }
 
 /** Once a local day (from NUDGE_HOUR), helpers with due weak spots get one gentle nudge; returns how many. */
-export async function sendDailyNudges(deps: BotDeps, api: Api, gate: SendGate): Promise<number> {
+export async function sendDailyNudges(deps: JobDeps, gate: SendGate): Promise<number> {
   const now = deps.now();
   const hour = localHour(now, deps.config.timezone);
   if (hour < NUDGE_HOUR) return 0;
@@ -48,20 +41,18 @@ export async function sendDailyNudges(deps: BotDeps, api: Api, gate: SendGate): 
   let sent = 0;
   for (const h of helpersWithDueCards(deps.db, now)) {
     if (!claimNudge(deps.db, h.personId, day, now)) continue;
-    const t = deps.i18n.forLocale(recipientLocale(h.locale, deps.config.defaultLocale));
-    const kb = new InlineKeyboard().text(t('quizbot.weak_button'), cb('qz', 'w'));
-    if (await send(deps, api, gate, h.telegramId, t('quizbot.nudge', { count: h.due }), kb)) sent++;
+    if (await send(deps, gate, { personId: h.personId, address: h.telegramId, locale: h.locale }, weakSpotNudgeView(h.due))) sent++;
   }
   return sent;
 }
 
 /** Runs both every few minutes (and once shortly after start). */
-export function startQuizJobs(deps: BotDeps, api: Api, gate: SendGate, everyMs = 5 * 60 * 1000): { stop(): void } {
+export function startQuizJobs(deps: JobDeps, gate: SendGate, everyMs = 5 * 60 * 1000): { stop(): void } {
   return startTicker(
     async () => {
       try {
-        await sendDueReminders(deps, api, gate);
-        await sendDailyNudges(deps, api, gate);
+        await sendDueReminders(deps, gate);
+        await sendDailyNudges(deps, gate);
       } catch (err) {
         deps.log.error({ err: String(err) }, 'quiz jobs failed');
       }

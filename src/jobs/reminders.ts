@@ -4,9 +4,9 @@
  * - every Monday morning, supervisors get a digest of their scope's figures.
  * Slots are recorded in job_runs (see schedule.ts): a restart never sends a slot twice.
  */
-import { InlineKeyboard, type Api } from 'grammy';
-import type { BotDeps } from '../bot/context.js';
-import type { Locale } from '../core/text.js';
+import { helperNudgeView, supervisorDigestView, type BehindHousehold } from '../app/notices.js';
+import type { Recipient } from '../app/notifier.js';
+import type { ChatView } from '../app/views.js';
 import type { Scope } from '../core/people/roles.js';
 import { computeStats, type GroupBy, type StatsScope } from '../core/stats/index.js';
 import { localYear } from '../core/time.js';
@@ -14,7 +14,7 @@ import { localDateToEpoch, paceFromSummary, zonedYearPeriod } from '../core/visi
 import { householdsOfHelper } from '../db/household-repo.js';
 import { inPersonVisitDates } from '../db/visits-repo.js';
 import { loadStatsData, reachableWithRole } from '../db/stats-repo.js';
-import { totalsLines } from '../bot/render/stats.js';
+import type { JobDeps } from './deps.js';
 import type { SendGate } from './push-queue.js';
 import { startSchedule, type ScheduledJob } from './schedule.js';
 
@@ -22,19 +22,9 @@ import { startSchedule, type ScheduledJob } from './schedule.js';
 export const HELPER_NUDGE_PATTERN = '30 8 * * *';
 export const SUPERVISOR_DIGEST_PATTERN = '0 8 * * 1';
 
-function localeOf(stored: string | null, fallback: Locale): Locale {
-  return stored === 'en' || stored === 'zh-CN' ? stored : fallback;
-}
-
-async function send(deps: BotDeps, api: Api, gate: SendGate | undefined, chatId: number, text: string, kb?: InlineKeyboard): Promise<boolean> {
+async function send(deps: JobDeps, gate: SendGate | undefined, to: Recipient, view: ChatView): Promise<boolean> {
   await gate?.wait();
-  try {
-    await api.sendMessage(chatId, text, kb ? { reply_markup: kb } : {});
-    return true;
-  } catch (err) {
-    deps.log.warn({ err: String(err) }, 'reminder not sent');
-    return false;
-  }
+  return (await deps.notifier.send(to, view)).status === 'sent';
 }
 
 /** Daily: each helper with households behind or overdue this year gets one message naming them. */
@@ -42,7 +32,7 @@ export function helperNudgeJob(gate?: SendGate): ScheduledJob {
   return {
     name: 'helper-nudge',
     pattern: HELPER_NUDGE_PATTERN,
-    async run(deps, api) {
+    async run(deps) {
       const { db, config, content } = deps;
       const now = deps.now();
       const year = localYear(now, config.timezone);
@@ -53,18 +43,17 @@ export function helperNudgeJob(gate?: SendGate): ScheduledJob {
         const list = householdsOfHelper(db, helper.id);
         if (!list.length) continue;
         const visits = inPersonVisitDates(db, list.map((h) => h.id), `${year}-01-01`, `${year + 1}-01-01`);
-        const t = deps.i18n.forLocale(localeOf(helper.locale, config.defaultLocale));
-        const lines: string[] = [];
+        const behind: BehindHousehold[] = [];
         for (const h of list) {
           const dates = (visits.get(h.id) ?? []).sort();
           const last = dates.length ? localDateToEpoch(dates[dates.length - 1], config.timezone) : null;
           const p = paceFromSummary({ count: dates.length, lastVisitAt: last }, period, now, target);
           if (p.pace === 'on_pace') continue;
-          lines.push(t('reminder.household', { code: h.code, head: h.headName, village: h.villageName, count: p.count, target, pace: t(`stats.pace.${p.pace}`) }));
+          behind.push({ code: h.code, head: h.headName, village: h.villageName, count: p.count, pace: p.pace });
         }
-        if (!lines.length) continue;
-        const text = [t('reminder.nudge_title', { name: helper.name, count: lines.length }), ...lines, '', t('reminder.nudge_close')].join('\n');
-        if (await send(deps, api, gate, helper.telegramId, text, new InlineKeyboard().text(t('menu.visit'), 'm:visit'))) sent++;
+        if (!behind.length) continue;
+        const to = { personId: helper.id, address: helper.telegramId, locale: helper.locale };
+        if (await send(deps, gate, to, helperNudgeView(helper.name, behind, target))) sent++;
       }
       return sent;
     },
@@ -82,7 +71,7 @@ export function supervisorDigestJob(gate?: SendGate): ScheduledJob {
   return {
     name: 'supervisor-digest',
     pattern: SUPERVISOR_DIGEST_PATTERN,
-    async run(deps, api) {
+    async run(deps) {
       const { db, config, content } = deps;
       const now = deps.now();
       const period = zonedYearPeriod(localYear(now, config.timezone), config.timezone);
@@ -95,9 +84,8 @@ export function supervisorDigestJob(gate?: SendGate): ScheduledJob {
           scope.kind === 'district' ? { kind: 'district' } : scope.kind === 'town' ? { kind: 'town', townId: scope.id } : { kind: 'unit', unitId: scope.id };
         const groupBy: GroupBy = scope.kind === 'unit' ? 'helper' : 'town';
         const report = computeStats(data.input, { scope: core, groupBy, period, now, target: content.settings.visits.target });
-        const t = deps.i18n.forLocale(localeOf(sup.locale, config.defaultLocale));
-        const text = [t('reminder.digest_title', { name: sup.name, year: localYear(now, config.timezone) }), ...totalsLines(report, t, data.names.helper), '', t('reminder.digest_close')].join('\n');
-        if (await send(deps, api, gate, sup.telegramId, text, new InlineKeyboard().text(t('menu.stats'), 'm:stats'))) sent++;
+        const to = { personId: sup.id, address: sup.telegramId, locale: sup.locale };
+        if (await send(deps, gate, to, supervisorDigestView(sup.name, localYear(now, config.timezone), report, data.names.helper))) sent++;
       }
       return sent;
     },
@@ -105,6 +93,6 @@ export function supervisorDigestJob(gate?: SendGate): ScheduledJob {
 }
 
 /** The supervision jobs, ticking every minute beside polling. */
-export function startReminders(deps: BotDeps, api: Api, gate?: SendGate): { stop(): void } {
-  return startSchedule(deps, api, [helperNudgeJob(gate), supervisorDigestJob(gate)]);
+export function startReminders(deps: JobDeps, gate?: SendGate): { stop(): void } {
+  return startSchedule(deps, [helperNudgeJob(gate), supervisorDigestJob(gate)]);
 }

@@ -6,8 +6,7 @@
  * slot is only recorded, unless it fell due moments ago, so a first start does not message everyone at once.
  */
 import { Cron } from 'croner';
-import type { Api } from 'grammy';
-import type { BotDeps } from '../bot/context.js';
+import type { JobDeps } from './deps.js';
 import { localDateTime } from '../core/time.js';
 import { claimJobRun, finishJobRun, lastJobRun } from '../db/job-runs-repo.js';
 
@@ -19,7 +18,7 @@ export interface ScheduledJob {
   /** five-field cron pattern, read in config.timezone */
   pattern: string;
   /** does the work of one slot; returns how many messages it sent */
-  run(deps: BotDeps, api: Api, slotAt: number): Promise<number>;
+  run(deps: JobDeps, slotAt: number): Promise<number>;
 }
 
 /** The latest instant of a cron pattern at or before `now` (epoch ms), or undefined if it never fired. */
@@ -45,7 +44,7 @@ export interface SlotRun {
 }
 
 /** Runs every job whose current slot has not been claimed yet; returns what ran. */
-export async function runDueJobs(deps: BotDeps, api: Api, jobs: readonly ScheduledJob[]): Promise<SlotRun[]> {
+export async function runDueJobs(deps: JobDeps, jobs: readonly ScheduledJob[]): Promise<SlotRun[]> {
   const ran: SlotRun[] = [];
   for (const job of jobs) {
     const at = latestSlot(job.pattern, deps.config.timezone, deps.now());
@@ -60,7 +59,7 @@ export async function runDueJobs(deps: BotDeps, api: Api, jobs: readonly Schedul
     }
     let sent = 0;
     try {
-      sent = await job.run(deps, api, at);
+      sent = await job.run(deps, at);
     } catch (err) {
       deps.log.error({ job: job.name, slot, err: String(err) }, 'scheduled job failed');
     }
@@ -71,7 +70,6 @@ export async function runDueJobs(deps: BotDeps, api: Api, jobs: readonly Schedul
   return ran;
 }
 
-/** Ticks every `everyMs` (and once shortly after start, which catches up a slot missed while down). */
 /**
  * Runs `tick` once shortly after start and then every `everyMs`, never two at a time; timers do not keep the
  * process alive. Shared by the reminder schedule and the quiz jobs.
@@ -99,6 +97,6 @@ export function startTicker(tick: () => Promise<void>, everyMs: number, firstAft
   };
 }
 
-export function startSchedule(deps: BotDeps, api: Api, jobs: readonly ScheduledJob[], everyMs = 60_000): { stop(): void } {
-  return startTicker(async () => void (await runDueJobs(deps, api, jobs)), everyMs, 3000);
+export function startSchedule(deps: JobDeps, jobs: readonly ScheduledJob[], everyMs = 60_000): { stop(): void } {
+  return startTicker(async () => void (await runDueJobs(deps, jobs)), everyMs, 3000);
 }

@@ -1,3 +1,4 @@
+import { jobDeps } from '../support/job-deps.js';
 import { describe, expect, it } from 'vitest';
 import { desc, eq } from 'drizzle-orm';
 import { Api } from 'grammy';
@@ -146,12 +147,12 @@ describe('/quiz practice and weak spots', () => {
     const api = new Api('0:offline', { fetch: h.tg.fetch as never });
     const gate = new SendGate(25);
     h.clock.now = Date.parse('2017-11-16T00:30:00Z'); // 08:30 in Shanghai: too early
-    expect(await sendDailyNudges(h.deps, api, gate)).toBe(0);
+    expect(await sendDailyNudges(jobDeps(h.deps, api), gate)).toBe(0);
     h.clock.now = Date.parse('2017-11-16T01:30:00Z'); // 09:30
-    expect(await sendDailyNudges(h.deps, api, gate)).toBe(1);
+    expect(await sendDailyNudges(jobDeps(h.deps, api), gate)).toBe(1);
     expect(u.lastText()).toContain('您有 1 道错题到了复习时间');
-    expect(await sendDailyNudges(h.deps, api, gate)).toBe(0);
+    expect(await sendDailyNudges(jobDeps(h.deps, api), gate)).toBe(0);
     h.clock.now += 24 * 3600 * 1000;
-    expect(await sendDailyNudges(h.deps, api, gate)).toBe(1);
+    expect(await sendDailyNudges(jobDeps(h.deps, api), gate)).toBe(1);
   });
 });

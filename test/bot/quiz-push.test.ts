@@ -1,3 +1,4 @@
+import { jobDeps } from '../support/job-deps.js';
 import { describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { Api } from 'grammy';
@@ -62,12 +63,12 @@ describe('/push: a trainer pushes a quiz to a unit and reads the results', () =>
     const push = h.db.select().from(quizPushes).get()!;
     expect(h.db.select().from(quizDeliveries).all().map((d) => d.status)).toEqual(['pending', 'pending']);
 
-    expect(await drainPushQueue(h.deps, api, gate)).toBe(2);
+    expect(await drainPushQueue(jobDeps(h.deps, api), gate)).toBe(2);
     expect(h.db.select().from(quizDeliveries).all().every((d) => d.status === 'sent' && d.sentAt !== null)).toBe(true);
     expect(wang.lastText()).toContain('📣 新的测验：共 5 题');
     expect(li.lastText()).toContain('📣 新的测验');
     expect(zhang.inbox().some((m) => m.text?.includes('新的测验'))).toBe(false);
-    expect(await drainPushQueue(h.deps, api, gate)).toBe(0);
+    expect(await drainPushQueue(jobDeps(h.deps, api), gate)).toBe(0);
 
     // 张强 is not a recipient: a forged start button is refused
     await zhang.pressData(`qz:p:${push.id}`);
@@ -96,10 +97,10 @@ describe('/push: a trainer pushes a quiz to a unit and reads the results', () =>
 
     // the day before the deadline: only 李红 (not finished) is reminded, and only once
     h.clock.now = push.deadline - 12 * 3600 * 1000;
-    expect(await sendDueReminders(h.deps, api, gate)).toBe(1);
+    expect(await sendDueReminders(jobDeps(h.deps, api), gate)).toBe(1);
     expect(li.lastText()).toContain('⏰ 提醒');
     expect(wang.lastText()).not.toContain('⏰ 提醒');
-    expect(await sendDueReminders(h.deps, api, gate)).toBe(0);
+    expect(await sendDueReminders(jobDeps(h.deps, api), gate)).toBe(0);
 
     // 李红 resumes where she stopped and finishes
     await li.press('开始答题');

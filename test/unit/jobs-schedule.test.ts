@@ -1,3 +1,4 @@
+import { jobDeps } from '../support/job-deps.js';
 import { describe, expect, it } from 'vitest';
 import { Api } from 'grammy';
 import { latestSlot, runDueJobs, slotKey, type ScheduledJob } from '../../src/jobs/schedule.js';
@@ -28,7 +29,7 @@ describe('slots', () => {
 describe('runs: never twice, a missed slot caught up once', () => {
   function counting(name: string, pattern: string) {
     const runs: number[] = [];
-    const job: ScheduledJob = { name, pattern, run: (_d, _a, slotAt) => {
+    const job: ScheduledJob = { name, pattern, run: (_d, slotAt) => {
         runs.push(slotAt);
         return Promise.resolve(0);
       },
@@ -43,20 +44,20 @@ describe('runs: never twice, a missed slot caught up once', () => {
     clock.now = at('2017-11-15T08:00');
     let daily = counting('daily', '30 8 * * *');
     // a fresh database: yesterday's slot is recorded, not run (a first start does not message everyone)
-    expect(await runDueJobs(h.deps, api, [daily.job])).toEqual([]);
+    expect(await runDueJobs(jobDeps(h.deps, api), [daily.job])).toEqual([]);
     expect(daily.runs).toEqual([]);
-    expect(await runDueJobs(h.deps, api, [daily.job])).toEqual([]);
+    expect(await runDueJobs(jobDeps(h.deps, api), [daily.job])).toEqual([]);
     clock.now = at('2017-11-15T08:31');
-    expect((await runDueJobs(h.deps, api, [daily.job])).map((r) => r.slot)).toEqual(['2017-11-15 08:30']);
+    expect((await runDueJobs(jobDeps(h.deps, api), [daily.job])).map((r) => r.slot)).toEqual(['2017-11-15 08:30']);
     // restart: a new process (new job objects) on the same database does not run the slot again
     daily = counting('daily', '30 8 * * *');
     clock.now = at('2017-11-15T09:00');
-    expect(await runDueJobs(h.deps, api, [daily.job])).toEqual([]);
+    expect(await runDueJobs(jobDeps(h.deps, api), [daily.job])).toEqual([]);
     expect(daily.runs).toEqual([]);
     // down for three days: only the latest missed slot runs, once
     clock.now = at('2017-11-18T12:00');
-    await runDueJobs(h.deps, api, [daily.job]);
-    await runDueJobs(h.deps, api, [daily.job]);
+    await runDueJobs(jobDeps(h.deps, api), [daily.job]);
+    await runDueJobs(jobDeps(h.deps, api), [daily.job]);
     expect(daily.runs.map((x) => slotKey(x, TZ))).toEqual(['2017-11-18 08:30']);
     expect(jobRunsOf(h.db, 'daily').map((r) => r.slot)).toEqual(['2017-11-14 08:30', '2017-11-15 08:30', '2017-11-18 08:30']);
     expect(daily.runs).toHaveLength(1);
@@ -69,8 +70,8 @@ describe('runs: never twice, a missed slot caught up once', () => {
     let calls = 0;
     // due every minute, so even the first tick runs it (it fell due less than the grace period ago)
     const job: ScheduledJob = { name: 'boom', pattern: '* * * * *', run: () => Promise.reject(new Error(`fail ${++calls}`)) };
-    await runDueJobs(h.deps, api, [job]);
-    await runDueJobs(h.deps, api, [job]);
+    await runDueJobs(jobDeps(h.deps, api), [job]);
+    await runDueJobs(jobDeps(h.deps, api), [job]);
     expect(calls).toBe(1);
   });
 });
@@ -86,11 +87,11 @@ describe('the reminders', () => {
     const jobs = [helperNudgeJob(), supervisorDigestJob()];
     h.clock.now = at('2017-11-20T08:31'); // a Monday, just after both slots (08:00 is 31 min old: a first start skips it)
     const mark = h.tg.sent.length;
-    const ran = await runDueJobs(h.deps, api, jobs);
+    const ran = await runDueJobs(jobDeps(h.deps, api), jobs);
     expect(ran).toEqual([{ job: 'helper-nudge', slot: '2017-11-20 08:30', sent: 1 }]);
     // the digest had never run: its slot was recorded; next Monday it runs
     h.clock.now = at('2017-11-27T08:05');
-    expect(await runDueJobs(h.deps, api, jobs)).toEqual([
+    expect(await runDueJobs(jobDeps(h.deps, api), jobs)).toEqual([
       { job: 'helper-nudge', slot: '2017-11-26 08:30', sent: 1 },
       { job: 'supervisor-digest', slot: '2017-11-27 08:00', sent: 2 },
     ]);
@@ -105,7 +106,7 @@ describe('the reminders', () => {
     expect(sent.find((m) => m.chatId === 201)!.text).toContain('贫困户 4 户'); // the unit head: U01 only
     // a restart later the same day: nothing again
     h.clock.now = at('2017-11-27T08:20');
-    expect(await runDueJobs(h.deps, api, [helperNudgeJob(), supervisorDigestJob()])).toEqual([]);
+    expect(await runDueJobs(jobDeps(h.deps, api), [helperNudgeJob(), supervisorDigestJob()])).toEqual([]);
     expect(h.tg.sent.length).toBe(mark + 4);
   });
 });

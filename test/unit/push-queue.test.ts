@@ -1,3 +1,4 @@
+import { jobDeps } from '../support/job-deps.js';
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { Api } from 'grammy';
@@ -57,10 +58,10 @@ describe('the delivery queue across a crash', () => {
       return h.tg.fetch(input as never, init);
     };
     const api = new Api('0:offline', { fetch: flaky as never });
-    expect(await drainPushQueue(h.deps, api, new SendGate(30))).toBe(3);
+    expect(await drainPushQueue(jobDeps(h.deps, api), new SendGate(30))).toBe(3);
     const status = h.db.select().from(quizDeliveries).all().map((d) => d.status);
     expect(status).toEqual(['sent', 'unknown', 'failed']);
     expect(h.tg.messagesTo(900).at(-1)?.text).toContain('新的测验');
-    expect(await drainPushQueue(h.deps, api, new SendGate(30))).toBe(0);
+    expect(await drainPushQueue(jobDeps(h.deps, api), new SendGate(30))).toBe(0);
   });
 });
