@@ -10,6 +10,7 @@ import { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { BenchModule, BenchTarget } from './types.js';
 import { syntheticForm, draftBefore, ctx as engineCtx } from './forms.bench.js';
+import type { CardState } from '../src/core/forms/index.js';
 import { openDb, type Db } from '../src/db/client.js';
 import { createBot } from '../src/bot/create-bot.js';
 import { createTranslator } from '../src/i18n.js';
@@ -54,7 +55,7 @@ export function setup(sync: 'FULL' | 'NORMAL') {
   const bot = createBot(deps, { botInfo: BOT_USER as never, fetch: tg.fetch as never, throttle: false });
   const helperId = findPeople(db, '王小明')[0].id;
   const household = householdsOfHelper(db, helperId)[0];
-  const draftId = createDraft(db, { householdId: household.id, helperId, formId: form.id, formVersion: form.version, state: draftBefore(form, 1) }, 0).id;
+  const draftId = createDraft(db, { householdId: household.id, helperId, formId: form.id, formVersion: form.version, state: JSON.parse(draftBefore(form, 1)) as CardState }, 0).id;
   setFocus(db, helperId, draftId, 0);
   return { db, bot, tg, form, draftId };
 }

@@ -3,7 +3,7 @@
  * computed figures, every revision old → new with who and when, the evidence against the household's position,
  * and the card's flags in every state. Only for a supervisor whose scope holds the household.
  */
-import { answeredItems, figuresOfAnswers, pathLabel, type AnsweredItem, type Answers, type ComputedFigure } from '../core/forms/index.js';
+import { answeredItems, figuresOfAnswers, pathLabel, type AnsweredItem, type ComputedFigure } from '../core/forms/index.js';
 import { displayValue } from '../core/forms/display.js';
 import { fieldAt, compile } from '../core/forms/compiled.js';
 import { parsePath } from '../core/forms/state.js';
@@ -66,7 +66,7 @@ export function cardDossier(actor: Actor | undefined, deps: AppDeps, cardId: num
   const form = content.forms.get(card.formId);
   const household = householdBrief(db, card.householdId);
   if (!form || !household) return refuse('not_yours');
-  const answers = JSON.parse(card.answers) as Answers;
+  const answers = card.answers;
   const items = answeredItems(form, answers);
   const sections = form.sections
     .map((s, i) => ({ title: s.title, items: items.filter((it) => it.sectionIndex === i) }))
@@ -89,7 +89,7 @@ export function cardDossier(actor: Actor | undefined, deps: AppDeps, cardId: num
       at: r.createdAt,
       authorName: personName(db, r.authorId) ?? '—',
       reason: r.reason,
-      changes: (JSON.parse(r.changes) as { field: string; old: unknown; new: unknown }[]).map((c) => {
+      changes: r.changes.map((c) => {
         const f = fieldAt(compile(form), parsePath(c.field)?.field ?? c.field);
         return {
           label: pathLabel(form, c.field),

@@ -1,3 +1,4 @@
+import type { ConversationFlavor } from '@grammyjs/conversations';
 import type { Context } from 'grammy';
 import type { AppDeps } from '../app/deps.js';
 import type { Actor } from '../core/people/roles.js';
@@ -19,4 +20,7 @@ export interface BotFlavor {
   processedMarked?: boolean;
 }
 
-export type BotContext = Context & BotFlavor;
+/** A chat update's context as our middleware prepares it (outside and inside dialogs). */
+export type ChatContext = Context & BotFlavor;
+/** The outside context also controls dialogs (enter, exit). */
+export type BotContext = ConversationFlavor<ChatContext>;

@@ -26,6 +26,8 @@ import { exportFeature } from './features/export.js';
 import { reviewFeature } from './features/review.js';
 import { receiptFeature } from './features/receipt.js';
 import { flagsFeature } from './features/flags.js';
+import { installConversations } from './conversations/setup.js';
+import { dialogs } from './conversations/index.js';
 
 export interface CreateBotOptions {
   /** skip getMe (tests, the terminal chat) */
@@ -50,16 +52,18 @@ export function createBot(deps: BotDeps, opts: CreateBotOptions = {}): Bot<BotCo
       ...(opts.fetch ? { fetch: opts.fetch as never } : {}),
     },
   });
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60, rethrowInternalServerErrors: false }) as Transformer);
+  // one retry policy and one throttle for the bot's own Api and every dialog's (the plugin builds its own Api objects)
+  const transformers: Transformer[] = [autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60, rethrowInternalServerErrors: false }) as Transformer];
   if (opts.throttle !== false) {
     const rate = config.sendRatePerSecond;
-    bot.api.config.use(
+    transformers.push(
       apiThrottler({
         global: { reservoir: rate, reservoirRefreshAmount: rate, reservoirRefreshInterval: 1000 },
         out: { maxConcurrent: 1, minTime: 0 },
       }) as Transformer,
     );
   }
+  for (const t of transformers) bot.api.config.use(t);
 
   bot.use(sequentialize((ctx) => String(ctx.chat?.id ?? ctx.from?.id ?? '')));
   bot.use((ctx, next) => {
@@ -74,8 +78,11 @@ export function createBot(deps: BotDeps, opts: CreateBotOptions = {}): Bot<BotCo
   bot.use(privateOnly());
   bot.use(dedupe);
   bot.use(identify);
+  // dialogs come before the stranger gate: `/start` without a code asks a stranger for the code in a dialog
+  installConversations(bot, deps, transformers);
+  bot.use(cancelFeature, dialogs());
   bot.use(strangerGate);
-  bot.use(startFeature, menuFeature, helpFeature, langFeature, cancelFeature, householdsFeature);
+  bot.use(startFeature, menuFeature, helpFeature, langFeature, householdsFeature);
   // a supervisor's typed review comment or flag note comes before typed card answers
   bot.use(reviewFeature, flagsFeature);
   bot.use(visitFeature, cardInputFeature);

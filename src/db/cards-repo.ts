@@ -1,13 +1,36 @@
-import { and, desc, eq, gte, lte, ne, sql } from 'drizzle-orm';
+/**
+ * Card drafts (the engine's state, saved after every answer) and submitted cards with their revisions. Rows come out
+ * typed: the JSON columns are parsed and checked here, so no caller handles a JSON string.
+ */
+import { and, desc, eq, gte, lte, ne, or, sql } from 'drizzle-orm';
+import type { Answers, AnswerValue, CardState } from '../core/forms/index.js';
 import { prepared } from './prepared.js';
 import { inTransaction, type Db } from './client.js';
 import { cardDrafts, cardRevisions, cards } from './schema.js';
 import { appendRevision } from './integrity-repo.js';
 import { recordFlags, type NewFlag } from './flags-repo.js';
+import { isProcessed, markProcessed } from './updates-repo.js';
 
 export type { NewFlag };
 // the chain and its checks live in integrity-repo.ts
 export { verifyChains } from './integrity-repo.js';
+
+/** A stored JSON column that is not what it must be: a bug or a hand-edited database, never user input. */
+function corrupt(what: string, id: number): never {
+  throw new Error(`${what} ${id} holds malformed JSON state`);
+}
+
+function parseState(json: string, draftId: number): CardState {
+  const v = JSON.parse(json) as CardState;
+  if (!v || typeof v !== 'object' || typeof v.formVersion !== 'number' || typeof v.answers !== 'object' || v.answers === null) corrupt('draft', draftId);
+  return v;
+}
+
+function parseAnswers(json: string, cardId: number): Answers {
+  const v = JSON.parse(json) as Answers;
+  if (!v || typeof v !== 'object' || Array.isArray(v)) corrupt('card', cardId);
+  return v;
+}
 
 export interface DraftRow {
   id: number;
@@ -15,7 +38,7 @@ export interface DraftRow {
   helperId: number;
   formId: string;
   formVersion: number;
-  state: string;
+  state: CardState;
   step: number;
   status: string;
   reviseCardId: number | null;
@@ -24,21 +47,25 @@ export interface DraftRow {
   updatedAt: number;
 }
 
+const toDraft = (r: typeof cardDrafts.$inferSelect): DraftRow => ({ ...r, state: parseState(r.state, r.id) });
+
 export function createDraft(
   db: Db,
-  d: { householdId: number; helperId: number; formId: string; formVersion: number; state: string; reviseCardId?: number; reviseReason?: string },
+  d: { householdId: number; helperId: number; formId: string; formVersion: number; state: CardState; reviseCardId?: number; reviseReason?: string },
   now: number,
 ): DraftRow {
-  return db
+  const row = db
     .insert(cardDrafts)
-    .values({ ...d, step: 0, status: 'open', startedAt: now, updatedAt: now })
+    .values({ ...d, state: JSON.stringify(d.state), step: 0, status: 'open', startedAt: now, updatedAt: now })
     .returning()
     .get();
+  return toDraft(row);
 }
 
 export function draftById(db: Db, id: number): DraftRow | undefined {
   const q = prepared(db, 'draftById', () => db.select().from(cardDrafts).where(eq(cardDrafts.id, sql.placeholder('id'))).prepare());
-  return q.get({ id });
+  const row = q.get({ id });
+  return row ? toDraft(row) : undefined;
 }
 
 /** A helper's open drafts, the most recently touched first. */
@@ -48,14 +75,15 @@ export function openDrafts(db: Db, helperId: number): DraftRow[] {
     .from(cardDrafts)
     .where(and(eq(cardDrafts.helperId, helperId), eq(cardDrafts.status, 'open')))
     .orderBy(desc(cardDrafts.updatedAt))
-    .all();
+    .all()
+    .map(toDraft);
 }
 
 /**
  * Writes the new state only if nobody moved the draft since `expectedStep` was read (a double tap,
  * two messages at once): returns false and changes nothing otherwise. Committed before the bot replies.
  */
-export function saveDraftState(db: Db, id: number, expectedStep: number, state: string, now: number): boolean {
+export function saveDraftState(db: Db, id: number, expectedStep: number, state: CardState, now: number): boolean {
   const q = prepared(db, 'saveDraftState', () =>
     db
       .update(cardDrafts)
@@ -63,17 +91,48 @@ export function saveDraftState(db: Db, id: number, expectedStep: number, state: 
       .where(and(eq(cardDrafts.id, sql.placeholder('id')), eq(cardDrafts.step, sql.placeholder('step')), eq(cardDrafts.status, 'open')))
       .prepare(),
   );
-  return q.run({ state, next: expectedStep + 1, now, id, step: expectedStep }).changes === 1;
+  return q.run({ state: JSON.stringify(state), next: expectedStep + 1, now, id, step: expectedStep }).changes === 1;
+}
+
+export type SaveOnce = 'saved' | 'moved' | 'duplicate';
+
+/**
+ * `saveDraftState` for one incoming message or press, identified by `key` (the update id): the key is recorded as
+ * handled in the same transaction, so a message delivered twice is never applied to the next question (and one
+ * fsync serves both). 'duplicate': this key was handled already; 'moved': the draft changed since it was read.
+ */
+export function saveDraftStateOnce(db: Db, id: number, expectedStep: number, state: CardState, key: number, now: number): SaveOnce {
+  return inTransaction(db, (): SaveOnce => {
+    if (isProcessed(db, key)) return 'duplicate';
+    if (!saveDraftState(db, id, expectedStep, state, now)) return 'moved';
+    markProcessed(db, key, now);
+    return 'saved';
+  });
 }
 
 /** The draft whose submission made the card's latest revision (a correction), if any. */
 export function latestSubmittedDraftOf(db: Db, cardId: number): DraftRow | undefined {
-  return db
+  const row = db
     .select()
     .from(cardDrafts)
     .where(and(eq(cardDrafts.reviseCardId, cardId), eq(cardDrafts.status, 'submitted')))
     .orderBy(desc(cardDrafts.updatedAt), desc(cardDrafts.id))
     .get();
+  return row ? toDraft(row) : undefined;
+}
+
+/**
+ * The engine state the card was last submitted with (its first draft, or the latest correction): the starting point
+ * of a correction, so only what changes has to be answered again.
+ */
+export function lastSubmittedState(db: Db, card: { id: number; draftId: number }): CardState | undefined {
+  const row = db
+    .select()
+    .from(cardDrafts)
+    .where(and(eq(cardDrafts.status, 'submitted'), or(eq(cardDrafts.id, card.draftId), eq(cardDrafts.reviseCardId, card.id))))
+    .orderBy(desc(cardDrafts.updatedAt), desc(cardDrafts.id))
+    .get();
+  return row ? parseState(row.state, row.id) : undefined;
 }
 
 export function discardDraft(db: Db, id: number, now: number): void {
@@ -90,9 +149,18 @@ export interface CardRow {
   visitDate: string;
   visitMode: string;
   inPerson: boolean;
-  answers: string;
+  answers: Answers;
   revision: number;
   submittedAt: number;
+}
+
+const toCard = (r: typeof cards.$inferSelect): CardRow => ({ ...r, answers: parseAnswers(r.answers, r.id) });
+
+/** One answer's change in a revision. */
+export interface AnswerChange {
+  field: string;
+  old: AnswerValue | null;
+  new: AnswerValue | null;
 }
 
 export type SubmitResult = { ok: true; cardId: number; revision: number } | { ok: false; reason: 'stale' };
@@ -104,11 +172,12 @@ export type SubmitResult = { ok: true; cardId: number; revision: number } | { ok
 export function submitDraft(
   db: Db,
   draft: DraftRow,
-  card: { visitDate: string; visitMode: string; inPerson: boolean; answers: string; changes: string },
+  submitted: { visitDate: string; visitMode: string; inPerson: boolean; answers: Answers; changes: AnswerChange[] },
   flags: NewFlag[],
   authorId: number,
   now: number,
 ): SubmitResult {
+  const card = { ...submitted, answers: JSON.stringify(submitted.answers), changes: JSON.stringify(submitted.changes) };
   return inTransaction(db, (): SubmitResult => {
     const closed = db
       .update(cardDrafts)
@@ -156,23 +225,57 @@ export function submitDraft(
 
 /** The household's latest submitted card (its answers carry forward into the next one). */
 export function latestCard(db: Db, householdId: number, excludeCardId?: number): CardRow | undefined {
-  return db
+  const row = db
     .select()
     .from(cards)
     .where(excludeCardId ? and(eq(cards.householdId, householdId), ne(cards.id, excludeCardId)) : eq(cards.householdId, householdId))
     .orderBy(desc(cards.visitDate), desc(cards.submittedAt))
     .get();
+  return row ? toCard(row) : undefined;
+}
+
+/** The household's latest card dated before `date`, other than `excludeCardId` ("what changed at the last visit"). */
+export function cardBefore(db: Db, householdId: number, date: string, excludeCardId: number): CardRow | undefined {
+  const row = db
+    .select()
+    .from(cards)
+    .where(and(eq(cards.householdId, householdId), sql`${cards.visitDate} < ${date}`, ne(cards.id, excludeCardId)))
+    .orderBy(desc(cards.visitDate))
+    .get();
+  return row ? toCard(row) : undefined;
 }
 
 export function cardById(db: Db, id: number): CardRow | undefined {
-  return db.select().from(cards).where(eq(cards.id, id)).get();
+  const row = db.select().from(cards).where(eq(cards.id, id)).get();
+  return row ? toCard(row) : undefined;
 }
 
-export function revisionsOf(db: Db, cardId: number) {
-  return db.select().from(cardRevisions).where(eq(cardRevisions.cardId, cardId)).orderBy(cardRevisions.revision).all();
+export interface RevisionRow {
+  id: number;
+  cardId: number;
+  revision: number;
+  answers: Answers;
+  changes: AnswerChange[];
+  reason: string | null;
+  authorId: number;
+  createdAt: number;
 }
 
-/** Cards submitted by others near a time, to spot many cards entered from one place at one time. */
+export function revisionsOf(db: Db, cardId: number): RevisionRow[] {
+  return db
+    .select()
+    .from(cardRevisions)
+    .where(eq(cardRevisions.cardId, cardId))
+    .orderBy(cardRevisions.revision)
+    .all()
+    .map((r) => ({
+      id: r.id, cardId: r.cardId, revision: r.revision, reason: r.reason, authorId: r.authorId, createdAt: r.createdAt,
+      answers: parseAnswers(r.answers, r.cardId),
+      changes: JSON.parse(r.changes) as AnswerChange[],
+    }));
+}
+
+/** Where in-person cards were started, submitted in a time window (to spot many cards entered from one place). */
 export function cardsSubmittedBetween(db: Db, from: number, to: number): CardRow[] {
-  return db.select().from(cards).where(and(gte(cards.submittedAt, from), lte(cards.submittedAt, to))).all();
+  return db.select().from(cards).where(and(gte(cards.submittedAt, from), lte(cards.submittedAt, to))).all().map(toCard);
 }

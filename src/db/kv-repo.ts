@@ -29,3 +29,12 @@ export function takeKv<T>(db: Db, key: string): T | undefined {
   if (v !== undefined) deleteKv(db, key);
   return v;
 }
+
+/** Key-value access for a plugin that keeps its own JSON state (the dialogs' saved progress). */
+export function kvStore<T>(db: Db, now: () => number): { read(key: string): T | undefined; write(key: string, value: T): void; delete(key: string): void } {
+  return {
+    read: (key) => readKv<T>(db, key),
+    write: (key, value) => writeKv(db, key, value, now()),
+    delete: (key) => void deleteKv(db, key),
+  };
+}

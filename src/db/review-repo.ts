@@ -1,8 +1,8 @@
 /** Reviews: a supervisor sends one field of a card back to its helper; the correction becomes a revision. */
-import { and, desc, eq, inArray, or } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from './client.js';
 import { deleteKv, readKv, writeKv } from './kv-repo.js';
-import { cardDrafts, cardReviews, people } from './schema.js';
+import { cardReviews, people } from './schema.js';
 
 export type ReviewRow = typeof cardReviews.$inferSelect;
 
@@ -47,19 +47,6 @@ export function openReviewsOfCard(db: Db, cardId: number): ReviewRow[] {
     .where(and(eq(cardReviews.cardId, cardId), inArray(cardReviews.status, ['sent', 'opened'])))
     .orderBy(desc(cardReviews.id))
     .all();
-}
-
-/**
- * The engine state the card was last submitted with (its first draft, or the latest correction): the starting point
- * of a correction, so only the reviewed field has to be answered again.
- */
-export function lastSubmittedState(db: Db, card: { id: number; draftId: number }): string | undefined {
-  return db
-    .select({ state: cardDrafts.state })
-    .from(cardDrafts)
-    .where(and(eq(cardDrafts.status, 'submitted'), or(eq(cardDrafts.id, card.draftId), eq(cardDrafts.reviseCardId, card.id))))
-    .orderBy(desc(cardDrafts.updatedAt), desc(cardDrafts.id))
-    .get()?.state;
 }
 
 /** Telegram account and language of a person, if bound and not revoked. */

@@ -252,7 +252,7 @@ describe('the visit card, step by step', () => {
     expect(labels).toContain('↩️ 改回上次记录：2015');
     await u.press('改回上次记录');
     const draft = openDrafts(h.db, id)[0];
-    expect(JSON.parse(draft.state).answers.identified_year).toBe(2015);
+    expect(draft.state.answers.identified_year).toBe(2015);
   });
 
   it('accepts a shared location without the device accuracy, refuses a forwarded one', async () => {

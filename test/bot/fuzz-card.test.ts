@@ -78,7 +78,7 @@ async function finishAndSubmit(h: Harness, u: ReturnType<Harness['user']>, helpe
     if (d.status !== 'open') return;
     const hh = helperHousehold(h.db, helperId, d.householdId)!;
     const ectx = engineContextFor(h.deps, hh, helperId);
-    const state = JSON.parse(d.state) as CardState;
+    const state = d.state;
     const p = currentPrompt(form, state, ectx);
     const press = (op: string, arg?: number) => u.pressData(['v', op, d.id, d.step, ...(arg === undefined ? [] : [arg])].join(':'));
     if (p.done) {
@@ -88,7 +88,7 @@ async function finishAndSubmit(h: Harness, u: ReturnType<Harness['user']>, helpe
       else {
         await press('ed');
         const after = draftById(h.db, draftId)!;
-        const jumped = currentPrompt(form, JSON.parse(after.state) as CardState, ectx);
+        const jumped = currentPrompt(form, after.state, ectx);
         if (!jumped.done) fixing.add(jumped.path);
       }
       continue;
@@ -174,7 +174,7 @@ function scriptedUpdate(h: Harness, user: User, helperId: number): Omit<Update, 
   const d = focused ? draftById(h.db, focused) : undefined;
   const hh = d && helperHousehold(h.db, helperId, d.householdId);
   if (!d || !hh || d.status !== 'open') return undefined;
-  const p = currentPrompt(form, JSON.parse(d.state) as CardState, engineContextFor(h.deps, hh, helperId));
+  const p = currentPrompt(form, d.state, engineContextFor(h.deps, hh, helperId));
   if (p.done) return undefined;
   const script = FIRST_CARD[keyOf(p)];
   const list = script === undefined ? [] : Array.isArray(script) ? script : [script];

@@ -78,7 +78,7 @@ describe('group chats', () => {
     await u.sendUpdate(inGroup(h, u.user, '/cancel'));
     const after = openDrafts(h.db, id)[0];
     expect(after.step).toBe(before.step);
-    expect(after.state).toBe(before.state);
+    expect(after.state).toEqual(before.state);
     expect(toGroup(h).every((m) => !m.replyMarkup)).toBe(true);
   });
 

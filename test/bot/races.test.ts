@@ -16,7 +16,6 @@ import { findPeople } from '../../src/db/people-repo.js';
 import { attemptById } from '../../src/db/quiz-attempt-repo.js';
 import { questionVersion } from '../../src/db/quiz-repo.js';
 import { cardDrafts, cardRevisions, cards, households, pairings, quizAnswers, quizAttempts } from '../../src/db/schema.js';
-import type { CardState } from '../../src/core/forms/index.js';
 
 type Deliver = (u: Omit<Update, 'update_id'> | Update) => Promise<void>;
 
@@ -76,7 +75,7 @@ async function cardAt(h: Harness, field: string) {
   return { u, id, draft };
 }
 
-const answersOf = (h: Harness, draftId: number) => (JSON.parse(draftById(h.db, draftId)!.state) as CardState).answers;
+const answersOf = (h: Harness, draftId: number) => draftById(h.db, draftId)!.state.answers;
 const callbackAnswersSince = (h: Harness, n: number) => h.tg.callbackAnswers.slice(n);
 
 describe('double taps and races on the card', () => {
@@ -180,7 +179,7 @@ describe('double taps and races on the card', () => {
     await Promise.all([a.u.press('提交这张卡'), b.u.press('提交这张卡')]);
     const stored = h.db.select().from(cards).where(eq(cards.householdId, hh.id)).all();
     expect(stored.map((c) => c.helperId).sort()).toEqual([a.id, b.id].sort());
-    const byHelper = new Map(stored.map((c) => [c.helperId, JSON.parse(c.answers) as Record<string, unknown>]));
+    const byHelper = new Map(stored.map((c) => [c.helperId, c.answers]));
     expect(byHelper.get(a.id)).toMatchObject({ visit_date: '2017-11-10', wage: 16000 });
     expect(byHelper.get(b.id)).toMatchObject({ visit_date: '2017-11-12', wage: 17000, household_opinion: '第二位帮扶人记录' });
     expect(h.db.select().from(cardRevisions).all()).toHaveLength(2);

@@ -48,13 +48,13 @@ export async function seededDistrict(opts: { uiCard?: boolean } = {}): Promise<D
     const answers = { ...base, ...changes, visit_date: visitDate, visit_mode: mode, household_code: code };
     const draft = createDraft(
       h.db,
-      { householdId: household(code), helperId: helper, formId: 'dynamic_card', formVersion: 1, state: JSON.stringify({ answers }) },
+      { householdId: household(code), helperId: helper, formId: 'dynamic_card', formVersion: 1, state: { answers } as never },
       h.clock.now,
     );
     const r = submitDraft(
       h.db,
       draft,
-      { visitDate, visitMode: mode, inPerson: mode === '入户走访', answers: JSON.stringify(answers), changes: '[]' },
+      { visitDate, visitMode: mode, inPerson: mode === '入户走访', answers: answers as never, changes: [] },
       [],
       helper,
       h.clock.now,

@@ -3,7 +3,7 @@
  * choosing each answer from a script keyed by field id. The engine is consulted only to know which field
  * the bot is asking, so the test checks the bot, not itself.
  */
-import { currentPrompt, type CardState, type FormDefinition } from '../../src/core/forms/index.js';
+import { currentPrompt, type FormDefinition } from '../../src/core/forms/index.js';
 import type { Db } from '../../src/db/client.js';
 import { openDrafts } from '../../src/db/cards-repo.js';
 import type { EngineContext } from '../../src/core/forms/index.js';
@@ -32,7 +32,7 @@ export interface Step {
 export function currentField(db: Db, helperId: number, form: FormDefinition, ectx: EngineContext) {
   const draft = openDrafts(db, helperId)[0];
   if (!draft) return undefined;
-  const p = currentPrompt(form, JSON.parse(draft.state) as CardState, ectx);
+  const p = currentPrompt(form, draft.state, ectx);
   return p.done ? null : p;
 }
 

@@ -27,6 +27,8 @@ export interface Harness {
   demo: { role: string; name: string; code: string }[];
   user(id: number, languageCode?: string): TestUser;
   cli(): CliEnv;
+  /** a new bot process on the same database (what a restart keeps and what it loses) */
+  restart(): void;
 }
 
 export interface TestUser {
@@ -61,7 +63,10 @@ export function makeHarness(opts: { seed?: boolean; env?: Record<string, string>
   const clock = { now: Date.parse('2017-11-15T02:00:00Z') };
   const deps: BotDeps = { config, db, i18n, log, content: content.content, now: () => clock.now };
   const tg = new LocalTelegram();
-  const bot = createBot(deps, { botInfo: BOT_USER as never, fetch: tg.fetch as never, throttle: false });
+  let bot = createBot(deps, { botInfo: BOT_USER as never, fetch: tg.fetch as never, throttle: false });
+  const restart = () => {
+    bot = createBot(deps, { botInfo: BOT_USER as never, fetch: tg.fetch as never, throttle: false });
+  };
   const cli = (): CliEnv => ({ config, db, t: i18n.forLocale('zh-CN'), out: () => undefined, now: clock.now });
   const demo: Harness['demo'] = [];
   if (opts.seed !== false) {
@@ -112,7 +117,7 @@ export function makeHarness(opts: { seed?: boolean; env?: Record<string, string>
     };
     return api;
   }
-  return { db, tg, deps, config, clock, logLines, demo, user, cli };
+  return { db, tg, deps, config, clock, logLines, demo, user, cli, restart };
 }
 
 export function buttons(m: SentMessage | undefined): { text: string; callback_data?: string }[] {

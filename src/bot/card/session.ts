@@ -40,10 +40,10 @@ export function openSession(ctx: BotContext, draftId: number): OpenResult {
   const form = content.forms.get(draft.formId);
   if (!form) return { ok: false, reason: 'missing' };
   const ectx = engineContext(ctx, household, draft.helperId);
-  let state = JSON.parse(draft.state) as CardState;
+  let state = draft.state;
   if (state.formVersion !== form.version) {
     state = migrateState(form, state, ectx);
-    if (!saveDraftState(db, draft.id, draft.step, JSON.stringify(state), now())) return { ok: false, reason: 'closed' };
+    if (!saveDraftState(db, draft.id, draft.step, state, now())) return { ok: false, reason: 'closed' };
     const fresh = draftById(db, draft.id)!;
     return { ok: true, s: { draft: fresh, form, state, ectx, household } };
   }
@@ -61,14 +61,14 @@ export function commitState(ctx: BotContext, s: Session, state: CardState): bool
   const ok = inTransaction(db, () => {
     // the same update, delivered twice, handled meanwhile by another process: never apply it to the next question
     if (isProcessed(db, ctx.update.update_id)) return false;
-    const saved = saveDraftState(db, s.draft.id, s.draft.step, JSON.stringify(state), now());
+    const saved = saveDraftState(db, s.draft.id, s.draft.step, state, now());
     if (saved) markProcessed(db, ctx.update.update_id, now());
     return saved;
   });
   if (ok) ctx.processedMarked = true;
   if (ok) {
     s.state = state;
-    s.draft = { ...s.draft, step: s.draft.step + 1, state: JSON.stringify(state) };
+    s.draft = { ...s.draft, step: s.draft.step + 1, state };
   }
   return ok;
 }

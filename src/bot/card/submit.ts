@@ -1,7 +1,7 @@
 import { finalAnswers, summarize, type Answers, type LocationValue } from '../../core/forms/index.js';
 import { evidenceFlags, riskFlags } from '../../core/visits/risk-flags.js';
 import { cardsAtSamePlace } from '../../core/visits/same-place.js';
-import { cardById, cardsSubmittedBetween, latestCard, submitDraft, type NewFlag } from '../../db/cards-repo.js';
+import { cardById, cardsSubmittedBetween, latestCard, submitDraft, type AnswerChange, type NewFlag } from '../../db/cards-repo.js';
 import type { BotContext } from '../context.js';
 import type { Session } from './session.js';
 
@@ -10,9 +10,9 @@ export type SubmitOutcome =
   | { ok: false; reason: 'not_ready' | 'stale' };
 
 /** Old → new for every top-level answer that differs (what a revision records). */
-export function diffAnswers(before: Answers, after: Answers): { field: string; old: unknown; new: unknown }[] {
+export function diffAnswers(before: Answers, after: Answers): AnswerChange[] {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-  const out: { field: string; old: unknown; new: unknown }[] = [];
+  const out: AnswerChange[] = [];
   for (const k of keys) {
     if (JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null)) out.push({ field: k, old: before[k] ?? null, new: after[k] ?? null });
   }
@@ -32,7 +32,7 @@ export function submitSession(ctx: BotContext, s: Session): SubmitOutcome {
   const inPerson = settings.visits.counted_modes.includes(visitMode);
   const revised = s.draft.reviseCardId ? cardById(db, s.draft.reviseCardId) : undefined;
   const previous = latestCard(db, s.household.id, revised?.id);
-  const prevAnswers = previous ? (JSON.parse(previous.answers) as Answers) : null;
+  const prevAnswers = previous ? previous.answers : null;
   const home = s.household.lat !== null && s.household.lon !== null ? { lat: s.household.lat, lon: s.household.lon } : null;
   const flags: NewFlag[] = [
     ...riskFlags(answers, prevAnswers, settings),
@@ -43,14 +43,14 @@ export function submitSession(ctx: BotContext, s: Session): SubmitOutcome {
   if (start && typeof start === 'object' && 'lat' in start && inPerson) {
     const windowMs = settings.evidence.same_place_window_minutes * 60_000;
     const others = cardsSubmittedBetween(db, now() - windowMs, now())
-      .map((c) => ({ householdId: c.householdId, loc: (JSON.parse(c.answers) as Answers).location_start as LocationValue | undefined }))
+      .map((c) => ({ householdId: c.householdId, loc: c.answers.location_start as LocationValue | undefined }))
       .filter((c): c is { householdId: number; loc: LocationValue } => !!c.loc && typeof c.loc === 'object' && 'lat' in c.loc)
       .map((c) => ({ householdId: c.householdId, lat: c.loc.lat, lon: c.loc.lon }));
     const n = cardsAtSamePlace({ householdId: s.household.id, lat: start.lat, lon: start.lon }, others, settings.evidence.same_place_meters);
     if (n >= 2) flags.push({ code: 'same_place', level: 'medium', params: { count: n + 1, minutes: settings.evidence.same_place_window_minutes } });
   }
 
-  const changes = revised ? diffAnswers(JSON.parse(revised.answers) as Answers, answers) : [];
+  const changes = revised ? diffAnswers(revised.answers, answers) : [];
   const r = submitDraft(
     db,
     s.draft,
@@ -58,8 +58,8 @@ export function submitSession(ctx: BotContext, s: Session): SubmitOutcome {
       visitDate: String(answers.visit_date),
       visitMode,
       inPerson,
-      answers: JSON.stringify(answers),
-      changes: JSON.stringify(changes),
+      answers,
+      changes,
     },
     flags,
     ctx.actor!.personId,

@@ -62,7 +62,7 @@ receiptFeature.callbackQuery(/^rc:/, async (ctx) => {
   const me = personById(db, ctx.actor!.personId)!;
   const form = content.forms.get(CARD_FORM)!;
   const all = form.sections.flatMap((x) => x.fields);
-  const answers = JSON.parse(card.answers) as Answers;
+  const answers = card.answers;
   const phone = me.phone ?? (typeof answers.helper_phone === 'string' ? answers.helper_phone : '');
   const data = receiptData(
     answers,

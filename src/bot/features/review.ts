@@ -1,11 +1,11 @@
 import { Composer, InlineKeyboard } from 'grammy';
-import { answeredItems, jumpTo, pathLabel, type Answers, type CardState, type FormDefinition } from '../../core/forms/index.js';
+import { answeredItems, jumpTo, pathLabel, type CardState, type FormDefinition } from '../../core/forms/index.js';
 import { pickText, type Locale, type Text } from '../../core/text.js';
-import { cardById, createDraft, draftById } from '../../db/cards-repo.js';
+import { cardById, createDraft, draftById, lastSubmittedState } from '../../db/cards-repo.js';
 import { helperHousehold } from '../../db/household-repo.js';
 import { householdInScope } from '../../db/stats-repo.js';
 import {
-  chatOf, clearPendingReview, closeReviewByDraft, createReview, lastSubmittedState, markReviewOpened, pendingReview,
+  chatOf, clearPendingReview, closeReviewByDraft, createReview, markReviewOpened, pendingReview,
   reviewById, setPendingReview,
 } from '../../db/review-repo.js';
 import { households } from '../../db/schema.js';
@@ -55,7 +55,7 @@ reviewFeature.callbackQuery(/^rv:/, async (ctx) => {
   if (rev !== card.revision || !['c', 's', 'f'].includes(op ?? '')) return void (await ctx.answerCallbackQuery({ text: ctx.t('refuse.stale'), show_alert: true }));
   await ctx.answerCallbackQuery();
   const def = form(ctx);
-  const items = answeredItems(def, JSON.parse(card.answers) as Answers);
+  const items = answeredItems(def, card.answers);
   if (op === 'c') {
     const kb = new InlineKeyboard();
     def.sections.forEach((section, i) => {
@@ -123,13 +123,13 @@ reviewFeature.callbackQuery(/^ro:/, async (ctx) => {
   const ectx = engineContext(ctx, household);
   const saved = lastSubmittedState(db, card);
   const base: CardState = saved
-    ? (JSON.parse(saved) as CardState)
-    : { formId: def.id, formVersion: card.formVersion, cursor: null, answers: JSON.parse(card.answers) as Answers, previous: {}, origins: {}, closed: [], confirmedWarnings: [], startedAtMs: now() };
+    ? saved
+    : { formId: def.id, formVersion: card.formVersion, cursor: null, answers: card.answers, previous: {}, origins: {}, closed: [], confirmedWarnings: [], startedAtMs: now() };
   const jumped = jumpTo(def, base, review.fieldPath, ectx);
   const state = jumped.ok ? jumped.state : base;
   const draft = createDraft(
     db,
-    { householdId: card.householdId, helperId: ctx.actor.personId, formId: card.formId, formVersion: card.formVersion, state: JSON.stringify(state), reviseCardId: card.id, reviseReason: review.comment },
+    { householdId: card.householdId, helperId: ctx.actor.personId, formId: card.formId, formVersion: card.formVersion, state, reviseCardId: card.id, reviseReason: review.comment },
     now(),
   );
   markReviewOpened(db, review.id, draft.id);
@@ -149,7 +149,7 @@ export async function closeReviewAndTell(ctx: BotContext, s: { draftId: number; 
   const h = db.select().from(households).where(eq(households.id, review.householdId)).get()!;
   const def = form(ctx);
   const card = cardById(db, review.cardId)!;
-  const item = answeredItems(def, JSON.parse(card.answers) as Answers).find((it) => it.path === review.fieldPath);
+  const item = answeredItems(def, card.answers).find((it) => it.path === review.fieldPath);
   await ctx.api.sendMessage(
     sup.telegramId,
     t('review.revised_notice', {

@@ -184,7 +184,7 @@ statsFeature.callbackQuery(/^sh:/, async (ctx) => {
   const kb = new InlineKeyboard();
   if (!card) lines.push(ctx.t('supervise.no_card'));
   else {
-    const answers = JSON.parse(card.answers) as Record<string, unknown>;
+    const answers = card.answers;
     lines.push(ctx.t('supervise.card_line', { date: card.visitDate, mode: card.visitMode, revision: card.revision }));
     const failed = failedItems(answers).map((item) => ctx.t(`stats.guarantee.${item}`));
     lines.push(failed.length ? ctx.t('supervise.card_failed', { list: failed.join('、') }) : ctx.t('supervise.card_all_met'));

@@ -2,14 +2,13 @@ import { Composer, InlineKeyboard } from 'grammy';
 import { startCard, type Answers } from '../../core/forms/index.js';
 import { hasRole } from '../../core/people/roles.js';
 import { buildBriefing } from '../../core/visits/briefing.js';
-import { cardById, createDraft, latestCard, openDrafts } from '../../db/cards-repo.js';
+import { cardBefore, createDraft, latestCard, openDrafts } from '../../db/cards-repo.js';
 import { openFlagsOfHousehold } from '../../db/flags-repo.js';
 import { flagMessage } from '../../core/visits/risk-flags.js';
-import { clearFocus, setFocus, setPending, takePending } from '../../db/focus-repo.js';
-import { createRevisionDraft } from '../card/revision.js';
+import { clearFocus, setFocus } from '../../db/focus-repo.js';
+import { correctionTarget } from '../../app/card/correct.js';
+import { DIALOG } from '../conversations/ids.js';
 import { helperHousehold, householdsOfHelper, type HouseholdSummary } from '../../db/household-repo.js';
-import { cards } from '../../db/schema.js';
-import { and, desc, eq, lt } from 'drizzle-orm';
 import type { BotContext } from '../context.js';
 import { cb, parseCb, parseId } from '../callback-data.js';
 import { cardCb } from '../card/callbacks.js';
@@ -48,18 +47,12 @@ visitFeature.callbackQuery('m:visit', async (ctx) => {
 /** The household's previous card answers (before its first card the roster's facts prefill the card instead). */
 function previousAnswers(ctx: BotContext, h: HouseholdSummary): Answers {
   const last = latestCard(ctx.deps.db, h.id);
-  return last ? (JSON.parse(last.answers) as Answers) : {};
+  return last ? last.answers : {};
 }
 
 /** The card before the latest, for "what changed at the last visit". */
 function cardBeforeLast(ctx: BotContext, householdId: number, lastCardId: number, lastDate: string): Answers | null {
-  const row = ctx.deps.db
-    .select({ id: cards.id, answers: cards.answers })
-    .from(cards)
-    .where(and(eq(cards.householdId, householdId), lt(cards.visitDate, lastDate)))
-    .orderBy(desc(cards.visitDate))
-    .get();
-  return row && row.id !== lastCardId ? (JSON.parse(row.answers) as Answers) : null;
+  return cardBefore(ctx.deps.db, householdId, lastDate, lastCardId)?.answers ?? null;
 }
 
 /** A household picked: the pre-visit briefing, then "start the card" (or continue the open one). */
@@ -76,7 +69,7 @@ visitFeature.callbackQuery(/^vh:/, async (ctx) => {
     form,
     today: ectx.today,
     household: { causeMain: h.causeMain, attribute: h.attribute },
-    last: last ? { answers: JSON.parse(last.answers) as Answers, visitDate: last.visitDate, visitMode: last.visitMode } : null,
+    last: last ? { answers: last.answers, visitDate: last.visitDate, visitMode: last.visitMode } : null,
     beforeLast: last ? cardBeforeLast(ctx, h.id, last.id, last.visitDate) : null,
     openFlags: openFlagsOfHousehold(ctx.deps.db, h.id).map((f) => flagMessage(f.code, f.params)),
   });
@@ -102,7 +95,7 @@ visitFeature.callbackQuery(/^vn:/, async (ctx) => {
   if (!draftId) {
     const form = content.forms.get(CARD_FORM)!;
     const state = startCard(form, engineContext(ctx, h), previousAnswers(ctx, h));
-    draftId = createDraft(db, { householdId: h.id, helperId: ctx.actor!.personId, formId: form.id, formVersion: form.version, state: JSON.stringify(state) }, now()).id;
+    draftId = createDraft(db, { householdId: h.id, helperId: ctx.actor!.personId, formId: form.id, formVersion: form.version, state }, now()).id;
   }
   await resumeDraft(ctx, draftId);
 });
@@ -145,37 +138,17 @@ visitFeature.callbackQuery('m:resume', async (ctx) => {
   await resume(ctx);
 });
 
-/** "Correct the last card": ask for the reason first; the correction is a new revision, history kept. */
+/** "Correct the last card": the reason is asked in a dialog; the correction is a new revision, history kept. */
 visitFeature.callbackQuery(/^vr:/, async (ctx) => {
   if (!(await requireHelper(ctx))) return;
   const id = parseId(parseCb(ctx.callbackQuery.data, 'vr', 1)?.[0]);
-  const card = id ? cardById(ctx.deps.db, id) : undefined;
-  if (!card || !helperHousehold(ctx.deps.db, ctx.actor!.personId, card.householdId))
-    return void (await ctx.answerCallbackQuery({ text: ctx.t('refuse.not_yours'), show_alert: true }));
+  const target = id ? correctionTarget(ctx.deps, ctx.actor, id) : undefined;
+  if (!target?.ok) return void (await ctx.answerCallbackQuery({ text: ctx.t('refuse.not_yours'), show_alert: true }));
   await ctx.answerCallbackQuery();
   clearFocus(ctx.deps.db, ctx.actor!.personId);
-  setPending(ctx.deps.db, ctx.actor!.personId, 'revise', card.id, ctx.deps.now());
-  await ctx.reply(ctx.t('visit.ask_reason', { date: card.visitDate }));
+  await ctx.conversation.exitAll();
+  await ctx.conversation.enter(DIALOG.correctionReason, target.value.cardId, target.value.visitDate);
 });
-
-visitFeature.on('message:text', async (ctx, next) => {
-  if (!ctx.actor || ctx.message.text.startsWith('/')) return next();
-  const cardId = takePending(ctx.deps.db, ctx.actor.personId, 'revise');
-  if (!cardId) return next();
-  const reason = ctx.message.text.trim().slice(0, 500);
-  const card = cardById(ctx.deps.db, cardId);
-  if (!card || !helperHousehold(ctx.deps.db, ctx.actor.personId, card.householdId)) return void (await ctx.reply(ctx.t('refuse.not_yours')));
-  if (reason.length < 2) {
-    setPending(ctx.deps.db, ctx.actor.personId, 'revise', card.id, ctx.deps.now());
-    return void (await ctx.reply(ctx.t('visit.reason_too_short')));
-  }
-  const existing = openDrafts(ctx.deps.db, ctx.actor.personId).find((d) => d.reviseCardId === card.id);
-  const draftId = existing?.id ?? createRevisionDraft(ctx.deps.db, card, reason, ctx.deps.now());
-  await ctx.reply(ctx.t('visit.revision_opened'));
-  await resumeDraft(ctx, draftId);
-});
-
-cancelHooks.push((ctx) => (ctx.actor ? takePending(ctx.deps.db, ctx.actor.personId, 'revise') !== undefined : false));
 
 // `/cancel` pauses the card: the draft stays, typed text no longer goes to it.
 cancelHooks.push((ctx) => (ctx.actor ? clearFocus(ctx.deps.db, ctx.actor.personId) : false));

@@ -1,11 +1,11 @@
 import type { NextFunction } from 'grammy';
 import { actorByTelegramId } from '../../db/people-repo.js';
 import type { Locale } from '../../core/text.js';
-import type { BotContext } from '../context.js';
+import type { ChatContext } from '../context.js';
 import type { Translate } from '../../i18n.js';
 
 /** Loads the person behind the update (if any) and their language: their own choice, else Telegram's. */
-export async function identify(ctx: BotContext, next: NextFunction): Promise<void> {
+export async function identify(ctx: ChatContext, next: NextFunction): Promise<void> {
   const { db, i18n } = ctx.deps;
   const from = ctx.from;
   const actor = from ? actorByTelegramId(db, from.id) : undefined;
@@ -22,7 +22,7 @@ const REFUSALS = new Set(['refuse.role', 'refuse.not_yours', 'refuse.stale']);
  * Every refusal a handler words (wrong role, not yours, an old or forged button) is logged once per update, with
  * ids only: the person, the Telegram account, the command or the button's prefix, never names or numbers typed.
  */
-function loggingRefusals(ctx: BotContext, t: Translate): Translate {
+function loggingRefusals(ctx: ChatContext, t: Translate): Translate {
   let logged = false;
   return (key, params) => {
     if (!logged && REFUSALS.has(key)) {
@@ -48,7 +48,7 @@ function loggingRefusals(ctx: BotContext, t: Translate): Translate {
  * Strangers (no invite redeemed, or revoked) get a polite refusal and nothing else; only `/start <code>`
  * and the language buttons pass. Every refusal is logged with the Telegram id only.
  */
-export async function strangerGate(ctx: BotContext, next: NextFunction): Promise<void> {
+export async function strangerGate(ctx: ChatContext, next: NextFunction): Promise<void> {
   if (ctx.actor) return next();
   const text = ctx.message?.text ?? '';
   if (/^\/start(@\w+)?(\s|$)/.test(text)) return next();

@@ -1,0 +1,4 @@
+/** Dialog ids (features enter dialogs by id; a separate file keeps features and dialogs from importing each other). */
+export const DIALOG = {
+  correctionReason: 'correction_reason',
+} as const;

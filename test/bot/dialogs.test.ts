@@ -1,0 +1,85 @@
+/**
+ * Short dialogs on @grammyjs/conversations: they survive a restart mid-dialog (state in the kv table), `/cancel`
+ * leaves them, a command or another button leaves them and is handled as usual, and anything else gets a hint.
+ */
+import { describe, expect, it } from 'vitest';
+import { makeHarness, type Harness } from '../support/harness.js';
+import { findPeople } from '../../src/db/people-repo.js';
+import { createDraft, openDrafts, submitDraft } from '../../src/db/cards-repo.js';
+import { householdsOfHelper } from '../../src/db/household-repo.js';
+import { kv } from '../../src/db/schema.js';
+import { like } from 'drizzle-orm';
+
+/** A helper signed in, with one submitted card for their first household. */
+async function helperWithCard(h: Harness) {
+  const helper = h.demo.find((d) => d.role === 'helper')!;
+  const u = h.user(101);
+  await u.send(`/start ${helper.code}`);
+  const id = findPeople(h.db, helper.name)[0].id;
+  const hh = householdsOfHelper(h.db, id)[0];
+  const answers = { visit_date: '2017-11-14', visit_mode: '入户走访' };
+  const draft = createDraft(h.db, { householdId: hh.id, helperId: id, formId: 'dynamic_card', formVersion: 2, state: { formId: 'dynamic_card', formVersion: 2, cursor: null, answers, previous: {}, origins: {}, closed: [], confirmedWarnings: [], startedAtMs: 0 } }, h.clock.now);
+  const r = submitDraft(h.db, draft, { visitDate: '2017-11-14', visitMode: '入户走访', inPerson: true, answers, changes: [] }, [], id, h.clock.now);
+  if (!r.ok) throw new Error('fixture card not submitted');
+  await u.send('/visit');
+  await u.press(hh.code);
+  return { u, id, cardId: r.cardId };
+}
+
+const savedDialogs = (h: Harness) => h.db.select().from(kv).where(like(kv.key, 'dialog:%')).all();
+
+describe('short dialogs', () => {
+  it('the correction reason survives a restart between question and answer', async () => {
+    const h = makeHarness();
+    const { u, id, cardId } = await helperWithCard(h);
+    await u.press('更正上次的卡');
+    expect(u.lastText()).toContain('更正原因');
+    expect(savedDialogs(h)).toHaveLength(1);
+
+    h.restart();
+    await u.send('时长记错了');
+    expect(u.inbox().slice(-2).map((m) => m.text).join('\n')).toContain('已打开更正');
+    const drafts = openDrafts(h.db, id);
+    expect(drafts.map((d) => [d.reviseCardId, d.reviseReason])).toEqual([[cardId, '时长记错了']]);
+    expect(savedDialogs(h)).toHaveLength(0);
+  });
+
+  it('a too short reason is asked again; a sticker gets a hint; nothing is opened meanwhile', async () => {
+    const h = makeHarness();
+    const { u, id } = await helperWithCard(h);
+    await u.press('更正上次的卡');
+    await u.send('a');
+    expect(u.lastText()).toContain('至少两个字');
+    await u.sticker();
+    expect(u.lastText()).toContain('用文字写更正原因');
+    expect(openDrafts(h.db, id)).toHaveLength(0);
+    await u.send('笔误');
+    expect(openDrafts(h.db, id)).toHaveLength(1);
+  });
+
+  it('/cancel leaves the dialog: the next text is not taken as a reason', async () => {
+    const h = makeHarness();
+    const { u, id } = await helperWithCard(h);
+    await u.press('更正上次的卡');
+    await u.send('/cancel');
+    expect(u.lastText()).toContain('已退出当前操作');
+    expect(savedDialogs(h)).toHaveLength(0);
+    await u.send('时长记错了');
+    expect(openDrafts(h.db, id)).toHaveLength(0);
+  });
+
+  it('a command or another button leaves the dialog and is handled as usual', async () => {
+    const h = makeHarness();
+    const { u, id } = await helperWithCard(h);
+    await u.press('更正上次的卡');
+    await u.send('/help');
+    expect(u.lastText()).not.toContain('更正原因');
+    expect(savedDialogs(h)).toHaveLength(0);
+    await u.press('更正上次的卡'); // the briefing's button again, from an older message
+    expect(u.lastText()).toContain('更正原因');
+    await u.send('/visit');
+    expect(u.lastText()).toContain('选择');
+    await u.send('这不是原因');
+    expect(openDrafts(h.db, id)).toHaveLength(0);
+  });
+});
