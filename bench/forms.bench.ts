@@ -50,6 +50,7 @@ export function inputFor(i: number): Input {
 export const ctx: EngineContext = {
   today: '2017-11-03', nowMs: 0,
   settings: {
+    card_form: 'test',
     visits: { target: 6, period: 'calendar_year', counted_modes: ['入户走访'], min_duration_minutes: 30, max_backdate_days: 7 },
     evidence: { require_location_start: true, require_location_end: false, require_signature_photo: false, far_from_household_meters: 1000, same_place_meters: 100, same_place_window_minutes: 60 },
     default_region: 'national',

@@ -42,7 +42,7 @@ export async function exportCommand(env: CliEnv, args: string[]): Promise<Exit> 
     scope,
     t: env.t,
     locale: env.config.defaultLocale,
-    form: content.content.forms.get('dynamic_card')!,
+    form: content.content.card,
     timeZone: env.config.timezone,
     now: env.now,
     target: content.content.settings.visits.target,

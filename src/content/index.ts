@@ -10,6 +10,8 @@ import { loadForms } from './forms-loader.js';
 /** All content the bot needs, loaded and validated once at start-up. */
 export interface Content {
   settings: Settings;
+  /** the card form helpers fill (settings.card_form) */
+  card: FormDefinition;
   /** card definitions by form id (the latest version of each) */
   forms: Map<string, FormDefinition>;
   /** question banks of content/quizzes (validated; ids unique across files) */
@@ -39,5 +41,7 @@ function loadFrom(dir: string): ContentResult {
     ...(quizzes.ok ? [] : quizzes.errors.map(describeBankError)),
   ];
   if (!settings.ok || !forms.ok || !quizzes.ok) return { ok: false, errors };
-  return { ok: true, content: { settings: settings.settings, forms: forms.forms, quizzes: quizzes.content } };
+  const card = forms.forms.get(settings.settings.card_form);
+  if (!card) return { ok: false, errors: [`settings.yaml: card_form: ${settings.settings.card_form} is not a form in forms/`] };
+  return { ok: true, content: { settings: settings.settings, card, forms: forms.forms, quizzes: quizzes.content } };
 }

@@ -86,7 +86,7 @@ const SCENARIOS: Record<FlagCode, Scenario> = {
       const helperId = findPeople(h.db, '王小明')[0].id;
       for (const code of ['H0002', 'H0003']) {
         const householdId = h.db.select().from(households).where(eq(households.code, code)).get()!.id;
-        const draft = createDraft(h.db, { householdId, helperId, formId: 'dynamic_card', formVersion: 2, state: { answers: {} } as never }, h.clock.now);
+        const draft = createDraft(h.db, { householdId, helperId, formId: 'dynamic_card', formVersion: 2, state: { formId: 'dynamic_card', formVersion: 2, cursor: null, answers: {}, previous: {}, origins: {}, closed: [], confirmedWarnings: [], startedAtMs: 0 } }, h.clock.now);
         const answers = { visit_date: '2017-11-15', visit_mode: '入户走访', location_start: { lat: 34.271, lon: 108.95, atMs: h.clock.now } };
         submitDraft(h.db, draft, { visitDate: '2017-11-15', visitMode: '入户走访', inPerson: true, answers, changes: [] }, [], helperId, h.clock.now);
       }

@@ -179,7 +179,7 @@ describe('double taps and races on the card', () => {
     await Promise.all([a.u.press('提交这张卡'), b.u.press('提交这张卡')]);
     const stored = h.db.select().from(cards).where(eq(cards.householdId, hh.id)).all();
     expect(stored.map((c) => c.helperId).sort()).toEqual([a.id, b.id].sort());
-    const byHelper = new Map(stored.map((c) => [c.helperId, c.answers]));
+    const byHelper = new Map(stored.map((c) => [c.helperId, JSON.parse(c.answers) as Record<string, unknown>]));
     expect(byHelper.get(a.id)).toMatchObject({ visit_date: '2017-11-10', wage: 16000 });
     expect(byHelper.get(b.id)).toMatchObject({ visit_date: '2017-11-12', wage: 17000, household_opinion: '第二位帮扶人记录' });
     expect(h.db.select().from(cardRevisions).all()).toHaveLength(2);

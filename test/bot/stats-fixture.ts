@@ -48,7 +48,7 @@ export async function seededDistrict(opts: { uiCard?: boolean } = {}): Promise<D
     const answers = { ...base, ...changes, visit_date: visitDate, visit_mode: mode, household_code: code };
     const draft = createDraft(
       h.db,
-      { householdId: household(code), helperId: helper, formId: 'dynamic_card', formVersion: 1, state: { answers } as never },
+      { householdId: household(code), helperId: helper, formId: 'dynamic_card', formVersion: 1, state: { formId: 'dynamic_card', formVersion: 1, cursor: null, answers: answers as never, previous: {}, origins: {}, closed: [], confirmedWarnings: [], startedAtMs: 0 } },
       h.clock.now,
     );
     const r = submitDraft(

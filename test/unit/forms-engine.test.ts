@@ -5,6 +5,7 @@ import {
 } from '../../src/core/forms/index.js';
 
 const settings: Settings = {
+  card_form: 'test',
   visits: { target: 6, period: 'calendar_year', counted_modes: ['入户走访'], min_duration_minutes: 30, max_backdate_days: 7 },
   evidence: {
     require_location_start: true, require_location_end: false, require_signature_photo: false,

@@ -37,7 +37,7 @@ exportFeature.callbackQuery(/^ex:/, async (ctx) => {
     const name = `${ctx.t(`export.file.${kind}`)}-${localDate(now(), config.timezone)}.xlsx`;
     const file = join(dir, 'workbook.xlsx');
     const summary = await writeExport(db, kind, file, {
-      scope, t: ctx.t, locale: ctx.locale, form: content.forms.get('dynamic_card')!, timeZone: config.timezone, now: now(), target: content.settings.visits.target,
+      scope, t: ctx.t, locale: ctx.locale, form: content.card, timeZone: config.timezone, now: now(), target: content.settings.visits.target,
       settings: content.settings, by: { personId: ctx.actor!.personId, via: 'bot' },
     });
     const rows = summary.sheets.reduce((n, s) => n + s.rows, 0);

@@ -15,7 +15,6 @@ import { cb, parseCb, parseId } from '../callback-data.js';
  */
 export const receiptFeature = new Composer<BotContext>();
 
-const CARD_FORM = 'dynamic_card';
 
 /** The receipt of a stored card, from its `policies` and `measures` items. */
 export function receiptData(
@@ -60,7 +59,7 @@ receiptFeature.callbackQuery(/^rc:/, async (ctx) => {
   if (!card || !h) return void (await ctx.answerCallbackQuery({ text: ctx.t('refuse.not_yours'), show_alert: true }));
   await ctx.answerCallbackQuery();
   const me = personById(db, ctx.actor!.personId)!;
-  const form = content.forms.get(CARD_FORM)!;
+  const form = content.forms.get(card.formId) ?? content.card;
   const all = form.sections.flatMap((x) => x.fields);
   const answers = card.answers;
   const phone = me.phone ?? (typeof answers.helper_phone === 'string' ? answers.helper_phone : '');

@@ -23,7 +23,6 @@ import { refuseNotYours, requireScope } from './stats.js';
  */
 export const reviewFeature = new Composer<BotContext>();
 
-const CARD_FORM = 'dynamic_card';
 const MAX_COMMENT = 500;
 
 /** The card, if its household lies in the supervisor's scope (else a refusal is sent). */
@@ -38,8 +37,9 @@ async function cardForSupervisor(ctx: BotContext, cardId: number | undefined) {
   return card;
 }
 
-function form(ctx: BotContext): FormDefinition {
-  return ctx.deps.content.forms.get(CARD_FORM)!;
+/** The form a card was filled with (the card in force, if that form is no longer loaded). */
+function form(ctx: BotContext, card?: { formId: string }): FormDefinition {
+  return (card && ctx.deps.content.forms.get(card.formId)) ?? ctx.deps.content.card;
 }
 
 reviewFeature.callbackQuery(/^rv:/, async (ctx) => {

@@ -19,7 +19,6 @@ import { cancelHooks } from './cancel.js';
 
 export const visitFeature = new Composer<BotContext>();
 
-const CARD_FORM = 'dynamic_card';
 
 async function requireHelper(ctx: BotContext): Promise<boolean> {
   if (hasRole(ctx.actor, 'helper')) return true;
@@ -62,7 +61,7 @@ visitFeature.callbackQuery(/^vh:/, async (ctx) => {
   const h = id ? helperHousehold(ctx.deps.db, ctx.actor!.personId, id) : undefined;
   if (!h) return void (await ctx.answerCallbackQuery({ text: ctx.t('refuse.not_yours'), show_alert: true }));
   await ctx.answerCallbackQuery();
-  const form = ctx.deps.content.forms.get(CARD_FORM)!;
+  const form = ctx.deps.content.card;
   const last = latestCard(ctx.deps.db, h.id);
   const ectx = engineContext(ctx, h);
   const briefing = buildBriefing({
@@ -93,7 +92,7 @@ visitFeature.callbackQuery(/^vn:/, async (ctx) => {
   const existing = openDrafts(db, ctx.actor!.personId).find((d) => d.householdId === h.id && !d.reviseCardId);
   let draftId = existing?.id;
   if (!draftId) {
-    const form = content.forms.get(CARD_FORM)!;
+    const form = content.card;
     const state = startCard(form, engineContext(ctx, h), previousAnswers(ctx, h));
     draftId = createDraft(db, { householdId: h.id, helperId: ctx.actor!.personId, formId: form.id, formVersion: form.version, state }, now()).id;
   }

@@ -15,6 +15,8 @@ export interface PovertyLine {
 
 /** The settings the card engine, pacing and risk flags read. */
 export interface Settings {
+  /** the id of the card form (content/forms) helpers fill */
+  card_form: string;
   visits: {
     /** in-person visits required per household per period (speech: 6) */
     target: number;
@@ -102,6 +104,7 @@ export function validateSettings(raw: unknown, file: string): Check {
     }
     return v;
   };
+  if (typeof raw.card_form !== 'string' || !raw.card_form) err('card_form', 'must be the id of a form in content/forms');
   const visits = section('visits');
   num(visits, 'visits', 'target', 1);
   if (visits.period !== 'calendar_year') err('visits.period', 'must be calendar_year');
