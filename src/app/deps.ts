@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Content } from '../content/index.js';
 import type { Db } from '../db/client.js';
+import type { Notifier } from './notifier.js';
 
 export interface AppDeps {
   config: Config;
@@ -14,6 +15,11 @@ export interface AppDeps {
   /** epoch ms; tests move it */
   now: () => number;
   log: Logger;
+}
+
+/** Use cases that reach other people (an admin told, a reviewer told) also get the notifier port. */
+export interface NotifyingDeps extends AppDeps {
+  notifier: Notifier;
 }
 
 /** A use case's answer: a value, or the reason it was refused (a value too, never an exception). */

@@ -75,13 +75,31 @@ export function decodeAction(data: string | undefined): { op: ActionOp; args: st
 
 type ActionContext = Filter<BotContext, 'callback_query:data'>;
 
-/** A composer that answers one action: the handler gets the action's arguments as callback data carried them. */
-export function onAction(op: ActionOp, handler: (ctx: ActionContext, args: string[]) => Promise<void> | void): Composer<BotContext> {
+/**
+ * A composer that answers one action: the handler gets the action's arguments as callback data carried them
+ * (strings: each handler parses and re-checks them), and `next` to pass the press on.
+ */
+export function onAction(
+  op: ActionOp,
+  handler: (ctx: ActionContext, args: string[], next: () => Promise<void>) => Promise<void> | void,
+): Composer<BotContext> {
   const c = new Composer<BotContext>();
   c.on('callback_query:data', async (ctx, next) => {
     const a = decodeAction(ctx.callbackQuery.data);
     if (!a || a.op !== op) return next();
-    await handler(ctx, a.args);
+    await handler(ctx, a.args, next);
   });
   return c;
+}
+
+/** A strictly positive safe integer from an action argument, else undefined. */
+export function positiveId(s: string | undefined): number | undefined {
+  if (!s || !/^\d{1,15}$/.test(s)) return undefined;
+  const n = Number(s);
+  return n > 0 ? n : undefined;
+}
+
+/** A non-negative integer of at most `digits` digits (a step, an index), else undefined. */
+export function smallInt(s: string | undefined, digits = 9): number | undefined {
+  return s !== undefined && new RegExp(`^\\d{1,${digits}}$`).test(s) ? Number(s) : undefined;
 }

@@ -1,6 +1,7 @@
 import type { ConversationFlavor } from '@grammyjs/conversations';
 import type { Context } from 'grammy';
 import type { AppDeps } from '../app/deps.js';
+import type { Notifier } from '../app/notifier.js';
 import type { Actor } from '../core/people/roles.js';
 import type { Locale } from '../core/text.js';
 import type { Translate, Translator } from '../i18n.js';
@@ -10,8 +11,13 @@ export interface BotDeps extends AppDeps {
   i18n: Translator;
 }
 
+/** What handlers get: the bot's dependencies and a notifier over the bot's own Api (built by createBot). */
+export interface ChatDeps extends BotDeps {
+  notifier: Notifier;
+}
+
 export interface BotFlavor {
-  deps: BotDeps;
+  deps: ChatDeps;
   /** the registered, non-revoked person behind this update, if any */
   actor?: Actor;
   locale: Locale;

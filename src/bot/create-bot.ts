@@ -3,7 +3,8 @@ import { autoRetry } from '@grammyjs/auto-retry';
 import { apiThrottler } from '@grammyjs/transformer-throttler';
 import { sequentialize } from '@grammyjs/runner';
 import type { UserFromGetMe } from 'grammy/types';
-import type { BotContext, BotDeps } from './context.js';
+import type { BotContext, BotDeps, ChatDeps } from './context.js';
+import { telegramNotifier } from './notifier.js';
 import { errorBoundary } from './middlewares/error-boundary.js';
 import { dedupe } from './middlewares/dedupe.js';
 import { answerOnce } from './middlewares/answer-once.js';
@@ -65,9 +66,11 @@ export function createBot(deps: BotDeps, opts: CreateBotOptions = {}): Bot<BotCo
   }
   for (const t of transformers) bot.api.config.use(t);
 
+  const chatDeps: ChatDeps = { ...deps, notifier: telegramNotifier(bot.api, deps.i18n, config.defaultLocale, deps.log) };
+
   bot.use(sequentialize((ctx) => String(ctx.chat?.id ?? ctx.from?.id ?? '')));
   bot.use((ctx, next) => {
-    ctx.deps = deps;
+    ctx.deps = chatDeps;
     ctx.locale = config.defaultLocale;
     ctx.t = deps.i18n.forLocale(config.defaultLocale);
     return next();
@@ -79,7 +82,7 @@ export function createBot(deps: BotDeps, opts: CreateBotOptions = {}): Bot<BotCo
   bot.use(dedupe);
   bot.use(identify);
   // dialogs come before the stranger gate: `/start` without a code asks a stranger for the code in a dialog
-  installConversations(bot, deps, transformers);
+  installConversations(bot, chatDeps, transformers);
   bot.use(cancelFeature, dialogs());
   bot.use(strangerGate);
   bot.use(startFeature, menuFeature, helpFeature, langFeature, householdsFeature);

@@ -1,7 +1,4 @@
-import type { AppDeps } from '../app/deps.js';
-import type { Notifier } from '../app/notifier.js';
+import type { NotifyingDeps } from '../app/deps.js';
 
 /** What a background job may use: the application's dependencies and a way to reach people (no channel here). */
-export interface JobDeps extends AppDeps {
-  notifier: Notifier;
-}
+export type JobDeps = NotifyingDeps;

@@ -83,3 +83,35 @@ describe('short dialogs', () => {
     expect(openDrafts(h.db, id)).toHaveLength(0);
   });
 });
+
+describe('signing in without a code in the link', () => {
+  it('/start asks for the code; a wrong one is refused and asked again; a restart in between changes nothing', async () => {
+    const h = makeHarness();
+    const helper = h.demo.find((d) => d.role === 'helper')!;
+    const u = h.user(202);
+    await u.send('/start');
+    expect(u.lastText()).toContain('请输入本单位管理员给您的邀请码');
+    await u.send('WRONGCODE1');
+    expect(u.inbox().slice(-2).map((m) => m.text)).toEqual([expect.stringContaining('邀请码无效'), expect.stringContaining('请再输入一次邀请码')]);
+    h.restart();
+    // typed on a Chinese keyboard: full-width letters and a space
+    const fullWidth = [...helper.code].map((c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).join('');
+    await u.send(`${fullWidth.slice(0, 4)} ${fullWidth.slice(4)}`);
+    expect(u.inbox().map((m) => m.text).join('\n')).toContain(`欢迎您，${helper.name}`);
+    expect(findPeople(h.db, helper.name)[0].telegramId).toBe(202);
+    expect(savedDialogs(h)).toHaveLength(0);
+  });
+
+  it('a stranger who sends something else is told how to sign in; the dialog ends when the account is throttled', async () => {
+    const h = makeHarness();
+    const u = h.user(203);
+    await u.send('/start');
+    await u.sticker();
+    expect(u.lastText()).toContain('请直接输入邀请码');
+    for (let i = 0; i < 6; i++) await u.send(`WRONGCODE${i}`);
+    expect(u.lastText()).toContain('错误的邀请码太多了');
+    expect(savedDialogs(h)).toHaveLength(0);
+    await u.send('ANYTHING');
+    expect(u.lastText()).toContain('您还没有登记');
+  });
+});

@@ -13,7 +13,7 @@ import { findPeople, revokePerson } from '../../src/db/people-repo.js';
 import { openDrafts } from '../../src/db/cards-repo.js';
 import { createPush } from '../../src/db/quiz-push-repo.js';
 import { loadCatalog } from '../../src/db/quiz-repo.js';
-import { CARD_OPS } from '../../src/bot/card/callbacks.js';
+import { CARD_CODES as CARD_OPS } from '../../src/app/card/views.js';
 
 /** What the bot must never show or log to someone else: names of A's household and of A, A's phone, the ID. */
 const OTHERS = ['李大山', '张秀兰', '王秀英', '陈老汉', '王小明', '11010519491231002X', '13800000001', '110105', '希望孩子们'];

@@ -7,7 +7,7 @@ import { currentPrompt, type FormDefinition } from '../../src/core/forms/index.j
 import type { Db } from '../../src/db/client.js';
 import { openDrafts } from '../../src/db/cards-repo.js';
 import type { EngineContext } from '../../src/core/forms/index.js';
-import type { Harness, TestUser } from './harness.js';
+import type { AppDeps } from '../../src/app/deps.js';
 import { engineContextFor } from '../../src/app/card-context.js';
 import { householdsOfHelper } from '../../src/db/household-repo.js';
 
@@ -20,6 +20,14 @@ export interface DriverIO {
   press(label: string | RegExp): Promise<void>;
   location(lat: number, lon: number): Promise<void>;
   photo(): Promise<void>;
+}
+
+/** A chat the driver talks through: the bot over the fake Telegram, or the use cases directly (test/support/app-chat.ts). */
+export interface DriverChat extends DriverIO {
+  location(lat: number, lon: number, forwarded?: boolean): Promise<void>;
+  sticker(): Promise<void>;
+  inbox(): { text?: string }[];
+  lastText(): string;
 }
 
 export interface Step {
@@ -180,14 +188,14 @@ export type BadInputs = Record<string, Action[]>;
  * checking that the bot answered with a warning and asked the same question again.
  */
 export async function fillCard(
-  h: Harness,
-  u: TestUser,
+  h: { db: Db; deps: AppDeps },
+  u: DriverChat,
   helperId: number,
   householdCode: string,
   script: Script,
   bad: BadInputs = {},
 ): Promise<{ steps: Step[]; rejected: { key: string; action: Action; reply: string }[] }> {
-  const form = h.deps.content.forms.get('dynamic_card')!;
+  const form = h.deps.content.card;
   const hh = householdsOfHelper(h.db, helperId).find((x) => x.code === householdCode)!;
   const seen = new Map<string, number>();
   const steps: Step[] = [];

@@ -9,7 +9,7 @@ import type { Harness } from './harness.js';
 import { compile, isDateString, parseAnswer, type CardState, type EngineContext, type FieldDef, type FormDefinition } from '../../src/core/forms/index.js';
 import { inputFromValue } from '../../src/core/forms/carry-forward.js';
 import { scopeFor } from '../../src/core/forms/navigation.js';
-import { CARD_OPS } from '../../src/bot/card/callbacks.js';
+import { CARD_CODES as CARD_OPS } from '../../src/app/card/views.js';
 import { createBot } from '../../src/bot/create-bot.js';
 import { BOT_USER } from '../../src/cli/local-telegram.js';
 import type { BotDeps } from '../../src/bot/context.js';

@@ -1,4 +1,5 @@
 /** Dialog ids (features enter dialogs by id; a separate file keeps features and dialogs from importing each other). */
 export const DIALOG = {
   correctionReason: 'correction_reason',
+  signIn: 'sign_in',
 } as const;

@@ -3,12 +3,15 @@ import { createConversation } from '@grammyjs/conversations';
 import { Composer } from 'grammy';
 import type { BotContext } from '../context.js';
 import { correctionReason } from './correction-reason.js';
+import { signInDialog } from './sign-in.js';
 import { DIALOG } from './ids.js';
 import type { DialogContext } from './setup.js';
 import { DIALOG_WAIT_MS } from './wait.js';
 
 export function dialogs(): Composer<BotContext> {
   const c = new Composer<BotContext>();
-  c.use(createConversation<BotContext, DialogContext>(correctionReason, { id: DIALOG.correctionReason, maxMillisecondsToWait: DIALOG_WAIT_MS }));
+  const options = (id: string) => ({ id, maxMillisecondsToWait: DIALOG_WAIT_MS });
+  c.use(createConversation<BotContext, DialogContext>(correctionReason, options(DIALOG.correctionReason)));
+  c.use(createConversation<BotContext, DialogContext>(signInDialog, options(DIALOG.signIn)));
   return c;
 }

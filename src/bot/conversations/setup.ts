@@ -9,7 +9,7 @@
 import { conversations, type Conversation } from '@grammyjs/conversations';
 import type { Composer, Transformer } from 'grammy';
 import { kvStore } from '../../db/kv-repo.js';
-import type { BotContext, BotDeps, ChatContext } from '../context.js';
+import type { BotContext, ChatContext, ChatDeps } from '../context.js';
 import { identify } from '../middlewares/identify.js';
 
 /** The context inside a dialog: everything of a chat context but the dialog controls. */
@@ -19,7 +19,7 @@ export type Dialog = Conversation<BotContext, DialogContext>;
 /** Bump when a dialog changes so that saved progress no longer fits it: saved dialogs are then dropped. */
 const DIALOG_STATE_VERSION = 1;
 
-export function installConversations(bot: Composer<BotContext>, deps: BotDeps, transformers: Transformer[]): void {
+export function installConversations(bot: Composer<BotContext>, deps: ChatDeps, transformers: Transformer[]): void {
   bot.use(
     conversations<BotContext, DialogContext>({
       storage: {

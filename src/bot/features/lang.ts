@@ -1,30 +1,28 @@
-import { Composer, InlineKeyboard } from 'grammy';
+import { Composer } from 'grammy';
+import { languageView } from '../../app/menu.js';
+import { isLocale } from '../../core/text.js';
 import { setLocale } from '../../db/people-repo.js';
 import type { BotContext } from '../context.js';
 import { setChatCommands } from '../commands.js';
-import { parseCb } from '../callback-data.js';
-import { LOCALES } from '../../i18n.js';
-import type { Locale } from '../../core/text.js';
+import { onAction } from '../actions.js';
+import { sendViews } from '../render/send.js';
 
 export const langFeature = new Composer<BotContext>();
 
-async function chooseLanguage(ctx: BotContext): Promise<void> {
-  const kb = new InlineKeyboard().text('中文', 'l:zh-CN').text('English', 'l:en');
-  await ctx.reply(ctx.t('lang.choose'), { reply_markup: kb });
-}
+const chooseLanguage = (ctx: BotContext) => sendViews(ctx, [languageView()]);
 
 langFeature.command('lang', chooseLanguage);
-langFeature.callbackQuery('m:lang', async (ctx) => {
+langFeature.use(onAction('menu', async (ctx, [item], next) => {
+  if (item !== 'lang') return next();
   await ctx.answerCallbackQuery();
   await chooseLanguage(ctx);
-});
-langFeature.callbackQuery(/^l:/, async (ctx) => {
-  const [locale] = parseCb(ctx.callbackQuery.data, 'l', 1) ?? [];
-  if (!LOCALES.includes(locale as Locale)) return void (await ctx.answerCallbackQuery({ text: ctx.t('refuse.stale') }));
-  setLocale(ctx.deps.db, ctx.actor!.personId, locale);
-  ctx.locale = locale as Locale;
-  ctx.t = ctx.deps.i18n.forLocale(ctx.locale);
+}));
+langFeature.use(onAction('lang', async (ctx, [locale]) => {
+  if (!isLocale(locale) || !ctx.actor) return void (await ctx.answerCallbackQuery({ text: ctx.t('refuse.stale') }));
+  setLocale(ctx.deps.db, ctx.actor.personId, locale);
+  ctx.locale = locale;
+  ctx.t = ctx.deps.i18n.forLocale(locale);
   await ctx.answerCallbackQuery();
   await ctx.reply(ctx.t('lang.set'));
   await setChatCommands(ctx);
-});
+}));

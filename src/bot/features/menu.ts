@@ -1,16 +1,13 @@
 import { Composer } from 'grammy';
-import type { BotContext } from '../context.js';
-import { mainMenu } from '../keyboards/menu.js';
-import { availableItems } from '../available.js';
+import { menuView } from '../../app/menu.js';
+import type { BotContext, ChatContext } from '../context.js';
+import { sendViews } from '../render/send.js';
 
 export const menuFeature = new Composer<BotContext>();
 
 /** Shows the role-aware main menu. */
-export async function showMenu(ctx: BotContext): Promise<void> {
-  if (!ctx.actor) return;
-  await ctx.reply(ctx.t('menu.title', { name: ctx.actor.name }), {
-    reply_markup: mainMenu(ctx.actor, ctx.t, availableItems),
-  });
+export async function showMenu(ctx: ChatContext): Promise<void> {
+  if (ctx.actor) await sendViews(ctx, [menuView(ctx.actor)]);
 }
 
 menuFeature.command('menu', showMenu);

@@ -12,7 +12,7 @@ import { households } from '../../db/schema.js';
 import { eq } from 'drizzle-orm';
 import type { BotContext } from '../context.js';
 import { cb, parseCb, parseId } from '../callback-data.js';
-import { engineContext } from '../card/session.js';
+import { engineContextFor } from '../../app/card-context.js';
 import { cancelHooks } from './cancel.js';
 import { resumeDraft } from './visit.js';
 import { refuseNotYours, requireScope } from './stats.js';
@@ -120,7 +120,7 @@ reviewFeature.callbackQuery(/^ro:/, async (ctx) => {
   const open = review.draftId ? draftById(db, review.draftId) : undefined;
   if (open?.status === 'open') return resumeDraft(ctx, open.id);
   const def = form(ctx);
-  const ectx = engineContext(ctx, household);
+  const ectx = engineContextFor(ctx.deps, household, ctx.actor.personId);
   const saved = lastSubmittedState(db, card);
   const base: CardState = saved
     ? saved

@@ -1,21 +1,16 @@
 /** Chat views as Telegram messages: pieces translated, actions as inline buttons, long views split below the limit. */
 import { InlineKeyboard, Keyboard } from 'grammy';
-import type { ChatView, Piece } from '../../app/views.js';
-import { pickText, type Locale } from '../../core/text.js';
+import { pieceText, viewText, type ChatView } from '../../app/views.js';
+import type { Locale } from '../../core/text.js';
 import type { Translate } from '../../i18n.js';
 import { actionData } from '../actions.js';
 import { splitMessage } from './split.js';
 
-/** One piece as text in a locale. */
-export function renderPiece(p: Piece, t: Translate, locale: Locale): string {
-  if ('raw' in p) return p.raw;
-  if ('text' in p) return pickText(p.text, locale);
-  if ('join' in p) return p.join.map((x) => renderPiece(x, t, locale)).join(p.sep ?? '');
-  if (!p.params) return t(p.key);
-  const params: Record<string, string | number> = {};
-  for (const [k, v] of Object.entries(p.params)) params[k] = typeof v === 'object' ? renderPiece(v, t, locale) : v;
-  return t(p.key, params);
-}
+export { pieceText as renderPiece };
+
+/** Telegram shows about this many characters of a button; longer labels are cut with an ellipsis. */
+const BUTTON_CHARS = 60;
+const buttonText = (s: string): string => ([...s].length > BUTTON_CHARS ? [...s].slice(0, BUTTON_CHARS - 1).join('') + '…' : s);
 
 export interface RenderedMessage {
   text: string;
@@ -27,7 +22,7 @@ export function inlineKeyboard(view: ChatView, t: Translate, locale: Locale): In
   if (!view.actions.length) return undefined;
   const kb = new InlineKeyboard();
   for (const row of view.actions) {
-    for (const a of row) kb.text(renderPiece(a.label, t, locale), actionData(a));
+    for (const a of row) kb.text(buttonText(pieceText(a.label, t, locale)), actionData(a));
     kb.row();
   }
   return kb;
@@ -39,12 +34,12 @@ export function inlineKeyboard(view: ChatView, t: Translate, locale: Locale): In
  * as reply buttons beside it, since a message carries one keyboard.
  */
 export function renderView(view: ChatView, t: Translate, locale: Locale): RenderedMessage[] {
-  const text = splitMessage(view.blocks.map((b) => b.map((p) => renderPiece(p, t, locale)).join('\n')));
+  const text = splitMessage(viewText(view, t, locale));
   const messages: RenderedMessage[] = (text.length ? text : ['…']).map((x) => ({ text: x }));
   const last = messages[messages.length - 1];
   if (view.askLocation) {
-    const rk = new Keyboard().requestLocation(renderPiece(view.askLocation.label, t, locale)).row();
-    for (const a of view.askLocation.beside) rk.text(renderPiece(a.label, t, locale));
+    const rk = new Keyboard().requestLocation(pieceText(view.askLocation.label, t, locale)).row();
+    for (const a of view.askLocation.beside) rk.text(buttonText(pieceText(a.label, t, locale)));
     last.keyboard = rk.resized().oneTime();
   } else {
     last.keyboard = inlineKeyboard(view, t, locale);

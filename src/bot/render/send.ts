@@ -1,0 +1,45 @@
+/** Sending views to the chat an update came from: rendered in the person's language, edited in place where asked. */
+import { GrammyError, InlineKeyboard } from 'grammy';
+import type { ChatView, Piece } from '../../app/views.js';
+import type { ChatContext } from '../context.js';
+import { renderPiece, renderView } from './view.js';
+
+export interface SendOptions {
+  /** put the first view into the pressed button's message instead of sending it (ticks, page turns) */
+  edit?: boolean;
+  /** the reply keyboard (location request) goes away with the first message */
+  clearControls?: boolean;
+}
+
+/** A piece in the person's language. */
+export const say = (ctx: ChatContext, p: Piece): string => renderPiece(p, ctx.t, ctx.locale);
+
+export async function sendViews(ctx: ChatContext, views: ChatView[], opts: SendOptions = {}): Promise<void> {
+  for (const [i, view] of views.entries()) {
+    const messages = renderView(view, ctx.t, ctx.locale);
+    if (i === 0 && opts.edit && messages.length === 1 && (await editPressed(ctx, messages[0]))) continue;
+    for (const [j, m] of messages.entries()) {
+      const markup = m.keyboard ?? (i === 0 && j === 0 && opts.clearControls ? { remove_keyboard: true as const } : undefined);
+      await ctx.reply(m.text, markup ? { reply_markup: markup } : {});
+    }
+  }
+}
+
+/** Edits the message whose button was pressed; false when that cannot be done (then a new message is sent). */
+async function editPressed(ctx: ChatContext, m: { text: string; keyboard?: unknown }): Promise<boolean> {
+  const msg = ctx.callbackQuery?.message;
+  if (!msg || (m.keyboard !== undefined && !(m.keyboard instanceof InlineKeyboard))) return false;
+  try {
+    await ctx.api.editMessageText(msg.chat.id, msg.message_id, m.text, { reply_markup: m.keyboard as InlineKeyboard | undefined });
+    return true;
+  } catch (err) {
+    // the same view again (a double tap) needs nothing; an old message that can no longer be edited gets a new one
+    return err instanceof GrammyError && /not modified/.test(err.description);
+  }
+}
+
+/** A refusal or short notice: on the pressed button when there is one, else as a message. */
+export async function notice(ctx: ChatContext, p: Piece): Promise<void> {
+  if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: say(ctx, p), show_alert: true });
+  else await ctx.reply(say(ctx, p));
+}
