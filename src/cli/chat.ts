@@ -6,7 +6,7 @@ import 'dotenv/config';
 import { createInterface } from 'node:readline/promises';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { User } from 'grammy/types';
+import type { User } from '../bot/telegram-types.js';
 import { loadConfig } from '../config.js';
 import { openDb } from '../db/client.js';
 import { loadContent } from '../content/index.js';

@@ -4,7 +4,7 @@
  * and serves getUpdates with long polling.
  */
 import { EventEmitter } from 'node:events';
-import type { Update, Message, InlineKeyboardMarkup, User } from 'grammy/types';
+import type { Update, Message, InlineKeyboardMarkup, User } from '../bot/telegram-types.js';
 
 export interface SentMessage {
   chatId: number;

@@ -6,7 +6,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
-import type { Update } from 'grammy/types';
+import type { Update } from '../bot/telegram-types.js';
 import type { Logger } from 'pino';
 
 /** Telegram's updates are small; anything larger is not one. */

@@ -1,4 +1,4 @@
-import type { Update } from 'grammy/types';
+import type { Update } from '../bot/telegram-types.js';
 
 /**
  * Updates received by the webhook, waiting for the runner: its `supply` is what getUpdates is in polling mode, so
