@@ -1,16 +1,21 @@
 import { Composer } from 'grammy';
+import { clearFocus } from '../../db/focus-repo.js';
 import type { BotContext } from '../context.js';
 
 export const cancelFeature = new Composer<BotContext>();
 
-/** Hooks that leave a dialog; each returns true when it had something open. Card drafts are never deleted. */
+/** Hand-made dialogs not yet on the conversations plugin register here (goes when the last one moves). */
 export const cancelHooks: ((ctx: BotContext) => boolean | Promise<boolean>)[] = [];
 
-/** `/cancel` leaves any open dialog and pauses the card being filled (its draft stays). */
+/**
+ * `/cancel` leaves any open dialog and pauses the card being filled: typed text no longer goes to it, its draft stays
+ * (drafts are never deleted by a command; the card's own "discard" does that, after asking).
+ */
 cancelFeature.command('cancel', async (ctx, next) => {
-  let any = Object.keys(ctx.conversation.active()).length > 0;
-  if (!ctx.actor && !any) return next(); // a stranger with nothing open: the stranger gate answers
+  const dialogs = Object.keys(ctx.conversation.active()).length > 0;
+  if (!ctx.actor && !dialogs) return next(); // a stranger with nothing open: the stranger gate answers
   await ctx.conversation.exitAll();
-  for (const hook of cancelHooks) any = (await hook(ctx)) || any;
-  await ctx.reply(ctx.t(any ? 'cancel.done' : 'cancel.nothing'));
+  let paused = ctx.actor ? clearFocus(ctx.deps.db, ctx.actor.personId) : false;
+  for (const hook of cancelHooks) paused = (await hook(ctx)) || paused;
+  await ctx.reply(ctx.t(dialogs || paused ? 'cancel.done' : 'cancel.nothing'));
 });

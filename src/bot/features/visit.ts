@@ -8,7 +8,6 @@ import type { BotContext, ChatContext } from '../context.js';
 import { onAction, positiveId } from '../actions.js';
 import { DIALOG } from '../conversations/ids.js';
 import { notice, sendViews } from '../render/send.js';
-import { cancelHooks } from './cancel.js';
 
 export const visitFeature = new Composer<BotContext>();
 
@@ -79,6 +78,3 @@ visitFeature.use(onAction('visit:correct', async (ctx, [id]) => {
   await ctx.conversation.exitAll();
   await ctx.conversation.enter(DIALOG.correctionReason, target.value.cardId, target.value.visitDate);
 }));
-
-// `/cancel` pauses the card: the draft stays, typed text no longer goes to it.
-cancelHooks.push((ctx) => (ctx.actor ? clearFocus(ctx.deps.db, ctx.actor.personId) : false));
