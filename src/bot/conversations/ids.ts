@@ -1,4 +1,6 @@
 /** Dialog ids (features enter dialogs by id; a separate file keeps features and dialogs from importing each other). */
 export const DIALOG = {
   correctionReason: 'correction_reason',
+  flagNote: 'flag_note',
+  reviewComment: 'review_comment',
 } as const;

@@ -3,6 +3,8 @@ import { createConversation } from '@grammyjs/conversations';
 import { Composer } from 'grammy';
 import type { BotContext } from '../context.js';
 import { correctionReason } from './correction-reason.js';
+import { flagNote } from './flag-note.js';
+import { reviewComment } from './review-comment.js';
 import { DIALOG } from './ids.js';
 import type { DialogContext } from './setup.js';
 import { DIALOG_WAIT_MS } from './wait.js';
@@ -10,5 +12,7 @@ import { DIALOG_WAIT_MS } from './wait.js';
 export function dialogs(): Composer<BotContext> {
   const c = new Composer<BotContext>();
   c.use(createConversation<BotContext, DialogContext>(correctionReason, { id: DIALOG.correctionReason, maxMillisecondsToWait: DIALOG_WAIT_MS }));
+  c.use(createConversation<BotContext, DialogContext>(flagNote, { id: DIALOG.flagNote, maxMillisecondsToWait: DIALOG_WAIT_MS }));
+  c.use(createConversation<BotContext, DialogContext>(reviewComment, { id: DIALOG.reviewComment, maxMillisecondsToWait: DIALOG_WAIT_MS }));
   return c;
 }
