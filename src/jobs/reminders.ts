@@ -4,13 +4,13 @@
  * - every Monday morning, supervisors get a digest of their scope's figures.
  * Slots are recorded in job_runs (see schedule.ts): a restart never sends a slot twice.
  */
+import { householdsWithPace } from '../app/households.js';
 import { helperNudgeView, supervisorDigestView, type BehindHousehold } from '../app/notices.js';
 import type { Recipient } from '../app/notifier.js';
 import type { ChatView } from '../app/views.js';
 import { computeStats, type GroupBy } from '../core/stats/index.js';
 import { localYear } from '../core/time.js';
 import { zonedYearPeriod } from '../core/visits/pacing.js';
-import { householdsWithPace } from '../app/households.js';
 import { loadStatsData, reachableWithRole } from '../db/stats-repo.js';
 import type { JobDeps } from './deps.js';
 import type { SendGate } from './push-queue.js';

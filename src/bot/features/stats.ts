@@ -1,8 +1,8 @@
 /** `/stats`: the figures of the supervisor's scope (src/app/stats), drill-down by buttons, a chart as PNG. */
 import { Composer, InputFile } from 'grammy';
-import type { PaceChart } from '../../app/stats/page.js';
-import { statsChart, statsPage } from '../../app/stats/page.js';
+import { statsChart, statsPage, type PaceChart } from '../../app/stats/page.js';
 import { supervisedHousehold } from '../../app/stats/household.js';
+import type { Piece } from '../../app/views.js';
 import { renderPaceChartPng } from '../../reports/chart.js';
 import { encodeAction, onAction } from '../actions.js';
 import { parseId } from '../callback-data.js';
@@ -13,7 +13,7 @@ import { ack, refuseWith, replyView } from '../reply-view.js';
 export const statsFeature = new Composer<BotContext>();
 
 async function sendChart(ctx: ChatContext, chart: PaceChart): Promise<void> {
-  const s = (p: Parameters<typeof renderPiece>[0]) => renderPiece(p, ctx.t, ctx.locale);
+  const s = (p: Piece) => renderPiece(p, ctx.t, ctx.locale);
   const png = renderPaceChartPng(chart.report, {
     title: s(chart.title), subtitle: s(chart.subtitle), onPace: s(chart.legend.on_pace), behind: s(chart.legend.behind), overdue: s(chart.legend.overdue),
   });
