@@ -121,7 +121,7 @@ export const bench: BenchModule = {
 
     const byUnit = timeIt(7, () => computeStats(input, { ...base, groupBy: 'unit' }));
     const byHelper = timeIt(5, () => computeStats(input, { ...base, groupBy: 'helper' }));
-    const oneTown = timeIt(7, () => computeStats(input, { ...base, scope: { kind: 'town', townId: 3 }, groupBy: 'village' }));
+    const oneTown = timeIt(7, () => computeStats(input, { ...base, scope: { kind: 'town', id: 3 }, groupBy: 'village' }));
     console.log(`stats, whole district by unit     ${byUnit.toFixed(1)} ms   (${HOUSEHOLDS} households, ${VISITS} visits, ${CARDS} cards, ${QUIZ_RESULTS} quiz results)`);
     console.log(`stats, whole district by helper   ${byHelper.toFixed(1)} ms   (${HELPERS} groups)`);
     console.log(`stats, one town by village        ${oneTown.toFixed(1)} ms`);

@@ -18,7 +18,7 @@ import { computeStats } from '../src/core/stats/index.js';
 import { DAY_MS, zonedYearPeriod } from '../src/core/visits/pacing.js';
 import { localDate } from '../src/core/time.js';
 import { loadStatsData } from '../src/db/stats-repo.js';
-import { writeExport } from '../src/db/export-repo.js';
+import { writeExport } from '../src/app/export.js';
 import type { BenchModule, BenchTarget } from './types.js';
 import { seededRandom } from '../src/core/quiz/random.js';
 
@@ -194,7 +194,7 @@ async function measureExport(db: Db, form: FormDefinition, dbFile: string, now: 
   const timer = setInterval(() => (rssPeak = Math.max(rssPeak, rssMb())), 20);
   const file = path.join(path.dirname(dbFile), 'cards.xlsx');
   const e0 = performance.now();
-  const summary = await writeExport(db, 'cards', file, { scope: { kind: 'district' }, t: (k) => k, locale: 'zh-CN', form, timeZone: TZ, now, target: 6 });
+  const summary = await writeExport(db, 'cards', file, { scope: { kind: 'district' }, t: (k) => k, locale: 'zh-CN', form, timeZone: TZ, now, target: 6, by: { personId: null, via: 'cli' } });
   const exportMs = performance.now() - e0;
   clearInterval(timer);
   rssPeak = Math.max(rssPeak, rssMb());
@@ -223,7 +223,7 @@ function measureStats(db: Db, period: { startAt: number; endAt: number }, now: n
     [0, 1, 2, 3, 4].map(() => {
       const a = performance.now();
       const data = loadStatsData(db, { kind: 'town', id: 3 }, period, TZ);
-      computeStats(data.input, { scope: { kind: 'town', townId: 3 }, groupBy: 'village', period, now });
+      computeStats(data.input, { scope: { kind: 'town', id: 3 }, groupBy: 'village', period, now });
       return performance.now() - a;
     }),
   );

@@ -7,7 +7,7 @@ import { answeredItems, figuresOfAnswers, pathLabel, type AnsweredItem, type Com
 import { displayValue } from '../core/forms/display.js';
 import { fieldAt, compile } from '../core/forms/compiled.js';
 import { parsePath } from '../core/forms/state.js';
-import { supervisorScope, type Actor } from '../core/people/roles.js';
+import type { Actor } from '../core/people/roles.js';
 import type { Text } from '../core/text.js';
 import { localDate } from '../core/time.js';
 import { distanceMeters } from '../core/visits/risk-flags.js';
@@ -16,8 +16,9 @@ import { flagsOfCard, type FlagRow } from '../db/flags-repo.js';
 import { householdBrief, type HouseholdBrief } from '../db/household-repo.js';
 import { personName } from '../db/people-repo.js';
 import { openReviewsOfCard } from '../db/review-repo.js';
-import { householdInScope } from '../db/stats-repo.js';
+import { householdInScope } from '../db/scope-repo.js';
 import { ok, refuse, type AppDeps, type Result } from './deps.js';
+import { supervisorOf } from './scope.js';
 
 export interface RevisionView {
   revision: number;
@@ -57,12 +58,12 @@ type LocationAnswer = { lat: number; lon: number };
 const isLocation = (v: unknown): v is LocationAnswer => !!v && typeof v === 'object' && 'lat' in v && 'lon' in v;
 
 /** Opens a card for a supervisor; refused outside their scope. */
-export function cardDossier(actor: Actor | undefined, deps: AppDeps, cardId: number): Result<CardDossier, 'role' | 'not_yours'> {
-  const scope = supervisorScope(actor);
-  if (!scope) return refuse('role');
+export function cardDossier(deps: AppDeps, actor: Actor | undefined, cardId: number): Result<CardDossier, 'role' | 'not_yours'> {
+  const sup = supervisorOf(actor);
+  if (!sup.ok) return sup;
   const { db, content, now, config } = deps;
   const card = cardById(db, cardId);
-  if (!card || !householdInScope(db, scope, card.householdId)) return refuse('not_yours');
+  if (!card || !householdInScope(db, sup.value.scope, card.householdId)) return refuse('not_yours');
   const form = content.forms.get(card.formId);
   const household = householdBrief(db, card.householdId);
   if (!form || !household) return refuse('not_yours');

@@ -86,7 +86,7 @@ export function createBot(deps: BotDeps, opts: CreateBotOptions = {}): Bot<BotCo
   bot.use(cancelFeature, dialogs());
   bot.use(strangerGate);
   bot.use(startFeature, menuFeature, helpFeature, langFeature, householdsFeature);
-  // a supervisor's typed review comment or flag note comes before typed card answers
+  // a supervisor's review comment and flag note are dialogs (above); these only answer their buttons and commands
   bot.use(reviewFeature, flagsFeature);
   bot.use(visitFeature, cardInputFeature);
   bot.use(quizFeature, pushFeature, quizImportFeature);

@@ -1,26 +1,25 @@
 /** `npm run admin -- export <households|cards|quiz|archive> <file.xlsx> [--scope district|town:CODE|unit:CODE]`. */
-import type { Scope } from '../core/people/roles.js';
+import type { SupervisorScope } from '../core/people/scope.js';
 import { loadContent } from '../content/index.js';
-import { EXPORT_KINDS, writeExport, type ExportKind } from '../db/export-repo.js';
-import { idByCode } from '../db/stats-repo.js';
+import { writeExport } from '../app/export.js';
+import { isExportKind } from '../reports/export-sheets.js';
+import { scopeByCode } from '../db/scope-repo.js';
 import type { CliEnv, Exit } from './admin-commands.js';
 
 /** Parses `district`, `town:T01` or `unit:U01` against the database; undefined when unknown. */
-export function parseScope(env: CliEnv, arg: string): Scope | undefined {
+function parseScope(env: CliEnv, arg: string): SupervisorScope | undefined {
   if (arg === 'district') return { kind: 'district' };
   const m = /^(town|unit):(.+)$/.exec(arg);
-  if (!m) return undefined;
-  const id = idByCode(env.db, m[1] === 'town' ? 'towns' : 'units', m[2]);
-  return id === undefined ? undefined : { kind: m[1] as 'town' | 'unit', id };
+  return m ? scopeByCode(env.db, m[1] as 'town' | 'unit', m[2]) : undefined;
 }
 
 export async function exportCommand(env: CliEnv, args: string[]): Promise<Exit> {
   const [kind, file, ...rest] = args;
-  if (!kind || !file || !EXPORT_KINDS.includes(kind as ExportKind) || !file.endsWith('.xlsx')) {
+  if (!isExportKind(kind) || !file || !file.endsWith('.xlsx')) {
     env.out(env.t('export.cli_usage'));
     return 2;
   }
-  let scope: Scope = { kind: 'district' };
+  let scope: SupervisorScope = { kind: 'district' };
   const i = rest.indexOf('--scope');
   if (i >= 0) {
     const parsed = rest[i + 1] ? parseScope(env, rest[i + 1]) : undefined;
@@ -38,7 +37,7 @@ export async function exportCommand(env: CliEnv, args: string[]): Promise<Exit> 
     for (const e of content.errors) env.out(e);
     return 1;
   }
-  const summary = await writeExport(env.db, kind as ExportKind, file, {
+  const summary = await writeExport(env.db, kind, file, {
     scope,
     t: env.t,
     locale: env.config.defaultLocale,

@@ -2,10 +2,10 @@
  * Risk and evidence flags: one set per card revision, superseded (kept, no longer open) by the next revision of the
  * card or, for the household's condition, by the household's next card; marked handled by a supervisor with a note.
  */
-import type { Scope } from '../core/people/roles.js';
+import type { Scope } from '../core/people/scope.js';
 import { EVIDENCE_FLAGS, isFlagCode, type FlagCode } from '../core/visits/risk-flags.js';
 import type { Db } from './client.js';
-import { householdFilter } from './scope-sql.js';
+import { scopeSql } from './scope-sql.js';
 
 export interface NewFlag {
   code: FlagCode;
@@ -110,7 +110,7 @@ export function recordFlags(
 
 /** Open flags of the households in a scope, the most serious and newest first; `total` counts them all. */
 export function openFlagsInScope(db: Db, scope: Scope, limit: number, offset: number): { total: number; rows: ScopedFlagRow[] } {
-  const f = householdFilter(scope);
+  const f = scopeSql(scope).households;
   const from =
     'FROM card_flags f JOIN households h ON h.id = f.household_id JOIN villages v ON v.id = h.village_id ' +
     `JOIN cards c ON c.id = f.card_id JOIN people hp ON hp.id = c.helper_id LEFT JOIN people rp ON rp.id = f.resolved_by ` +

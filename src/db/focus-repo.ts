@@ -1,5 +1,5 @@
 import type { Db } from './client.js';
-import { deleteKv, readKv, takeKv, writeKv } from './kv-repo.js';
+import { deleteKv, readKv, writeKv } from './kv-repo.js';
 
 /**
  * Which open card draft a person is filling right now: typed text, locations and photos go to it.
@@ -17,15 +17,4 @@ export function setFocus(db: Db, personId: number, draftId: number, now: number)
 
 export function clearFocus(db: Db, personId: number): boolean {
   return deleteKv(db, key(personId));
-}
-
-/** A one-step dialog waiting for the person's next text (e.g. the reason of a correction): kind → id. */
-const pendingKey = (personId: number, kind: string) => `pending:${kind}:${personId}`;
-
-export function setPending(db: Db, personId: number, kind: string, id: number, now: number): void {
-  writeKv(db, pendingKey(personId, kind), id, now);
-}
-
-export function takePending(db: Db, personId: number, kind: string): number | undefined {
-  return takeKv<number>(db, pendingKey(personId, kind));
 }

@@ -23,13 +23,6 @@ export function deleteKv(db: Db, key: string): boolean {
   return db.delete(kv).where(eq(kv.key, key)).run().changes > 0;
 }
 
-/** Reads and deletes; a read first, so the common case (nothing there) writes nothing. */
-export function takeKv<T>(db: Db, key: string): T | undefined {
-  const v = readKv<T>(db, key);
-  if (v !== undefined) deleteKv(db, key);
-  return v;
-}
-
 /** Key-value access for a plugin that keeps its own JSON state (the dialogs' saved progress). */
 export function kvStore<T>(db: Db, now: () => number): { read(key: string): T | undefined; write(key: string, value: T): void; delete(key: string): void } {
   return {

@@ -1,6 +1,7 @@
 import { eq, isNull, and, or, sql } from 'drizzle-orm';
 import { prepared } from './prepared.js';
-import type { Actor, Role, RoleGrant, Scope } from '../core/people/roles.js';
+import type { Actor, Role, RoleGrant } from '../core/people/roles.js';
+import { grantedScope } from '../core/people/scope.js';
 import type { Db } from './client.js';
 import { auditLog, people, personRoles, units } from './schema.js';
 
@@ -19,13 +20,7 @@ function grants(db: Db, personId: number): RoleGrant[] {
   const q = prepared(db, 'grants', () => db.select().from(personRoles).where(eq(personRoles.personId, sql.placeholder('id'))).prepare());
   return q
     .all({ id: personId })
-    .map((r) => ({ role: r.role as Role, scope: toScope(r.scopeKind, r.scopeId) }));
-}
-
-function toScope(kind: string | null, id: number | null): Scope | undefined {
-  if (kind === 'district') return { kind: 'district' };
-  if ((kind === 'unit' || kind === 'town') && id !== null) return { kind, id };
-  return undefined;
+    .map((r) => ({ role: r.role as Role, scope: grantedScope(r.scopeKind, r.scopeId) }));
 }
 
 /** The active (not revoked) person bound to a Telegram account, with roles; undefined for strangers. */

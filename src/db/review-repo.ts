@@ -1,7 +1,6 @@
 /** Reviews: a supervisor sends one field of a card back to its helper; the correction becomes a revision. */
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from './client.js';
-import { deleteKv, readKv, writeKv } from './kv-repo.js';
 import { cardReviews, people } from './schema.js';
 
 export type ReviewRow = typeof cardReviews.$inferSelect;
@@ -54,26 +53,4 @@ export function chatOf(db: Db, personId: number): { telegramId: number; locale: 
   const p = db.select().from(people).where(eq(people.id, personId)).get();
   if (!p || p.telegramId === null || p.revokedAt !== null) return undefined;
   return { telegramId: p.telegramId, locale: p.locale, name: p.name };
-}
-
-// A supervisor who picked a field and is about to type the comment: kept in kv, one per person.
-const pendingKey = (personId: number) => `review:pending:${personId}`;
-
-export interface PendingReview {
-  cardId: number;
-  revision: number;
-  path: string;
-}
-
-export function setPendingReview(db: Db, personId: number, p: PendingReview, now: number): void {
-  writeKv(db, pendingKey(personId), p, now);
-}
-
-export function pendingReview(db: Db, personId: number): PendingReview | undefined {
-  return readKv<PendingReview>(db, pendingKey(personId));
-}
-
-/** Forgets a pending review; true when there was one. */
-export function clearPendingReview(db: Db, personId: number): boolean {
-  return deleteKv(db, pendingKey(personId));
 }

@@ -1,17 +1,16 @@
 /**
- * Rows for supervision figures (`/stats`, the weekly digest, the benchmark), read for one supervisor scope only,
- * and the scope checks behind every drill-down button and typed id. Raw prepared statements: a district of
- * 10,000 households and 60,000 cards is read in a few tens of milliseconds.
+ * Rows for supervision figures (`/stats`, the weekly digest, the benchmark), read for one supervisor scope only.
+ * Raw prepared statements: a district of 10,000 households and 60,000 cards is read in a few tens of milliseconds.
  */
 import { FAILED_VALUE, GUARANTEE_FIELDS, GUARANTEE_ITEMS } from '../core/visits/guarantees.js';
-import type { Scope } from '../core/people/roles.js';
+import { grantedScope, type Scope, type SupervisorScope } from '../core/people/scope.js';
 import type {
   CardRow, FlagRow, GuaranteeFailureRow, HelperRow, QuizResultRow, StatsInput, VisitRow,
 } from '../core/stats/index.js';
 import { localDateToEpoch, type Period } from '../core/visits/pacing.js';
 import { localDate } from '../core/time.js';
 import type { Db } from './client.js';
-import { householdFilter } from './scope-sql.js';
+import { scopeSql } from './scope-sql.js';
 
 /** Names of everything a report may group by. */
 export interface StatsNames {
@@ -53,10 +52,10 @@ function nameMap(db: Db, table: 'towns' | 'villages' | 'units'): Map<number, str
  * open flags, failed guarantee items of each household's latest card, and quiz assignments of pushes made in the
  * period. Cards with a review still open count as `returned`.
  */
-export function loadStatsData(db: Db, scope: Scope, period: Period, timeZone: string): StatsData {
+export function loadStatsData(db: Db, scope: SupervisorScope, period: Period, timeZone: string): StatsData {
   const epoch = dateEpochCache(timeZone);
-  const f = householdFilter(scope);
-  const hh = rows(db, `SELECT h.id, h.village_id, v.town_id FROM households h JOIN villages v ON v.id = h.village_id WHERE ${f.where}`, ...f.args);
+  const f = scopeSql(scope);
+  const hh = rows(db, `SELECT h.id, h.village_id, v.town_id FROM households h JOIN villages v ON v.id = h.village_id WHERE ${f.households.where}`, ...f.households.args);
   const townOf = new Map<number, number>();
   const households = new Map<number, { id: number; villageId: number; townId: number; helperIds: number[] }>();
   for (const [id, villageId, townId] of hh as [number, number, number][]) {
@@ -64,7 +63,8 @@ export function loadStatsData(db: Db, scope: Scope, period: Period, timeZone: st
     townOf.set(id, townId);
   }
 
-  // Helpers of the scope: a unit's own; a town's by their unit's town or by a household they help in the town.
+  // Helpers of the scope (the builder's rule); every helper's unit and town, for grouping.
+  const scoped = new Set((rows(db, `SELECT pe.id FROM people pe WHERE ${f.helpers.where}`, ...f.helpers.args) as [number][]).map((r) => r[0]));
   const helperSql =
     "SELECT pe.id, pe.name, pe.unit_id, u.town_id FROM people pe JOIN person_roles r ON r.person_id = pe.id AND r.role = 'helper' " +
     'LEFT JOIN units u ON u.id = pe.unit_id WHERE pe.revoked_at IS NULL';
@@ -88,11 +88,7 @@ export function loadStatsData(db: Db, scope: Scope, period: Period, timeZone: st
   const helpers: HelperRow[] = [];
   const helperNames = new Map<number, string>();
   for (const [id, name, unitId, unitTown] of allHelpers) {
-    const inScope =
-      scope.kind === 'district' ||
-      (scope.kind === 'unit' && unitId === scope.id) ||
-      (scope.kind === 'town' && (unitTown === scope.id || pairsInScope.has(id)));
-    if (!inScope) continue;
+    if (!scoped.has(id)) continue;
     const townId = scope.kind === 'town' && pairsInScope.has(id) ? scope.id : (unitTown ?? helperHomeTown.get(id) ?? 0);
     helpers.push({ id, unitId: unitId ?? 0, townId, lastVisitAt: lastVisit.get(id) ?? null });
     helperNames.set(id, name);
@@ -220,63 +216,6 @@ export function quizRows(db: Db, period: Period): QuizResultRow[] {
   return out;
 }
 
-// ───────────────────────────── scope checks ─────────────────────────────
-
-/** What a drill-down shows: the whole district, a town, a village, a unit or one helper's households. */
-export type ViewKind = 'd' | 't' | 'v' | 'u' | 'h';
-
-const one = (db: Db, sql: string, ...args: unknown[]) => db.$client.prepare(sql).raw(true).get(...args) !== undefined;
-
-/** Whether a household lies in a supervisor's scope (a unit: one of its helpers is paired with it). */
-export function householdInScope(db: Db, scope: Scope, householdId: number): boolean {
-  const f = householdFilter(scope);
-  return one(db, `SELECT 1 FROM households h JOIN villages v ON v.id = h.village_id WHERE h.id = ? AND ${f.where}`, householdId, ...f.args);
-}
-
-/** Whether a helper lies in a supervisor's scope (a town: by their unit's town or a household they help there). */
-export function helperInScope(db: Db, scope: Scope, helperId: number): boolean {
-  const isHelper = "SELECT 1 FROM person_roles WHERE person_id = ? AND role = 'helper'";
-  if (!one(db, isHelper, helperId)) return false;
-  switch (scope.kind) {
-    case 'district':
-      return true;
-    case 'unit':
-      return one(db, 'SELECT 1 FROM people WHERE id = ? AND unit_id = ?', helperId, scope.id);
-    case 'town':
-      return (
-        one(db, 'SELECT 1 FROM people pe JOIN units u ON u.id = pe.unit_id WHERE pe.id = ? AND u.town_id = ?', helperId, scope.id) ||
-        one(
-          db,
-          'SELECT 1 FROM pairings p JOIN households h ON h.id = p.household_id JOIN villages v ON v.id = h.village_id WHERE p.helper_id = ? AND p.end_date IS NULL AND v.town_id = ?',
-          helperId,
-          scope.id,
-        )
-      );
-  }
-}
-
-/** Whether a drill-down target (town, village, unit, helper) may be shown to a supervisor of this scope. */
-export function viewInScope(db: Db, scope: Scope, kind: ViewKind, id: number): boolean {
-  switch (kind) {
-    case 'd':
-      return scope.kind === 'district' && id === 0;
-    case 'h':
-      return helperInScope(db, scope, id);
-    case 't':
-      return (scope.kind === 'district' && one(db, 'SELECT 1 FROM towns WHERE id = ?', id)) || (scope.kind === 'town' && scope.id === id);
-    case 'u':
-      if (scope.kind === 'district') return one(db, 'SELECT 1 FROM units WHERE id = ?', id);
-      if (scope.kind === 'unit') return scope.id === id;
-      return one(db, 'SELECT 1 FROM units WHERE id = ? AND town_id = ?', id, scope.id);
-    case 'v': {
-      if (scope.kind === 'district') return one(db, 'SELECT 1 FROM villages WHERE id = ?', id);
-      if (scope.kind === 'town') return one(db, 'SELECT 1 FROM villages WHERE id = ? AND town_id = ?', id, scope.id);
-      const f = householdFilter(scope);
-      return one(db, `SELECT 1 FROM households h JOIN villages v ON v.id = h.village_id WHERE h.village_id = ? AND ${f.where}`, id, ...f.args);
-    }
-  }
-}
-
 /** A household as the supervisor's lists show it: its pacing inputs and latest card. */
 export interface ScopedHousehold {
   id: number;
@@ -291,7 +230,7 @@ export interface ScopedHousehold {
 
 /** A helper's currently paired households that lie in the supervisor's scope, with in-person visits in [from, to). */
 export function helperHouseholdsInScope(db: Db, scope: Scope, helperId: number, fromDate: string, toDate: string): ScopedHousehold[] {
-  const f = householdFilter(scope);
+  const f = scopeSql(scope).households;
   const sql =
     'SELECT h.id, h.code, h.head_name, v.name, ' +
     '(SELECT count(*) FROM cards c WHERE c.household_id = h.id AND c.in_person = 1 AND c.visit_date >= ? AND c.visit_date < ?), ' +
@@ -305,29 +244,15 @@ export function helperHouseholdsInScope(db: Db, scope: Scope, helperId: number, 
   );
 }
 
-/** Name of a drill-down target, for titles. */
-export function viewName(db: Db, kind: ViewKind, id: number): string | undefined {
-  const table = { t: 'towns', v: 'villages', u: 'units', h: 'people' } as const;
-  if (kind === 'd') return undefined;
-  const r = db.$client.prepare(`SELECT name FROM ${table[kind]} WHERE id = ?`).raw(true).get(id) as [string] | undefined;
-  return r?.[0];
-}
-
-/** Town / village / unit / helper ids by code (the CLI's `--scope town:T01`). */
-export function idByCode(db: Db, table: 'towns' | 'units', code: string): number | undefined {
-  const r = db.$client.prepare(`SELECT id FROM ${table} WHERE code = ?`).raw(true).get(code) as [number] | undefined;
-  return r?.[0];
-}
-
-/** Reachable people (Telegram bound, not revoked) holding a role, with a supervisor's scope. */
+/** Reachable people (Telegram bound, not revoked) holding a role, with the scope of the grant (a supervisor's). */
 export function reachableWithRole(
   db: Db,
   role: 'helper' | 'supervisor',
-): { id: number; name: string; telegramId: number; locale: string | null; scopeKind: string | null; scopeId: number | null }[] {
+): { id: number; name: string; telegramId: number; locale: string | null; scope: SupervisorScope | undefined }[] {
   const sql =
     'SELECT pe.id, pe.name, pe.telegram_id, pe.locale, r.scope_kind, r.scope_id FROM people pe JOIN person_roles r ON r.person_id = pe.id AND r.role = ? ' +
     'WHERE pe.telegram_id IS NOT NULL AND pe.revoked_at IS NULL ORDER BY pe.id';
   return (rows(db, sql, role) as [number, string, number, string | null, string | null, number | null][]).map(
-    ([id, name, telegramId, locale, scopeKind, scopeId]) => ({ id, name, telegramId, locale, scopeKind, scopeId }),
+    ([id, name, telegramId, locale, scopeKind, scopeId]) => ({ id, name, telegramId, locale, scope: grantedScope(scopeKind, scopeId) }),
   );
 }

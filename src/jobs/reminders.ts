@@ -4,15 +4,13 @@
  * - every Monday morning, supervisors get a digest of their scope's figures.
  * Slots are recorded in job_runs (see schedule.ts): a restart never sends a slot twice.
  */
+import { householdsWithPace } from '../app/households.js';
 import { helperNudgeView, supervisorDigestView, type BehindHousehold } from '../app/notices.js';
 import type { Recipient } from '../app/notifier.js';
 import type { ChatView } from '../app/views.js';
-import type { Scope } from '../core/people/roles.js';
-import { computeStats, type GroupBy, type StatsScope } from '../core/stats/index.js';
+import { computeStats, type GroupBy } from '../core/stats/index.js';
 import { localYear } from '../core/time.js';
-import { localDateToEpoch, paceFromSummary, zonedYearPeriod } from '../core/visits/pacing.js';
-import { householdsOfHelper } from '../db/household-repo.js';
-import { inPersonVisitDates } from '../db/visits-repo.js';
+import { zonedYearPeriod } from '../core/visits/pacing.js';
 import { loadStatsData, reachableWithRole } from '../db/stats-repo.js';
 import type { JobDeps } from './deps.js';
 import type { SendGate } from './push-queue.js';
@@ -33,21 +31,11 @@ export function helperNudgeJob(gate?: SendGate): ScheduledJob {
     name: 'helper-nudge',
     pattern: HELPER_NUDGE_PATTERN,
     async run(deps) {
-      const { db, config, content } = deps;
-      const now = deps.now();
-      const year = localYear(now, config.timezone);
-      const period = zonedYearPeriod(year, config.timezone);
-      const target = content.settings.visits.target;
       let sent = 0;
-      for (const helper of reachableWithRole(db, 'helper')) {
-        const list = householdsOfHelper(db, helper.id);
-        if (!list.length) continue;
-        const visits = inPersonVisitDates(db, list.map((h) => h.id), `${year}-01-01`, `${year + 1}-01-01`);
+      for (const helper of reachableWithRole(deps.db, 'helper')) {
+        const { target, households } = householdsWithPace(deps, helper.id);
         const behind: BehindHousehold[] = [];
-        for (const h of list) {
-          const dates = (visits.get(h.id) ?? []).sort();
-          const last = dates.length ? localDateToEpoch(dates[dates.length - 1], config.timezone) : null;
-          const p = paceFromSummary({ count: dates.length, lastVisitAt: last }, period, now, target);
+        for (const { household: h, pacing: p } of households) {
           if (p.pace === 'on_pace') continue;
           behind.push({ code: h.code, head: h.headName, village: h.villageName, count: p.count, pace: p.pace });
         }
@@ -58,12 +46,6 @@ export function helperNudgeJob(gate?: SendGate): ScheduledJob {
       return sent;
     },
   };
-}
-
-function supervisorScope(kind: string | null, id: number | null): Scope | undefined {
-  if (kind === 'district') return { kind: 'district' };
-  if ((kind === 'town' || kind === 'unit') && id !== null) return { kind, id };
-  return undefined;
 }
 
 /** Weekly: each supervisor gets the totals of their scope for this year, and a pointer to /stats. */
@@ -77,13 +59,11 @@ export function supervisorDigestJob(gate?: SendGate): ScheduledJob {
       const period = zonedYearPeriod(localYear(now, config.timezone), config.timezone);
       let sent = 0;
       for (const sup of reachableWithRole(db, 'supervisor')) {
-        const scope = supervisorScope(sup.scopeKind, sup.scopeId);
+        const scope = sup.scope;
         if (!scope) continue;
         const data = loadStatsData(db, scope, period, config.timezone);
-        const core: StatsScope =
-          scope.kind === 'district' ? { kind: 'district' } : scope.kind === 'town' ? { kind: 'town', townId: scope.id } : { kind: 'unit', unitId: scope.id };
         const groupBy: GroupBy = scope.kind === 'unit' ? 'helper' : 'town';
-        const report = computeStats(data.input, { scope: core, groupBy, period, now, target: content.settings.visits.target });
+        const report = computeStats(data.input, { scope, groupBy, period, now, target: content.settings.visits.target });
         const to = { personId: sup.id, address: sup.telegramId, locale: sup.locale };
         if (await send(deps, gate, to, supervisorDigestView(sup.name, localYear(now, config.timezone), report, data.names.helper))) sent++;
       }

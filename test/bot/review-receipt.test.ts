@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { seededDistrict } from './stats-fixture.js';
 import { RECEIPT_LABEL_KEYS, receiptSvg, type ReceiptLabels } from '../../src/reports/receipt.js';
-import { receiptData } from '../../src/bot/features/receipt.js';
+import { receiptData } from '../../src/app/receipt.js';
 
 describe('明白卡 after a submitted visit', () => {
   it('the submitted message offers the receipt; it comes as a PNG with the helper, policies and measures', async () => {

@@ -171,7 +171,7 @@ describe('district scope, by town and by village (partitions add up to the total
 
 describe('unit scope U2, by helper', () => {
   const r = run({
-    scope: { kind: 'unit', unitId: 'U2' },
+    scope: { kind: 'unit', id: 'U2' },
     groupBy: 'helper',
     labels: new Map([['h3', '张三'], ['h4', '李四']]),
   });
@@ -207,7 +207,7 @@ describe('unit scope U2, by helper', () => {
 });
 
 describe('town scope T2, by village', () => {
-  const r = run({ scope: { kind: 'town', townId: 'T2' }, groupBy: 'village' });
+  const r = run({ scope: { kind: 'town', id: 'T2' }, groupBy: 'village' });
   it('V3 holds D, E, F; helpers of T2 are h2 and h4', () => {
     expect(r.groups.map((g) => g.key)).toEqual(['V3']);
     const v3 = r.groups[0];
@@ -222,7 +222,7 @@ describe('town scope T2, by village', () => {
 });
 
 describe('helper scope h1, by unit', () => {
-  const r = run({ scope: { kind: 'helper', helperId: 'h1' }, groupBy: 'unit' });
+  const r = run({ scope: { kind: 'helper', id: 'h1' }, groupBy: 'unit' });
   it('sees A and B under its own unit only (B is shared with U2, which is not shown)', () => {
     expect(r.groups.map((g) => g.key)).toEqual(['U1']);
     const u1 = r.groups[0];
@@ -235,7 +235,7 @@ describe('helper scope h1, by unit', () => {
 });
 
 describe('village scope V1, by helper', () => {
-  const r = run({ scope: { kind: 'village', villageId: 'V1' }, groupBy: 'helper' });
+  const r = run({ scope: { kind: 'village', id: 'V1' }, groupBy: 'helper' });
   it('h1 helps A and B, h3 helps B; both are the village helpers', () => {
     expect(group(r.groups, 'h1').households).toBe(2);
     expect(group(r.groups, 'h3').households).toBe(1);

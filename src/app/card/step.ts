@@ -13,7 +13,8 @@ import type { Actor } from '../../core/people/roles.js';
 import { discardDraft } from '../../db/cards-repo.js';
 import { clearFocus, focusedDraftId, setFocus } from '../../db/focus-repo.js';
 import { isProcessed } from '../../db/updates-repo.js';
-import type { AppDeps } from '../deps.js';
+import type { NotifyingDeps } from '../deps.js';
+import { closeReviewOnCorrection } from '../review.js';
 import { menuView } from '../menu.js';
 import { content, join, msg, raw, type ChatView, type Piece } from '../views.js';
 import { commitCard, openCard, type CardSession, type OpenRefusal } from './session.js';
@@ -41,8 +42,6 @@ export interface CardReply {
   alert?: Piece;
   /** the channel's location request goes away (paused from it) */
   clearControls?: boolean;
-  /** a card was submitted (the channel may tell a reviewer) */
-  submitted?: Submitted;
 }
 
 /** Nothing of this input belongs to a card (no card is focused): the caller passes it on. */
@@ -58,7 +57,7 @@ const alert = (key: I18nKey): CardReply => ({ views: [], alert: msg(key) });
 const openRefusal = (r: OpenRefusal): CardReply => alert(r === 'closed' ? 'card.closed' : 'refuse.not_yours');
 
 interface Ctx {
-  deps: AppDeps;
+  deps: NotifyingDeps;
   actor: Actor;
   /** the incoming message's id: committed with the answer, so a redelivery is never applied twice */
   key: number;
@@ -68,7 +67,7 @@ interface Ctx {
 /**
  * Applies one card input for the actor. `key` identifies the incoming message (Telegram: the update id).
  */
-export async function cardStep(deps: AppDeps, actor: Actor | undefined, input: CardInput, key: number): Promise<Outcome> {
+export async function cardStep(deps: NotifyingDeps, actor: Actor | undefined, input: CardInput, key: number): Promise<Outcome> {
   if (!actor) return input.kind === 'button' ? alert('refuse.not_yours') : NOT_A_CARD;
   // a message handled to the end before (redelivered after a restart) must not answer the next question
   if (isProcessed(deps.db, key)) return DUPLICATE;
@@ -153,7 +152,7 @@ function pause(c: Ctx, s: CardSession, withDiscard = true): CardReply {
   return { views: [withDiscard ? pausedView({ id: s.draft.id, step: s.draft.step }) : { blocks: [[msg('card.paused')]], actions: [] }, menuView(c.actor)] };
 }
 
-function onButton(c: Ctx, b: Extract<CardInput, { kind: 'button' }>): Outcome {
+async function onButton(c: Ctx, b: Extract<CardInput, { kind: 'button' }>): Promise<Outcome> {
   if (!CARD_CODES.includes(b.code)) return alert('refuse.stale');
   const opened = openCard(c.deps, c.actor, b.draftId);
   if (!opened.ok) return openRefusal(opened.reason);
@@ -281,11 +280,21 @@ function onEdit(c: Ctx, s: CardSession, code: 'e' | 'es' | 'ed', arg: number | u
   return saved === 'saved' ? shown(s) : saved;
 }
 
-function onSubmit(c: Ctx, s: CardSession): Outcome {
+async function onSubmit(c: Ctx, s: CardSession): Promise<Outcome> {
   const r = submitCard(c.deps, s, c.actor.personId);
   if (!r.ok) return r.reason === 'stale' ? alert('refuse.stale') : shown(s, { warning: warn(msg('card.not_ready')) });
   clearFocus(c.deps.db, c.actor.personId);
-  return { views: [submittedView(c.deps, s, r.value), menuView(c.actor)], submitted: r.value };
+  if (r.value.revision > 1) await tellReviewer(c, r.value);
+  return { views: [submittedView(c.deps, s, r.value), menuView(c.actor)] };
+}
+
+/** A correction a supervisor asked for closes that review and tells them; a failure never hides the helper's reply. */
+async function tellReviewer(c: Ctx, r: Submitted): Promise<void> {
+  try {
+    await closeReviewOnCorrection(c.deps, c.deps.notifier, c.actor, { draftId: r.draftId, revision: r.revision });
+  } catch (err) {
+    c.deps.log.error({ cardId: r.cardId, err: String(err) }, 'telling the reviewer failed');
+  }
 }
 
 /** A photo sent while a card is focused: the answer to a photo question, or the signed-paper evidence kept aside. */

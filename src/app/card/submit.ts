@@ -12,6 +12,7 @@ import { inPersonVisitCount } from '../../db/visits-repo.js';
 import { ok, refuse, type AppDeps, type Result } from '../deps.js';
 import { msg, raw, join, ViewBuilder, type ChatView } from '../views.js';
 import type { CardSession } from './session.js';
+import { receiptAction } from '../receipt.js';
 
 export interface Submitted {
   cardId: number;
@@ -91,5 +92,6 @@ export function submittedView(deps: AppDeps, s: CardSession, r: Submitted): Chat
     }
     v.line(msg('card.flags_seen_by'));
   }
-  return v.action(msg('receipt.btn'), 'receipt', r.cardId).build();
+  const receipt = receiptAction(r.cardId);
+  return v.action(receipt.label, receipt.op, ...receipt.args).build();
 }

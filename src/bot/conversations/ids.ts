@@ -2,4 +2,6 @@
 export const DIALOG = {
   correctionReason: 'correction_reason',
   signIn: 'sign_in',
+  flagNote: 'flag_note',
+  reviewComment: 'review_comment',
 } as const;

@@ -3,6 +3,8 @@ import { createConversation } from '@grammyjs/conversations';
 import { Composer } from 'grammy';
 import type { BotContext } from '../context.js';
 import { correctionReason } from './correction-reason.js';
+import { flagNote } from './flag-note.js';
+import { reviewComment } from './review-comment.js';
 import { signInDialog } from './sign-in.js';
 import { DIALOG } from './ids.js';
 import type { DialogContext } from './setup.js';
@@ -13,5 +15,7 @@ export function dialogs(): Composer<BotContext> {
   const options = (id: string) => ({ id, maxMillisecondsToWait: DIALOG_WAIT_MS });
   c.use(createConversation<BotContext, DialogContext>(correctionReason, options(DIALOG.correctionReason)));
   c.use(createConversation<BotContext, DialogContext>(signInDialog, options(DIALOG.signIn)));
+  c.use(createConversation<BotContext, DialogContext>(flagNote, options(DIALOG.flagNote)));
+  c.use(createConversation<BotContext, DialogContext>(reviewComment, options(DIALOG.reviewComment)));
   return c;
 }

@@ -8,7 +8,6 @@ import { CARD_CODES, type CardCode } from '../../app/card/views.js';
 import type { BotContext } from '../context.js';
 import { decodeAction, positiveId, smallInt } from '../actions.js';
 import { say, sendViews } from '../render/send.js';
-import { closeReviewAndTell } from './review.js';
 
 export const cardInputFeature = new Composer<BotContext>();
 
@@ -29,12 +28,6 @@ async function step(ctx: BotContext, input: CardInput): Promise<boolean> {
   if (r !== DUPLICATE) {
     if (r.alert) await ctx.answerCallbackQuery({ text: say(ctx, r.alert), show_alert: true });
     await sendViews(ctx, r.views, { edit: r.edit, clearControls: r.clearControls });
-    if (r.submitted && r.submitted.revision > 1) {
-      // a correction a supervisor asked for closes that review and tells the supervisor; never hides the helper's reply
-      await closeReviewAndTell(ctx, r.submitted).catch((err: unknown) =>
-        ctx.deps.log.error({ updateId: ctx.update.update_id, err: String(err) }, 'telling the reviewer failed'),
-      );
-    }
   }
   if (ctx.callbackQuery) await ctx.answerCallbackQuery();
   return true;

@@ -1,49 +1,41 @@
-import { Composer, InlineKeyboard, InputFile } from 'grammy';
+/** `/export`: the supervisor picks a spreadsheet; it is written for their own scope (src/app/export.ts). */
+import { Composer, InputFile } from 'grammy';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { localDate } from '../../core/time.js';
-import { EXPORT_KINDS, writeExport, type ExportKind } from '../../db/export-repo.js';
+import { exportForSupervisor, exportOffer, exportRequest } from '../../app/export.js';
+import { encodeAction, onAction } from '../actions.js';
 import type { BotContext } from '../context.js';
-import { cb, parseCb } from '../callback-data.js';
-import { requireScope } from './stats.js';
+import { renderPiece } from '../render/view.js';
+import { ack, refuseWith, replyView } from '../render/send.js';
 
-/** `/export`: the supervisor picks a spreadsheet; it is written for their own scope (never one from the button). */
 export const exportFeature = new Composer<BotContext>();
 
 async function offer(ctx: BotContext): Promise<void> {
-  if (!(await requireScope(ctx))) return;
-  const kb = new InlineKeyboard();
-  for (const k of EXPORT_KINDS) kb.text(ctx.t(`export.kind.${k}`), cb('ex', k)).row();
-  await ctx.reply(ctx.t('export.pick'), { reply_markup: kb });
+  const r = exportOffer(ctx.deps, ctx.actor);
+  if (!r.ok) return refuseWith(ctx, r.reason);
+  await ack(ctx);
+  await replyView(ctx, r.value);
 }
 
 exportFeature.command('export', offer);
-exportFeature.callbackQuery('m:export', async (ctx) => {
-  await ctx.answerCallbackQuery();
-  await offer(ctx);
-});
+exportFeature.callbackQuery(encodeAction('menu', ['export']), offer);
 
-exportFeature.callbackQuery(/^ex:/, async (ctx) => {
-  const scope = await requireScope(ctx);
-  if (!scope) return;
-  const kind = parseCb(ctx.callbackQuery.data, 'ex', 1)?.[0] as ExportKind | undefined;
-  if (!kind || !EXPORT_KINDS.includes(kind)) return void (await ctx.answerCallbackQuery({ text: ctx.t('refuse.stale'), show_alert: true }));
-  await ctx.answerCallbackQuery();
-  const { db, config, content, now, log } = ctx.deps;
-  await ctx.reply(ctx.t('export.working'));
-  const dir = mkdtempSync(join(tmpdir(), 'bangfu-export-'));
-  try {
-    const name = `${ctx.t(`export.file.${kind}`)}-${localDate(now(), config.timezone)}.xlsx`;
-    const file = join(dir, 'workbook.xlsx');
-    const summary = await writeExport(db, kind, file, {
-      scope, t: ctx.t, locale: ctx.locale, form: content.card, timeZone: config.timezone, now: now(), target: content.settings.visits.target,
-      settings: content.settings, by: { personId: ctx.actor!.personId, via: 'bot' },
-    });
-    const rows = summary.sheets.reduce((n, s) => n + s.rows, 0);
-    log.info({ personId: ctx.actor!.personId, kind, rows }, 'export sent');
-    await ctx.replyWithDocument(new InputFile(readFileSync(file), name), { caption: ctx.t('export.caption', { rows, sheets: summary.sheets.length }) });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+exportFeature.use(
+  onAction('export:kind', async (ctx, [kind]) => {
+    const checked = exportRequest(ctx.deps, ctx.actor, kind);
+    if (!checked.ok) return refuseWith(ctx, checked.reason);
+    await ack(ctx);
+    await ctx.reply(ctx.t('export.working'));
+    const dir = mkdtempSync(join(tmpdir(), 'bangfu-export-'));
+    try {
+      const file = join(dir, 'workbook.xlsx');
+      const r = await exportForSupervisor(ctx.deps, ctx.actor, kind, { file, t: ctx.t, locale: ctx.locale });
+      if (!r.ok) return refuseWith(ctx, r.reason);
+      const name = renderPiece(r.value.fileName, ctx.t, ctx.locale);
+      await ctx.replyWithDocument(new InputFile(readFileSync(file), name), { caption: renderPiece(r.value.caption, ctx.t, ctx.locale) });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }),
+);

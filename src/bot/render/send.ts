@@ -1,6 +1,7 @@
 /** Sending views to the chat an update came from: rendered in the person's language, edited in place where asked. */
 import { GrammyError, InlineKeyboard } from 'grammy';
 import type { ChatView, Piece } from '../../app/views.js';
+import type { I18nKey } from '../../core/i18n-keys.js';
 import type { ChatContext } from '../context.js';
 import { renderPiece, renderView } from './view.js';
 
@@ -42,4 +43,26 @@ async function editPressed(ctx: ChatContext, m: { text: string; keyboard?: unkno
 export async function notice(ctx: ChatContext, p: Piece): Promise<void> {
   if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: say(ctx, p), show_alert: true });
   else await ctx.reply(say(ctx, p));
+}
+
+/** One view to the chat the update came from. */
+export const replyView = (ctx: ChatContext, view: ChatView): Promise<void> => sendViews(ctx, [view]);
+
+const REFUSALS = {
+  role: 'refuse.role',
+  not_yours: 'refuse.not_yours',
+  stale: 'refuse.stale',
+} as const satisfies Record<string, I18nKey>;
+
+export type Refusal = keyof typeof REFUSALS;
+
+/** Tells the person why not (a use case's refusal, or any text key): an alert on a button press, else a message. */
+export async function refuseWith(ctx: ChatContext, reason: Refusal | I18nKey): Promise<void> {
+  const key = reason in REFUSALS ? REFUSALS[reason as Refusal] : (reason as I18nKey);
+  await notice(ctx, { key });
+}
+
+/** Acknowledges a button press (nothing for a typed message). */
+export async function ack(ctx: ChatContext): Promise<void> {
+  if (ctx.callbackQuery) await ctx.answerCallbackQuery();
 }

@@ -1,13 +1,12 @@
+import type { SupervisorScope } from './scope.js';
+
 /** Roles a person may hold; a person may hold several. */
 export type Role = 'helper' | 'trainer' | 'supervisor' | 'admin';
 export const ROLES: readonly Role[] = ['helper', 'trainer', 'supervisor', 'admin'];
 
-/** What a supervisor sees: one unit, one town, or the whole district. */
-export type Scope = { kind: 'unit'; id: number } | { kind: 'town'; id: number } | { kind: 'district' };
-
 export interface RoleGrant {
   role: Role;
-  scope?: Scope;
+  scope?: SupervisorScope;
 }
 
 /** The person behind a Telegram account, as handlers see them. */
@@ -22,6 +21,6 @@ export function hasRole(actor: Actor | undefined, role: Role): boolean {
   return !!actor?.roles.some((r) => r.role === role);
 }
 
-export function supervisorScope(actor: Actor | undefined): Scope | undefined {
+export function supervisorScope(actor: Actor | undefined): SupervisorScope | undefined {
   return actor?.roles.find((r) => r.role === 'supervisor')?.scope;
 }

@@ -154,7 +154,7 @@ export function computeStats(input: StatsInput, options: StatsOptions): StatsRep
     if (!gs) {
       if (helpers.has(r.personId)) continue; // a known helper outside the scope
       if (scope.kind === 'district') gs = groupBy === 'unit' ? [groupFor(r.unitId)] : [];
-      else if (scope.kind === 'unit' && r.unitId === scope.unitId) gs = groupBy === 'unit' ? [groupFor(r.unitId)] : [];
+      else if (scope.kind === 'unit' && r.unitId === scope.id) gs = groupBy === 'unit' ? [groupFor(r.unitId)] : [];
       else continue;
     }
     const n = r.count ?? 1;

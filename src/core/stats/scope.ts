@@ -3,7 +3,8 @@
  * group keys of a household or helper may be shown inside that scope (a unit head never sees another unit's
  * name as a group, even for a household the two units share).
  */
-import type { GroupBy, HelperRow, HouseholdRow, Id, StatsScope } from './types.js';
+import type { Scope } from '../people/scope.js';
+import type { GroupBy, HelperRow, HouseholdRow, Id } from './types.js';
 
 /** Units of a household: its explicit `unitIds` plus the units of its helpers, without repeats. */
 export function householdUnits(h: HouseholdRow, helpers: ReadonlyMap<Id, HelperRow>): Id[] {
@@ -16,18 +17,18 @@ export function householdUnits(h: HouseholdRow, helpers: ReadonlyMap<Id, HelperR
 }
 
 /** Whether a household lies in the scope (a unit scope covers households its helpers or it answer for). */
-export function householdInScope(h: HouseholdRow, units: readonly Id[], scope: StatsScope): boolean {
+export function householdInScope(h: HouseholdRow, units: readonly Id[], scope: Scope<Id>): boolean {
   switch (scope.kind) {
     case 'district':
       return true;
     case 'town':
-      return h.townId === scope.townId;
+      return h.townId === scope.id;
     case 'village':
-      return h.villageId === scope.villageId;
+      return h.villageId === scope.id;
     case 'unit':
-      return units.includes(scope.unitId);
+      return units.includes(scope.id);
     case 'helper':
-      return h.helperIds.includes(scope.helperId);
+      return h.helperIds.includes(scope.id);
   }
 }
 
@@ -35,18 +36,18 @@ export function householdInScope(h: HouseholdRow, units: readonly Id[], scope: S
  * Whether a helper lies in the scope. For a village scope the caller passes `inScopeVillage`: whether the helper
  * helps a household of that village.
  */
-export function helperInScope(helper: HelperRow, scope: StatsScope, inScopeVillage: boolean): boolean {
+export function helperInScope(helper: HelperRow, scope: Scope<Id>, inScopeVillage: boolean): boolean {
   switch (scope.kind) {
     case 'district':
       return true;
     case 'town':
-      return helper.townId === scope.townId;
+      return helper.townId === scope.id;
     case 'village':
       return inScopeVillage;
     case 'unit':
-      return helper.unitId === scope.unitId;
+      return helper.unitId === scope.id;
     case 'helper':
-      return helper.id === scope.helperId;
+      return helper.id === scope.id;
   }
 }
 
@@ -58,7 +59,7 @@ export function householdGroupKeys(
   h: HouseholdRow,
   units: readonly Id[],
   groupBy: GroupBy,
-  scope: StatsScope,
+  scope: Scope<Id>,
   helpers: ReadonlyMap<Id, HelperRow>,
 ): Id[] {
   switch (groupBy) {
@@ -67,9 +68,9 @@ export function householdGroupKeys(
     case 'village':
       return [h.villageId];
     case 'unit':
-      if (scope.kind === 'unit') return units.includes(scope.unitId) ? [scope.unitId] : [];
+      if (scope.kind === 'unit') return units.includes(scope.id) ? [scope.id] : [];
       if (scope.kind === 'helper') {
-        const own = helpers.get(scope.helperId)?.unitId;
+        const own = helpers.get(scope.id)?.unitId;
         return own !== undefined && units.includes(own) ? [own] : [];
       }
       return [...units];
@@ -77,8 +78,8 @@ export function householdGroupKeys(
       const keys: Id[] = [];
       for (const hid of h.helperIds) {
         if (keys.includes(hid)) continue;
-        if (scope.kind === 'helper' && hid !== scope.helperId) continue;
-        if (scope.kind === 'unit' && helpers.get(hid)?.unitId !== scope.unitId) continue;
+        if (scope.kind === 'helper' && hid !== scope.id) continue;
+        if (scope.kind === 'unit' && helpers.get(hid)?.unitId !== scope.id) continue;
         keys.push(hid);
       }
       return keys;

@@ -2,6 +2,7 @@
  * Types for supervision figures (`/stats`): plain input rows, as the db layer reads them, and a report that is
  * easy to render as phone text, as a chart, or as a spreadsheet.
  */
+import type { Scope } from '../people/scope.js';
 import type { Pace, Period, VisitMode } from '../visits/pacing.js';
 
 /** A row id as stored. Use one kind (all strings or all numbers) per id space. */
@@ -88,20 +89,13 @@ export interface StatsInput {
   helpers: Iterable<HelperRow>;
 }
 
-/** Whose figures: the whole district, one town, one village, one unit, or one helper. */
-export type StatsScope =
-  | { kind: 'district' }
-  | { kind: 'town'; townId: Id }
-  | { kind: 'village'; villageId: Id }
-  | { kind: 'unit'; unitId: Id }
-  | { kind: 'helper'; helperId: Id };
-
 /** How the groups of a report are cut. */
 export type GroupBy = 'unit' | 'town' | 'village' | 'helper';
 
 /** Parameters of one report. */
 export interface StatsOptions {
-  scope: StatsScope;
+  /** whose figures: the whole district, one town, one village, one unit, or one helper */
+  scope: Scope<Id>;
   groupBy: GroupBy;
   period: Period;
   /** "Today" (UTC epoch ms): pacing and idle helpers are judged at this instant. */
@@ -148,7 +142,7 @@ export interface IdleHelper {
  * so group figures can add up to more than the totals.
  */
 export interface StatsReport {
-  scope: StatsScope;
+  scope: Scope<Id>;
   groupBy: GroupBy;
   period: Period;
   now: number;

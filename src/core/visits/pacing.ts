@@ -154,6 +154,27 @@ export function localDateToEpoch(date: string, timeZone = 'Asia/Shanghai'): numb
   return zonedMidnight(Number(m[1]), Number(m[2]), Number(m[3]), timeZone);
 }
 
+/**
+ * Pacing from in-person visits as the database keeps them: a count and the latest local visit date (taken as that
+ * day's local midnight). The helper's list, `/stats`, the nudges and the exports all judge a household by this.
+ */
+export function paceOfVisits(
+  visits: { count: number; lastDate: string | null },
+  period: Period,
+  now: number,
+  target: number,
+  timeZone: string,
+): Pacing {
+  return paceFromSummary({ count: visits.count, lastVisitAt: visits.lastDate ? localDateToEpoch(visits.lastDate, timeZone) : null }, period, now, target);
+}
+
+/** The latest of local dates (`YYYY-MM-DD` sorts as text), or null for none. */
+export function latestDate(dates: readonly string[]): string | null {
+  let last: string | null = null;
+  for (const d of dates) if (last === null || d > last) last = d;
+  return last;
+}
+
 const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
 
 /** Offset of `timeZone` from UTC at instant `at`, in ms (e.g. +8 h for Asia/Shanghai). */

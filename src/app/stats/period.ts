@@ -1,4 +1,4 @@
-/** The periods `/stats` offers, as callback keys, and the visit target each one implies. */
+/** The periods `/stats` offers, as action arguments, and the visit target each one implies. */
 import type { I18nKey } from '../../core/i18n-keys.js';
 import { DAY_MS, zonedMidnight, zonedYearPeriod, type Period } from '../../core/visits/pacing.js';
 import { localDate, localYear } from '../../core/time.js';
