@@ -18,3 +18,5 @@ export type { HelperRow, ScoreRow, AudienceCriteria } from './audience.js';
 export { aggregateResults } from './results.js';
 export type { Assignee, GroupResult, MissedQuestion, QuizResults } from './results.js';
 export { questionContentChanged, nextQuestionVersion } from './versioning.js';
+export { parseDeadline, MAX_DEADLINE_DAYS } from './deadline.js';
+export type { DeadlineResult } from './deadline.js';
