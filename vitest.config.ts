@@ -12,7 +12,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'fast', include: ['test/unit/**/*.test.ts', 'test/bot/**/*.test.ts'], sequence: { groupOrder: 0 } },
+        test: { name: 'fast', include: ['test/unit/**/*.test.ts', 'test/app/**/*.test.ts', 'test/bot/**/*.test.ts'], sequence: { groupOrder: 0 } },
       },
       {
         extends: true,
