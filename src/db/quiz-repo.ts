@@ -13,7 +13,7 @@ import { quizQuestions } from './schema.js';
 import { prepared } from './prepared.js';
 
 /** Bank id of questions trainers imported from a spreadsheet. */
-export const IMPORTED_BANK = 'imported';
+const IMPORTED_BANK = 'imported';
 
 /** A question and the version served, as attempts and pushes store them. */
 export interface QuestionRef {
@@ -37,7 +37,7 @@ const synced = new WeakMap<Db, true>();
  * next version (nextQuestionVersion). An id whose latest version came from a trainer's import is left alone:
  * the import is the newer word until a bank raises the version above it.
  */
-export function syncBankQuestions(db: Db, content: QuizContent, now: number): { inserted: number } {
+function syncBankQuestions(db: Db, content: QuizContent, now: number): { inserted: number } {
   let inserted = 0;
   inTransaction(db, () => {
     const latest = latestRows(db);

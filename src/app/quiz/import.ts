@@ -4,7 +4,7 @@
  * when the trainer confirms, all or nothing. Between preview and publication the questions wait under a token
  * that the confirmation must name: a button of an older preview publishes nothing.
  */
-import { createHash } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { hasRole, type Actor } from '../../core/people/roles.js';
 import type { SheetResult } from '../../content/quiz-spreadsheet.js';
 import { fileErrorMessage } from '../../content/sheet-cells.js';
@@ -16,7 +16,7 @@ import type { QuizRefusal } from './refusals.js';
 /** Most errors listed in one reply. */
 export const MAX_ERROR_LINES = 30;
 /** Most new or changed questions listed in a preview. */
-export const MAX_PREVIEW_LINES = 10;
+const MAX_PREVIEW_LINES = 10;
 
 export function mayImportQuestions(actor: Actor | undefined): actor is Actor {
   return hasRole(actor, 'trainer');
@@ -53,7 +53,7 @@ export function checkQuestionFile(deps: AppDeps, actor: Actor | undefined, parse
   }
   const { report, changes } = previewImport(deps.db, parsed.questions);
   if (changes.length === 0) return ok({ kind: 'nothing', view: new ViewBuilder().line(msg('quizbot.import_nothing')).build() });
-  const token = createHash('sha1').update(JSON.stringify(parsed.questions)).digest('base64url').slice(0, 12);
+  const token = randomBytes(6).toString('base64url');
   stageImport(deps.db, actor.personId, token, parsed.questions, deps.now());
   const v = new ViewBuilder().line(msg('quizbot.import_preview', { ...report })).block();
   for (const c of changes.slice(0, MAX_PREVIEW_LINES)) {

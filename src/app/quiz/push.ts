@@ -42,9 +42,9 @@ export interface PushDraft {
   deadline?: number;
 }
 
-export const PUSH_COUNTS = [5, 10, 20];
-export const PUSH_DAYS = [3, 7, 14];
-export const PUSH_THRESHOLDS = [60, 80];
+const PUSH_COUNTS = [5, 10, 20];
+const PUSH_DAYS = [3, 7, 14];
+const PUSH_THRESHOLDS = [60, 80];
 
 /** The step each choice belongs to ('no', cancel, is offered at every step). */
 const STEP_OF: Record<string, PushStep> = {
@@ -161,7 +161,7 @@ function choose(deps: AppDeps, actor: Actor, w: PushDraft, what: string, value: 
 }
 
 /** Person ids the criteria select now. */
-export function audienceOf(deps: AppDeps, aud: AudienceCriteria, cat: Catalog = catalogOf(deps)): number[] {
+function audienceOf(deps: AppDeps, aud: AudienceCriteria, cat: Catalog = catalogOf(deps)): number[] {
   const scores = aud.kind === 'below' ? topicScores(allAnswerRows(deps.db), new Map(cat.questions.map((q) => [q.id, q.topic]))) : [];
   return selectAudience(helperRows(deps.db), scores, aud).map(Number);
 }
