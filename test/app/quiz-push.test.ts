@@ -1,7 +1,8 @@
 /** The trainer's push without a bot: each step's choices, the refusals, the typed deadline, the queue and the results. */
 import { describe, expect, it } from 'vitest';
 import { quizFixture, actionIds, keysOf, lineWith, type QuizFixture } from './quiz-fixture.js';
-import { advancePush, pushMenu, pushResults, pushStepView, startPush, type PushDraft, type PushInput } from '../../src/app/quiz/push.js';
+import { advancePush, pushMenu, pushResults, startPush, type PushInput } from '../../src/app/quiz/push.js';
+import { pushStepView, type PushDraft } from '../../src/app/quiz/push-draft.js';
 import { chooseOption, submitChoices } from '../../src/app/quiz/answer.js';
 import { openPushedQuiz } from '../../src/app/quiz/practice.js';
 import { quizDeliveries, quizPushes, units } from '../../src/db/schema.js';

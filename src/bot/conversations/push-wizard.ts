@@ -2,7 +2,8 @@
  * The trainer's push wizard as a dialog: the draft (src/app/quiz/push.ts) lives in the dialog's saved progress, so a
  * restart continues at the step on screen; /cancel, a command, another button or a file leaves it.
  */
-import { advancePush, type PushDraft, type PushInput } from '../../app/quiz/push.js';
+import { advancePush, type PushInput } from '../../app/quiz/push.js';
+import type { PushDraft } from '../../app/quiz/push-draft.js';
 import { refusalPiece } from '../../app/quiz/refusals.js';
 import { notifyPushQueued } from '../../jobs/push-queue.js';
 import { replyView, sayRefusal } from '../render/send-view.js';
