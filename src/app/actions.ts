@@ -33,8 +33,11 @@ export const ACTIONS = {
   'quiz:push': ['push'],
   'quiz:answer': ['attempt', 'position', 'option'],
   'quiz:submit': ['attempt', 'position'],
+  /** publish or discard the questions of a trainer's file, previewed under this token */
+  'quiz:import': ['token', 'what'],
   'push:new': [],
-  'push:wizard': ['step', 'what', 'value'],
+  /** a choice in the push wizard: the wizard's run, what is chosen, the value */
+  'push:wizard': ['run', 'what', 'value'],
   'push:results': ['push'],
 } as const satisfies Record<string, readonly string[]>;
 

@@ -38,6 +38,7 @@ const PREFIX: Record<ActionOp, string> = {
   'quiz:push': 'qz:p',
   'quiz:answer': 'qa',
   'quiz:submit': 'qs',
+  'quiz:import': 'qi',
   'push:new': 'pm:new',
   'push:wizard': 'pw',
   'push:results': 'pr',

@@ -72,7 +72,7 @@ async function readSheet(env: CliEnv, file: string): Promise<Question[] | undefi
 }
 
 /** Usage of the two quiz commands; exit 2 (misuse). */
-export function quizUsage(env: CliEnv): Exit {
+function quizUsage(env: CliEnv): Exit {
   env.out(env.t('quizcli.usage'));
   return 2;
 }

@@ -5,16 +5,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { describeBankError, validateBank, type Bank, type BankError, type Question } from '../core/quiz/index.js';
+import { describeBankError, validateBank, type Bank, type BankError, type Question, type QuizContent } from '../core/quiz/index.js';
+
+export type { QuizContent };
 
 /** All banks of a directory, plus an index of every question by id. */
-export interface QuizContent {
-  banks: Bank[];
-  questions: Question[];
-  byId: Map<string, Question>;
-  /** Topic code → label, merged from every bank. */
-  topics: Bank['topics'];
-}
 
 /** Result of loading: every problem of every file, or the content. */
 export type QuizLoadResult = { ok: true; content: QuizContent } | { ok: false; errors: BankError[] };

@@ -20,7 +20,7 @@ export type SheetResult = { ok: true; questions: Question[] } | { ok: false; err
 const LETTERS = OPTION_LETTERS.split('');
 
 /** Header names, in template order. English columns are optional on import. */
-export const QUIZ_COLUMNS = {
+const QUIZ_COLUMNS = {
   id: '题号',
   level: '级别',
   region: '地区',
@@ -118,7 +118,7 @@ export async function parseQuizSheet(file: string, limits: ReadLimits = DEFAULT_
 }
 
 /** Validates rows (the first is the header row) into questions, reporting every bad cell. */
-export function parseQuizRows(rows: unknown[][]): SheetResult {
+function parseQuizRows(rows: unknown[][]): SheetResult {
   const errors: SheetError[] = [];
   const header = (rows[0] ?? []).map((h) => normaliseHeader(String(h ?? '')));
   const col = new Map<string, number>();

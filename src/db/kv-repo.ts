@@ -1,6 +1,6 @@
 /**
- * Small per-person state in the `kv` table (dialogs waiting for the next message, the focused card, the push
- * wizard): one JSON value per key. Reads run on every message, so the statements are prepared once.
+ * Small per-person state in the `kv` table (dialogs' saved progress, the focused card, a trainer's question file
+ * awaiting publication): one JSON value per key. Reads run on every message, so the statements are prepared once.
  */
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from './client.js';

@@ -4,15 +4,15 @@
  * so a helper always sees, and is scored on, the version they were given.
  */
 import { and, eq, sql } from 'drizzle-orm';
-import { nextQuestionVersion, questionContentChanged, type Question } from '../core/quiz/index.js';
+import { nextQuestionVersion, questionContentChanged, type Question, type QuizContent } from '../core/quiz/index.js';
 import type { Text } from '../core/text.js';
-import type { QuizContent } from '../content/quiz-loader.js';
 import { inTransaction, type Db } from './client.js';
+import { deleteKv, readKv, writeKv } from './kv-repo.js';
 import { quizQuestions } from './schema.js';
 import { prepared } from './prepared.js';
 
 /** Bank id of questions trainers imported from a spreadsheet. */
-export const IMPORTED_BANK = 'imported';
+const IMPORTED_BANK = 'imported';
 
 /** A question and the version served, as attempts and pushes store them. */
 export interface QuestionRef {
@@ -36,7 +36,7 @@ const synced = new WeakMap<Db, true>();
  * next version (nextQuestionVersion). An id whose latest version came from a trainer's import is left alone:
  * the import is the newer word until a bank raises the version above it.
  */
-export function syncBankQuestions(db: Db, content: QuizContent, now: number): { inserted: number } {
+function syncBankQuestions(db: Db, content: QuizContent, now: number): { inserted: number } {
   let inserted = 0;
   inTransaction(db, () => {
     const latest = latestRows(db);
@@ -120,29 +120,62 @@ export interface QuizImportReport {
   unchanged: number;
 }
 
+/** One question an import would add or change: `from` is the version in use (none for a new question). */
+export interface ImportChange {
+  question: Question;
+  from?: number;
+}
+
 /**
- * Adds or updates questions from a validated sheet, all in one transaction. An edited question gets the next
- * version (answers already given stay tied to the old one); an unchanged one is left as it is.
+ * What importing the questions would do, without writing: each new or edited question with the version it gets
+ * (an edited question gets the next version; answers already given stay tied to the old one).
  */
-export function importQuestions(db: Db, questions: readonly Question[], now: number): QuizImportReport {
+export function previewImport(db: Db, questions: readonly Question[]): { report: QuizImportReport; changes: ImportChange[] } {
   const report: QuizImportReport = { inserted: 0, updated: 0, unchanged: 0 };
-  inTransaction(db, () => {
-    const latest = latestRows(db);
-    for (const q of questions) {
-      const prev = latest.get(q.id);
-      if (!prev) {
-        insertVersion(db, IMPORTED_BANK, q, now);
-        report.inserted++;
-        continue;
-      }
-      const version = nextQuestionVersion(prev.question, q);
-      if (version === prev.question.version) {
-        report.unchanged++;
-        continue;
-      }
-      insertVersion(db, IMPORTED_BANK, { ...q, version }, now);
-      report.updated++;
+  const changes: ImportChange[] = [];
+  const latest = latestRows(db);
+  for (const q of questions) {
+    const prev = latest.get(q.id);
+    if (!prev) {
+      report.inserted++;
+      changes.push({ question: q });
+      continue;
     }
+    const version = nextQuestionVersion(prev.question, q);
+    if (version === prev.question.version) {
+      report.unchanged++;
+      continue;
+    }
+    report.updated++;
+    changes.push({ question: { ...q, version }, from: prev.question.version });
+  }
+  return { report, changes };
+}
+
+/** Adds or updates questions from a validated sheet, all in one transaction (see previewImport). */
+export function importQuestions(db: Db, questions: readonly Question[], now: number): QuizImportReport {
+  return inTransaction(db, () => {
+    const { report, changes } = previewImport(db, questions);
+    for (const c of changes) insertVersion(db, IMPORTED_BANK, c.question, now);
+    return report;
   });
-  return report;
+}
+
+// ── a trainer's file between preview and publication ────────────────────────────────────────────
+
+const stagedKey = (personId: number) => `quiz-import:${personId}`;
+
+/** Keeps a trainer's validated questions until they publish or discard them (one file per trainer: the newest). */
+export function stageImport(db: Db, personId: number, token: string, questions: readonly Question[], now: number): void {
+  writeKv(db, stagedKey(personId), { token, questions }, now);
+}
+
+/** The trainer's staged questions, if the token is still the one previewed. */
+export function stagedImport(db: Db, personId: number, token: string): Question[] | undefined {
+  const staged = readKv<{ token: string; questions: Question[] }>(db, stagedKey(personId));
+  return staged?.token === token ? staged.questions : undefined;
+}
+
+export function dropStagedImport(db: Db, personId: number): void {
+  deleteKv(db, stagedKey(personId));
 }

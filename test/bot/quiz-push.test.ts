@@ -147,7 +147,7 @@ describe('/push: a trainer pushes a quiz to a unit and reads the results', () =>
     expect(h.db.select().from(quizPushes).all()).toHaveLength(0);
   });
 
-  it('a trainer imports a spreadsheet sent to the bot: errors by row and column, then a new version', async () => {
+  it('a trainer imports a spreadsheet sent to the bot: errors by row and column, then a preview, published as a new version', async () => {
     const h = makeHarness();
     setFileFetch(h.tg.fetch as never);
     const trainer = await join(h, 401, '赵培训');
@@ -173,10 +173,17 @@ describe('/push: a trainer pushes a quiz to a unit and reads the results', () =>
     const catalog = () => loadCatalog(h.db, h.deps.content.quizzes, h.clock.now);
     expect(catalog().byId.has('P-100')).toBe(false);
 
+    // a good file is previewed first; nothing is published until the trainer confirms
     await send(csv(row('A')));
+    expect(trainer.lastText()).toContain('新增 1，更新（新版本）0，未变 0');
+    expect(trainer.lastText()).toContain('P-100（新题）入户时应核对哪份材料？');
+    expect(catalog().byId.has('P-100')).toBe(false);
+    await trainer.press('确认发布');
     expect(trainer.lastText()).toBe('题目导入成功：新增 1，更新（新版本）0，未变 0。');
     expect(catalog().byId.get('P-100')?.version).toBe(1);
     await send(csv(row('A', '入户时应当核对哪份材料？')));
+    expect(trainer.lastText()).toContain('P-100（第 1 版 → 第 2 版）入户时应当核对哪份材料？');
+    await trainer.press('确认发布');
     expect(trainer.lastText()).toBe('题目导入成功：新增 0，更新（新版本）1，未变 0。');
     expect(catalog().byId.get('P-100')?.version).toBe(2);
     expect(questionVersion(h.db, { id: 'P-100', v: 1 })?.text.zh).toBe('入户时应核对哪份材料？');

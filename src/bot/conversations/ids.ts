@@ -4,4 +4,6 @@ export const DIALOG = {
   signIn: 'sign_in',
   flagNote: 'flag_note',
   reviewComment: 'review_comment',
+  pushWizard: 'push_wizard',
+  quizImport: 'quiz_import',
 } as const;

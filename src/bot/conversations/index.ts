@@ -4,10 +4,12 @@ import { Composer } from 'grammy';
 import type { BotContext } from '../context.js';
 import { correctionReason } from './correction-reason.js';
 import { flagNote } from './flag-note.js';
-import { reviewComment } from './review-comment.js';
-import { signInDialog } from './sign-in.js';
 import { DIALOG } from './ids.js';
+import { pushWizard } from './push-wizard.js';
+import { quizImportConfirm } from './quiz-import.js';
+import { reviewComment } from './review-comment.js';
 import type { DialogContext } from './setup.js';
+import { signInDialog } from './sign-in.js';
 import { DIALOG_WAIT_MS } from './wait.js';
 
 export function dialogs(): Composer<BotContext> {
@@ -17,5 +19,7 @@ export function dialogs(): Composer<BotContext> {
   c.use(createConversation<BotContext, DialogContext>(signInDialog, options(DIALOG.signIn)));
   c.use(createConversation<BotContext, DialogContext>(flagNote, options(DIALOG.flagNote)));
   c.use(createConversation<BotContext, DialogContext>(reviewComment, options(DIALOG.reviewComment)));
+  c.use(createConversation<BotContext, DialogContext>(pushWizard, options(DIALOG.pushWizard)));
+  c.use(createConversation<BotContext, DialogContext>(quizImportConfirm, options(DIALOG.quizImport)));
   return c;
 }

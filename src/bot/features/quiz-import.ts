@@ -1,23 +1,24 @@
 /**
  * A trainer sends a question spreadsheet (.xlsx or .csv, the `quiz-template` layout) to the bot: it is downloaded,
- * validated row by row and imported all or nothing; every bad cell is reported by row and column.
+ * read in a worker thread and checked (src/app/quiz/import.ts); errors come back by row and column, a good file as
+ * a preview that the trainer publishes or cancels in a dialog (src/bot/conversations/quiz-import.ts).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Composer } from 'grammy';
-import { hasRole } from '../../core/people/roles.js';
+import { checkQuestionFile, mayImportQuestions } from '../../app/quiz/import.js';
+import { refusalPiece } from '../../app/quiz/refusals.js';
 import { parseQuizSheetOffThread } from '../../content/off-thread.js';
-import { fileErrorMessage } from '../../content/sheet-cells.js';
-import { importQuestions } from '../../db/quiz-repo.js';
-import type { BotContext } from '../context.js';
+import type { SheetResult } from '../../content/quiz-spreadsheet.js';
+import type { BotContext, ChatContext } from '../context.js';
+import { DIALOG } from '../conversations/ids.js';
+import { replyView, notice } from '../render/send.js';
 
 export const quizImportFeature = new Composer<BotContext>();
 
 /** Largest spreadsheet accepted (Telegram bots may download up to 20 MB). */
 const MAX_BYTES = 5 * 1024 * 1024;
-/** Most errors listed in one reply. */
-const MAX_LINES = 30;
 
 let fileFetch: typeof fetch = (input, init) => fetch(input, init);
 
@@ -27,7 +28,7 @@ export function setFileFetch(f: typeof fetch): void {
 }
 
 /** Downloads a file the user sent: getFile, then `<apiRoot>/file/bot<token>/<file_path>`. */
-async function download(ctx: BotContext, fileId: string): Promise<Buffer> {
+async function download(ctx: ChatContext, fileId: string): Promise<Buffer> {
   const file = await ctx.api.getFile(fileId);
   if (!file.file_path) throw new Error('getFile returned no file_path');
   const root = ctx.deps.config.botApiRoot ?? 'https://api.telegram.org';
@@ -36,40 +37,29 @@ async function download(ctx: BotContext, fileId: string): Promise<Buffer> {
   return Buffer.from(await res.arrayBuffer());
 }
 
-quizImportFeature.on('message:document', async (ctx, next) => {
-  const doc = ctx.message.document;
-  const name = doc.file_name ?? '';
-  if (!hasRole(ctx.actor, 'trainer') || !/\.(xlsx|csv)$/i.test(name)) return next();
-  if ((doc.file_size ?? 0) > MAX_BYTES) return void (await ctx.reply(ctx.t('quizbot.import_too_big')));
+/** The file read in a worker thread (a big or hostile file never holds up the other chats). */
+async function readSheet(ctx: ChatContext, fileId: string, name: string): Promise<SheetResult> {
   const dir = mkdtempSync(join(tmpdir(), 'quiz-import-'));
   try {
     const path = join(dir, /\.csv$/i.test(name) ? 'sheet.csv' : 'sheet.xlsx');
-    let parsed: Awaited<ReturnType<typeof parseQuizSheetOffThread>>;
-    try {
-      writeFileSync(path, await download(ctx, doc.file_id), { mode: 0o600 });
-      // read in a worker thread: a big or hostile file never holds up the other chats
-      parsed = await parseQuizSheetOffThread(path);
-    } catch (err) {
-      // nothing of the trainer's was being entered: say the file was not read, not that answers are safe
-      ctx.deps.log.warn({ updateId: ctx.update.update_id, err: String(err) }, 'quiz file not read');
-      parsed = { ok: false, errors: [], fileError: { problem: 'unreadable' } };
-    }
-    if (!parsed.ok && parsed.fileError) {
-      const m = fileErrorMessage(parsed.fileError);
-      ctx.deps.log.info({ personId: ctx.actor!.personId, problem: parsed.fileError.problem }, 'quiz file refused');
-      return void (await ctx.reply([ctx.t('quizbot.import_failed', { count: 1 }), ctx.t(m.key, m.params)].join('\n')));
-    }
-    if (!parsed.ok) {
-      const lines = parsed.errors
-        .slice(0, MAX_LINES)
-        .map((e) => ctx.t('quizbot.import_error_line', { row: e.row, column: e.column, message: ctx.t(e.message.key, e.message.params) }));
-      if (parsed.errors.length > MAX_LINES) lines.push(ctx.t('quizbot.import_more', { count: parsed.errors.length - MAX_LINES }));
-      return void (await ctx.reply([ctx.t('quizbot.import_failed', { count: parsed.errors.length }), ...lines].join('\n')));
-    }
-    const report = importQuestions(ctx.deps.db, parsed.questions, ctx.deps.now());
-    ctx.deps.log.info({ personId: ctx.actor!.personId, ...report }, 'quiz questions imported');
-    await ctx.reply(ctx.t('quizbot.import_ok', { ...report }));
+    writeFileSync(path, await download(ctx, fileId), { mode: 0o600 });
+    return await parseQuizSheetOffThread(path);
+  } catch (err) {
+    // nothing of the trainer's was being entered: say the file was not read, not that answers are safe
+    ctx.deps.log.warn({ updateId: ctx.update.update_id, err: String(err) }, 'quiz file not read');
+    return { ok: false, errors: [], fileError: { problem: 'unreadable' } };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+quizImportFeature.on('message:document', async (ctx, next) => {
+  const doc = ctx.message.document;
+  const name = doc.file_name ?? '';
+  if (!mayImportQuestions(ctx.actor) || !/\.(xlsx|csv)$/i.test(name)) return next();
+  if ((doc.file_size ?? 0) > MAX_BYTES) return void (await ctx.reply(ctx.t('quizbot.import_too_big')));
+  const r = checkQuestionFile(ctx.deps, ctx.actor, await readSheet(ctx, doc.file_id, name));
+  if (!r.ok) return notice(ctx, refusalPiece(r.reason));
+  await replyView(ctx, r.value.view);
+  if (r.value.kind === 'preview') await ctx.conversation.enter(DIALOG.quizImport, r.value.token);
 });

@@ -3,7 +3,7 @@ import { GrammyError, InlineKeyboard } from 'grammy';
 import type { ChatView, Piece } from '../../app/views.js';
 import type { I18nKey } from '../../core/i18n-keys.js';
 import type { ChatContext } from '../context.js';
-import { renderPiece, renderView } from './view.js';
+import { inlineKeyboard, renderPiece, renderView } from './view.js';
 
 export interface SendOptions {
   /** put the first view into the pressed button's message instead of sending it (ticks, page turns) */
@@ -65,4 +65,12 @@ export async function refuseWith(ctx: ChatContext, reason: Refusal | I18nKey): P
 /** Acknowledges a button press (nothing for a typed message). */
 export async function ack(ctx: ChatContext): Promise<void> {
   if (ctx.callbackQuery) await ctx.answerCallbackQuery();
+}
+
+/** The pressed message becomes the view when it fits one message; otherwise (or when that fails) it is sent anew. */
+export const editView = (ctx: ChatContext, view: ChatView): Promise<void> => sendViews(ctx, [view], { edit: true });
+
+/** Redraws only the buttons of the pressed message. */
+export async function editButtons(ctx: ChatContext, view: ChatView): Promise<void> {
+  await ctx.editMessageReplyMarkup({ reply_markup: inlineKeyboard(view, ctx.t, ctx.locale) }).catch(() => undefined);
 }

@@ -1,13 +1,13 @@
 /** Quiz core: question banks, scoring, assembly, Leitner scheduling, audiences and results. Pure. */
 export * from './types.js';
-export { validateQuestion, parseAnswer, parseLevel, isIsoDate, readText } from './validate-question.js';
+export { validateQuestion, parseAnswer } from './validate-question.js';
 export type { FieldError, QuestionDefaults, QuestionResult } from './validate-question.js';
-export { validateBank, describeBankError, bankIdFromFile, topicLabel } from './validate-bank.js';
+export { validateBank, describeBankError, topicLabel } from './validate-bank.js';
 export { scoreAnswer, scoreQuiz, percent, sourceForHelpers } from './scoring.js';
 export type { AnswerScore, QuizScore } from './scoring.js';
 export { assembleQuiz } from './assemble.js';
 export type { AssembleOptions, AssembleResult } from './assemble.js';
-export { seededRandom, shuffled, hashSeed } from './random.js';
+export { seededRandom } from './random.js';
 export type { Random } from './random.js';
 export { leitnerMove, dueQuestions, newCard, DEFAULT_SCHEDULE, DAY_MS } from './leitner.js';
 export type { LeitnerSchedule } from './leitner.js';
@@ -18,3 +18,4 @@ export type { HelperRow, ScoreRow, AudienceCriteria } from './audience.js';
 export { aggregateResults } from './results.js';
 export type { Assignee, GroupResult, MissedQuestion, QuizResults } from './results.js';
 export { questionContentChanged, nextQuestionVersion } from './versioning.js';
+export { parseDeadline, MAX_DEADLINE_DAYS } from './deadline.js';

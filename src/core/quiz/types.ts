@@ -109,3 +109,11 @@ export interface LeitnerCard {
   /** Times the helper answered this question wrong. */
   lapses: number;
 }
+
+/** The loaded banks: every question, by id, and the topics' labels merged from every bank. */
+export interface QuizContent {
+  banks: Bank[];
+  questions: Question[];
+  byId: Map<string, Question>;
+  topics: Bank['topics'];
+}

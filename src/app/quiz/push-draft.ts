@@ -1,0 +1,104 @@
+/**
+ * The push wizard's draft and what each of its steps shows: the question, and the choices as actions that name the
+ * wizard's run, the choice and its value (see push.ts for how a choice moves the draft on).
+ */
+import { LEVEL_LABELS, LEVELS, MAX_DEADLINE_DAYS, selectAudience, topicScores, type AudienceCriteria } from '../../core/quiz/index.js';
+import { localDateTime } from '../../core/time.js';
+import { allAnswerRows } from '../../db/quiz-attempt-repo.js';
+import { helperRows, unitsAndTowns } from '../../db/quiz-push-repo.js';
+import type { Catalog, QuestionRef } from '../../db/quiz-repo.js';
+import type { AppDeps } from '../deps.js';
+import { content, msg, raw, ViewBuilder, type ChatView, type Piece } from '../views.js';
+import { catalogOf, topicsOf, topicToken } from './catalog.js';
+
+export type PushStep = 'src' | 'topic' | 'level' | 'bank' | 'count' | 'aud' | 'unit' | 'town' | 'btopic' | 'thr' | 'deadline' | 'confirm';
+
+/** A push being put together (plain JSON: a dialog keeps it across restarts). */
+export interface PushDraft {
+  /** names this run of the wizard in its buttons: a button of an earlier run is stale */
+  run: string;
+  step: PushStep;
+  sel: { by: 'topic' | 'level' | 'bank' | 'all'; value?: string };
+  count?: number;
+  aud?: AudienceCriteria;
+  questions?: QuestionRef[];
+  deadline?: number;
+}
+
+export const PUSH_COUNTS = [5, 10, 20];
+export const PUSH_DAYS = [3, 7, 14];
+export const PUSH_THRESHOLDS = [60, 80];
+
+/** Person ids the criteria select now. */
+export function audienceOf(deps: AppDeps, aud: AudienceCriteria, cat: Catalog = catalogOf(deps)): number[] {
+  const scores = aud.kind === 'below' ? topicScores(allAnswerRows(deps.db), new Map(cat.questions.map((q) => [q.id, q.topic]))) : [];
+  return selectAudience(helperRows(deps.db), scores, aud).map(Number);
+}
+
+/** The question and the choices of the draft's step; cancel is offered at every step. */
+export function pushStepView(deps: AppDeps, w: PushDraft): ChatView {
+  const v = new ViewBuilder();
+  const b = (label: Piece, what: string, value: string | number) => v.action(label, 'push:wizard', w.run, what, value);
+  const cat = catalogOf(deps);
+  switch (w.step) {
+    case 'src':
+      v.line(msg('push.ask_source'));
+      b(msg('push.by_topic'), 'by', 'topic');
+      b(msg('push.by_level'), 'by', 'level').row();
+      b(msg('push.by_bank'), 'by', 'bank');
+      b(msg('push.by_all'), 'by', 'all').row();
+      break;
+    case 'topic':
+    case 'btopic':
+      v.line(msg(w.step === 'topic' ? 'push.ask_topic' : 'push.ask_weak_topic'));
+      for (const t of topicsOf(cat)) b(content(cat.topicLabel(t)), w.step === 'topic' ? 'tp' : 'bt', topicToken(t)).row();
+      break;
+    case 'level':
+      v.line(msg('push.ask_level'));
+      for (const l of LEVELS) b(content(LEVEL_LABELS[l]), 'lv', l);
+      v.row();
+      break;
+    case 'bank':
+      v.line(msg('push.ask_bank'));
+      cat.banks.forEach((bank, i) => b(content(bank.title), 'bk', i).row());
+      break;
+    case 'count':
+      v.line(msg('push.ask_count'));
+      for (const c of PUSH_COUNTS) b(raw(String(c)), 'ct', c);
+      v.row();
+      break;
+    case 'aud':
+      v.line(msg('push.ask_audience'));
+      b(msg('push.aud_unit'), 'au', 'unit');
+      b(msg('push.aud_town'), 'au', 'town').row();
+      b(msg('push.aud_all'), 'au', 'all');
+      b(msg('push.aud_below'), 'au', 'below').row();
+      break;
+    case 'unit':
+    case 'town': {
+      v.line(msg(w.step === 'unit' ? 'push.ask_unit' : 'push.ask_town'));
+      const places = unitsAndTowns(deps.db)[w.step === 'unit' ? 'units' : 'towns'];
+      for (const p of places) b(raw(p.name), w.step === 'unit' ? 'un' : 'tw', p.id).row();
+      break;
+    }
+    case 'thr':
+      v.line(msg('push.ask_threshold'));
+      for (const th of PUSH_THRESHOLDS) b(raw(`< ${th}%`), 'th', th);
+      v.row();
+      break;
+    case 'deadline':
+      v.line(msg('push.ask_deadline')).line(msg('push.deadline_typed', { days: MAX_DEADLINE_DAYS }));
+      for (const d of PUSH_DAYS) b(msg('push.days', { count: d }), 'dl', d);
+      v.row();
+      break;
+    case 'confirm': {
+      const recipients = w.aud ? audienceOf(deps, w.aud, cat).length : 0;
+      v.line(msg('push.summary', { count: w.questions?.length ?? 0, recipients, deadline: localDateTime(w.deadline ?? 0, deps.config.timezone) }));
+      if (recipients > 0) b(msg('push.confirm'), 'ok', 0);
+      else v.line(msg('push.nobody'));
+      break;
+    }
+  }
+  b(msg('push.cancel'), 'no', 0);
+  return v.build();
+}
