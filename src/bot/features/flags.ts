@@ -5,8 +5,7 @@
 import { Composer } from 'grammy';
 import { dossierPage } from '../../app/dossier-view.js';
 import { askFlagNote, flagDetail, openFlags } from '../../app/flags.js';
-import { encodeAction, onAction } from '../actions.js';
-import { parseId } from '../callback-data.js';
+import { encodeAction, onAction, positiveId } from '../actions.js';
 import type { BotContext } from '../context.js';
 import { DIALOG } from '../conversations/ids.js';
 import { ack, refuseWith, replyView } from '../render/send.js';
@@ -26,19 +25,19 @@ flagsFeature.callbackQuery(encodeAction('menu', ['flags']), (ctx) => showPage(ct
 flagsFeature.use(
   onAction('flags:page', (ctx, [page]) => (/^\d{1,4}$/.test(page) ? showPage(ctx, Number(page)) : refuseWith(ctx, 'stale'))),
   onAction('flags:open', async (ctx, [id]) => {
-    const r = flagDetail(ctx.deps, ctx.actor, parseId(id) ?? 0);
+    const r = flagDetail(ctx.deps, ctx.actor, positiveId(id) ?? 0);
     if (!r.ok) return refuseWith(ctx, r.reason);
     await ack(ctx);
     await replyView(ctx, r.value.view);
   }),
   onAction('flags:card', async (ctx, [id]) => {
-    const r = dossierPage(ctx.deps, ctx.actor, parseId(id) ?? 0);
+    const r = dossierPage(ctx.deps, ctx.actor, positiveId(id) ?? 0);
     if (!r.ok) return refuseWith(ctx, r.reason);
     await ack(ctx);
     await replyView(ctx, r.value.view);
   }),
   onAction('flags:handle', async (ctx, [id]) => {
-    const flagId = parseId(id) ?? 0;
+    const flagId = positiveId(id) ?? 0;
     const r = askFlagNote(ctx.deps, ctx.actor, flagId);
     if (!r.ok && r.reason !== 'not_open') return refuseWith(ctx, r.reason);
     await ack(ctx);

@@ -2,8 +2,7 @@
 import { Composer, InputFile } from 'grammy';
 import { householdReceipt } from '../../app/receipt.js';
 import { RECEIPT_LABEL_KEYS, renderReceiptPng, type ReceiptLabels } from '../../reports/receipt.js';
-import { onAction } from '../actions.js';
-import { parseId } from '../callback-data.js';
+import { onAction, positiveId } from '../actions.js';
 import type { BotContext } from '../context.js';
 import { renderPiece } from '../render/view.js';
 import { ack, refuseWith } from '../render/send.js';
@@ -12,7 +11,7 @@ export const receiptFeature = new Composer<BotContext>();
 
 receiptFeature.use(
   onAction('receipt', async (ctx, [card]) => {
-    const r = householdReceipt(ctx.deps, ctx.actor, parseId(card) ?? 0);
+    const r = householdReceipt(ctx.deps, ctx.actor, positiveId(card) ?? 0);
     if (!r.ok) return refuseWith(ctx, r.reason);
     await ack(ctx);
     const t = ctx.deps.i18n.forLocale(r.value.locale);

@@ -5,8 +5,7 @@
  */
 import { Composer } from 'grammy';
 import { openReviewedField, reviewField, reviewFields, reviewSections } from '../../app/review.js';
-import { onAction } from '../actions.js';
-import { parseId } from '../callback-data.js';
+import { onAction, positiveId } from '../actions.js';
 import type { BotContext } from '../context.js';
 import { DIALOG } from '../conversations/ids.js';
 import { ack, refuseWith, replyView } from '../render/send.js';
@@ -19,19 +18,19 @@ const indexOf = (s: string | undefined): number => (s && /^\d{1,4}$/.test(s) ? N
 
 reviewFeature.use(
   onAction('review:card', async (ctx, [card]) => {
-    const r = reviewSections(ctx.deps, ctx.actor, parseId(card) ?? 0);
+    const r = reviewSections(ctx.deps, ctx.actor, positiveId(card) ?? 0);
     if (!r.ok) return refuseWith(ctx, r.reason);
     await ack(ctx);
     await replyView(ctx, r.value);
   }),
   onAction('review:section', async (ctx, [card, revision, section]) => {
-    const r = reviewFields(ctx.deps, ctx.actor, parseId(card) ?? 0, indexOf(revision), indexOf(section));
+    const r = reviewFields(ctx.deps, ctx.actor, positiveId(card) ?? 0, indexOf(revision), indexOf(section));
     if (!r.ok) return refuseWith(ctx, r.reason);
     await ack(ctx);
     await replyView(ctx, r.value);
   }),
   onAction('review:field', async (ctx, [card, revision, item]) => {
-    const r = reviewField(ctx.deps, ctx.actor, parseId(card) ?? 0, indexOf(revision), indexOf(item));
+    const r = reviewField(ctx.deps, ctx.actor, positiveId(card) ?? 0, indexOf(revision), indexOf(item));
     if (!r.ok) return refuseWith(ctx, r.reason);
     await ack(ctx);
     await ctx.conversation.exitAll();
@@ -39,7 +38,7 @@ reviewFeature.use(
   }),
   /** The helper's button: the correction draft at the reviewed answer. */
   onAction('review:open', async (ctx, [review]) => {
-    const r = openReviewedField(ctx.deps, ctx.actor, parseId(review) ?? 0);
+    const r = openReviewedField(ctx.deps, ctx.actor, positiveId(review) ?? 0);
     if (!r.ok) return refuseWith(ctx, r.reason);
     await ack(ctx);
     if (r.value.kind === 'done') return replyView(ctx, r.value.view);

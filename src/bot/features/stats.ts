@@ -4,8 +4,7 @@ import { statsChart, statsPage, type PaceChart } from '../../app/stats/page.js';
 import { supervisedHousehold } from '../../app/stats/household.js';
 import type { Piece } from '../../app/views.js';
 import { renderPaceChartPng } from '../../reports/chart.js';
-import { encodeAction, onAction } from '../actions.js';
-import { parseId } from '../callback-data.js';
+import { encodeAction, onAction, positiveId } from '../actions.js';
 import type { BotContext, ChatContext } from '../context.js';
 import { renderPiece } from '../render/view.js';
 import { ack, refuseWith, replyView } from '../render/send.js';
@@ -47,7 +46,7 @@ statsFeature.use(
     await sendChart(ctx, r.value);
   }),
   onAction('stats:household', async (ctx, [id]) => {
-    const r = supervisedHousehold(ctx.deps, ctx.actor, parseId(id) ?? 0);
+    const r = supervisedHousehold(ctx.deps, ctx.actor, positiveId(id) ?? 0);
     if (!r.ok) return refuseWith(ctx, r.reason);
     await ack(ctx);
     await replyView(ctx, r.value);
