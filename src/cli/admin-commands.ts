@@ -23,7 +23,7 @@ export interface CliEnv {
   botUsername?: string;
 }
 
-/** Exit status: 0 success, 1 bad input, 2 misuse (contract.md). */
+/** Exit status: 0 success, 1 bad input (the reasons are printed), 2 misuse (the usage is printed). */
 export type Exit = 0 | 1 | 2;
 
 export async function rosterTemplate(env: CliEnv, file: string | undefined): Promise<Exit> {

@@ -1,4 +1,7 @@
-/** `npm run admin -- <command>`: see contract.md. Reads the same environment as `npm start`. */
+/**
+ * `npm run admin -- <command>`: the commands are listed in README.md and printed when none is given.
+ * Reads the same environment as `npm start`.
+ */
 import 'dotenv/config';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/client.js';

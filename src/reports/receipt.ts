@@ -1,7 +1,7 @@
 /**
- * The household receipt (明白卡 / 帮扶联系卡, domain.md §4.1): who helps the household and how to reach them, the
- * policies it enjoys with amounts, and the measures agreed with their deadlines. Built as SVG and rasterised with the
- * bundled CJK font; sent as a photo or printed.
+ * The household receipt (明白卡 / 帮扶联系卡, kept in the home; S7p in docs/content-sources.md): who helps the
+ * household and how to reach them, the policies it enjoys with amounts, and the measures agreed with their deadlines.
+ * Built as SVG and rasterised with the bundled CJK font; sent as a photo or printed.
  */
 import type { I18nKey } from '../core/i18n-keys.js';
 import { CJK_FONT_STACK, escapeXml, svgToPng, type RasterOptions } from './render.js';

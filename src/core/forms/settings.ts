@@ -8,7 +8,7 @@ export interface PovertyLine {
   year: number;
   region: string;
   yuan: number;
-  /** verified | medium | unverified: how sure the figure is (domain.md §3.4). */
+  /** verified | medium | unverified: how sure the figure is (the scale is explained in content/settings.yaml). */
   certainty: 'verified' | 'medium' | 'unverified';
   note?: string;
 }

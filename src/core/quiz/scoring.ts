@@ -67,8 +67,9 @@ export function percent(part: number, whole: number): number {
 }
 
 /**
- * A question's source as a helper should see it: the documents it names, without the editors' research notes
- * (references to domain.md and source markers such as [S22] or [GK]). Empty when only notes were given.
+ * A question's source as a helper should see it: the documents it names, without the editors' source ids (such as
+ * [S22], [GK1] or [SPEECH], defined in docs/content-sources.md) and without parts that only point to the editors'
+ * own notes, as older imported banks may carry. Empty when only ids or notes were given.
  */
 export function sourceForHelpers(source: string): string {
   return source

@@ -91,7 +91,7 @@ export const ROSTER_SHEETS: SheetDef[] = [
   },
 ];
 
-/** Option lists of the national registry (domain.md §4.2). */
+/** Option lists of the national registry, as the card uses them (sources S9, S24 in docs/content-sources.md). */
 export const HOUSEHOLD_ATTRIBUTES = ['一般贫困户', '低保贫困户', '特困供养贫困户'] as const;
 export const HOUSEHOLD_ATTRIBUTE_ALIASES: Record<string, string> = { '五保贫困户': '特困供养贫困户', '特困供养(五保)贫困户': '特困供养贫困户' };
 export const POVERTY_STATUSES = ['未脱贫', '已脱贫', '返贫', '脱贫享受政策'] as const;

@@ -49,7 +49,7 @@ export interface FlagRow {
   kind: string;
 }
 
-/** The 两不愁三保障 + drinking-water items of domain.md §4.2 D. */
+/** The 两不愁三保障 + drinking-water items of the card's section D (content/forms/dynamic-card.yaml). */
 export type { GuaranteeItem } from '../visits/guarantees.js';
 import type { GuaranteeItem } from '../visits/guarantees.js';
 

@@ -2,11 +2,12 @@
  * Visit pacing: "X of 6 in-person visits this year", last visit, next due date, and whether a household is
  * on pace, behind or overdue. Pure: no clock, no zone database; the caller passes "now" and the period.
  *
- * Time convention: every instant is UTC epoch milliseconds (design.md §Conventions 8). A period is the half-open
- * interval `[startAt, endAt)`; for "the calendar year in the configured zone" build it with {@link zonedYearPeriod}.
+ * Time convention: every instant is stored as UTC epoch milliseconds and shown in the configured zone. A period is
+ * the half-open interval `[startAt, endAt)`; for "the calendar year in the configured zone" build it with
+ * {@link zonedYearPeriod}.
  */
 
-/** How a visit was made (domain.md §4.2 A: 入户走访 / 电话联系 / 集中活动 / 其他). Only `in_person` counts. */
+/** How a visit was made (the card's visit_mode: 入户走访 / 电话联系 / 集中活动 / 其他). Only `in_person` counts. */
 export type VisitMode = 'in_person' | 'phone' | 'group' | 'other';
 
 /** Mode values that count as an in-person home visit: the code, and the card form's stored option value. */
@@ -17,7 +18,11 @@ export function isInPerson(mode: string): boolean {
   return IN_PERSON_MODES.has(mode);
 }
 
-/** The district's default: at least 6 in-person home visits per household per calendar year (domain.md §9.1). */
+/**
+ * The district's default: at least 6 in-person home visits per household per calendar year. The 2017 district speech
+ * asks for six or more 入户 visits; the period and counting only in-person visits are this product's choice (PD1 in
+ * docs/content-sources.md; the district sets them in content/settings.yaml).
+ */
 export const DEFAULT_VISIT_TARGET = 6;
 
 /** Milliseconds in one day. */

@@ -1,6 +1,6 @@
 /**
  * Flags raised when a card is submitted, for the household's supervisors and the helper:
- * relapse-risk triggers (domain.md §5.4), failed 两不愁三保障 / water items, and evidence flags (short visit,
+ * relapse-risk triggers (PD5 in docs/content-sources.md), failed 两不愁三保障 / water items, and evidence flags (short visit,
  * far from the household, late entry). Reads the field ids of content/forms/dynamic-card.yaml. Pure.
  */
 import type { MessageRef } from '../text.js';
