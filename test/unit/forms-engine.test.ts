@@ -130,7 +130,7 @@ describe('engine: flow, relevance, repeats, calculations', () => {
     expect(advance(form, s, { kind: 'finish' }, ctx)).toMatchObject({ ok: false, error: { key: 'form.err.repeat_min', params: { min: 1 } } });
     s = run(s, [{ kind: 'add' }, T('甲')]);
     const p = currentPrompt(form, s, ctx);
-    expect(!p.done && p.repeat).toMatchObject({ id: 'members', index: 0, itemLabel: { zh: '成员 1' }, count: 1 });
+    expect(!p.done && p.repeat).toMatchObject({ id: 'members', index: 0, itemLabel: { zh: '成员 1：甲' }, count: 1 });
     s = run(s, [T('1950-01-01'), { kind: 'yes' }, { kind: 'add' }, T('乙'), T('1951-01-01'), { kind: 'yes' }, { kind: 'add' }, T('丙'), T('1952-01-01'), { kind: 'yes' }]);
     expect(s.cursor).toBe('members');
     expect(advance(form, s, { kind: 'add' }, ctx)).toMatchObject({ ok: false, error: { key: 'form.err.repeat_max', params: { max: 3 } } });
