@@ -21,6 +21,7 @@ import { localDate } from '../../src/core/time.js';
 import { cards, cardDrafts } from '../../src/db/schema.js';
 import { verifyChains } from '../../src/db/cards-repo.js';
 import type { SentMessage } from '../../src/cli/local-telegram.js';
+import { adminArgs } from '../support/node-script.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'e2e-card-'));
 const env = { BOT_TOKEN: '123456:TEST-token', DATABASE_PATH: join(dir, 'bot.sqlite') };
@@ -37,7 +38,7 @@ function start(): Promise<string> {
 
 beforeAll(async () => {
   await api.start();
-  const out = execFileSync('npm', ['run', '--silent', 'admin', '--', 'seed-demo'], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  const out = execFileSync(process.execPath, adminArgs('seed-demo'), { env: { ...process.env, ...env }, encoding: 'utf8' });
   invite = out.split('\n')[0].split('\t')[2];
   await start();
   db = openDb(env.DATABASE_PATH);

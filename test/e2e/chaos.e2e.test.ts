@@ -22,6 +22,7 @@ import { localDate } from '../../src/core/time.js';
 import { cards, people, personRoles, quizAnswers, quizDeliveries, units } from '../../src/db/schema.js';
 import { createPush } from '../../src/db/quiz-push-repo.js';
 import { verifyChains } from '../../src/db/cards-repo.js';
+import { adminArgs } from '../support/node-script.js';
 
 const KILLS = 20;
 const dir = mkdtempSync(join(tmpdir(), 'e2e-chaos-'));
@@ -46,7 +47,7 @@ async function start(): Promise<void> {
 
 beforeAll(async () => {
   await api.start();
-  const out = execFileSync('npm', ['run', '--silent', 'admin', '--', 'seed-demo'], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  const out = execFileSync(process.execPath, adminArgs('seed-demo'), { env: { ...process.env, ...env }, encoding: 'utf8' });
   invites = out.trim().split('\n').map((l) => l.split('\t'));
   db = openDb(env.DATABASE_PATH);
   // 60 more helpers of unit U01, bound to Telegram, receive a push during the crashes

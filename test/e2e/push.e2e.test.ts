@@ -18,6 +18,7 @@ import { openDb } from '../../src/db/client.js';
 import { people, personRoles, units } from '../../src/db/schema.js';
 import { loadQuizBanks } from '../../src/content/quiz-loader.js';
 import type { SentMessage } from '../../src/cli/local-telegram.js';
+import { adminArgs } from '../support/node-script.js';
 
 const TOKEN = '123456:TEST-push';
 const RATE = 25;
@@ -33,7 +34,7 @@ const helperUser = (i: number): User => ({ id: 800000 + i, is_bot: false, first_
 
 beforeAll(async () => {
   await api.start();
-  const out = execFileSync('npm', ['run', '--silent', 'admin', '--', 'seed-demo'], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  const out = execFileSync(process.execPath, adminArgs('seed-demo'), { env: { ...process.env, ...env }, encoding: 'utf8' });
   trainerCode = out.split('\n').map((l) => l.split('\t')).find((c) => c[0] === 'trainer')![2];
   // 500 more helpers of unit U01, already bound to Telegram accounts
   const db = openDb(dbPath);

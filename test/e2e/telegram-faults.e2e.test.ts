@@ -14,6 +14,7 @@ import { buttons } from '../support/harness.js';
 import { eventually, startBotProcess, type BotProcess } from '../support/bot-process.js';
 import { openDb, type Db } from '../../src/db/client.js';
 import { cardDrafts, processedUpdates } from '../../src/db/schema.js';
+import { adminArgs } from '../support/node-script.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'e2e-faults-'));
 const env = { BOT_TOKEN: '123456:TEST-faults', DATABASE_PATH: join(dir, 'bot.sqlite') };
@@ -26,7 +27,7 @@ let invites: string[][];
 
 beforeAll(async () => {
   await api.start();
-  const out = execFileSync('npm', ['run', '--silent', 'admin', '--', 'seed-demo'], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  const out = execFileSync(process.execPath, adminArgs('seed-demo'), { env: { ...process.env, ...env }, encoding: 'utf8' });
   invites = out.trim().split('\n').map((l) => l.split('\t'));
   bot = startBotProcess({ ...env, BOT_API_ROOT: api.apiRoot });
   await bot.waitForLog(/bot started/, 30_000);

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import type { Update, User } from 'grammy/types';
 import { FakeBotApi } from '../support/fake-bot-api.js';
 import { eventually, startBotProcess, type BotProcess } from '../support/bot-process.js';
+import { adminArgs, scriptArgs } from '../support/node-script.js';
 
 const TOKEN = '123456:TEST-token';
 const SECRET = 'webhook-secret-0123456789abcdef';
@@ -70,7 +71,7 @@ beforeAll(async () => {
     WEBHOOK_SECRET: SECRET,
     PORT: String(port),
   };
-  const out = execFileSync('npm', ['run', '--silent', 'admin', '--', 'seed-demo'], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  const out = execFileSync(process.execPath, adminArgs('seed-demo'), { env: { ...process.env, ...env }, encoding: 'utf8' });
   invites = out.trim().split('\n').map((l) => l.split('\t'));
   bot = startBotProcess(env);
   await bot.waitForLog(/bot started/, 30_000);
@@ -83,7 +84,7 @@ afterAll(async () => {
 
 describe('webhook mode', () => {
   it('refuses to start without WEBHOOK_SECRET, in one line naming it', () => {
-    const r = spawnSync('npm', ['start', '--silent'], { env: { ...process.env, ...env, WEBHOOK_SECRET: '', DATABASE_PATH: join(dir, 'x.sqlite') }, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, scriptArgs('start'), { env: { ...process.env, ...env, WEBHOOK_SECRET: '', DATABASE_PATH: join(dir, 'x.sqlite') }, encoding: 'utf8' });
     expect(r.status).toBe(1);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);

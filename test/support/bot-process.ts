@@ -1,14 +1,15 @@
 /**
- * Runs the real bot the way an operator does (`npm start`) against the fake Bot API server,
- * in its own process group so a test can SIGTERM it (clean stop) or SIGKILL it (crash).
+ * Runs the real bot as `npm start` does (its command read from package.json, started with node directly) against
+ * the fake Bot API server, in its own process group so a test can SIGTERM it (clean stop) or SIGKILL it (crash).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { scriptArgs } from './node-script.js';
 
 export interface BotProcess {
   proc: ChildProcess;
   logs: string[];
   waitForLog(pattern: RegExp, timeoutMs?: number): Promise<string>;
-  /** SIGTERM to npm (it forwards to the bot); resolves with the exit code */
+  /** SIGTERM to the bot, as a service manager sends it; resolves with the exit code */
   terminate(timeoutMs?: number): Promise<number | null>;
   /** SIGKILL to the whole process group: the crash case */
   kill(): Promise<void>;
@@ -16,7 +17,7 @@ export interface BotProcess {
 }
 
 export function startBotProcess(env: Record<string, string>): BotProcess {
-  const proc = spawn('npm', ['start', '--silent'], {
+  const proc = spawn(process.execPath, scriptArgs('start'), {
     cwd: process.cwd(),
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     detached: true,
@@ -54,10 +55,7 @@ export function startBotProcess(env: Record<string, string>): BotProcess {
       });
     },
     async terminate(timeoutMs = 15_000) {
-      // the signal goes to the bot's own process, as a service manager sends it; npm then exits with its code
-      const started = logs.find((l) => l.includes('"bot started"'));
-      const pid = started ? (JSON.parse(started) as { pid: number }).pid : proc.pid!;
-      process.kill(pid, 'SIGTERM');
+      process.kill(proc.pid!, 'SIGTERM');
       const timer = setTimeout(() => process.kill(-proc.pid!, 'SIGKILL'), timeoutMs);
       const code = await exited;
       clearTimeout(timer);

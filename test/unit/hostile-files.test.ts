@@ -21,6 +21,7 @@ import { createTranslator } from '../../src/bot/i18n.js';
 import { households, people, personRoles } from '../../src/db/schema.js';
 import { bombPart, part, writeZip, xlsxSkeleton } from '../support/zip-writer.js';
 import { questionFile } from '../support/question-file.js';
+import { adminArgs } from '../support/node-script.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hostile-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -122,7 +123,7 @@ describe('files that are not what they claim', () => {
       ['import-quiz', pdf, /不是 \.xlsx/],
       ['import-roster', join(dir, 'empty.xlsx'), /空的/],
     ] as const) {
-      const r = spawnSync('npm', ['run', '--silent', 'admin', '--', cmd, file], { env, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, adminArgs(cmd, file), { env, encoding: 'utf8' });
       expect([cmd, r.status]).toEqual([cmd, 1]);
       expect(r.stdout).toMatch(words);
       expect(r.stdout + r.stderr).not.toMatch(/^\s+at /m);
