@@ -20,7 +20,7 @@ import { householdsOfHelper } from '../../src/db/household-repo.js';
 import { localDate } from '../../src/core/time.js';
 import { cards, cardDrafts } from '../../src/db/schema.js';
 import { verifyChains } from '../../src/db/cards-repo.js';
-import type { SentMessage } from '../../src/cli/local-telegram.js';
+import type { SentMessage } from '../support/local-telegram.js';
 import { adminArgs } from '../support/node-script.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'e2e-card-'));

@@ -17,7 +17,7 @@ import { eventually, startBotProcess, type BotProcess } from '../support/bot-pro
 import { openDb } from '../../src/db/client.js';
 import { people, personRoles, units } from '../../src/db/schema.js';
 import { loadQuizBanks } from '../../src/content/quiz-loader.js';
-import type { SentMessage } from '../../src/cli/local-telegram.js';
+import type { SentMessage } from '../support/local-telegram.js';
 import { adminArgs } from '../support/node-script.js';
 
 const TOKEN = '123456:TEST-push';

@@ -12,7 +12,7 @@ import { loadContent, type Content } from '../../src/content/index.js';
 import { createLogger } from '../../src/logger.js';
 import { createTranslator } from '../../src/bot/i18n.js';
 import { createBot } from '../../src/bot/create-bot.js';
-import { BOT_USER, LocalTelegram, type SentMessage } from '../../src/cli/local-telegram.js';
+import { BOT_USER, LocalTelegram, type SentMessage } from './local-telegram.js';
 import { seedDemo, type CliEnv } from '../../src/cli/admin-commands.js';
 import { copyTemplate } from './template-db.js';
 import type { BotDeps } from '../../src/bot/context.js';
