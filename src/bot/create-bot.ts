@@ -62,6 +62,8 @@ export function createBot(deps: BotDeps, opts: CreateBotOptions = {}): Bot<BotCo
   }
 
   bot.use(sequentialize((ctx) => String(ctx.chat?.id ?? ctx.from?.id ?? '')));
+  // once every reply to an update has gone out: the signal tests wait for instead of sleeping
+  bot.use((ctx, next) => next().finally(() => deps.log.debug({ updateId: ctx.update.update_id }, 'update handled')));
   bot.use((ctx, next) => {
     ctx.deps = deps;
     ctx.locale = config.defaultLocale;

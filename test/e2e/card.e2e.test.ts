@@ -8,9 +8,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { User } from 'grammy/types';
+import type { Update, User } from 'grammy/types';
 import { FakeBotApi } from '../support/fake-bot-api.js';
-import { eventually, startBotProcess, type BotProcess } from '../support/bot-process.js';
+import { startBotProcess, type BotProcess } from '../support/bot-process.js';
 import { DEMO_IDS, FIRST_CARD, currentField, keyOf, perform, pickAction, type DriverIO } from '../support/card-driver.js';
 import { engineContextFor } from '../../src/app/card-context.js';
 import { openDb, type Db } from '../../src/db/client.js';
@@ -52,20 +52,13 @@ afterAll(async () => {
 
 const inbox = () => api.tg.messagesTo(helper.id);
 
-/** Sends an update and waits until the bot has answered it and gone quiet (an answer may be several messages). */
-async function roundTrip(push: () => void): Promise<SentMessage[]> {
+/** Sends an update and waits until the bot has handled it (every reply sent); returns what it sent meanwhile. */
+async function roundTrip(push: () => Update): Promise<SentMessage[]> {
   const before = inbox().length;
-  const answers = api.tg.callbackAnswers.length;
-  push();
-  await eventually(() => inbox().length > before || api.tg.callbackAnswers.length > answers, 15_000, 'the bot to answer').catch(
-    (e: Error) => {
-      throw new Error(`${e.message}; last messages: ${inbox().slice(-3).map((m) => m.text).join(' | ')}\n${bot.logs.slice(-5).join('\n')}`);
-    },
-  );
-  for (let n = inbox().length; ; n = inbox().length) {
-    await new Promise((r) => setTimeout(r, 60));
-    if (inbox().length === n) break;
-  }
+  const update = push();
+  await bot.handled(update.update_id).catch((e: Error) => {
+    throw new Error(`${e.message}; last messages: ${inbox().slice(-3).map((m) => m.text).join(' | ')}`);
+  });
   return inbox().slice(before);
 }
 
