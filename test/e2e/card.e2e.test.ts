@@ -4,7 +4,6 @@
  * exactly the answers given.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,7 +20,7 @@ import { localDate } from '../../src/core/time.js';
 import { cards, cardDrafts } from '../../src/db/schema.js';
 import { verifyChains } from '../../src/db/cards-repo.js';
 import type { SentMessage } from '../support/local-telegram.js';
-import { adminArgs } from '../support/node-script.js';
+import { seedDemoDatabase } from '../support/seed-demo.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'e2e-card-'));
 const env = { BOT_TOKEN: '123456:TEST-token', DATABASE_PATH: join(dir, 'bot.sqlite') };
@@ -38,8 +37,7 @@ function start(): Promise<string> {
 
 beforeAll(async () => {
   await api.start();
-  const out = execFileSync(process.execPath, adminArgs('seed-demo'), { env: { ...process.env, ...env }, encoding: 'utf8' });
-  invite = out.split('\n')[0].split('\t')[2];
+  invite = seedDemoDatabase(env)[0][2];
   await start();
   db = openDb(env.DATABASE_PATH);
 }, 60_000);

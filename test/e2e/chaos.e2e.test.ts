@@ -4,7 +4,6 @@
  * database, the card is stored once with exactly the scripted answers, and no push notice went out twice.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +21,7 @@ import { localDate } from '../../src/core/time.js';
 import { cards, people, personRoles, quizAnswers, quizDeliveries, units } from '../../src/db/schema.js';
 import { createPush } from '../../src/db/quiz-push-repo.js';
 import { verifyChains } from '../../src/db/cards-repo.js';
-import { adminArgs } from '../support/node-script.js';
+import { seedDemoDatabase } from '../support/seed-demo.js';
 
 const KILLS = 20;
 const dir = mkdtempSync(join(tmpdir(), 'e2e-chaos-'));
@@ -48,8 +47,7 @@ function start(): Promise<void> {
 
 beforeAll(async () => {
   await api.start();
-  const out = execFileSync(process.execPath, adminArgs('seed-demo'), { env: { ...process.env, ...env }, encoding: 'utf8' });
-  invites = out.trim().split('\n').map((l) => l.split('\t'));
+  invites = seedDemoDatabase(env);
   db = openDb(env.DATABASE_PATH);
   // 60 more helpers of unit U01, bound to Telegram, receive a push during the crashes
   const unit = db.select().from(units).all().find((u) => u.code === 'U01')!;

@@ -5,7 +5,6 @@
  * few helpers answer, and the trainer's results match what they answered.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +17,7 @@ import { openDb } from '../../src/db/client.js';
 import { people, personRoles, units } from '../../src/db/schema.js';
 import { loadQuizBanks } from '../../src/content/quiz-loader.js';
 import type { SentMessage } from '../support/local-telegram.js';
-import { adminArgs } from '../support/node-script.js';
+import { seedDemoDatabase } from '../support/seed-demo.js';
 
 const TOKEN = '123456:TEST-push';
 const RATE = 25;
@@ -34,8 +33,7 @@ const helperUser = (i: number): User => ({ id: 800000 + i, is_bot: false, first_
 
 beforeAll(async () => {
   await api.start();
-  const out = execFileSync(process.execPath, adminArgs('seed-demo'), { env: { ...process.env, ...env }, encoding: 'utf8' });
-  trainerCode = out.split('\n').map((l) => l.split('\t')).find((c) => c[0] === 'trainer')![2];
+  trainerCode = seedDemoDatabase(env).find((c) => c[0] === 'trainer')![2];
   // 500 more helpers of unit U01, already bound to Telegram accounts
   const db = openDb(dbPath);
   const unit = db.select().from(units).all().find((u) => u.code === 'U01')!;

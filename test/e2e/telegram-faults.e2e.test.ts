@@ -4,7 +4,6 @@
  * served while the first one's replies are being retried.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +13,7 @@ import { buttons } from '../support/harness.js';
 import { eventually, startBotProcess, type BotProcess } from '../support/bot-process.js';
 import { openDb, type Db } from '../../src/db/client.js';
 import { cardDrafts, processedUpdates } from '../../src/db/schema.js';
-import { adminArgs } from '../support/node-script.js';
+import { seedDemoDatabase } from '../support/seed-demo.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'e2e-faults-'));
 const env = { BOT_TOKEN: '123456:TEST-faults', DATABASE_PATH: join(dir, 'bot.sqlite') };
@@ -27,8 +26,7 @@ let invites: string[][];
 
 beforeAll(async () => {
   await api.start();
-  const out = execFileSync(process.execPath, adminArgs('seed-demo'), { env: { ...process.env, ...env }, encoding: 'utf8' });
-  invites = out.trim().split('\n').map((l) => l.split('\t'));
+  invites = seedDemoDatabase(env);
   bot = startBotProcess({ ...env, BOT_API_ROOT: api.apiRoot });
   await bot.waitForLog(/bot started/, 30_000);
   db = openDb(env.DATABASE_PATH);

@@ -6,7 +6,7 @@
  * the process; an update acknowledged just before a crash is handled after the restart.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,7 +14,8 @@ import { join } from 'node:path';
 import type { Update, User } from 'grammy/types';
 import { FakeBotApi } from '../support/fake-bot-api.js';
 import { eventually, startBotProcess, type BotProcess } from '../support/bot-process.js';
-import { adminArgs, scriptArgs } from '../support/node-script.js';
+import { scriptArgs } from '../support/node-script.js';
+import { seedDemoDatabase } from '../support/seed-demo.js';
 
 const TOKEN = '123456:TEST-token';
 const SECRET = 'webhook-secret-0123456789abcdef';
@@ -71,8 +72,7 @@ beforeAll(async () => {
     WEBHOOK_SECRET: SECRET,
     PORT: String(port),
   };
-  const out = execFileSync(process.execPath, adminArgs('seed-demo'), { env: { ...process.env, ...env }, encoding: 'utf8' });
-  invites = out.trim().split('\n').map((l) => l.split('\t'));
+  invites = seedDemoDatabase(env);
   bot = startBotProcess(env);
   await bot.waitForLog(/bot started/, 30_000);
 }, 90_000);
