@@ -92,6 +92,8 @@ export function makeHarness(opts: { seed?: boolean; env?: Record<string, string>
     let taken = tg.messagesTo(id).length;
     const run = async (update: ReturnType<LocalTelegram['textUpdate']>) => {
       await bot.handleUpdate(tg.push(update));
+      // Telegram would have answered 429: a person's one tap must never set off more than a chat may receive
+      if (tg.floods.length) throw new Error(`the bot flooded: ${JSON.stringify(tg.floods)}`);
     };
     const api: TestUser = {
       user: u,

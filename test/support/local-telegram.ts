@@ -66,9 +66,17 @@ export class LocalTelegram extends ChatTelegram {
   private buckets = new Map<number, { tokens: number; at: number }>();
   private recent: number[] = [];
 
+  private readonly clock: () => number;
+
+  /** `clock`: the time the flood limits count in (real time unless a test fixes it). */
+  constructor(opts: { firstUpdateId?: number; clock?: () => number } = {}) {
+    super(opts);
+    this.clock = opts.clock ?? Date.now;
+  }
+
   /** The flood limits' clock: real time plus a person's pause for every update a person made. */
   now(): number {
-    return Date.now() + this.paused;
+    return this.clock() + this.paused;
   }
 
   override async call(method: string, params: Record<string, unknown>, files: ApiFiles = {}): Promise<unknown> {
