@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { scriptArgs } from '../support/node-script.js';
+import { packageScriptArgs } from '../support/node-script.js';
 
 /**
  * Runs the terminal chat; `script` gets what was printed so far and returns the next line to type (undefined: wait
@@ -15,7 +15,7 @@ import { scriptArgs } from '../support/node-script.js';
  */
 function chat(dbPath: string, script: (out: string) => string[] | undefined): Promise<string> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, scriptArgs('chat'), {
+    const proc = spawn(process.execPath, packageScriptArgs('chat'), {
       env: { ...process.env, CHAT_DATABASE_PATH: dbPath, LOG_LEVEL: 'silent' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

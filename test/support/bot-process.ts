@@ -1,9 +1,10 @@
 /**
- * Runs the real bot as `npm start` does (its command read from package.json, started with node directly) against
- * the fake Bot API server, in its own process group so a test can SIGTERM it (clean stop) or SIGKILL it (crash).
+ * Runs the real bot process as `npm start` does (its entry read from package.json, started with node directly, from
+ * this run's transpiled copy of src/ unless asked for the packaged command) against the fake Bot API server, in its
+ * own process group so a test can SIGTERM it (clean stop) or SIGKILL it (crash).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { scriptArgs } from './node-script.js';
+import { packageScriptArgs, scriptArgs } from './node-script.js';
 
 export interface BotProcess {
   proc: ChildProcess;
@@ -19,8 +20,9 @@ export interface BotProcess {
   exited: Promise<number | null>;
 }
 
-export function startBotProcess(env: Record<string, string>): BotProcess {
-  const proc = spawn(process.execPath, scriptArgs('start'), {
+/** `packaged`: the package.json command itself (tsx on src/), not this run's transpiled copy (see prebuilt.ts). */
+export function startBotProcess(env: Record<string, string>, opts: { packaged?: boolean } = {}): BotProcess {
+  const proc = spawn(process.execPath, opts.packaged ? packageScriptArgs('start') : scriptArgs('start'), {
     cwd: process.cwd(),
     // debug: the "update handled" lines tests wait for
     env: { ...process.env, LOG_LEVEL: 'debug', ...env },
