@@ -20,7 +20,8 @@ import { householdsOfHelper } from '../../src/db/household-repo.js';
 import { localDate } from '../../src/core/time.js';
 import { cards, people, personRoles, quizAnswers, quizDeliveries, units } from '../../src/db/schema.js';
 import { createPush } from '../../src/db/quiz-push-repo.js';
-import { verifyChains } from '../../src/db/cards-repo.js';
+import { openDrafts, verifyChains } from '../../src/db/cards-repo.js';
+import type { SentMessage } from '../support/local-telegram.js';
 import { seedDemoDatabase } from '../support/seed-demo.js';
 
 const KILLS = 20;
@@ -101,6 +102,23 @@ function ioFor(u: User): DriverIO {
   };
 }
 
+/**
+ * Whether a message asks the question the draft is at: its "❓" line names it (not the section title, which may hold
+ * the same words) and its card buttons belong to the draft's current step (a lost reply leaves an older message of the
+ * same question on screen, and its buttons are stale).
+ */
+function asksNow(m: SentMessage | undefined, label: string, step: number): boolean {
+  return !!m?.text?.split('\n').some((line) => line.startsWith('❓ ') && line.includes(label)) && ofStep(m, step);
+}
+
+/** Whether every card button of a message is for this step of the draft (`v:<op>:<draft>:<step>…`). */
+function ofStep(m: SentMessage, step: number): boolean {
+  return buttons(m)
+    .map((b) => b.callback_data?.split(':') ?? [])
+    .filter((d) => d[0] === 'v')
+    .every((d) => Number(d[3]) === step);
+}
+
 describe(`${KILLS} crashes during cards, quizzes and a push`, () => {
   it('loses no acknowledged answer, stores the card once, sends no push notice twice', async () => {
     const content = loadContent('content');
@@ -153,9 +171,9 @@ describe(`${KILLS} crashes during cards, quizzes and a push`, () => {
         if (p === undefined) throw new Error('the draft disappeared');
         // the question on screen is the latest message with a keyboard (a location question carries Telegram's
         // reply keyboard instead of inline buttons)
-        const onScreen = [...inbox(cardUser)].reverse().find((m) => hasKeyboard(m))?.text ?? '';
-        if (!onScreen.includes(p.label.zh)) {
-          if (++resumes > 200) throw new Error(`no progress at ${p.path}; on screen: ${onScreen.slice(0, 200)}`);
+        const onScreen = [...inbox(cardUser)].reverse().find((m) => hasKeyboard(m));
+        if (!asksNow(onScreen, p.label.zh, openDrafts(db, helperId)[0].step)) {
+          if (++resumes > 200) throw new Error(`no progress at ${p.path}; on screen: ${onScreen?.text?.slice(0, 200)}`);
           await cardIo.send('/resume'); // a crash ate the answer's reply: ask again where we are
           continue;
         }
@@ -165,7 +183,8 @@ describe(`${KILLS} crashes during cards, quizzes and a push`, () => {
         // the summary offers "submit" once its warnings are confirmed
         const last = [...inbox(cardUser)].reverse().find((m) => buttons(m).some((b) => /提交这张卡|提醒项已核实/.test(b.text)));
         if (db.select().from(cards).all().length) break;
-        if (!last) {
+        // a crash may have taken the edit that followed the last press: its buttons are then stale
+        if (!last || !ofStep(last, openDrafts(db, helperId)[0].step)) {
           await cardIo.send('/resume');
           continue;
         }
