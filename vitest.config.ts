@@ -1,22 +1,26 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Unit and in-process bot tests run in parallel; the end-to-end tests (real bot processes, real time limits,
- * SIGKILLs) run afterwards one file at a time, so machine load never turns a timing check into a flake.
+ * On 2 cores (docs/testing.md). `fast`: unit and in-process bot tests, one worker per core, modules loaded once per
+ * worker rather than once per file (the bot's import graph costs seconds; no test keeps state in modules). `e2e`:
+ * real bot processes, two files at a time (each has its own port, folder and database; no time limit is asserted
+ * among them, those are `npm run bench` targets), after `fast`, so the two do not fight over the cores.
+ * The global setup transpiles src/ once for the processes the tests start (test/support/prebuilt.ts).
  */
 export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    globalSetup: ['test/support/prebuilt.ts'],
     projects: [
       {
         extends: true,
-        test: { name: 'fast', include: ['test/unit/**/*.test.ts', 'test/app/**/*.test.ts', 'test/bot/**/*.test.ts'], sequence: { groupOrder: 0 } },
+        test: { name: 'fast', include: ['test/unit/**/*.test.ts', 'test/app/**/*.test.ts', 'test/bot/**/*.test.ts'], isolate: false, maxWorkers: 2, sequence: { groupOrder: 0 } },
       },
       {
         extends: true,
-        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], maxWorkers: 1, sequence: { groupOrder: 1 } },
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], maxWorkers: 2, sequence: { groupOrder: 1 } },
       },
     ],
   },

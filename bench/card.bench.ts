@@ -119,7 +119,6 @@ export async function measureInterleaved(sync: 'FULL' | 'NORMAL', steps: number[
     if (i >= 30) bareSamples.push(us);
     if (i % 50 === 0) {
       s.tg.sent.length = 0;
-      s.tg.calls.length = 0;
     }
   }
   s.db.$client.close();

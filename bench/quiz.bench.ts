@@ -45,6 +45,14 @@ export const bench: BenchModule = {
     });
     const assembleOnlyMs = measure(500, (i) => assembleQuiz(content, { count: 20, seed: `a-${i}` }));
 
+    // first, cold (no warm-up), as a push's first selection after a start: by unit and by a weak topic together
+    const many: HelperRow[] = Array.from({ length: 10_000 }, (_, i) => ({ personId: `p${i}`, unitId: `u${i % 50}`, townId: `t${i % 7}` }));
+    const manyScores = many.map((h, i) => ({ personId: h.personId, topic: 'exit', pct: i % 100 }));
+    const cold0 = performance.now();
+    sink += selectAudience(many, manyScores, { kind: 'unit', unitId: 'u7' }).length;
+    sink += selectAudience(many, manyScores, { kind: 'below', topic: 'exit', threshold: 30 }).length;
+    const audienceColdMs = performance.now() - cold0;
+
     const topics = Object.keys(content.topics);
     const helpers: HelperRow[] = Array.from({ length: 10_000 }, (_, i) => ({ personId: `p${i}`, unitId: `u${i % 120}`, townId: `t${i % 9}` }));
     const scores: ScoreRow[] = helpers.flatMap((h, i) => topics.slice(0, 8).map((topic, k) => ({ personId: h.personId, topic, pct: (i * 7 + k * 13) % 101 })));
@@ -66,11 +74,13 @@ export const bench: BenchModule = {
     console.log(`  bank: ${questions.length} questions in ${content.banks.length} files; ${scores.length} score rows for 10,000 helpers`);
     console.log(`  assemble 20 questions          ${assembleOnlyMs.toFixed(4)} ms   | assemble + score 20: ${assembleScoreMs.toFixed(4)} ms`);
     console.log(`  audience by unit (10,000)      ${byUnitMs.toFixed(4)} ms   | by weak topic (<60%): ${byWeakTopicMs.toFixed(4)} ms`);
+    console.log(`  audience, first selection after start (unit + weak topic, cold): ${audienceColdMs.toFixed(2)} ms`);
     console.log(`  topic scores from 200,000 answer rows: ${scoresFromRowsMs.toFixed(1)} ms (side figure)`);
     if (sink === -1) console.log('');
     return [
       { name: 'quiz_assemble_score_ms', measured: assembleScoreMs, limit: 5, unit: 'ms' },
       { name: 'audience_select_ms', measured: audienceMs, limit: 50, unit: 'ms' },
+      { name: 'audience_select_cold_ms', measured: audienceColdMs, limit: 50, unit: 'ms' },
     ];
   },
 };

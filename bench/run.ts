@@ -11,6 +11,9 @@ const modules: Array<() => Promise<{ bench: BenchModule }>> = [
   () => import('./quiz.bench.js'),
   () => import('./reports.bench.js'),
   () => import('./stats-db.bench.js'),
+  () => import('./imports.bench.js'),
+  () => import('./push-rate.bench.js'),
+  () => import('./webhook.bench.js'),
 ];
 
 const all: BenchTarget[] = [];

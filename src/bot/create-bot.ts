@@ -69,6 +69,8 @@ export function createBot(deps: BotDeps, opts: CreateBotOptions = {}): Bot<BotCo
   const chatDeps: ChatDeps = { ...deps, notifier: telegramNotifier(bot.api, deps.i18n, config.defaultLocale, deps.log) };
 
   bot.use(sequentialize((ctx) => String(ctx.chat?.id ?? ctx.from?.id ?? '')));
+  // once every reply to an update has gone out: the signal tests wait for instead of sleeping
+  bot.use((ctx, next) => next().finally(() => deps.log.debug({ updateId: ctx.update.update_id }, 'update handled')));
   bot.use((ctx, next) => {
     ctx.deps = chatDeps;
     ctx.locale = config.defaultLocale;

@@ -148,17 +148,8 @@ for await (const raw of rl) {
   } else if (/^:(fwd)?loc\s/.test(line)) {
     const [, lat, lon] = line.split(/\s+/).map(Number);
     await send(tg.locationUpdate(me.user, lat, lon, line.startsWith(':fwd')));
-  } else if (line === ':photo') {
-    await send({
-      message: {
-        message_id: Date.now() % 1e9,
-        date: Math.floor(Date.now() / 1000),
-        chat: { id: me.user.id, type: 'private', first_name: me.name },
-        from: me.user,
-        photo: [{ file_id: `photo-${Date.now()}`, file_unique_id: `u${Date.now()}`, width: 800, height: 600 }],
-      } as never,
-    });
-  } else await send(tg.textUpdate(me.user, line));
+  } else if (line === ':photo') await send(tg.photoUpdate(me.user));
+  else await send(tg.textUpdate(me.user, line));
   rl.setPrompt(`${me?.name ?? ''}> `);
   rl.prompt();
 }

@@ -1,7 +1,8 @@
 /**
- * A small in-memory Bot API: enough of Telegram for the terminal chat, the in-process bot tests and the
- * fake HTTP server of the end-to-end tests. It keeps chats, messages with their keyboards, files and calls,
- * and serves getUpdates with long polling.
+ * The part of Telegram the terminal chat (`npm run chat`) needs, in memory: chats, the messages the bot sends with
+ * their keyboards, the updates a person makes, and a `fetch` that answers grammY's Bot API calls in-process.
+ * It is lenient on purpose: a person at a keyboard cannot flood anyone. The tests extend it into a strict fake
+ * (test/support/local-telegram.ts: one answer per button press, "message is not modified", length and flood limits).
  */
 import { EventEmitter } from 'node:events';
 import type { Update, Message, InlineKeyboardMarkup, User } from '../bot/telegram-types.js';
@@ -17,23 +18,20 @@ export interface SentMessage {
   at: number;
 }
 
-export interface ApiCall {
-  method: string;
-  params: Record<string, unknown>;
-  at: number;
-}
+export type ApiFiles = Record<string, { name: string; bytes: Buffer }>;
 
 export const BOT_USER: User = { id: 999000, is_bot: true, first_name: '帮扶助手', username: 'bangfu_demo_bot' };
 
+/** A Bot API error as Telegram answers it: `error_code`, `description`, and `parameters` (retry_after) when given. */
+export function apiError(code: number, description: string, parameters?: { retry_after?: number }): Error & { code: number; parameters?: { retry_after?: number } } {
+  return Object.assign(new Error(description), { code, parameters });
+}
+
 export class LocalTelegram extends EventEmitter {
-  readonly calls: ApiCall[] = [];
   readonly sent: SentMessage[] = [];
-  readonly callbackAnswers: { id: string; text?: string }[] = [];
-  private updates: Update[] = [];
-  private nextUpdateId: number;
-  private nextMessageId = 1;
-  private waiters: (() => void)[] = [];
   commands: Record<string, unknown> = {};
+  protected nextUpdateId: number;
+  protected nextMessageId = 1;
 
   /**
    * `firstUpdateId`: where update ids start. A bot on an existing database must get ids it has not handled yet
@@ -43,60 +41,23 @@ export class LocalTelegram extends EventEmitter {
     super();
     this.nextUpdateId = opts.firstUpdateId ?? 1;
   }
-  /** files users sent (documents), served by getFile and the `/file/bot<token>/<path>` download */
-  readonly userFiles = new Map<string, { name: string; bytes: Buffer }>();
 
-  /** Stores a file as if a user had uploaded it; returns its file_id. */
-  addUserFile(name: string, bytes: Buffer): string {
-    const id = `doc${this.userFiles.size + 1}_${bytes.length}`;
-    this.userFiles.set(id, { name, bytes });
-    return id;
-  }
-
-  /** Builds a document message from a user (not queued). */
-  documentUpdate(user: User, fileId: string): Omit<Update, 'update_id'> {
-    const f = this.userFiles.get(fileId)!;
-    return {
-      message: {
-        message_id: this.nextMessageId++,
-        date: Math.floor(Date.now() / 1000),
-        chat: { id: user.id, type: 'private', first_name: user.first_name },
-        from: user,
-        document: { file_id: fileId, file_unique_id: `u${fileId}`, file_name: f.name, file_size: f.bytes.length },
-      } as never,
-    };
-  }
-
-  /** The bytes behind a `/file/bot<token>/<file_path>` URL, if it names a stored file. */
-  fileAt(url: string): Buffer | undefined {
-    const m = /\/file\/bot[^/]+\/documents\/([^/?]+)/.exec(url);
-    return m ? this.userFiles.get(decodeURIComponent(m[1]))?.bytes : undefined;
-  }
-
-  /** Handles one Bot API method call and returns its `result` (or throws ApiError-like objects). */
-  async call(method: string, params: Record<string, unknown>, files: Record<string, { name: string; bytes: Buffer }> = {}): Promise<unknown> {
-    this.calls.push({ method, params, at: Date.now() });
+  /** Handles one Bot API method call and returns its `result` (or throws an apiError). */
+  async call(method: string, params: Record<string, unknown>, files: ApiFiles = {}): Promise<unknown> {
     switch (method) {
       case 'getMe':
         return BOT_USER;
-      case 'getUpdates':
-        return this.getUpdates(Number(params.offset ?? 0), Number(params.timeout ?? 0), Number(params.limit ?? 100));
       case 'deleteWebhook':
       case 'setWebhook':
       case 'setChatMenuButton':
       case 'sendChatAction':
       case 'deleteMessage':
+      case 'leaveChat':
         return true;
-      case 'getFile': {
-        const f = this.userFiles.get(String(params.file_id));
-        if (!f) throw Object.assign(new Error('Bad Request: invalid file_id'), { code: 400 });
-        return { file_id: params.file_id, file_unique_id: `u${String(params.file_id)}`, file_size: f.bytes.length, file_path: `documents/${String(params.file_id)}` };
-      }
       case 'setMyCommands':
         this.commands[JSON.stringify({ scope: params.scope ?? null, lang: params.language_code ?? null })] = params.commands;
         return true;
       case 'answerCallbackQuery':
-        this.callbackAnswers.push({ id: String(params.callback_query_id), text: params.text as string | undefined });
         this.emit('callbackAnswer', params);
         return true;
       case 'sendMessage':
@@ -105,19 +66,25 @@ export class LocalTelegram extends EventEmitter {
         return this.record(method, params, files);
       case 'editMessageText':
       case 'editMessageReplyMarkup': {
-        const msg = [...this.sent].reverse().find((m) => m.chatId === Number(params.chat_id) && m.messageId === Number(params.message_id));
-        if (!msg) throw Object.assign(new Error('Bad Request: message to edit not found'), { code: 400 });
+        const msg = this.findMessage(Number(params.chat_id), Number(params.message_id));
+        if (!msg) throw apiError(400, 'Bad Request: message to edit not found');
         if (method === 'editMessageText') msg.text = String(params.text);
-        msg.replyMarkup = params.reply_markup as SentMessage['replyMarkup'];
+        msg.replyMarkup = parseMaybeJson(params.reply_markup) as SentMessage['replyMarkup'];
         this.emit('edited', msg);
         return this.asMessage(msg);
       }
       default:
-        throw Object.assign(new Error(`Not Found: method ${method} is not emulated`), { code: 404 });
+        throw apiError(404, `Not Found: method ${method} is not emulated`);
     }
   }
 
-  private record(method: string, params: Record<string, unknown>, files: Record<string, { name: string; bytes: Buffer }>): Message {
+  /** The newest message the bot sent with this id in this chat. */
+  protected findMessage(chatId: number, messageId: number): SentMessage | undefined {
+    for (let i = this.sent.length - 1; i >= 0; i--) if (this.sent[i].chatId === chatId && this.sent[i].messageId === messageId) return this.sent[i];
+    return undefined;
+  }
+
+  private record(method: string, params: Record<string, unknown>, files: ApiFiles): Message {
     const file = files.photo ?? files.document;
     const msg: SentMessage = {
       chatId: Number(params.chat_id),
@@ -134,7 +101,7 @@ export class LocalTelegram extends EventEmitter {
     return this.asMessage(msg);
   }
 
-  private asMessage(m: SentMessage): Message {
+  protected asMessage(m: SentMessage): Message {
     return {
       message_id: m.messageId,
       date: Math.floor(m.at / 1000),
@@ -144,53 +111,17 @@ export class LocalTelegram extends EventEmitter {
     } as Message;
   }
 
-  /** updates to hand out once more regardless of the offset: Telegram redelivering after a lost confirmation */
-  private replays: Update[] = [];
-
-  /** Delivers an already handled update a second time (the same update_id). */
-  replay(update: Update): void {
-    this.replays.push(update);
-    for (const w of this.waiters.splice(0)) w();
-  }
-
-  private async getUpdates(offset: number, timeoutSec: number, limit: number): Promise<Update[]> {
-    if (this.replays.length) return this.replays.splice(0);
-    if (offset > 0) this.updates = this.updates.filter((u) => u.update_id >= offset);
-    if (!this.updates.length && timeoutSec > 0) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, timeoutSec * 1000);
-        function done() {
-          clearTimeout(timer);
-          resolve();
-        }
-        this.waiters.push(done);
-      });
-    }
-    return this.updates.slice(0, limit);
-  }
-
-  /** Queues an update for getUpdates (and wakes a long poll). */
+  /** Gives an update its id (the next one unless it has its own). */
   push(update: Omit<Update, 'update_id'> & { update_id?: number }): Update {
     const u = { ...update, update_id: update.update_id ?? this.nextUpdateId++ } as Update;
     this.nextUpdateId = Math.max(this.nextUpdateId, u.update_id + 1);
-    this.updates.push(u);
-    for (const w of this.waiters.splice(0)) w();
     return u;
   }
 
   /** Builds a text-message update from a user (not queued). */
   textUpdate(user: User, text: string): Omit<Update, 'update_id'> {
     const entities = text.startsWith('/') ? [{ type: 'bot_command' as const, offset: 0, length: text.split(/\s/)[0].length }] : undefined;
-    return {
-      message: {
-        message_id: this.nextMessageId++,
-        date: Math.floor(Date.now() / 1000),
-        chat: { id: user.id, type: 'private', first_name: user.first_name },
-        from: user,
-        text,
-        entities,
-      } as never,
-    };
+    return { message: { ...this.messageFrom(user), text, entities } as never };
   }
 
   /** Builds a button press on a message the bot sent (not queued). */
@@ -210,10 +141,7 @@ export class LocalTelegram extends EventEmitter {
   locationUpdate(user: User, lat: number, lon: number, forwarded = false): Omit<Update, 'update_id'> {
     return {
       message: {
-        message_id: this.nextMessageId++,
-        date: Math.floor(Date.now() / 1000),
-        chat: { id: user.id, type: 'private', first_name: user.first_name },
-        from: user,
+        ...this.messageFrom(user),
         // a device's current position carries its accuracy; a pin dropped on the map does not
         location: forwarded ? { latitude: lat, longitude: lon } : { latitude: lat, longitude: lon, horizontal_accuracy: 12 },
         ...(forwarded ? { forward_origin: { type: 'user', date: 0, sender_user: user } } : {}),
@@ -223,13 +151,11 @@ export class LocalTelegram extends EventEmitter {
 
   /** Builds a photo message (not queued). */
   photoUpdate(user: User): Omit<Update, 'update_id'> {
-    const id = this.nextMessageId++;
+    const base = this.messageFrom(user);
+    const id = base.message_id;
     return {
       message: {
-        message_id: id,
-        date: Math.floor(Date.now() / 1000),
-        chat: { id: user.id, type: 'private', first_name: user.first_name },
-        from: user,
+        ...base,
         photo: [
           { file_id: `photo-${id}-small`, file_unique_id: `p${id}s`, width: 90, height: 60 },
           { file_id: `photo-${id}`, file_unique_id: `p${id}`, width: 1280, height: 960 },
@@ -238,14 +164,24 @@ export class LocalTelegram extends EventEmitter {
     };
   }
 
+  /** The fields every message from a user in their private chat has. */
+  protected messageFrom(user: User): { message_id: number; date: number; chat: { id: number; type: 'private'; first_name: string }; from: User } {
+    return { message_id: this.nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: user.id, type: 'private', first_name: user.first_name }, from: user };
+  }
+
   /** Messages sent to one chat, oldest first. */
   messagesTo(chatId: number): SentMessage[] {
     return this.sent.filter((m) => m.chatId === chatId);
   }
 
+  /** The bytes behind a `/file/bot<token>/<file_path>` download; the terminal chat has no files from people. */
+  fileAt(_url: string): Buffer | undefined {
+    return undefined;
+  }
+
   /**
    * An in-process `fetch` for grammY's client: parses JSON or multipart bodies, answers like the Bot API.
-   * Lets tests and the terminal chat run the real bot without a network.
+   * Lets the terminal chat and the tests run the real bot without a network.
    */
   readonly fetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = String(input instanceof Request ? input.url : input);
@@ -259,13 +195,20 @@ export class LocalTelegram extends EventEmitter {
       const result = await this.call(method, params, files);
       return Response.json({ ok: true, result });
     } catch (err) {
-      const e = err as Error & { code?: number };
-      return Response.json({ ok: false, error_code: e.code ?? 500, description: e.message }, { status: e.code ?? 500 });
+      const { status, body } = errorBody(err);
+      return Response.json(body, { status });
     }
   };
 }
 
-function parseMaybeJson(v: unknown): unknown {
+/** The HTTP status and JSON body Telegram answers for an error thrown by `call`. */
+export function errorBody(err: unknown): { status: number; body: { ok: false; error_code: number; description: string; parameters?: { retry_after?: number } } } {
+  const e = err as Error & { code?: number; parameters?: { retry_after?: number } };
+  const status = e.code ?? 500;
+  return { status, body: { ok: false, error_code: status, description: e.message, ...(e.parameters ? { parameters: e.parameters } : {}) } };
+}
+
+export function parseMaybeJson(v: unknown): unknown {
   if (typeof v !== 'string') return v;
   try {
     return JSON.parse(v);
@@ -275,12 +218,9 @@ function parseMaybeJson(v: unknown): unknown {
 }
 
 /** JSON body, or multipart form data with files (sendPhoto/sendDocument). */
-export async function parseBody(
-  url: string,
-  init: RequestInit | undefined,
-): Promise<{ params: Record<string, unknown>; files: Record<string, { name: string; bytes: Buffer }> }> {
+export async function parseBody(url: string, init: RequestInit | undefined): Promise<{ params: Record<string, unknown>; files: ApiFiles }> {
   const params: Record<string, unknown> = {};
-  const files: Record<string, { name: string; bytes: Buffer }> = {};
+  const files: ApiFiles = {};
   if (!init?.body) return { params, files };
   const type = new Headers(init.headers).get('content-type') ?? '';
   if (type.includes('application/json')) {
@@ -299,11 +239,7 @@ export async function parseBody(
   return { params, files };
 }
 
-export async function collectForm(
-  form: FormData,
-  params: Record<string, unknown>,
-  files: Record<string, { name: string; bytes: Buffer }>,
-): Promise<void> {
+export async function collectForm(form: FormData, params: Record<string, unknown>, files: ApiFiles): Promise<void> {
   const attached = new Map<string, { name: string; bytes: Buffer }>();
   for (const [key, value] of form.entries()) {
     if (typeof value === 'string') params[key] = parseMaybeJson(value);

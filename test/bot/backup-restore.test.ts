@@ -13,11 +13,12 @@ import { actorByTelegramId, findPeople } from '../../src/db/people-repo.js';
 import { openDb } from '../../src/db/client.js';
 import { acquireProcessLock } from '../../src/db/lock.js';
 import { invites } from '../../src/db/schema.js';
+import { adminArgs } from '../support/node-script.js';
 
 const mode = (f: string) => (statSync(f).mode & 0o777).toString(8);
 
 function admin(env: Record<string, string>, ...args: string[]) {
-  return spawnSync('npm', ['run', '--silent', 'admin', '--', ...args], { env: { ...process.env, ...env }, encoding: 'utf8', cwd: process.cwd() });
+  return spawnSync(process.execPath, adminArgs(...args), { env: { ...process.env, ...env }, encoding: 'utf8', cwd: process.cwd() });
 }
 
 describe('backup and restore', () => {

@@ -10,6 +10,7 @@ import { findPeople } from '../../src/db/people-repo.js';
 import { verifyChains } from '../../src/db/cards-repo.js';
 import { openDb } from '../../src/db/client.js';
 import { cardRevisions, cards } from '../../src/db/schema.js';
+import { adminArgs } from '../support/node-script.js';
 
 const run = promisify(execFile);
 
@@ -36,14 +37,14 @@ describe('tamper evidence', () => {
     const { h, path } = await districtWithCards(2);
     expect(verifyChains(h.db)).toMatchObject({ ok: true, cards: 2, revisions: 2 });
     const env = { ...process.env, DATABASE_PATH: path };
-    const ok = await run('npm', ['run', '--silent', 'admin', '--', 'verify'], { env });
+    const ok = await run(process.execPath, adminArgs('verify'), { env });
     expect(ok.stdout).toContain('校验通过：2 张卡、2 个版本');
 
     // someone edits a stored revision's answers directly in SQLite
     const second = h.db.select().from(cardRevisions).all()[1];
     h.db.$client.prepare("UPDATE card_revisions SET answers = replace(answers, '\"wage\":16000', '\"wage\":96000') WHERE id = ?").run(second.id);
     expect(verifyChains(h.db)).toMatchObject({ ok: false, cardId: second.cardId, revision: 1, problem: 'hash' });
-    const broken = await run('npm', ['run', '--silent', 'admin', '--', 'verify'], { env }).catch((e: { code: number; stdout: string }) => e);
+    const broken = await run(process.execPath, adminArgs('verify'), { env }).catch((e: { code: number; stdout: string }) => e);
     expect((broken as { code: number }).code).toBe(1);
     expect((broken as { stdout: string }).stdout).toContain(`第一处断链在卡 ${second.cardId} 的第 1 版`);
   }, 60_000);
@@ -72,7 +73,7 @@ describe('backup', () => {
       writes++;
     }, 1);
     const file = join(dir, 'backup.sqlite');
-    const out = await run('npm', ['run', '--silent', 'admin', '--', 'backup', file], { env: { ...process.env, DATABASE_PATH: path } });
+    const out = await run(process.execPath, adminArgs('backup', file), { env: { ...process.env, DATABASE_PATH: path } });
     clearInterval(timer);
     expect(writes).toBeGreaterThan(10);
     expect(out.stdout).toContain('已通过完整性检查');
@@ -84,10 +85,10 @@ describe('backup', () => {
     copy.$client.close();
     writer.$client.close();
     // refusing to overwrite
-    const again = await run('npm', ['run', '--silent', 'admin', '--', 'backup', file], { env: { ...process.env, DATABASE_PATH: path } }).catch((e: { code: number }) => e);
+    const again = await run(process.execPath, adminArgs('backup', file), { env: { ...process.env, DATABASE_PATH: path } }).catch((e: { code: number }) => e);
     expect((again as { code: number }).code).toBe(1);
     // restore = the copy as DATABASE_PATH: the admin CLI opens and migrates it like the bot does
-    const verified = await run('npm', ['run', '--silent', 'admin', '--', 'verify'], { env: { ...process.env, DATABASE_PATH: file, APP_SECRET: secret } });
+    const verified = await run(process.execPath, adminArgs('verify'), { env: { ...process.env, DATABASE_PATH: file, APP_SECRET: secret } });
     expect(verified.stdout).toContain('校验通过：1 张卡');
   }, 60_000);
 });

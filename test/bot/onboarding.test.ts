@@ -118,7 +118,7 @@ describe('onboarding', () => {
     const before = u.inbox().length;
     const update = h.tg.push(h.tg.textUpdate(u.user, '/households'));
     const { createBot } = await import('../../src/bot/create-bot.js');
-    const bot = createBot(h.deps, { botInfo: (await import('../../src/cli/local-telegram.js')).BOT_USER as never, fetch: h.tg.fetch as never, throttle: false });
+    const bot = createBot(h.deps, { botInfo: (await import('../support/local-telegram.js')).BOT_USER as never, fetch: h.tg.fetch as never, throttle: false });
     await bot.handleUpdate(update);
     await bot.handleUpdate(update);
     expect(u.inbox().length).toBe(before + 1);

@@ -7,6 +7,7 @@ import { makeHarness } from '../support/harness.js';
 import { importQuiz, quizTemplate } from '../../src/cli/quiz-commands.js';
 import { loadCatalog } from '../../src/db/quiz-repo.js';
 import { quizQuestions } from '../../src/db/schema.js';
+import { adminArgs } from '../support/node-script.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'quiz-cli-'));
 
@@ -66,14 +67,14 @@ describe('admin CLI: quiz-template and import-quiz', () => {
   it('runs as `npm run admin -- import-quiz` with exit codes 0, 1 and 2', () => {
     const env = { ...process.env, DATABASE_PATH: join(dir, 'cli.sqlite') };
     const template = join(dir, 'cli-template.xlsx');
-    execFileSync('npm', ['run', '--silent', 'admin', '--', 'quiz-template', template], { env });
-    const ok = spawnSync('npm', ['run', '--silent', 'admin', '--', 'import-quiz', template], { env, encoding: 'utf8' });
+    execFileSync(process.execPath, adminArgs('quiz-template', template), { env });
+    const ok = spawnSync(process.execPath, adminArgs('import-quiz', template), { env, encoding: 'utf8' });
     expect(ok.status).toBe(0);
     const csv = join(dir, 'bad.csv');
     writeFileSync(csv, '题号,级别\nX1,省级\n');
-    const bad = spawnSync('npm', ['run', '--silent', 'admin', '--', 'import-quiz', csv], { env, encoding: 'utf8' });
+    const bad = spawnSync(process.execPath, adminArgs('import-quiz', csv), { env, encoding: 'utf8' });
     expect(bad.status).toBe(1);
     expect(bad.stdout).toContain('第 1 行「地区」列');
-    expect(spawnSync('npm', ['run', '--silent', 'admin', '--', 'import-quiz'], { env, encoding: 'utf8' }).status).toBe(2);
+    expect(spawnSync(process.execPath, adminArgs('import-quiz'), { env, encoding: 'utf8' }).status).toBe(2);
   });
 });

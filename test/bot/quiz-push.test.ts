@@ -12,7 +12,7 @@ import { sendDueReminders } from '../../src/jobs/quiz-reminders.js';
 import { setFileFetch } from '../../src/bot/features/quiz-import.js';
 import { TEMPLATE_HEADERS } from '../../src/content/quiz-spreadsheet.js';
 import { createBot } from '../../src/bot/create-bot.js';
-import { BOT_USER } from '../../src/cli/local-telegram.js';
+import { BOT_USER } from '../support/local-telegram.js';
 
 const pid = (h: Harness, name: string) => findPeople(h.db, name)[0].id;
 

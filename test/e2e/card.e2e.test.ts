@@ -4,13 +4,12 @@
  * exactly the answers given.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { User } from 'grammy/types';
+import type { Update, User } from 'grammy/types';
 import { FakeBotApi } from '../support/fake-bot-api.js';
-import { eventually, startBotProcess, type BotProcess } from '../support/bot-process.js';
+import { startBotProcess, type BotProcess } from '../support/bot-process.js';
 import { DEMO_IDS, FIRST_CARD, currentField, keyOf, perform, pickAction, type DriverIO } from '../support/card-driver.js';
 import { engineContextFor } from '../../src/app/card-context.js';
 import { openDb, type Db } from '../../src/db/client.js';
@@ -20,7 +19,8 @@ import { householdsOfHelper } from '../../src/db/household-repo.js';
 import { localDate } from '../../src/core/time.js';
 import { cards, cardDrafts } from '../../src/db/schema.js';
 import { verifyChains } from '../../src/db/cards-repo.js';
-import type { SentMessage } from '../../src/cli/local-telegram.js';
+import type { SentMessage } from '../support/local-telegram.js';
+import { seedDemoDatabase } from '../support/seed-demo.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'e2e-card-'));
 const env = { BOT_TOKEN: '123456:TEST-token', DATABASE_PATH: join(dir, 'bot.sqlite') };
@@ -37,8 +37,7 @@ function start(): Promise<string> {
 
 beforeAll(async () => {
   await api.start();
-  const out = execFileSync('npm', ['run', '--silent', 'admin', '--', 'seed-demo'], { env: { ...process.env, ...env }, encoding: 'utf8' });
-  invite = out.split('\n')[0].split('\t')[2];
+  invite = seedDemoDatabase(env)[0][2];
   await start();
   db = openDb(env.DATABASE_PATH);
 }, 60_000);
@@ -51,20 +50,13 @@ afterAll(async () => {
 
 const inbox = () => api.tg.messagesTo(helper.id);
 
-/** Sends an update and waits until the bot has answered it and gone quiet (an answer may be several messages). */
-async function roundTrip(push: () => void): Promise<SentMessage[]> {
+/** Sends an update and waits until the bot has handled it (every reply sent); returns what it sent meanwhile. */
+async function roundTrip(push: () => Update): Promise<SentMessage[]> {
   const before = inbox().length;
-  const answers = api.tg.callbackAnswers.length;
-  push();
-  await eventually(() => inbox().length > before || api.tg.callbackAnswers.length > answers, 15_000, 'the bot to answer').catch(
-    (e: Error) => {
-      throw new Error(`${e.message}; last messages: ${inbox().slice(-3).map((m) => m.text).join(' | ')}\n${bot.logs.slice(-5).join('\n')}`);
-    },
-  );
-  for (let n = inbox().length; ; n = inbox().length) {
-    await new Promise((r) => setTimeout(r, 60));
-    if (inbox().length === n) break;
-  }
+  const update = push();
+  await bot.handled(update.update_id).catch((e: Error) => {
+    throw new Error(`${e.message}; last messages: ${inbox().slice(-3).map((m) => m.text).join(' | ')}`);
+  });
   return inbox().slice(before);
 }
 

@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { packageScriptArgs } from '../support/node-script.js';
 
 /**
  * Runs the terminal chat; `script` gets what was printed so far and returns the next line to type (undefined: wait
@@ -14,7 +15,7 @@ import { join } from 'node:path';
  */
 function chat(dbPath: string, script: (out: string) => string[] | undefined): Promise<string> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ['--import', 'tsx', 'src/cli/chat.ts'], {
+    const proc = spawn(process.execPath, packageScriptArgs('chat'), {
       env: { ...process.env, CHAT_DATABASE_PATH: dbPath, LOG_LEVEL: 'silent' },
       stdio: ['pipe', 'pipe', 'pipe'],
     });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { FakeBotApi } from '../support/fake-bot-api.js';
 import { eventually, startBotProcess, type BotProcess } from '../support/bot-process.js';
 import type { User } from 'grammy/types';
+import { packageScriptArgs } from '../support/node-script.js';
 
 const TOKEN = '123456:TEST-token';
 const dir = mkdtempSync(join(tmpdir(), 'e2e-'));
@@ -17,12 +18,13 @@ let invites: string[][];
 beforeAll(async () => {
   await api.start();
   // the admin CLI as an operator runs it, on a database no bot has opened yet
-  const out = execFileSync('npm', ['run', '--silent', 'admin', '--', 'seed-demo'], {
+  const out = execFileSync(process.execPath, packageScriptArgs('admin', 'seed-demo'), {
     env: { ...process.env, ...env },
     encoding: 'utf8',
   });
   invites = out.trim().split('\n').map((l) => l.split('\t'));
-  bot = startBotProcess({ ...env, BOT_API_ROOT: api.apiRoot });
+  // the package.json commands themselves (under tsx), where the other files start this run's transpiled copy
+  bot = startBotProcess({ ...env, BOT_API_ROOT: api.apiRoot }, { packaged: true });
   await bot.waitForLog(/bot started/, 30_000);
 }, 60_000);
 
@@ -68,7 +70,7 @@ describe('the real bot process', () => {
 
   it('refuses to start without BOT_TOKEN, naming the variable and npm run chat; and names each bad variable', () => {
     const run = (extra: Record<string, string>) =>
-      spawnSync('npm', ['start', '--silent'], {
+      spawnSync(process.execPath, packageScriptArgs('start'), {
         env: { ...process.env, BOT_TOKEN: '', DATABASE_PATH: join(dir, 'never.sqlite'), ...extra },
         encoding: 'utf8',
       });

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { FakeBotApi } from '../support/fake-bot-api.js';
 import { startBotProcess } from '../support/bot-process.js';
 import { openDb } from '../../src/db/client.js';
+import { scriptArgs } from '../support/node-script.js';
 
 const TOKEN = '123456:TEST-token';
 const dir = mkdtempSync(join(tmpdir(), 'startup-'));
@@ -24,7 +25,7 @@ afterAll(() => api.stop());
 /** Runs `npm start` to its end; returns status, stderr, and how long it took. */
 async function start(env: Record<string, string>, timeoutMs = 60_000): Promise<{ status: number | null; stderr: string; ms: number }> {
   const t0 = Date.now();
-  const proc = spawn('npm', ['start', '--silent'], {
+  const proc = spawn(process.execPath, scriptArgs('start'), {
     env: { ...process.env, BOT_TOKEN: TOKEN, BOT_API_ROOT: api.apiRoot, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,

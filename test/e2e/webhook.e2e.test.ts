@@ -6,7 +6,7 @@
  * the process; an update acknowledged just before a crash is handled after the restart.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,8 @@ import { join } from 'node:path';
 import type { Update, User } from 'grammy/types';
 import { FakeBotApi } from '../support/fake-bot-api.js';
 import { eventually, startBotProcess, type BotProcess } from '../support/bot-process.js';
+import { scriptArgs } from '../support/node-script.js';
+import { seedDemoDatabase } from '../support/seed-demo.js';
 
 const TOKEN = '123456:TEST-token';
 const SECRET = 'webhook-secret-0123456789abcdef';
@@ -70,8 +72,7 @@ beforeAll(async () => {
     WEBHOOK_SECRET: SECRET,
     PORT: String(port),
   };
-  const out = execFileSync('npm', ['run', '--silent', 'admin', '--', 'seed-demo'], { env: { ...process.env, ...env }, encoding: 'utf8' });
-  invites = out.trim().split('\n').map((l) => l.split('\t'));
+  invites = seedDemoDatabase(env);
   bot = startBotProcess(env);
   await bot.waitForLog(/bot started/, 30_000);
 }, 90_000);
@@ -83,7 +84,7 @@ afterAll(async () => {
 
 describe('webhook mode', () => {
   it('refuses to start without WEBHOOK_SECRET, in one line naming it', () => {
-    const r = spawnSync('npm', ['start', '--silent'], { env: { ...process.env, ...env, WEBHOOK_SECRET: '', DATABASE_PATH: join(dir, 'x.sqlite') }, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, scriptArgs('start'), { env: { ...process.env, ...env, WEBHOOK_SECRET: '', DATABASE_PATH: join(dir, 'x.sqlite') }, encoding: 'utf8' });
     expect(r.status).toBe(1);
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -109,9 +110,12 @@ describe('webhook mode', () => {
     const forged = textUpdate(supervisor, '/stats', ATTACKER_CHAT);
     expect((await post(forged, { secret: null })).status).toBe(401);
     expect((await post({ ...forged, update_id: nextId++ }, { secret: 'guess-guess-guess-guess' })).status).toBe(401);
-    await new Promise((r) => setTimeout(r, 1500));
+    await bot.waitForLog(/without the right secret/);
+    // a genuine update posted after them is handled; had a forged one been taken, it would have been handled first
+    const genuine = textUpdate(supervisor, '/help');
+    expect((await post(genuine)).status).toBe(200);
+    await bot.handled(genuine.update_id);
     expect(api.tg.messagesTo(ATTACKER_CHAT)).toEqual([]);
-    expect(bot.logs.join('\n')).toContain('without the right secret');
   });
 
   it('serves only the configured path (and /healthz)', async () => {
@@ -127,9 +131,10 @@ describe('webhook mode', () => {
     const households = textUpdate(helper, '/households');
     await post(households);
     await post(households); // Telegram's retry of the same update
-    await post(textUpdate(helper, '/help'));
-    await eventually(() => api.tg.messagesTo(helper.id).length >= before + 2, 15_000, 'two replies');
-    await new Promise((r) => setTimeout(r, 1000));
+    const help = textUpdate(helper, '/help');
+    await post(help);
+    // one chat's updates are handled in the order they came, so once the help is handled, so is any second households
+    await bot.handled(help.update_id);
     const replies = api.tg.messagesTo(helper.id).slice(before);
     // the households list once (the resent update is not handled again), and before the help that came after it
     expect(replies.filter((m) => m.text?.includes('H0001'))).toHaveLength(1);
@@ -144,18 +149,23 @@ describe('webhook mode', () => {
     await eventually(() => api.tg.messagesTo(other.id).find((m) => m.text?.startsWith('主菜单')), 15_000, 'other menu');
     // sendMessage to the helper answers 429 with retry_after 12, then normally
     let held = 0;
-    api.fault = (m) => (m === 'sendMessage' && held++ === 0 ? { kind: 'status', status: 429, retryAfter: 12 } : undefined);
+    api.fault = (m, p) => (m === 'sendMessage' && Number(p.chat_id) === helper.id && held++ === 0 ? { kind: 'status', status: 429, retryAfter: 12 } : undefined);
     const before = api.tg.messagesTo(helper.id).length;
-    const slow = await post(textUpdate(helper, '/help'));
+    const slowUpdate = textUpdate(helper, '/help');
+    const slow = await post(slowUpdate);
     expect(slow.status).toBe(200);
-    expect(slow.ms).toBeLessThan(1000);
+    // acknowledged long before the 12 s its handler is held (how fast exactly is measured by npm run bench)
+    expect(slow.ms).toBeLessThan(5000);
     const t0 = Date.now();
-    const quick = await post(textUpdate(other, '/help'));
-    expect(quick.ms).toBeLessThan(1000);
-    const otherCount = api.tg.messagesTo(other.id).length;
-    await eventually(() => api.tg.messagesTo(other.id).length > otherCount, 10_000, 'the other chat answered');
+    const quickUpdate = textUpdate(other, '/help');
+    const quick = await post(quickUpdate);
+    expect(quick.ms).toBeLessThan(5000);
+    await bot.handled(quickUpdate.update_id, 10_000);
     expect(Date.now() - t0).toBeLessThan(10_000);
-    await eventually(() => api.tg.messagesTo(helper.id).length > before, 30_000, 'the held reply');
+    // answered meanwhile: the helper's reply is still held
+    expect(api.tg.messagesTo(helper.id).length).toBe(before);
+    await bot.handled(slowUpdate.update_id, 30_000);
+    expect(api.tg.messagesTo(helper.id).length).toBeGreaterThan(before);
     expect(Date.now() - t0).toBeGreaterThan(10_000);
     api.fault = () => undefined;
     expect(bot.proc.exitCode).toBeNull();
@@ -163,10 +173,12 @@ describe('webhook mode', () => {
   }, 60_000);
 
   it('an update acknowledged just before a crash is handled after the restart', async () => {
-    api.fault = (m) => (m === 'sendMessage' ? { kind: 'delay', ms: 60_000 } : undefined);
+    let held = false;
+    api.fault = (m) => (m === 'sendMessage' ? ((held = true), { kind: 'delay', ms: 60_000 }) : undefined);
     const before = api.tg.messagesTo(helper.id).length;
     expect((await post(textUpdate(helper, '/households'))).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 500));
+    // the reply is on its way (held by "Telegram"): the update is in hand when the process dies
+    await eventually(() => held, 15_000, 'the reply held');
     await bot.kill();
     api.fault = () => undefined;
     bot = startBotProcess(env);

@@ -1,11 +1,13 @@
 /**
  * A fake Bot API server on 127.0.0.1 for end-to-end tests: the real bot process talks HTTP to it
- * (BOT_API_ROOT). Long-polling getUpdates, sendMessage, editMessageText, answerCallbackQuery,
- * sendPhoto/sendDocument multipart, setMyCommands; plus fault injection (429, 500, dropped sockets, delays).
+ * (BOT_API_ROOT). The strict LocalTelegram answers (long-polling getUpdates, sendMessage, editMessageText,
+ * answerCallbackQuery, sendPhoto/sendDocument multipart, setMyCommands); tests inject faults on top of it (429, 500,
+ * dropped sockets, delays).
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { LocalTelegram, collectForm } from '../../src/cli/local-telegram.js';
+import { collectForm, errorBody } from '../../src/cli/local-telegram.js';
+import { LocalTelegram } from './local-telegram.js';
 
 export type Fault = { kind: 'status'; status: 401 | 409 | 429 | 500 | 502; retryAfter?: number } | { kind: 'drop' } | { kind: 'delay'; ms: number };
 
@@ -21,8 +23,8 @@ export class FakeBotApi {
   readonly tg = new LocalTelegram();
   private server!: Server;
   apiRoot = '';
-  /** Decides a fault for a call (tests set it); return undefined for a normal answer. */
-  fault: (method: string) => Fault | undefined = () => undefined;
+  /** Decides a fault for a call (tests set it, seeing the call's parameters); undefined for a normal answer. */
+  fault: (method: string, params: Record<string, unknown>) => Fault | undefined = () => undefined;
   /** Faults for getUpdates itself (kept apart so the fault tests above keep polling working). */
   pollFault: () => Fault | undefined = () => undefined;
 
@@ -60,7 +62,15 @@ export class FakeBotApi {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = Buffer.concat(chunks);
-    const fault = method === 'getUpdates' ? this.pollFault() : this.fault(method);
+    const params: Record<string, unknown> = {};
+    const files: Record<string, { name: string; bytes: Buffer }> = {};
+    const type = req.headers['content-type'] ?? '';
+    if (type.includes('json')) Object.assign(params, JSON.parse(body.toString('utf8') || '{}'));
+    else if (type.includes('multipart')) {
+      const form = await new Request('http://x/', { method: 'POST', headers: { 'content-type': type }, body }).formData();
+      await collectForm(form, params, files);
+    }
+    const fault = method === 'getUpdates' ? this.pollFault() : this.fault(method, params);
     if (fault?.kind === 'drop') return 'drop';
     if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.ms));
     if (fault?.kind === 'status') {
@@ -74,19 +84,10 @@ export class FakeBotApi {
         },
       };
     }
-    const params: Record<string, unknown> = {};
-    const files: Record<string, { name: string; bytes: Buffer }> = {};
-    const type = req.headers['content-type'] ?? '';
-    if (type.includes('json')) Object.assign(params, JSON.parse(body.toString('utf8') || '{}'));
-    else if (type.includes('multipart')) {
-      const form = await new Request('http://x/', { method: 'POST', headers: { 'content-type': type }, body }).formData();
-      await collectForm(form, params, files);
-    }
     try {
       return { status: 200, body: { ok: true, result: await this.tg.call(method, params, files) } };
     } catch (err) {
-      const e = err as Error & { code?: number };
-      return { status: e.code ?? 500, body: { ok: false, error_code: e.code ?? 500, description: e.message } };
+      return errorBody(err);
     }
   }
 }

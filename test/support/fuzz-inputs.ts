@@ -11,7 +11,7 @@ import { inputFromValue } from '../../src/core/forms/carry-forward.js';
 import { scopeFor } from '../../src/core/forms/navigation.js';
 import { CARD_CODES as CARD_OPS } from '../../src/app/card/views.js';
 import { createBot } from '../../src/bot/create-bot.js';
-import { BOT_USER } from '../../src/cli/local-telegram.js';
+import { BOT_USER } from './local-telegram.js';
 import type { BotDeps } from '../../src/bot/context.js';
 
 /**

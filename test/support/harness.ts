@@ -1,6 +1,6 @@
 /**
- * In-process bot tests: the real bot (createBot) on a fresh SQLite file, its API calls answered by
- * LocalTelegram through grammY's client.fetch. No network, no timers from the throttler.
+ * In-process bot tests: the real bot (createBot) on a fresh SQLite file (a copy of a template, see template-db.ts),
+ * its API calls answered by LocalTelegram through grammY's client.fetch. No network, no timers from the throttler.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,12 +8,13 @@ import { join } from 'node:path';
 import type { User } from 'grammy/types';
 import { loadConfig, type Config } from '../../src/config.js';
 import { openDb, type Db } from '../../src/db/client.js';
-import { loadContent } from '../../src/content/index.js';
+import { loadContent, type Content } from '../../src/content/index.js';
 import { createLogger } from '../../src/logger.js';
 import { createTranslator } from '../../src/bot/i18n.js';
 import { createBot } from '../../src/bot/create-bot.js';
-import { BOT_USER, LocalTelegram, type SentMessage } from '../../src/cli/local-telegram.js';
+import { BOT_USER, LocalTelegram, type SentMessage } from './local-telegram.js';
 import { seedDemo, type CliEnv } from '../../src/cli/admin-commands.js';
+import { copyTemplate } from './template-db.js';
 import type { BotDeps } from '../../src/bot/context.js';
 
 export interface Harness {
@@ -49,27 +50,42 @@ export interface TestUser {
   takeTexts(): string[];
 }
 
+const loaded = new Map<string, Content>();
+
+/** content/ loaded once per test process (~150 ms a load): read-only, as in production, where every chat shares it. */
+function contentOf(dir: string): Content {
+  let c = loaded.get(dir);
+  if (!c) {
+    const r = loadContent(dir);
+    if (!r.ok) throw new Error(r.errors.join('\n'));
+    loaded.set(dir, (c = r.content));
+  }
+  return c;
+}
+
 export function makeHarness(opts: { seed?: boolean; env?: Record<string, string> } = {}): Harness {
   const dir = mkdtempSync(join(tmpdir(), 'bangfu-'));
   const parsed = loadConfig({ DATABASE_PATH: join(dir, 'db.sqlite'), LOG_LEVEL: 'info', ...opts.env });
   if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
   const config = parsed.config;
-  const content = loadContent(config.contentDir);
-  if (!content.ok) throw new Error(content.errors.join('\n'));
+  const content = contentOf(config.contentDir);
+  const clock = { now: Date.parse('2017-11-15T02:00:00Z') };
+  const seed = opts.seed !== false;
+  // a copy of a template migrated (and seeded) once per test process; settings of the test's own are seeded as before
+  const fromTemplate = Object.keys(opts.env ?? {}).every((k) => k === 'DATABASE_PATH');
+  const demo: Harness['demo'] = fromTemplate ? copyTemplate(config, config.databasePath, { seed, now: clock.now }) : [];
   const db = openDb(config.databasePath, { synchronous: 'NORMAL' });
   const logLines: string[] = [];
   const log = createLogger('debug', { write: (s: string) => void logLines.push(s) } as unknown as NodeJS.WritableStream);
   const i18n = createTranslator(config.defaultLocale);
-  const clock = { now: Date.parse('2017-11-15T02:00:00Z') };
-  const deps: BotDeps = { config, db, i18n, log, content: content.content, now: () => clock.now };
+  const deps: BotDeps = { config, db, i18n, log, content, now: () => clock.now };
   const tg = new LocalTelegram();
   let bot = createBot(deps, { botInfo: BOT_USER as never, fetch: tg.fetch as never, throttle: false });
   const restart = () => {
     bot = createBot(deps, { botInfo: BOT_USER as never, fetch: tg.fetch as never, throttle: false });
   };
   const cli = (): CliEnv => ({ config, db, t: i18n.forLocale('zh-CN'), out: () => undefined, now: clock.now });
-  const demo: Harness['demo'] = [];
-  if (opts.seed !== false) {
+  if (seed && !fromTemplate) {
     seedDemo(cli(), (line) => {
       const [role, name, code] = line.split('\t');
       demo.push({ role, name, code });
@@ -81,6 +97,8 @@ export function makeHarness(opts: { seed?: boolean; env?: Record<string, string>
     let taken = tg.messagesTo(id).length;
     const run = async (update: ReturnType<LocalTelegram['textUpdate']>) => {
       await bot.handleUpdate(tg.push(update));
+      // Telegram would have answered 429: a person's one tap must never set off more than a chat may receive
+      if (tg.floods.length) throw new Error(`the bot flooded: ${JSON.stringify(tg.floods)}`);
     };
     const api: TestUser = {
       user: u,

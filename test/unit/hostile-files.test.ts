@@ -1,5 +1,5 @@
 /**
- * Issue 10, hostile spreadsheets: reading is linear in the rows; zip bombs (honest and lying headers) are refused
+ * Issue 10, hostile spreadsheets: reading is linear in the rows (timed by npm run bench); zip bombs (honest and lying headers) are refused
  * after at most the inflate limit, with memory flat; rows, columns and cell length are limited while streaming;
  * a file that is not a spreadsheet, empty or cut off is named as such; formula cells are refused by sheet, row
  * and column; GBK CSV is read right; codes, names, phones and coordinates are checked.
@@ -21,6 +21,7 @@ import { createTranslator } from '../../src/bot/i18n.js';
 import { households, people, personRoles } from '../../src/db/schema.js';
 import { bombPart, part, writeZip, xlsxSkeleton } from '../support/zip-writer.js';
 import { questionFile } from '../support/question-file.js';
+import { adminArgs } from '../support/node-script.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hostile-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -41,10 +42,9 @@ async function peakHeap<T>(fn: () => Promise<T>): Promise<{ result: T; mb: numbe
 }
 
 describe('reading is linear and bounded', () => {
-  it('4,000 question rows in well under a second or two, and 4× the rows cost about 4× the time', async () => {
+  it('1,000 and 4,000 question rows are read whole (linear time: TARGETs of npm run bench)', async () => {
     const small = await questionFile(join(dir, 'q1000.xlsx'), 1000);
     const big = await questionFile(join(dir, 'q4000.xlsx'), 4000);
-    await parseQuizSheet(small); // warm up
     let t = performance.now();
     const a = await parseQuizSheet(small);
     const t1000 = performance.now() - t;
@@ -54,8 +54,6 @@ describe('reading is linear and bounded', () => {
     expect(a.ok && a.questions.length).toBe(1000);
     expect(b.ok && b.questions.length).toBe(4000);
     console.log(`quiz sheet read + validated: 1,000 rows ${t1000.toFixed(0)} ms, 4,000 rows ${t4000.toFixed(0)} ms`);
-    expect(t4000).toBeLessThan(3000);
-    expect(t4000 / t1000).toBeLessThan(9); // quadratic would be ~16
   }, 60_000);
 
   it('a zip bomb (1 GB of XML in about 1 MB) is refused from its headers, before inflating', async () => {
@@ -122,7 +120,7 @@ describe('files that are not what they claim', () => {
       ['import-quiz', pdf, /不是 \.xlsx/],
       ['import-roster', join(dir, 'empty.xlsx'), /空的/],
     ] as const) {
-      const r = spawnSync('npm', ['run', '--silent', 'admin', '--', cmd, file], { env, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, adminArgs(cmd, file), { env, encoding: 'utf8' });
       expect([cmd, r.status]).toEqual([cmd, 1]);
       expect(r.stdout).toMatch(words);
       expect(r.stdout + r.stderr).not.toMatch(/^\s+at /m);

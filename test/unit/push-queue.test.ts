@@ -1,5 +1,5 @@
 import { jobDeps } from '../support/job-deps.js';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { Api } from 'grammy';
 import { makeHarness } from '../support/harness.js';
@@ -9,11 +9,18 @@ import { quizDeliveries } from '../../src/db/schema.js';
 import { drainPushQueue, SendGate } from '../../src/jobs/push-queue.js';
 
 describe('SendGate', () => {
+  // on a fake clock: the gate's pacing is the subject, and seconds of real waiting would only make the test slow
+  afterEach(() => void vi.useRealTimers());
+
   it.each([10, 25, 30])('at %i/s never lets more than the rate start within one second', async (rate) => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
     const gate = new SendGate(rate);
     const starts: number[] = [];
     const n = rate + 5;
-    await Promise.all(Array.from({ length: n }, () => gate.wait().then(() => starts.push(performance.now()))));
+    const all = Promise.all(Array.from({ length: n }, () => gate.wait().then(() => starts.push(performance.now()))));
+    await vi.runAllTimersAsync();
+    await all;
+    expect(starts).toHaveLength(n);
     for (let i = 1; i < starts.length; i++) expect(starts[i] - starts[i - 1]).toBeGreaterThanOrEqual(gate.spacingMs);
     for (let i = 0; i + rate < starts.length; i++) expect(starts[i + rate] - starts[i]).toBeGreaterThan(1000);
   });

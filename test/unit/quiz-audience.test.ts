@@ -38,16 +38,13 @@ describe('selectAudience', () => {
     expect(checkAudienceCriteria({ kind: 'all' })).toBeNull();
   });
 
-  it('handles 10,000 helpers quickly', () => {
+  it('selects among 10,000 helpers (how fast: audience TARGETs of npm run bench)', () => {
     const many: HelperRow[] = Array.from({ length: 10_000 }, (_, i) => ({ personId: `p${i}`, unitId: `u${i % 50}`, townId: `t${i % 7}` }));
     const manyScores = many.map((h, i) => ({ personId: h.personId, topic: 'exit', pct: i % 100 }));
-    const t0 = performance.now();
     const byUnit = selectAudience(many, manyScores, { kind: 'unit', unitId: 'u7' });
     const weak = selectAudience(many, manyScores, { kind: 'below', topic: 'exit', threshold: 30 });
-    const ms = performance.now() - t0;
     expect(byUnit).toHaveLength(200);
     expect(weak).toHaveLength(3000);
-    expect(ms).toBeLessThan(50);
   });
 });
 
