@@ -42,7 +42,3 @@ export const ACTIONS = {
 } as const satisfies Record<string, readonly string[]>;
 
 export type ActionOp = keyof typeof ACTIONS;
-
-export function isActionOp(s: string): s is ActionOp {
-  return Object.hasOwn(ACTIONS, s);
-}

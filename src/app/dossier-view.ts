@@ -13,7 +13,7 @@ export function dossierPage(deps: AppDeps, actor: Actor | undefined, cardId: num
   return r.ok ? { ok: true, value: { dossier: r.value, view: dossierView(r.value, deps.config.timezone) } } : r;
 }
 
-export function dossierView(d: CardDossier, timeZone: string): ChatView {
+function dossierView(d: CardDossier, timeZone: string): ChatView {
   const v = new ViewBuilder().line(
     msg('dossier.title', {
       code: d.household.code, head: d.household.headName, village: d.household.villageName, date: d.visitDate,

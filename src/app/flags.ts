@@ -19,8 +19,8 @@ import { msg, ViewBuilder, type ChatView, type Piece } from './views.js';
 /** Flags shown per page (a phone screen of buttons). */
 export const FLAGS_PAGE_SIZE = 8;
 /** The shortest note that says what was done ("已核实" is three characters). */
-export const MIN_NOTE_CHARS = 2;
-export const MAX_NOTE_CHARS = 300;
+const MIN_NOTE_CHARS = 2;
+const MAX_NOTE_CHARS = 300;
 
 export interface FlagItem extends ScopedFlagRow {
   message: MessageRef;

@@ -8,7 +8,7 @@ import { msg, raw, ViewBuilder, type ChatView, type Piece } from './views.js';
 export type MenuItem = KeysUnder<'menu'> & KeysUnder<'commands'>;
 
 /** Menu entries in display order, with the role that sees them (undefined: everyone). */
-export const MENU_ITEMS: readonly { item: MenuItem; role?: Role }[] = [
+const MENU_ITEMS: readonly { item: MenuItem; role?: Role }[] = [
   { item: 'households', role: 'helper' },
   { item: 'visit', role: 'helper' },
   { item: 'resume', role: 'helper' },
@@ -21,12 +21,8 @@ export const MENU_ITEMS: readonly { item: MenuItem; role?: Role }[] = [
   { item: 'help' },
 ];
 
-export function isMenuItem(s: string): s is MenuItem {
-  return MENU_ITEMS.some((m) => m.item === s);
-}
-
 /** The items this person may use. */
-export function menuItems(actor: Actor): MenuItem[] {
+function menuItems(actor: Actor): MenuItem[] {
   return MENU_ITEMS.filter(({ role }) => !role || hasRole(actor, role)).map((m) => m.item);
 }
 

@@ -12,8 +12,8 @@ import { ok, refuse, type NotifyingDeps, type Result } from './deps.js';
 import { msg, ViewBuilder } from './views.js';
 
 /** Wrong codes an account may try per window before every attempt is refused until the window ends. */
-export const INVITE_ATTEMPTS = 5;
-export const INVITE_WINDOW_MS = 15 * 60 * 1000;
+const INVITE_ATTEMPTS = 5;
+const INVITE_WINDOW_MS = 15 * 60 * 1000;
 
 const limiters = new WeakMap<Db, WindowLimiter<number>>();
 function limiterFor(db: Db): WindowLimiter<number> {
@@ -28,7 +28,7 @@ export type SignInRefusal = 'unknown' | 'used' | 'expired' | 'revoked' | 'alread
  * An invite code as people type it on a phone: full-width letters of a Chinese keyboard made plain (NFKC), spaces
  * and dashes dropped, at most 64 characters (codes are far shorter).
  */
-export function typedInviteCode(typed: string): string {
+function typedInviteCode(typed: string): string {
   return typed.normalize('NFKC').replace(/[\s-]+/g, '').slice(0, 64);
 }
 

@@ -19,7 +19,7 @@ import type { Notifier, Recipient, SendOutcome } from './notifier.js';
 import { supervisorOf, type Supervisor } from './scope.js';
 import { content, msg, ViewBuilder, type ChatView } from './views.js';
 
-export const MAX_COMMENT = 500;
+const MAX_COMMENT = 500;
 /** A field's button shows its label and answer, cut to this many characters. */
 const FIELD_BUTTON_CHARS = 60;
 

@@ -91,7 +91,7 @@ export function actionsOf(view: ChatView): Action[] {
  * A generous estimate of a piece's length once rendered (the longer language; a translated sentence counted as 60),
  * for packing long content into pages before the channel splits anything.
  */
-export function estimateChars(p: Piece): number {
+function estimateChars(p: Piece): number {
   if ('raw' in p) return p.raw.length;
   if ('text' in p) return Math.max(p.text.zh.length, p.text.en.length);
   if ('join' in p) return p.join.reduce((n, x) => n + estimateChars(x), 0) + (p.sep?.length ?? 0) * Math.max(0, p.join.length - 1);

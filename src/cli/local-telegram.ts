@@ -218,7 +218,7 @@ export function parseMaybeJson(v: unknown): unknown {
 }
 
 /** JSON body, or multipart form data with files (sendPhoto/sendDocument). */
-export async function parseBody(url: string, init: RequestInit | undefined): Promise<{ params: Record<string, unknown>; files: ApiFiles }> {
+async function parseBody(url: string, init: RequestInit | undefined): Promise<{ params: Record<string, unknown>; files: ApiFiles }> {
   const params: Record<string, unknown> = {};
   const files: ApiFiles = {};
   if (!init?.body) return { params, files };

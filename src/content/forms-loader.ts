@@ -10,7 +10,7 @@ export type FormLoadResult = { ok: true; form: FormDefinition } | { ok: false; e
 export type FormsLoadResult = { ok: true; forms: Map<string, FormDefinition> } | { ok: false; errors: string[] };
 
 /** Default location of the form definitions, relative to the working directory. */
-export const FORMS_DIR = 'content/forms';
+const FORMS_DIR = 'content/forms';
 
 /** Reads and validates one form file. */
 export function loadForm(file: string): FormLoadResult {

@@ -15,7 +15,7 @@ export type { QuizContent };
 export type QuizLoadResult = { ok: true; content: QuizContent } | { ok: false; errors: BankError[] };
 
 /** Default location of the banks, relative to the working directory. */
-export const QUIZ_DIR = 'content/quizzes';
+const QUIZ_DIR = 'content/quizzes';
 
 /** Loads and validates all `*.yaml` / `*.yml` files of `dir`; question ids must be unique across files. */
 export function loadQuizBanks(dir: string = QUIZ_DIR): QuizLoadResult {

@@ -7,7 +7,7 @@ import { DEFAULT_LIMITS, columnLetters, readSpreadsheet, toRawSheets, type FileE
  * A row whose first cell starts with this is an example, never imported: the template's example rows can stay in
  * the file while the real rows are typed below them.
  */
-export const EXAMPLE_MARK = '示例';
+const EXAMPLE_MARK = '示例';
 
 /** Writes the empty roster workbook: one sheet per kind, Chinese headers, one example row (marked, not imported). */
 export async function writeRosterTemplate(file: string): Promise<void> {

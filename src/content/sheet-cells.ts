@@ -26,7 +26,7 @@ export interface RawSheet {
  * Text of a CSV file: a BOM says UTF-8 or UTF-16; otherwise strict UTF-8, else GB18030 (a superset of GBK, what
  * Chinese Excel writes as "CSV"). Undefined when it is neither.
  */
-export function decodeText(bytes: Buffer): string | undefined {
+function decodeText(bytes: Buffer): string | undefined {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return bytes.subarray(3).toString('utf8');
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return iconv.decode(bytes.subarray(2), 'utf16le');
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return iconv.decode(bytes.subarray(2), 'utf16be');
@@ -101,7 +101,7 @@ export async function readSpreadsheet(file: string, limits: ReadLimits = DEFAULT
 }
 
 /** A cell as trimmed text (numbers as written, booleans as 1/0). */
-export function cellText(v: Cell | undefined): string {
+function cellText(v: Cell | undefined): string {
   if (v === undefined || v === '') return '';
   if (typeof v === 'boolean') return v ? '1' : '0';
   return String(v).trim();

@@ -110,17 +110,6 @@ export function saveDraftStateOnce(db: Db, id: number, expectedStep: number, sta
   });
 }
 
-/** The draft whose submission made the card's latest revision (a correction), if any. */
-export function latestSubmittedDraftOf(db: Db, cardId: number): DraftRow | undefined {
-  const row = db
-    .select()
-    .from(cardDrafts)
-    .where(and(eq(cardDrafts.reviseCardId, cardId), eq(cardDrafts.status, 'submitted')))
-    .orderBy(desc(cardDrafts.updatedAt), desc(cardDrafts.id))
-    .get();
-  return row ? toDraft(row) : undefined;
-}
-
 /**
  * The engine state the card was last submitted with (its first draft, or the latest correction): the starting point
  * of a correction, so only what changes has to be answered again.

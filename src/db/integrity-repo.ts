@@ -11,7 +11,7 @@ import { hmacHex, keysOf, sameHex } from './keys.js';
 import { auditLog, cardRevisions, cards, chainHead } from './schema.js';
 
 /** The first revision of the chain points at this. */
-export const GENESIS_HASH = '0'.repeat(64);
+const GENESIS_HASH = '0'.repeat(64);
 
 type CardRow = typeof cards.$inferSelect;
 type RevisionRow = typeof cardRevisions.$inferSelect;

@@ -126,12 +126,3 @@ export function audit(
     .values({ at, action, personId: who.personId ?? null, telegramId: who.telegramId ?? null, detail: detail ?? null })
     .run();
 }
-
-export function peopleWithTelegram(db: Db): { id: number; telegramId: number; locale: string | null }[] {
-  return db
-    .select({ id: people.id, telegramId: people.telegramId, locale: people.locale })
-    .from(people)
-    .where(and(isNull(people.revokedAt)))
-    .all()
-    .filter((p): p is { id: number; telegramId: number; locale: string | null } => p.telegramId !== null);
-}

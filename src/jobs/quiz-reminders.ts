@@ -12,9 +12,9 @@ import type { SendGate } from './push-queue.js';
 import { startTicker } from './schedule.js';
 
 /** Reminders go out this long before a deadline. */
-export const REMINDER_LEAD_MS = 24 * 3600 * 1000;
+const REMINDER_LEAD_MS = 24 * 3600 * 1000;
 /** The nudge goes out from this local hour on. */
-export const NUDGE_HOUR = 9;
+const NUDGE_HOUR = 9;
 
 async function send(deps: JobDeps, gate: SendGate, to: Recipient, view: ChatView): Promise<boolean> {
   await gate.wait();

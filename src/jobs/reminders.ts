@@ -17,8 +17,8 @@ import type { SendGate } from './push-queue.js';
 import { startSchedule, type ScheduledJob } from './schedule.js';
 
 /** When the jobs run, in config.timezone. */
-export const HELPER_NUDGE_PATTERN = '30 8 * * *';
-export const SUPERVISOR_DIGEST_PATTERN = '0 8 * * 1';
+const HELPER_NUDGE_PATTERN = '30 8 * * *';
+const SUPERVISOR_DIGEST_PATTERN = '0 8 * * 1';
 
 async function send(deps: JobDeps, gate: SendGate | undefined, to: Recipient, view: ChatView): Promise<boolean> {
   await gate?.wait();

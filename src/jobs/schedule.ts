@@ -11,7 +11,7 @@ import { localDateTime } from '../core/time.js';
 import { claimJobRun, finishJobRun, lastJobRun } from '../db/job-runs-repo.js';
 
 /** On a job's very first tick, a slot older than this is recorded but not run. */
-export const FIRST_RUN_GRACE_MS = 10 * 60_000;
+const FIRST_RUN_GRACE_MS = 10 * 60_000;
 
 export interface ScheduledJob {
   name: string;

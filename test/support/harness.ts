@@ -10,7 +10,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import { openDb, type Db } from '../../src/db/client.js';
 import { loadContent, type Content } from '../../src/content/index.js';
 import { createLogger } from '../../src/logger.js';
-import { createTranslator } from '../../src/bot/i18n.js';
+import { createTranslator } from '../../src/i18n.js';
 import { createBot } from '../../src/bot/create-bot.js';
 import { BOT_USER, LocalTelegram, type SentMessage } from './local-telegram.js';
 import { seedDemo, type CliEnv } from '../../src/cli/admin-commands.js';

@@ -8,7 +8,7 @@ import { parse } from 'dotenv';
 import { loadConfig } from '../../src/config.js';
 import { openDb } from '../../src/db/client.js';
 import { seedDemo } from '../../src/cli/admin-commands.js';
-import { createTranslator } from '../../src/bot/i18n.js';
+import { createTranslator } from '../../src/i18n.js';
 
 /** Seeds and closes the database; returns what seed-demo prints: `[role, name, invite code]` per demo person. */
 export function seedDemoDatabase(env: Record<string, string>): string[][] {

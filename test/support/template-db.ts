@@ -11,7 +11,7 @@ import type { Config } from '../../src/config.js';
 import { openDb } from '../../src/db/client.js';
 import { secretFileOf } from '../../src/db/keys.js';
 import { seedDemo } from '../../src/cli/admin-commands.js';
-import { createTranslator } from '../../src/bot/i18n.js';
+import { createTranslator } from '../../src/i18n.js';
 
 /** One line `seed-demo` printed: role, name, invite code. */
 export interface DemoPerson {

@@ -17,7 +17,7 @@ import { readSpreadsheet, DEFAULT_LIMITS } from '../../src/content/sheet-cells.j
 import { importRoster, type CliEnv } from '../../src/cli/admin-commands.js';
 import { openDb } from '../../src/db/client.js';
 import { loadConfig } from '../../src/config.js';
-import { createTranslator } from '../../src/bot/i18n.js';
+import { createTranslator } from '../../src/i18n.js';
 import { households, people, personRoles } from '../../src/db/schema.js';
 import { bombPart, part, writeZip, xlsxSkeleton } from '../support/zip-writer.js';
 import { questionFile } from '../support/question-file.js';

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { openDb } from '../../src/db/client.js';
 import { importRoster, rosterTemplate, type CliEnv } from '../../src/cli/admin-commands.js';
 import { loadConfig } from '../../src/config.js';
-import { createTranslator } from '../../src/bot/i18n.js';
+import { createTranslator } from '../../src/i18n.js';
 import { households, pairings, people, personRoles, towns, villages } from '../../src/db/schema.js';
 import { readRosterFile } from '../../src/content/roster-file.js';
 

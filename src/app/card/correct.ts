@@ -9,8 +9,8 @@ import { helperHousehold } from '../../db/household-repo.js';
 import { ok, refuse, type AppDeps, type Result } from '../deps.js';
 
 /** The shortest reason that says something (two characters: 笔误 is a reason). */
-export const MIN_REASON = 2;
-export const MAX_REASON = 500;
+const MIN_REASON = 2;
+const MAX_REASON = 500;
 
 /** The card, if the actor is a helper still paired with its household. */
 function ownCard(deps: AppDeps, actor: Actor | undefined, cardId: number): CardRow | undefined {
@@ -36,7 +36,7 @@ export function openCorrection(deps: AppDeps, actor: Actor | undefined, cardId: 
 }
 
 /** A correction's draft: the card's last submitted state (or its answers), at the summary. */
-export function createRevisionDraft(deps: Pick<AppDeps, 'db' | 'now'>, card: CardRow, reason: string, state?: CardState): number {
+function createRevisionDraft(deps: Pick<AppDeps, 'db' | 'now'>, card: CardRow, reason: string, state?: CardState): number {
   const base = state ?? lastSubmittedState(deps.db, card) ?? stateFromAnswers(card, deps.now());
   const reopened: CardState = { ...base, cursor: null, confirmedWarnings: [], draft: undefined, changing: undefined };
   return createDraft(

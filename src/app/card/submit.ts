@@ -23,7 +23,7 @@ export interface Submitted {
 }
 
 /** Old → new for every top-level answer that differs (what a revision records). */
-export function diffAnswers(before: Answers, after: Answers): AnswerChange[] {
+function diffAnswers(before: Answers, after: Answers): AnswerChange[] {
   const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
   const out: AnswerChange[] = [];
   for (const k of keys) {

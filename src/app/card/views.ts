@@ -23,7 +23,7 @@ export interface DraftRef {
 }
 
 /** A cell's argument: item and field in one number (a grid has fewer than ten fields). */
-export const cellArg = (item: number, field: number): number => item * 10 + field;
+const cellArg = (item: number, field: number): number => item * 10 + field;
 
 const card = (d: DraftRef, code: CardCode, arg?: number): Omit<Action, 'label'> => ({
   op: 'card',

@@ -18,7 +18,7 @@ import { drillRequest, GROUPS_FOR, parseRequest, requestArgs, rootRequest, type 
 import { totalsLines } from './totals.js';
 
 /** Groups listed (and drill buttons drawn) at most; the rest are counted. */
-export const MAX_GROUPS = 20;
+const MAX_GROUPS = 20;
 
 export type StatsRefusal = 'role' | 'not_yours' | 'stale';
 

@@ -1,5 +1,5 @@
 /**
- * How the training dialogs wait: like `nextActionOrText`, except that a file also leaves the dialog and goes on to
+ * How the training dialogs wait: the next press of one of the given buttons or typed text; a file also leaves the dialog and goes on to
  * the bot, since a trainer may send the next question file at any step.
  */
 import type { ActionOp } from '../../app/actions.js';

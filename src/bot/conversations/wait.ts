@@ -5,8 +5,6 @@
  */
 import type { Filter } from 'grammy';
 import type { I18nKey } from '../../core/i18n-keys.js';
-import type { ActionOp } from '../../app/actions.js';
-import { decodeAction } from '../actions.js';
 import type { Dialog, DialogContext } from './setup.js';
 
 /** A dialog may wait this long for an answer; after that the next message goes on to the bot as usual. */
@@ -32,27 +30,3 @@ export async function nextText(dialog: Dialog, hint: I18nKey): Promise<TextConte
 }
 
 export type ActionContext = Filter<DialogContext, 'callback_query:data'>;
-
-/**
- * The next press of one of `ops`' buttons, or typed text (when `text` is true). Any other button or a command
- * leaves the dialog and goes on; other messages get `hint`.
- */
-export async function nextActionOrText(
-  dialog: Dialog,
-  ops: readonly ActionOp[],
-  hint: I18nKey,
-  text = false,
-): Promise<{ kind: 'action'; ctx: ActionContext; op: ActionOp; args: string[] } | { kind: 'text'; ctx: TextContext }> {
-  for (;;) {
-    const c = await dialog.wait({ maxMilliseconds: DIALOG_WAIT_MS });
-    const a = c.callbackQuery ? decodeAction(c.callbackQuery.data) : undefined;
-    if (a && ops.includes(a.op)) return { kind: 'action', ctx: c as ActionContext, op: a.op, args: a.args };
-    const typed = c.message?.text;
-    if (text && typed !== undefined && !typed.startsWith('/')) return { kind: 'text', ctx: c as TextContext };
-    if (c.message && (typed === undefined || (!text && !typed.startsWith('/')))) {
-      await c.reply(c.t(hint));
-      continue;
-    }
-    return dialog.halt({ next: true });
-  }
-}

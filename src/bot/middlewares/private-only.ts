@@ -3,7 +3,7 @@ import { WindowLimiter } from '../../core/rate-limit.js';
 import type { BotContext } from '../context.js';
 
 /** At most one pointer line per group in this window, however much is said there. */
-export const GROUP_NOTICE_WINDOW_MS = 10 * 60 * 1000;
+const GROUP_NOTICE_WINDOW_MS = 10 * 60 * 1000;
 
 /**
  * Personal data never goes to a group or channel: there, the bot redeems no invite, runs no command and takes no

@@ -2,7 +2,7 @@
  * Telegram takes at most 4096 characters a message. Long views are built as blocks (a section, a list) and packed
  * into messages below that, a block cut at line ends only when it alone is too long.
  */
-export const MAX_MESSAGE_CHARS = 3800;
+const MAX_MESSAGE_CHARS = 3800;
 
 /** Packs blocks into as few messages as fit, blank lines between blocks. */
 export function splitMessage(blocks: string[], max = MAX_MESSAGE_CHARS): string[] {

@@ -1,5 +1,4 @@
 /** Static checks of expression trees: known operators, argument shapes, field references in scope. */
-import type { Expr } from './types.js';
 import { OPERATORS } from './expr.js';
 
 /** What names an expression may refer to. */
@@ -100,6 +99,3 @@ export function fieldRefs(e: unknown, acc: Set<string> = new Set()): Set<string>
   }
   return acc;
 }
-
-/** Narrows an unknown value to an expression type after checking. */
-export const asExpr = (v: unknown): Expr => v as Expr;

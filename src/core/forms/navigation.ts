@@ -79,7 +79,7 @@ export function isRelevant(c: CompiledForm, state: CardState, ctx: EngineContext
 }
 
 /** The carried-forward facts of a section that apply now and have a value from the previous card. */
-export function confirmable(c: CompiledForm, state: CardState, ctx: EngineContext, section: SectionDef): FieldDef[] {
+function confirmable(c: CompiledForm, state: CardState, ctx: EngineContext, section: SectionDef): FieldDef[] {
   return (c.confirmable.get(section.id) ?? []).filter((f) => state.previous[f.id] !== undefined && fieldRelevant(c, state, ctx, f));
 }
 

@@ -60,7 +60,7 @@ const UNIT_RE = /(块钱|块|元|yuan|rmb|亩|mu|平方米|平米|㎡|m²|m2|km|
  * A typed number: full-width digits, thousands separators, a unit (`45分钟`, `6个月`, `80平方米`) and the Chinese
  * multipliers 万 and 千 (`1.2万` is 12000). At most `decimals` decimals in the result.
  */
-export function parseNumber(text: string, decimals: number): number | null {
+function parseNumber(text: string, decimals: number): number | null {
   let t = toHalfWidth(text).trim().replace(/[,，\s]/g, '').replace(/^(约|大约|大概)/, '');
   t = t.replace(UNIT_RE, '');
   let factor = 1;

@@ -16,13 +16,6 @@ export function maskIdNumber(id: string | null | undefined): string {
   return `${s.slice(0, 6)}${'*'.repeat(s.length - 10)}${s.slice(-4)}`;
 }
 
-/** Bank card numbers: only the last 4 digits. */
-export function maskBankNumber(n: string | null | undefined): string {
-  if (!n) return '';
-  const s = n.replace(/\s+/g, '');
-  return s.length <= 4 ? '*'.repeat(s.length) : `${'*'.repeat(s.length - 4)}${s.slice(-4)}`;
-}
-
 const ID_RE = /(?<!\d)(\d{6})(\d{8})(\d{3}[\dXx])(?!\d)/g;
 const PHONE_RE = /(?<!\d)(1[3-9]\d)(\d{4})(\d{4})(?!\d)/g;
 const BANK_RE = /(?<!\d)(\d{12,15})(\d{4})(?!\d)/g;

@@ -2,7 +2,6 @@ import type { SupervisorScope } from './scope.js';
 
 /** Roles a person may hold; a person may hold several. */
 export type Role = 'helper' | 'trainer' | 'supervisor' | 'admin';
-export const ROLES: readonly Role[] = ['helper', 'trainer', 'supervisor', 'admin'];
 
 export interface RoleGrant {
   role: Role;

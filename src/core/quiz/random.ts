@@ -2,7 +2,7 @@
 export type Random = () => number;
 
 /** Hashes a string seed to a 32-bit integer (FNV-1a). */
-export function hashSeed(seed: string | number): number {
+function hashSeed(seed: string | number): number {
   if (typeof seed === 'number') return seed >>> 0;
   let h = 0x811c9dc5;
   for (let i = 0; i < seed.length; i++) {

@@ -8,7 +8,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /** Bank id from a file name: "content/quizzes/national.yaml" → "national". */
-export function bankIdFromFile(file: string): string {
+function bankIdFromFile(file: string): string {
   const base = file.split(/[\\/]/).pop() ?? file;
   return base.replace(/\.[^.]+$/, '');
 }

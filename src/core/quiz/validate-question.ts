@@ -64,7 +64,7 @@ export function readText(v: unknown, field: string, errors: FieldError[]): Text 
 }
 
 /** Parses a level given as a code ("district") or in Chinese ("区级"). */
-export function parseLevel(v: unknown): Level | undefined {
+function parseLevel(v: unknown): Level | undefined {
   const s = asTrimmedString(v);
   if (!s) return undefined;
   if ((LEVELS as readonly string[]).includes(s)) return s as Level;
@@ -72,7 +72,7 @@ export function parseLevel(v: unknown): Level | undefined {
 }
 
 /** True for a real calendar date written YYYY-MM-DD. */
-export function isIsoDate(s: string): boolean {
+function isIsoDate(s: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
   const d = new Date(`${s}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;

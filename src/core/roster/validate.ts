@@ -80,14 +80,14 @@ export function normaliseCode(s: string): string {
  * Why a name cannot be stored: control or format characters (bidi overrides, zero-width marks hide or reorder
  * text in every later list and export), a replacement character (a file read in the wrong encoding), or its length.
  */
-export function nameProblem(s: string, max: number): 'name_chars' | 'name_length' | undefined {
+function nameProblem(s: string, max: number): 'name_chars' | 'name_length' | undefined {
   if (/[\p{Cc}\p{Cf}\p{Co}\p{Cs}\uFFFD]/u.test(s)) return 'name_chars';
   if ([...s].length > max) return 'name_length';
   return undefined;
 }
 
 /** A real calendar date in YYYY-MM-DD, not after today. */
-export function isPastOrTodayDate(s: string, today: string): boolean {
+function isPastOrTodayDate(s: string, today: string): boolean {
   const m = DATE_RE.exec(s);
   if (!m) return false;
   const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));

@@ -20,11 +20,6 @@ export const GUARANTEE_FIELDS: Readonly<Record<GuaranteeItem, string>> = {
 /** The answer that marks an item failed. */
 export const FAILED_VALUE = '不达标';
 
-/** Whether a string names a guarantee item (codes read back from the database are checked before use). */
-export function isGuaranteeItem(s: string): s is GuaranteeItem {
-  return (GUARANTEE_ITEMS as readonly string[]).includes(s);
-}
-
 /** The items an answers object marks as failed, in item order. */
 export function failedItems(answers: Record<string, unknown>): GuaranteeItem[] {
   return GUARANTEE_ITEMS.filter((g) => answers[GUARANTEE_FIELDS[g]] === FAILED_VALUE);

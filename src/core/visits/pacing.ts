@@ -183,7 +183,7 @@ export function latestDate(dates: readonly string[]): string | null {
 const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
 
 /** Offset of `timeZone` from UTC at instant `at`, in ms (e.g. +8 h for Asia/Shanghai). */
-export function zoneOffsetMs(at: number, timeZone: string): number {
+function zoneOffsetMs(at: number, timeZone: string): number {
   let fmt = offsetFormatters.get(timeZone);
   if (!fmt) {
     fmt = new Intl.DateTimeFormat('en-US', {
