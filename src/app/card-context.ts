@@ -9,9 +9,18 @@ import { personById } from '../db/people-repo.js';
 import { inPersonVisitCount } from '../db/visits-repo.js';
 import type { AppDeps } from './deps.js';
 
-export function engineContextFor(deps: Pick<AppDeps, 'db' | 'content' | 'config' | 'now'>, household: HouseholdSummary, helperId: number): EngineContext {
+/**
+ * `revising`: the card a correction revises. Its visits are counted in its own visit year and without itself (a
+ * correction is not one more visit).
+ */
+export function engineContextFor(
+  deps: Pick<AppDeps, 'db' | 'content' | 'config' | 'now'>,
+  household: HouseholdSummary,
+  helperId: number,
+  revising?: { id: number; visitDate: string },
+): EngineContext {
   const { now, config, content, db } = deps;
-  const year = localYear(now(), config.timezone);
+  const year = revising ? Number(revising.visitDate.slice(0, 4)) : localYear(now(), config.timezone);
   const helper = personById(db, helperId);
   return {
     today: localDate(now(), config.timezone),
@@ -19,7 +28,7 @@ export function engineContextFor(deps: Pick<AppDeps, 'db' | 'content' | 'config'
     settings: content.settings,
     householdFacts: {
       pairing_start_date: household.pairedSince,
-      in_person_visits_this_year: inPersonVisitCount(db, household.id, `${year}-01-01`, `${year + 1}-01-01`),
+      in_person_visits_this_year: inPersonVisitCount(db, household.id, `${year}-01-01`, `${year + 1}-01-01`, revising?.id),
       household_code: household.code,
       head_name: household.headName,
       head_id: household.headIdNumber,

@@ -149,7 +149,7 @@ export function openReviewedField(deps: AppDeps, actor: Actor | undefined, revie
   if (open?.status === 'open') return ok({ kind: 'resume', draftId: open.id });
   const form = formOf(deps, card);
   const base: CardState = lastSubmittedState(db, card) ?? stateFromAnswers(card, now());
-  const jumped = jumpTo(form, base, review.fieldPath, engineContextFor(deps, household, actor.personId));
+  const jumped = jumpTo(form, base, review.fieldPath, engineContextFor(deps, household, actor.personId, card));
   const state = jumped.ok ? jumped.state : base;
   const draft = createDraft(
     db,

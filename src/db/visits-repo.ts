@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
 import { prepared } from './prepared.js';
 import type { Db } from './client.js';
 import { cardFlags, cards } from './schema.js';
@@ -23,8 +23,11 @@ export function inPersonVisitDates(db: Db, householdIds: number[], fromDate: str
   return out;
 }
 
-/** In-person visits of one household within [fromDate, toDate) (asked on every card answer). */
-export function inPersonVisitCount(db: Db, householdId: number, fromDate: string, toDate: string): number {
+/**
+ * In-person visits of one household dated in [fromDate, toDate) (asked on every card answer), leaving out
+ * `exceptCardId`: the card a correction revises is not a visit before itself.
+ */
+export function inPersonVisitCount(db: Db, householdId: number, fromDate: string, toDate: string, exceptCardId = 0): number {
   const q = prepared(db, 'inPersonVisitCount', () =>
     db
       .select({ n: sql<number>`count(*)` })
@@ -33,13 +36,14 @@ export function inPersonVisitCount(db: Db, householdId: number, fromDate: string
         and(
           eq(cards.householdId, sql.placeholder('hh')),
           eq(cards.inPerson, true),
+          ne(cards.id, sql.placeholder('except')),
           gte(cards.visitDate, sql.placeholder('from')),
           lt(cards.visitDate, sql.placeholder('to')),
         ),
       )
       .prepare(),
   );
-  return q.get({ hh: householdId, from: fromDate, to: toDate })?.n ?? 0;
+  return q.get({ hh: householdId, from: fromDate, to: toDate, except: exceptCardId })?.n ?? 0;
 }
 
 /** Open (unresolved) flag counts per household. */

@@ -9,7 +9,8 @@ import { cardStep, DUPLICATE, NOT_A_CARD } from '../../src/app/card/step.js';
 import { briefing, householdPicker, resumeCard, resumeChoice, startVisit } from '../../src/app/card/visit.js';
 import { correctionTarget, openCorrection } from '../../src/app/card/correct.js';
 import { actionsOf } from '../../src/app/views.js';
-import { draftById, openDrafts } from '../../src/db/cards-repo.js';
+import { cardById, draftById, openDrafts } from '../../src/db/cards-repo.js';
+import { engineContextFor } from '../../src/app/card-context.js';
 import { householdsOfHelper } from '../../src/db/household-repo.js';
 import { cards } from '../../src/db/schema.js';
 
@@ -106,5 +107,26 @@ describe('card use cases', () => {
     expect(openCorrection(w.deps, helper, cardId, '再次更正')).toEqual(r);
     const view = resumeCard(w.deps, helper, r.value.draftId);
     expect(view.ok && w.text(view.value)).toContain('核对汇总');
+  });
+  it('a correction is not one more visit: its card keeps its visit number, and the next card counts on from it', async () => {
+    const { w, helper, hh } = helperWorld();
+    const chat = new AppChat(w, helper);
+    const draftId = (startVisit(w.deps, helper, hh.id) as { value: { draftId: number } }).value.draftId;
+    await chat.open(draftId);
+    await fillCard(w, chat, helper.personId, hh.code, { ...FIRST_CARD });
+    await chat.press('提交这张卡');
+    const cardId = w.deps.db.select().from(cards).get()!.id;
+    const r = openCorrection(w.deps, helper, cardId, '笔误');
+    if (!r.ok) throw new Error(r.reason);
+    const summary = resumeCard(w.deps, helper, r.value.draftId);
+    expect(summary.ok && w.text(summary.value)).toContain('本年第几次入户：1');
+    await chat.open(r.value.draftId);
+    await chat.press('提交这张卡');
+    expect(draftById(w.deps.db, r.value.draftId)!.status).toBe('submitted');
+    expect(w.deps.db.select().from(cards).all()).toHaveLength(1);
+    // the control: a new card of the same household is the second visit; the revised card sees none before it
+    const counted = (revising?: { id: number; visitDate: string }) => engineContextFor(w.deps, hh, helper.personId, revising).householdFacts?.in_person_visits_this_year;
+    expect(counted()).toBe(1);
+    expect(counted(cardById(w.deps.db, cardId))).toBe(0);
   });
 });

@@ -4,7 +4,7 @@
  */
 import { migrateState, type CardState, type EngineContext, type FormDefinition } from '../../core/forms/index.js';
 import type { Actor } from '../../core/people/roles.js';
-import { draftById, saveDraftState, saveDraftStateOnce, type DraftRow, type SaveOnce } from '../../db/cards-repo.js';
+import { cardById, draftById, saveDraftState, saveDraftStateOnce, type DraftRow, type SaveOnce } from '../../db/cards-repo.js';
 import { helperHousehold, type HouseholdSummary } from '../../db/household-repo.js';
 import { engineContextFor } from '../card-context.js';
 import { ok, refuse, type AppDeps, type Result } from '../deps.js';
@@ -33,7 +33,8 @@ export function openCard(deps: AppDeps, actor: Actor | undefined, draftId: numbe
   if (!household) return refuse('not_yours');
   const form = content.forms.get(draft.formId);
   if (!form) return refuse('missing');
-  const ectx = engineContextFor(deps, household, draft.helperId);
+  const revised = draft.reviseCardId ? cardById(db, draft.reviseCardId) : undefined;
+  const ectx = engineContextFor(deps, household, draft.helperId, revised);
   if (draft.state.formVersion === form.version) return ok({ draft, form, state: draft.state, ectx, household });
   const state = migrateState(form, draft.state, ectx);
   if (!saveDraftState(db, draft.id, draft.step, state, now())) return refuse('closed');
