@@ -253,7 +253,7 @@ export function summaryView(summary: Summary, d: DraftRef, household: { code: st
   for (const m of summary.missing) v.line(msg('card.summary_missing', { label: content(m.label) }));
   for (const e of summary.errors) v.line(join([raw('❌ '), content(e.message)]));
   for (const w of summary.warnings) v.line(join([raw(w.confirmed ? '☑️ ' : '⚠️ '), content(w.message)]));
-  v.block().line(msg(summary.canSubmit ? 'card.summary_ready' : 'card.summary_not_ready'));
+  v.block().line(msg(summary.canSubmit ? 'card.summary_ready' : summary.missing.length || summary.errors.length ? 'card.summary_not_ready' : 'card.summary_confirm_warnings'));
   if (summary.missing[0] ?? summary.errors[0]) {
     act(v, msg('card.btn_fix_first'), d, 'ed');
     v.row();
