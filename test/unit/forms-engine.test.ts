@@ -146,6 +146,23 @@ describe('engine: flow, relevance, repeats, calculations', () => {
     expect(s.cursor).toBe('wage');
   });
 
+  it('back out of an item added by mistake: the empty item goes and the list is shown; an item with answers stays', () => {
+    let s = run(startCard(form, ctx), [...full.slice(0, 4), { kind: 'add' }, T('甲'), T('1950-01-01'), { kind: 'yes' }]);
+    expect(s.cursor).toBe('members');
+    s = run(s, [{ kind: 'add' }]);
+    expect(s.cursor).toBe('members[1].name');
+    s = run(s, [{ kind: 'back' }]);
+    expect(s.cursor).toBe('members');
+    expect(s.answers.members).toHaveLength(1);
+    expect(run(s, [{ kind: 'finish' }]).cursor).toBe('wage');
+    // with a name typed, back walks positionally: to the name, then into the item before; nothing typed is lost
+    s = run(s, [{ kind: 'add' }, T('乙'), { kind: 'back' }]);
+    expect(s.cursor).toBe('members[1].name');
+    s = run(s, [{ kind: 'back' }]);
+    expect(s.cursor).toBe('members[0].healthy');
+    expect((s.answers.members as Answers[]).map((m) => m.name)).toEqual(['甲', '乙']);
+  });
+
   it('back is positional, through repeat items; skip only on optional fields', () => {
     let s = run(startCard(form, ctx), full.slice(0, 14)); // at wage
     const expectBack = ['members', 'members[1].school', 'members[1].healthy'];

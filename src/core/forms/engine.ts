@@ -12,7 +12,7 @@ import {
   acrossCells, answerAt, isPending, isRelevant, isRequired, nextPending, previousStep, repeatItems, scopeFor, stepAt, type Step,
 } from './navigation.js';
 import { parseAnswer, type Input } from './parse-answer.js';
-import { advanceRepeatHead } from './repeat-steps.js';
+import { advanceRepeatHead, backOutOfNewItem } from './repeat-steps.js';
 import { applyPrefill, settle } from './settle.js';
 import type { CardState, EngineContext, StepPath } from './state.js';
 import type { Answers, FieldDef, FormDefinition, RepeatItem, ScalarValue, SectionDef } from './types.js';
@@ -82,6 +82,12 @@ export function advance(form: FormDefinition, state: CardState, input: Input, ct
   // "undo" is offered only right after a removal; anything else forgets what was removed
   if (input.kind !== 'undo') s.removed = undefined;
   if (input.kind === 'back') {
+    if (backOutOfNewItem(s, step)) {
+      s.draft = undefined;
+      s.changing = undefined;
+      settle(c, s, ctx);
+      return { ok: true, state: s };
+    }
     const prev = previousStep(c, state, ctx, step.path);
     if (prev === null) return err('no_back');
     s.cursor = prev;

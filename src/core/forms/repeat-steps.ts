@@ -90,10 +90,7 @@ export function advanceRepeatHead(c: CompiledForm, s: CardState, step: Step, inp
       if (!Number.isInteger(k) || k < 0 || k >= items.length) return err('no_item', { n: k + 1 });
       const origins = s.origins[id] ?? items.map(() => null);
       s.removed = { repeat: id, index: k, item: items[k], origin: origins[k] ?? null, closed: pathsOfItem(s.closed, id, k) };
-      s.answers[id] = items.filter((_, j) => j !== k);
-      s.origins[id] = origins.filter((_, j) => j !== k);
-      s.closed = renumber(s.closed, id, k, 'removed');
-      if (s.auto) s.auto = renumber(s.auto, id, k, 'removed');
+      dropItem(s, id, k);
       return { ok: true, state: s };
     }
     case 'undo': {
@@ -154,6 +151,31 @@ export function advanceRepeatHead(c: CompiledForm, s: CardState, step: Step, inp
     }
     return enter();
   }
+}
+
+/** Takes item k out of a repeat, with its closed steps and system-filled answers (`s` is already a private copy). */
+export function dropItem(s: CardState, repeat: string, k: number): void {
+  const items = repeatItems(s, repeat);
+  const origins = s.origins[repeat] ?? items.map(() => null);
+  s.answers[repeat] = items.filter((_, j) => j !== k);
+  s.origins[repeat] = origins.filter((_, j) => j !== k);
+  s.closed = renumber(s.closed, repeat, k, 'removed');
+  if (s.auto) s.auto = renumber(s.auto, repeat, k, 'removed');
+}
+
+/**
+ * "Back" from a list item that was just added and has nothing in it yet (an add pressed by mistake): the item goes
+ * and the list is shown again, instead of walking back into the item before while the empty one stays.
+ */
+export function backOutOfNewItem(s: CardState, step: Step): boolean {
+  if (step.repeat === undefined || step.index === undefined || step.across || step.head) return false;
+  const item = repeatItems(s, step.repeat)[step.index];
+  const isNew = (s.origins[step.repeat]?.[step.index] ?? null) === null;
+  if (!item || !isNew || Object.values(item).some((v) => isAnswered(v))) return false;
+  dropItem(s, step.repeat, step.index);
+  s.closed = s.closed.filter((p) => p !== step.repeat);
+  s.cursor = step.repeat;
+  return true;
 }
 
 /** An ID number is recognised by its check digit, a choice by its label; anything else is the name. */
