@@ -206,6 +206,8 @@ describe('the visit card, step by step', () => {
     await u.press('A. 走访信息');
     await u.press('入户时长（分钟）：75');
     expect(u.lastText()).toContain('入户时长');
+    // chosen to be changed: asked at once, without "unchanged / change" first
+    expect(buttons(u.last()).map((b) => b.text)).not.toContain('✏️ 修改');
     await u.send('95');
     expect(u.lastText()).toContain('全部无误即可提交');
     await u.press('提交这张卡');

@@ -274,7 +274,7 @@ function onEdit(c: Ctx, s: CardSession, code: 'e' | 'es' | 'ed', arg: number | u
     path = sum.missing[0]?.path ?? (rule ? (sum.items.find((i) => rule.fields.includes(i.fieldId) || rule.fields.includes(i.path))?.path ?? rule.fields[0]) : undefined);
   }
   if (!path) return alert('refuse.stale');
-  const r = jumpTo(s.form, s.state, path, s.ectx);
+  const r = jumpTo(s.form, s.state, path, s.ectx, { change: code === 'e' });
   if (!r.ok) return { views: [], alert: warn(msg(r.error.key, r.error.params)) };
   const saved = commitOr(c, s, r.state);
   return saved === 'saved' ? shown(s) : saved;

@@ -253,7 +253,7 @@ export function attachPhoto(form: FormDefinition, state: CardState, fileId: stri
  * Moves the cursor to a step to edit it (from the summary, or a field a supervisor sent back). A repeat id opens
  * its list (add / remove / finish). After the edit the card continues with whatever is still pending.
  */
-export function jumpTo(form: FormDefinition, state: CardState, path: StepPath, ctx: EngineContext): StepResult {
+export function jumpTo(form: FormDefinition, state: CardState, path: StepPath, ctx: EngineContext, opts: { change?: boolean } = {}): StepResult {
   const c = compile(form);
   const step = stepAt(c, state, path);
   if (!step) return err('bad_path');
@@ -262,7 +262,8 @@ export function jumpTo(form: FormDefinition, state: CardState, path: StepPath, c
   s.cursor = path;
   s.closed = s.closed.filter((p) => p !== path);
   s.draft = undefined;
-  s.changing = undefined;
+  // the person chose this answer to change it: its choices at once, not "unchanged / change" first
+  s.changing = opts.change ? path : undefined;
   s.removed = undefined;
   return { ok: true, state: s };
 }
