@@ -15,6 +15,13 @@ declare module 'i18next' {
 }
 
 export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
+
+/**
+ * Messages rebuilt from stored rows (a risk flag keeps its code and parameters): a row written by an older version
+ * may lack a parameter the message now has. Such a gap reads "not recorded" instead of failing the whole page;
+ * everywhere else an unfilled placeholder stays a bug and throws.
+ */
+const STORED_MESSAGES = 'form.risk.';
 const dir = fileURLToPath(new URL('../locales/', import.meta.url));
 
 export function loadLocaleFile(locale: Locale): Record<string, unknown> {
@@ -55,6 +62,7 @@ export function createTranslator(defaultLocale: Locale): Translator {
         // Every prompt needs ~15 texts: plain strings are looked up once and `{{x}}` filled here, which is
         // ten times cheaper than i18next's full pipeline (kept for anything else it might hold).
         const templates = new Map<string, string | null>();
+        const notRecorded = () => instance.getResource(locale, 'translation', 'flags.not_recorded') as string;
         t = (key, params) => {
           let tpl = templates.get(key);
           if (tpl === undefined) {
@@ -63,8 +71,11 @@ export function createTranslator(defaultLocale: Locale): Translator {
             templates.set(key, tpl);
           }
           if (tpl !== null) {
-            if (!params) return tpl;
-            const out = tpl.replace(/\{\{(\w+)\}\}/g, (m, name: string) => (params[name] === undefined ? m : String(params[name])));
+            const stored = key.startsWith(STORED_MESSAGES);
+            if (!params && !stored) return tpl;
+            const out = tpl.replace(/\{\{(\w+)\}\}/g, (m, name: string) =>
+              params?.[name] !== undefined ? String(params[name]) : stored ? notRecorded() : m,
+            );
             if (out.includes('{{')) throw new Error(`i18n: unfilled placeholder in "${key}" for ${locale}`);
             return out;
           }

@@ -117,4 +117,27 @@ describe('flags a supervisor can act on', () => {
     expect(office.lastText()).toContain('口粮缺约 200 斤');
     expect(h.db.select().from(cardReviews).get()!.status).toBe('revised');
   });
+  it('flags stored by an older version (no parameters, or fewer than the message has now) still show, with the gap marked', async () => {
+    const { h, helper, office, helperId } = await setUp();
+    await helper.send('/visit');
+    await helper.press('H0001');
+    await helper.press('开始填写');
+    await fillCard(h, helper, helperId, 'H0001', FAILED_FOOD);
+    await helper.press('提交这张卡');
+    const flag = openFlags(h)[0];
+    const base = { cardId: flag.cardId, householdId: flag.householdId, revision: flag.revision, createdAt: h.clock.now };
+    h.db.insert(cardFlags).values({ ...base, code: 'dropout', level: 'medium', params: null }).run();
+    h.db.insert(cardFlags).values({ ...base, code: 'income_drop', level: 'medium', params: JSON.stringify({ drop: 30 }) }).run();
+    await office.send('/flags');
+    const list = office.lastText();
+    expect(list).toContain('（未记录）（（未记录） 岁）义务教育阶段不在校');
+    expect(list).toContain('下降 30%（（未记录） → （未记录） 元）');
+    await office.press(/^\d\. H0001/);
+    expect(office.lastText()).toContain('🚩');
+    assertNoRawKeys([office.lastText()]);
+    // the helper's briefing lists them too
+    await helper.send('/visit');
+    await helper.press('H0001');
+    expect(helper.lastText()).toContain('（未记录）');
+  });
 });
