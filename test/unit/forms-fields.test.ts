@@ -56,6 +56,9 @@ const rows: Row[] = [
   ['date ok, Chinese format', { type: 'date' }, { kind: 'text', text: '2017年1月2日' }, '2017-01-02'],
   ['date not a date', { type: 'date' }, { kind: 'text', text: '2017-02-30' }, { err: 'not_date' }],
   ['date garbage', { type: 'date' }, { kind: 'text', text: 'last week' }, { err: 'not_date' }],
+  // names of the prototype's properties are not spoken dates (a typed "constructor" once threw)
+  ['date: a prototype name', { type: 'date' }, { kind: 'text', text: 'constructor' }, { err: 'not_date' }],
+  ['date: another prototype name', { type: 'date' }, { kind: 'text', text: 'toString' }, { err: 'not_date' }],
   ['date spoken: 昨天', { type: 'date' }, { kind: 'text', text: '昨天' }, '2017-11-02'],
   ['date spoken: 今天', { type: 'date', not_future: true }, { kind: 'text', text: '今天' }, '2017-11-03'],
   ['date month and day: this year', { type: 'date' }, { kind: 'text', text: '11月1日' }, '2017-11-01'],
