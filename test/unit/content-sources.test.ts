@@ -6,6 +6,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { loadContent } from '../../src/content/index.js';
 import type { FieldDef, FormDefinition } from '../../src/core/forms/index.js';
 
@@ -26,6 +27,15 @@ const campaign = forms.get('dynamic_card')!;
 const today = forms.get('dynamic_card_2021')!;
 
 describe('content sources and the card\'s fixes', () => {
+  it('a topic code names one topic in every bank (a clash silently relabelled another bank\'s topic)', () => {
+    const labels = new Map<string, Set<string>>();
+    for (const f of readdirSync('content/quizzes')) {
+      const topics = (parse(readFileSync(join('content/quizzes', f), 'utf8')) as { topics?: Record<string, { zh: string }> }).topics ?? {};
+      for (const [code, t] of Object.entries(topics)) labels.set(code, new Set([...(labels.get(code) ?? []), t.zh]));
+    }
+    expect([...labels].filter(([, l]) => l.size > 1).map(([c, l]) => `${c}: ${[...l].join(' / ')}`)).toEqual([]);
+  });
+
   it.each(files)('%s cites only source ids defined in docs/content-sources.md', (file) => {
     const text = readFileSync(file, 'utf8');
     const cited = [...text.matchAll(/\[([A-Z]{1,6}\d*p?)\]/g)].map((m) => m[1]).filter((id) => !['LOCAL', 'UNVERIFIED'].includes(id));
