@@ -6,12 +6,16 @@ import { loadSettings } from './settings-loader.js';
 import { loadQuizBanks, type QuizContent } from './quiz-loader.js';
 import { describeBankError } from '../core/quiz/index.js';
 import { loadForms } from './forms-loader.js';
+import { loadPeriods } from './periods-loader.js';
+import type { RulePeriod } from '../core/rules/periods.js';
 
 /** All content the bot needs, loaded and validated once at start-up. */
 export interface Content {
   settings: Settings;
-  /** the card form helpers fill (settings.card_form) */
+  /** the card form of settings.card_form: for a date no rule period covers (cardFormOn picks by date) */
   card: FormDefinition;
+  /** the periods of the rules, in order (content/rule-periods.yaml) */
+  periods: RulePeriod[];
   /** card definitions by form id (the latest version of each) */
   forms: Map<string, FormDefinition>;
   /** question banks of content/quizzes (validated; ids unique across files) */
@@ -35,13 +39,18 @@ function loadFrom(dir: string): ContentResult {
   const settings = loadSettings(join(dir, 'settings.yaml'));
   const forms = loadForms(join(dir, 'forms'));
   const quizzes = loadQuizBanks(join(dir, 'quizzes'));
+  const periods = loadPeriods(join(dir, 'rule-periods.yaml'));
   const errors = [
     ...(settings.ok ? [] : settings.errors),
+    ...(periods.ok ? [] : periods.errors),
     ...(forms.ok ? [] : forms.errors),
     ...(quizzes.ok ? [] : quizzes.errors.map(describeBankError)),
   ];
-  if (!settings.ok || !forms.ok || !quizzes.ok) return { ok: false, errors };
+  if (!settings.ok || !forms.ok || !quizzes.ok || !periods.ok) return { ok: false, errors };
   const card = forms.forms.get(settings.settings.card_form);
   if (!card) return { ok: false, errors: [`settings.yaml: card_form: ${settings.settings.card_form} is not a form in forms/`] };
-  return { ok: true, content: { settings: settings.settings, card, forms: forms.forms, quizzes: quizzes.content } };
+  const missing = periods.periods.filter((p) => !forms.forms.has(p.card_form));
+  if (missing.length) return { ok: false, errors: missing.map((p) => `rule-periods.yaml: ${p.id}: card_form ${p.card_form} is not a form in forms/`) };
+  return { ok: true, content: { settings: settings.settings, card, periods: periods.periods, forms: forms.forms, quizzes: quizzes.content } };
 }
+

@@ -87,11 +87,15 @@ export function saveDraftState(db: Db, id: number, expectedStep: number, state: 
   const q = prepared(db, 'saveDraftState', () =>
     db
       .update(cardDrafts)
-      .set({ state: sql`${sql.placeholder('state')}`, step: sql`${sql.placeholder('next')}`, updatedAt: sql`${sql.placeholder('now')}` })
+      // the form goes with the state: a card whose visit date falls in another period of the rules changes form
+      .set({
+        state: sql`${sql.placeholder('state')}`, step: sql`${sql.placeholder('next')}`, updatedAt: sql`${sql.placeholder('now')}`,
+        formId: sql`${sql.placeholder('formId')}`, formVersion: sql`${sql.placeholder('formVersion')}`,
+      })
       .where(and(eq(cardDrafts.id, sql.placeholder('id')), eq(cardDrafts.step, sql.placeholder('step')), eq(cardDrafts.status, 'open')))
       .prepare(),
   );
-  return q.run({ state: JSON.stringify(state), next: expectedStep + 1, now, id, step: expectedStep }).changes === 1;
+  return q.run({ state: JSON.stringify(state), next: expectedStep + 1, now, id, step: expectedStep, formId: state.formId, formVersion: state.formVersion }).changes === 1;
 }
 
 export type SaveOnce = 'saved' | 'moved' | 'duplicate';

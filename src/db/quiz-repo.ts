@@ -4,7 +4,7 @@
  * so a helper always sees, and is scored on, the version they were given.
  */
 import { and, eq, sql } from 'drizzle-orm';
-import { nextQuestionVersion, questionContentChanged, type Question, type QuizContent } from '../core/quiz/index.js';
+import { inForce, nextQuestionVersion, questionContentChanged, type Question, type QuizContent } from '../core/quiz/index.js';
 import type { Text } from '../core/text.js';
 import { inTransaction, type Db } from './client.js';
 import { deleteKv, readKv, writeKv } from './kv-repo.js';
@@ -22,7 +22,9 @@ export interface QuestionRef {
 
 /** The questions in force, with bank and topic labels. */
 export interface Catalog {
+  /** the questions given now: in force on the catalogue's date (a retired one is not given, but kept) */
   questions: Question[];
+  /** every question, retired ones included (answers given earlier stay readable) */
   byId: Map<string, Question>;
   bankOf: Map<string, string>;
   banks: { id: string; title: Text }[];
@@ -80,8 +82,11 @@ function latestRows(db: Db): Map<string, { bank: string; question: Question }> {
   return out;
 }
 
-/** The live catalogue: the YAML banks (synced into the table on first use) plus imported questions. */
-export function loadCatalog(db: Db, content: QuizContent, now: number): Catalog {
+/**
+ * The live catalogue: the YAML banks (synced into the table on first use) plus imported questions. With `onDate`
+ * (YYYY-MM-DD, local), `questions` holds only those in force that day.
+ */
+export function loadCatalog(db: Db, content: QuizContent, now: number, onDate?: string): Catalog {
   if (!synced.has(db)) {
     syncBankQuestions(db, content, now);
     synced.set(db, true);
@@ -91,12 +96,13 @@ export function loadCatalog(db: Db, content: QuizContent, now: number): Catalog 
   const entries = [...latest.values()].sort(
     (a, b) => (order.get(a.question.id) ?? 1e9) - (order.get(b.question.id) ?? 1e9) || a.question.id.localeCompare(b.question.id),
   );
-  const questions = entries.map((e) => e.question);
+  const all = entries.map((e) => e.question);
+  const questions = onDate === undefined ? all : all.filter((q) => inForce(q, onDate));
   const banks = content.banks.map((b) => ({ id: b.id, title: b.title }));
   if (entries.some((e) => e.bank === IMPORTED_BANK)) banks.push({ id: IMPORTED_BANK, title: { zh: '导入题库', en: 'Imported questions' } });
   return {
     questions,
-    byId: new Map(questions.map((q) => [q.id, q])),
+    byId: new Map(all.map((q) => [q.id, q])),
     bankOf: new Map(entries.map((e) => [e.question.id, e.bank])),
     banks,
     topicLabel: (topic) => content.topics[topic] ?? { zh: topic, en: topic },

@@ -29,7 +29,7 @@ describe('picking the answer to send back', () => {
     const sections = reviewSections(f.deps, sun, c1);
     if (!sections.ok) throw new Error(sections.reason);
     expect(lines(sections.value)).toEqual(['review.pick_section']);
-    expect(actions(sections.value)).toEqual([`review:section:${c1}:1:0`, `review:section:${c1}:1:1`, `review:section:${c1}:1:3`]);
+    expect(actions(sections.value)).toEqual([`review:section:${c1}:1:0`, `review:section:${c1}:1:1`, `review:section:${c1}:1:4`]);
     const fields = reviewFields(f.deps, sun, c1, 1, 0);
     if (!fields.ok) throw new Error(fields.reason);
     expect(fields.value.actions.flat().map((a) => f.say(a.label))).toEqual(['走访日期：2017-11-10', '走访方式：入户走访', '入户时长（分钟）：75']);

@@ -79,7 +79,8 @@ describe('the visit card, step by step', () => {
     // what the roster knows is on the card without being asked
     expect(answers).toMatchObject({ household_code: 'H0001', head_name: '李大山', helper_phone: '13800000001', poor_attribute: '一般贫困户' });
     expect(steps.map((x) => x.fieldId)).not.toContain('household_code');
-    expect(steps.length).toBeLessThanOrEqual(58);
+    // a first visit also confirms the registry's living conditions, production and each member's ethnic group
+    expect(steps.length).toBeLessThanOrEqual(77);
     expect(stored[0].inPerson).toBe(true);
     expect(h.db.select().from(cardRevisions).all()).toHaveLength(1);
     expect(verifyChains(h.db)).toMatchObject({ ok: true, cards: 1, revisions: 1 });
@@ -178,7 +179,7 @@ describe('the visit card, step by step', () => {
     const confirm = u.lastText();
     expect(confirm).toContain('与上次记录一样吗？');
     expect(confirm).toContain('户主身份证号：4105**********123X');
-    expect(confirm).toContain('住房面积（平方米）：80');
+    expect(confirm).toContain('识别标准：国家标准');
     expect(buttons(u.last()).map((x) => x.text)).toEqual(expect.arrayContaining(['✔ 全部没变', '✏️ 有变化，逐项核对']));
     await u.press('全部没变');
     expect(u.lastText()).toContain('是否为今年计划脱贫户');
@@ -242,7 +243,7 @@ describe('the visit card, step by step', () => {
     await u.press('跳过');
     await u.press('有变化，逐项核对');
     expect(u.lastText()).toContain('户主身份证号');
-    for (const label of ['户主身份证号', '贫困户属性', '脱贫属性']) {
+    for (const label of ['户主身份证号', '贫困户属性', '识别标准', '脱贫属性']) {
       expect(u.lastText()).toContain(label);
       await u.press('不变');
     }

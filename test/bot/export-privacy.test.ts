@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import { eq } from 'drizzle-orm';
 import { makeHarness, type Harness, type TestUser } from '../support/harness.js';
-import { FIRST_CARD, fillCard } from '../support/card-driver.js';
+import { FIRST_CARD, fillCard, withDistrictLine2017 } from '../support/card-driver.js';
 import { findPeople } from '../../src/db/people-repo.js';
 import { auditLog, households } from '../../src/db/schema.js';
 
@@ -20,7 +20,7 @@ let h: Harness;
 let sup: TestUser;
 
 beforeAll(async () => {
-  h = makeHarness();
+  h = makeHarness({ settings: withDistrictLine2017 });
   const helper = h.demo.find((d) => d.role === 'helper')!;
   const u = h.user(101);
   await u.send(`/start ${helper.code}`);

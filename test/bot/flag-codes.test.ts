@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { buttons, makeHarness, assertNoRawKeys, type Harness, type TestUser } from '../support/harness.js';
-import { FIRST_CARD, RETURN_CARD, fillCard, type Script } from '../support/card-driver.js';
+import { FIRST_CARD, RETURN_CARD, TODAY_CARD, fillCard, withDistrictLine2017, type Script } from '../support/card-driver.js';
+import type { Settings } from '../../src/core/forms/settings.js';
 import { FLAG_CODES, flagMessage, type FlagCode } from '../../src/core/visits/risk-flags.js';
 import { findPeople } from '../../src/db/people-repo.js';
 import { flagsOfCard } from '../../src/db/flags-repo.js';
@@ -18,6 +19,10 @@ interface Scenario {
   first: Script;
   second?: Script;
   setup?: (h: Harness) => void;
+  /** the district's settings for this scenario */
+  settings?: (s: Settings) => Settings;
+  /** the day of the visit, once everyone has signed in (default: the harness's 2017 day) */
+  today?: string;
 }
 
 /** A second visit where one member's facts are checked one by one and one of them changes. */
@@ -49,8 +54,17 @@ const guaranteeFailed = (label: string, status: string, note: string): Script =>
 });
 
 const SCENARIOS: Record<FlagCode, Scenario> = {
-  income_below_line: { first: { ...FIRST_CARD, wage: 'text:2000', business_gross: 'text:0' } },
-  income_near_line: { first: { ...FIRST_CARD, wage: 'text:7000' } },
+  income_below_line: { first: { ...FIRST_CARD, wage: 'text:2000', business_gross: 'text:0' }, settings: withDistrictLine2017 },
+  income_near_line: { first: { ...FIRST_CARD, wage: 'text:7000' }, settings: withDistrictLine2017 },
+  // a card of today, compared with the province's range of today's year (this district's entry)
+  income_in_monitoring_range: {
+    first: { ...TODAY_CARD, wage: 'text:9000' },
+    today: '2026-11-30T02:00:00Z',
+    settings: (s) => {
+      s.monitoring_ranges.push({ year: 2026, region: 'national', yuan: 9000, certainty: 'unverified', source: '[PD3]' });
+      return s;
+    },
+  },
   income_drop: { first: FIRST_CARD, second: { ...RETURN_CARD, '@income': 'press:有变化，逐项核对', wage: 'text:1000', business_gross: 'press:不变', business_cost: 'press:不变', other_income: 'press:不变', pension_amt: 'press:不变', medical_out_of_pocket: 'press:不变' } },
   transfer_dependence: { first: { ...FIRST_CARD, wage: 'text:0', business_gross: 'text:0' } },
   large_medical_costs: { first: { ...FIRST_CARD, medical_out_of_pocket: 'text:1.2万' } },
@@ -117,13 +131,14 @@ describe('every risk flag, end to end', () => {
 
   it.each([...FLAG_CODES])('%s: the helper is told and the supervisor sees it and opens it', async (code) => {
     const scenario = SCENARIOS[code];
-    const h = makeHarness();
+    const h = makeHarness({ settings: scenario.settings });
     scenario.setup?.(h);
     const helper = h.user(101);
     await helper.send(`/start ${h.demo.find((d) => d.name === '王小明')!.code}`);
     const helperId = findPeople(h.db, '王小明')[0].id;
     const office = h.user(203);
     await office.send(`/start ${h.demo.find((d) => d.name === '吴主任')!.code}`);
+    if (scenario.today) h.clock.now = Date.parse(scenario.today);
     let confirmation = await submitCard(h, helper, helperId, scenario.first);
     if (scenario.second) {
       h.clock.now += 20 * 86_400_000;

@@ -105,7 +105,7 @@ describe('flags a supervisor can act on', () => {
     await office.send('/flags');
     await office.press('H0001 李大山');
     await office.press('退回修改');
-    await office.press('D. 两不愁三保障和饮水安全');
+    await office.press('E. 两不愁三保障和饮水安全');
     await office.press('不愁吃情况说明');
     await office.send('请写清楚缺多少口粮');
     expect(office.lastText()).toContain('已退回给 王小明');

@@ -16,6 +16,7 @@ import { seedDemo } from '../../src/cli/admin-commands.js';
 import { loadConfig } from '../../src/config.js';
 import { loadContent } from '../../src/content/index.js';
 import type { Actor } from '../../src/core/people/roles.js';
+import type { Settings } from '../../src/core/forms/settings.js';
 import { openDb } from '../../src/db/client.js';
 import { actorByTelegramId, findPeople } from '../../src/db/people-repo.js';
 import { redeemInvite } from '../../src/db/invite-repo.js';
@@ -36,7 +37,8 @@ export interface AppWorld {
   text(view: ChatView): string;
 }
 
-export function appWorld(): AppWorld {
+/** `settings` changes this world's district settings only (as a district edits content/settings.yaml). */
+export function appWorld(opts: { settings?: (s: Settings) => Settings } = {}): AppWorld {
   const dir = mkdtempSync(join(tmpdir(), 'bangfu-app-'));
   const parsed = loadConfig({ DATABASE_PATH: join(dir, 'db.sqlite'), LOG_LEVEL: 'warn' });
   if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
@@ -53,7 +55,11 @@ export function appWorld(): AppWorld {
     },
   };
   const log = createLogger('silent');
-  const deps: NotifyingDeps = { config, db, content: content.content, now: () => clock.now, log, notifier };
+  const loaded = content.content;
+  const deps: NotifyingDeps = {
+    config, db, now: () => clock.now, log, notifier,
+    content: opts.settings ? { ...loaded, settings: opts.settings(structuredClone(loaded.settings)) } : loaded,
+  };
   const t = createTranslator('zh-CN').forLocale('zh-CN');
   const demo: AppWorld['demo'] = [];
   seedDemo({ config, db, t, out: () => undefined, now: clock.now }, (line) => {

@@ -10,6 +10,7 @@ import type { EngineContext } from '../../src/core/forms/index.js';
 import type { AppDeps } from '../../src/app/deps.js';
 import { engineContextFor } from '../../src/app/card-context.js';
 import { householdsOfHelper } from '../../src/db/household-repo.js';
+import type { Settings } from '../../src/core/forms/settings.js';
 
 /** `text:…` types, `press:…` presses a button by label, `loc:lat,lon` shares a location, `photo` sends one. */
 export type Action = string;
@@ -36,10 +37,14 @@ export interface Step {
   action: Action;
 }
 
-/** The field the focused open draft of a helper is asking now, or null at the summary. */
-export function currentField(db: Db, helperId: number, form: FormDefinition, ectx: EngineContext) {
+/**
+ * The field the focused open draft of a helper is asking now, or null at the summary. `forms` gives the draft's own
+ * form (a card of 2017 and one of today are different forms); a single form is used as is.
+ */
+export function currentField(db: Db, helperId: number, forms: FormDefinition | ReadonlyMap<string, FormDefinition>, ectx: EngineContext) {
   const draft = openDrafts(db, helperId)[0];
   if (!draft) return undefined;
+  const form = forms instanceof Map ? forms.get(draft.formId)! : (forms as FormDefinition);
   const p = currentPrompt(form, draft.state, ectx);
   return p.done ? null : p;
 }
@@ -88,6 +93,18 @@ export const FIRST_CARD: Script = {
   companions: 'text:村主任 张三',
   head_id: `text:${DEMO_IDS.head}`,
   identified_year: 'text:2015',
+  identification_standard: 'press:国家标准',
+  road_type: 'press:水泥路',
+  household_electricity: 'press:是',
+  sanitary_toilet: 'press:否',
+  main_fuel: 'press:柴草',
+  crops: ['press:粮食作物', 'press:选好了'],
+  livestock: ['press:家禽', 'press:选好了'],
+  cooperative_member: 'press:否',
+  project_dividend: 'press:否',
+  tech_needs: ['press:养殖技术', 'press:选好了'],
+  'members.ethnicity': 'text:汉族',
+  'members.chronic_outpatient': 'press:是',
   exit_candidate: 'press:否',
   cause_other: ['press:缺技术', 'press:选好了'],
   farmland_mu: 'text:3.5亩',
@@ -165,6 +182,16 @@ export const FIRST_CARD: Script = {
   '@household': 'press:全部没变',
   '@guarantees': 'press:全部没变',
   '@income': 'press:全部没变',
+  '@living': 'press:全部没变',
+  // asked only after other answers: water figures when water is ticked, medical aid after costs in hospital
+  water_litres_per_day: 'text:15',
+  water_fetch_minutes: 'text:40',
+  water_days_without: 'text:60',
+  medical_aid: 'press:是',
+  pay_after_treatment: 'press:是',
+  self_consumed_value: 'text:1500',
+  welfare_job_pay: 'text:6000',
+  family_support_amt: 'text:1200',
   'prev_measures_review.review': 'press:已落实',
 };
 
@@ -178,6 +205,31 @@ export const RETURN_CARD: Script = {
   next_visit_date: 'text:2018-01-05',
   problems: 'press:这一组填完了',
   measures: 'press:这一组填完了',
+};
+
+/**
+ * A visit today (2026) to the same household under today's rules (dynamic-card-2021.yaml): an ex-poor household
+ * monitored as 脱贫不稳定户 for illness, its risk not yet removed, the helper as contact person, a measure for the
+ * illness risk and a policy under its 2021 name. The shared sections answer as in FIRST_CARD.
+ */
+export const TODAY_CARD: Script = {
+  ...FIRST_CARD,
+  visit_date: 'text:2026-11-28',
+  household_type: 'press:脱贫户',
+  exit_year: 'text:2019',
+  monitored: 'press:是',
+  monitoring_kind: 'press:脱贫不稳定户',
+  monitoring_since: 'text:2026-03-01',
+  risk_types: ['press:因病', 'press:选好了'],
+  risk_eliminated: 'press:否',
+  contact_person: 'press:王小明',
+  policies: ['press:健康帮扶', 'press:这一组填完了'],
+  'policies.start_date': 'text:2026-01-01',
+  policies_named: ['press:健康帮扶', 'press:选好了'],
+  measures: ['press:因病', 'press:这一组填完了'],
+  'measures.measure_type': 'press:健康帮扶',
+  'measures.due_date': 'text:2026-12-31',
+  next_visit_date: 'text:2026-12-28',
 };
 
 /** A wrong input to try at a field before the right one: `text:…`, `loc-fwd:lat,lon`, `sticker`. */
@@ -195,7 +247,7 @@ export async function fillCard(
   script: Script,
   bad: BadInputs = {},
 ): Promise<{ steps: Step[]; rejected: { key: string; action: Action; reply: string }[] }> {
-  const form = h.deps.content.card;
+  const form = h.deps.content.forms;
   const hh = householdsOfHelper(h.db, helperId).find((x) => x.code === householdCode)!;
   const seen = new Map<string, number>();
   const steps: Step[] = [];
@@ -257,4 +309,13 @@ export function actionFor(
   }
   if (p.repeat) return a[Math.min(p.repeat.index, a.length - 1)];
   return a[0];
+}
+
+/**
+ * A district that entered its own 2017 poverty line (content ships none for 2017: no source was found for any 2017
+ * figure, docs/rule-periods.md). 2952 is this test district's entry, in the exit-line series it chose.
+ */
+export function withDistrictLine2017(s: Settings): Settings {
+  s.poverty_lines.push({ year: 2017, region: 'national', series: 'exit_line', yuan: 2952, certainty: 'unverified', source: '[PD3]' });
+  return s;
 }

@@ -9,6 +9,7 @@ import type { User } from 'grammy/types';
 import { loadConfig, type Config } from '../../src/config.js';
 import { openDb, type Db } from '../../src/db/client.js';
 import { loadContent, type Content } from '../../src/content/index.js';
+import type { Settings } from '../../src/core/forms/settings.js';
 import { createLogger } from '../../src/logger.js';
 import { createTranslator } from '../../src/i18n.js';
 import { createBot } from '../../src/bot/create-bot.js';
@@ -63,12 +64,17 @@ function contentOf(dir: string): Content {
   return c;
 }
 
-export function makeHarness(opts: { seed?: boolean; env?: Record<string, string> } = {}): Harness {
+/**
+ * `settings` changes the district settings of this harness only (a copy: the shared content stays as loaded), as a
+ * district edits content/settings.yaml, e.g. to enter its own poverty line of a year.
+ */
+export function makeHarness(opts: { seed?: boolean; env?: Record<string, string>; settings?: (s: Settings) => Settings } = {}): Harness {
   const dir = mkdtempSync(join(tmpdir(), 'bangfu-'));
   const parsed = loadConfig({ DATABASE_PATH: join(dir, 'db.sqlite'), LOG_LEVEL: 'info', ...opts.env });
   if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
   const config = parsed.config;
-  const content = contentOf(config.contentDir);
+  const loadedContent = contentOf(config.contentDir);
+  const content = opts.settings ? { ...loadedContent, settings: opts.settings(structuredClone(loadedContent.settings)) } : loadedContent;
   const clock = { now: Date.parse('2017-11-15T02:00:00Z') };
   const seed = opts.seed !== false;
   // a copy of a template migrated (and seeded) once per test process; settings of the test's own are seeded as before

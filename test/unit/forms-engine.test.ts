@@ -12,11 +12,20 @@ const settings: Settings = {
     far_from_household_meters: 1000, same_place_meters: 100, same_place_window_minutes: 60,
   },
   default_region: 'national',
+  poverty_line_series: 'exit_line',
   poverty_lines: [
-    { year: 2016, region: 'national', yuan: 2952, certainty: 'medium' },
-    { year: 2020, region: 'national', yuan: 4000, certainty: 'medium' },
-    { year: 2016, region: '山东', yuan: 3322, certainty: 'unverified' },
+    { year: 2016, region: 'national', series: 'nbs_current', yuan: 2952, certainty: 'medium', source: '[S31]' },
+    { year: 2016, region: 'national', series: 'exit_line', yuan: 3100, certainty: 'unverified', source: '[PD3]' },
+    // a district's own entry for 2017 (none is shipped for want of a source)
+    { year: 2017, region: 'national', series: 'exit_line', yuan: 2952, certainty: 'unverified', source: '[PD3]' },
+    { year: 2020, region: 'national', series: 'exit_line', yuan: 4000, certainty: 'medium', source: '[S19]' },
+    { year: 2016, region: '山东', series: 'provincial', yuan: 3322, certainty: 'unverified', source: '[S2p]' },
   ],
+  monitoring_ranges: [
+    { year: 2021, region: 'national', yuan: 6000, certainty: 'verified', source: '[S19]' },
+    { year: 2023, region: '湖北', yuan: 7600, certainty: 'medium', source: '[S41]' },
+  ],
+  water: { min_litres_per_person_day: 35, max_fetch_minutes: 20, max_days_without_per_year: 36 },
   relapse: { income_multiple: 1.5, income_drop_percent: 30, transfer_share_percent: 70, large_medical_cost_yuan: 10000 },
 };
 const ctx: EngineContext = { today: '2017-11-03', nowMs: 1, settings };
@@ -52,6 +61,7 @@ const raw = {
       { id: 'per_capita', type: 'calculate', label: L('pc'), value_type: 'money', display: true,
         calculate: { div: [{ field: 'net' }, { count: { repeat: 'members' } }] } },
       { id: 'line', type: 'calculate', label: L('line'), value_type: 'money', display: true, calculate: { poverty_line: {} } },
+      { id: 'range', type: 'calculate', label: L('range'), value_type: 'money', calculate: { monitoring_range: {} } },
       yn('read_back'),
     ] },
   ],
@@ -101,15 +111,28 @@ describe('engine: flow, relevance, repeats, calculations', () => {
   });
 
   it.each([
-    ['2017 falls back to the latest earlier national line', '2017-11-02', undefined, 2952],
+    ['the district\'s series of the year (exit line, not the statistics bureau\'s)', '2016-11-02', undefined, 3100],
+    ['a year without a row has no line: never the latest earlier one', '2018-11-02', undefined, null],
     ['2020 exact', '2020-03-01', undefined, 4000],
     ['province line wins for its year', '2016-06-01', '山东', 3322],
+    ['a provincial row applies only to its year', '2020-06-01', '山东', 4000],
     ['no line before the first year', '2015-06-01', undefined, null],
   ])('poverty line for the visit year: %s', (_n, date, region, expected) => {
     const c: EngineContext = { ...ctx, today: '2020-12-31', region };
     const s = run(startCard(form, c), [T(date)], c);
     const line = summarize(form, s, c).computed.find((f) => f.id === 'line');
     expect(line?.value ?? null).toBe(expected);
+  });
+
+  it.each([
+    ['the national reference of 2021', '2021-06-01', undefined, 6000],
+    ['the province\'s own row of its year', '2023-06-01', '湖北', 7600],
+    ['no national figure after 2021: no range', '2023-06-01', undefined, null],
+    ['a provincial row applies only to its year', '2024-06-01', '湖北', null],
+  ])('monitoring range for the visit year: %s', (_n, date, region, expected) => {
+    const c: EngineContext = { ...ctx, today: '2026-11-30', region };
+    const s = run(startCard(form, c), [T(date)], c);
+    expect(summarize(form, s, c).computed.find((f) => f.id === 'range')?.value ?? null).toBe(expected);
   });
 
   it('relevance: a non-relevant field is skipped and its stale answer dropped from the summary', () => {

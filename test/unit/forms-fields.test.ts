@@ -12,7 +12,11 @@ const settings: Settings = {
     far_from_household_meters: 1000, same_place_meters: 100, same_place_window_minutes: 60,
   },
   default_region: 'national',
-  poverty_lines: [{ year: 2017, region: 'national', yuan: 2952, certainty: 'medium' }],
+  // a district that entered its own 2017 figure (none is shipped: docs/rule-periods.md)
+  poverty_line_series: 'exit_line',
+  poverty_lines: [{ year: 2017, region: 'national', series: 'exit_line', yuan: 2952, certainty: 'medium', source: '[PD3]' }],
+  monitoring_ranges: [],
+  water: { min_litres_per_person_day: 35, max_fetch_minutes: 20, max_days_without_per_year: 36 },
   relapse: { income_multiple: 1.5, income_drop_percent: 30, transfer_share_percent: 70, large_medical_cost_yuan: 10000 },
 };
 const ctx: EngineContext = { today: '2017-11-03', nowMs: 1_509_674_400_000, settings, householdFacts: { pairing_start_date: '2016-01-01' } };
@@ -52,6 +56,9 @@ const rows: Row[] = [
   ['date ok, Chinese format', { type: 'date' }, { kind: 'text', text: '2017年1月2日' }, '2017-01-02'],
   ['date not a date', { type: 'date' }, { kind: 'text', text: '2017-02-30' }, { err: 'not_date' }],
   ['date garbage', { type: 'date' }, { kind: 'text', text: 'last week' }, { err: 'not_date' }],
+  // names of the prototype's properties are not spoken dates (a typed "constructor" once threw)
+  ['date: a prototype name', { type: 'date' }, { kind: 'text', text: 'constructor' }, { err: 'not_date' }],
+  ['date: another prototype name', { type: 'date' }, { kind: 'text', text: 'toString' }, { err: 'not_date' }],
   ['date spoken: 昨天', { type: 'date' }, { kind: 'text', text: '昨天' }, '2017-11-02'],
   ['date spoken: 今天', { type: 'date', not_future: true }, { kind: 'text', text: '今天' }, '2017-11-03'],
   ['date month and day: this year', { type: 'date' }, { kind: 'text', text: '11月1日' }, '2017-11-01'],

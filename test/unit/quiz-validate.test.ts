@@ -67,6 +67,7 @@ describe('validateBank', () => {
     ['impossible date', { effectiveDate: '2017-02-30' }, 'effectiveDate', 'quiz.err.bad_date'],
     ['bad version', { version: 0 }, 'version', 'quiz.err.bad_version'],
     ['unknown topic', { topic: 'nope' }, 'topic', 'quiz.err.unknown_topic'],
+    ['a prototype name is not a topic', { topic: 'constructor' }, 'topic', 'quiz.err.unknown_topic'],
     ['missing source', { source: '' }, 'source', 'quiz.err.missing_field'],
     ['bad id', { id: 'has space' }, 'id', 'quiz.err.bad_id'],
   ])('%s → names file, question and field', (_name, patch, field, key) => {

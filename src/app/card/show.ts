@@ -15,7 +15,7 @@ export function currentView(s: CardSession, opts: ShowOptions = {}): ChatView {
   if (!p.done) {
     // computed figures (net income against the poverty line …) belong to their own section, not to every question
     const here = new Set(s.form.sections.find((x) => x.id === p.section.id)?.fields.map((f) => f.id) ?? []);
-    return promptView({ ...p, computed: p.computed.filter((c) => here.has(c.id)) }, draft, s.household, s.ectx.today, opts);
+    return promptView({ ...p, computed: p.computed.filter((c) => here.has(c.id)) }, draft, s.household, s.ectx.today, { formTitle: s.form.title, ...opts });
   }
   const sum = summarize(s.form, s.state, s.ectx);
   if (opts.page) return answerPage(packBlocks(answerBlocks(s.form, sum), PAGE_CHARS), draft, opts.page);

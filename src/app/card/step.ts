@@ -4,8 +4,12 @@
  * is the draft's step when it was drawn: a press on an older view changes nothing.
  */
 import {
-  advance, answerEcho, attachPhoto, confirmWarnings, currentPrompt, jumpTo, summarize, type Input, type Prompt,
+  advance, answerEcho, attachPhoto, confirmWarnings, currentPrompt, jumpTo, startCard, summarize,
+  type CardState, type FormDefinition, type Input, type Prompt, type StepResult,
 } from '../../core/forms/index.js';
+import { cardFormOn, periodFor } from '../../core/rules/periods.js';
+import type { Text } from '../../core/text.js';
+import { latestCard } from '../../db/cards-repo.js';
 import { compile, fieldAt } from '../../core/forms/compiled.js';
 import { inputFromValue } from '../../core/forms/carry-forward.js';
 import type { I18nKey } from '../../core/i18n-keys.js';
@@ -113,17 +117,55 @@ interface ApplyOptions {
 /** Applies one engine input; a rejected one gets the engine's reason (on the button, or above the same question). */
 function apply(c: Ctx, s: CardSession, input: Input, opts: ApplyOptions = {}, attempt = 0): Outcome {
   const at = s.state.cursor;
-  const r = advance(s.form, s.state, input, s.ectx);
+  let r = advance(s.form, s.state, input, s.ectx);
   if (!r.ok) {
     const reason = warn(msg(r.error.key, r.error.params));
     return c.fromButton ? { views: [], alert: reason } : shown(s, { warning: reason });
+  }
+  let switched: Piece | undefined;
+  if (at && at === s.form.visit_date_field) {
+    const other = otherPeriodForm(c, s, r.state);
+    if (other && 'refuse' in other) return c.fromButton ? { views: [], alert: other.refuse } : shown(s, { warning: other.refuse });
+    if (other) {
+      r = other.result;
+      s.form = other.form;
+      switched = msg('card.period_switched', { title: content(other.form.title), period: content(other.period) });
+    }
   }
   const saved = commitCard(c.deps, s, r.state, c.key);
   if (saved === 'duplicate') return DUPLICATE;
   if (saved === 'moved') return lostRace(c, s, input, opts, attempt);
   const echoed = opts.typed && at ? answerEcho(s.form, s.state, at) : null;
-  const echo = echoed ? msg('card.echo', { label: content(echoed.label), value: content(echoed.display) }) : undefined;
+  const said = echoed ? msg('card.echo', { label: content(echoed.label), value: content(echoed.display) }) : undefined;
+  const echo = switched && said ? join([said, raw('\n'), switched]) : (switched ?? said);
   return shown(s, { echo }, opts.edit);
+}
+
+/**
+ * A visit date in another period of the rules than the card's form (content/rule-periods.yaml): a new card (not a
+ * correction) with nothing answered yet but the date is started again with that period's form, the date answered
+ * there; with answers given already it is refused, naming the period, so no answer is lost silently.
+ */
+function otherPeriodForm(
+  c: Ctx,
+  s: CardSession,
+  next: CardState,
+): { result: Extract<StepResult, { ok: true }>; form: FormDefinition; period: Text } | { refuse: Piece } | undefined {
+  const { content: ct, db } = c.deps;
+  const field = s.form.visit_date_field;
+  if (!field) return undefined;
+  const date = String(next.answers[field] ?? '');
+  const period = periodFor(ct.periods, date);
+  const form = cardFormOn(ct, date);
+  if (!period || form.id === s.form.id) return undefined;
+  if (s.draft.reviseCardId) return { refuse: warn(msg('card.other_period_correction', { period: content(period.name) })) };
+  const lastAnswers = latestCard(db, s.household.id)?.answers ?? {};
+  const untouched = startCard(s.form, s.ectx, lastAnswers);
+  const answered = Object.keys(s.state.answers).filter((k) => JSON.stringify(s.state.answers[k]) !== JSON.stringify(untouched.answers[k]));
+  if (answered.some((k) => k !== field)) return { refuse: warn(msg('card.other_period', { period: content(period.name) })) };
+  const fresh = startCard(form, s.ectx, lastAnswers);
+  const result = advance(form, fresh, { kind: 'text', text: date }, s.ectx);
+  return result.ok ? { result, form, period: period.name } : { refuse: warn(msg(result.error.key, result.error.params)) };
 }
 
 /**

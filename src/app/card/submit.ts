@@ -5,6 +5,7 @@
  */
 import { finalAnswers, summarize, type Answers, type LocationValue } from '../../core/forms/index.js';
 import { localYear } from '../../core/time.js';
+import { periodFor } from '../../core/rules/periods.js';
 import { evidenceFlags, flagMessage, riskFlags } from '../../core/visits/risk-flags.js';
 import { cardsAtSamePlace } from '../../core/visits/same-place.js';
 import { cardById, cardsSubmittedBetween, latestCard, submitDraft, type AnswerChange, type NewFlag } from '../../db/cards-repo.js';
@@ -61,7 +62,7 @@ export function submitCard(deps: AppDeps, s: CardSession, authorId: number): Res
   const previous = latestCard(db, s.household.id, revised?.id);
   const home = s.household.lat !== null && s.household.lon !== null ? { lat: s.household.lat, lon: s.household.lon } : null;
   const flags: NewFlag[] = [
-    ...riskFlags(answers, previous?.answers ?? null, settings),
+    ...riskFlags(answers, previous?.answers ?? null, settings, { incomeCheck: periodFor(content.periods, String(answers.visit_date ?? ''))?.income_check }),
     ...evidenceFlags(answers, settings, { today: s.ectx.today, householdLocation: home }),
   ].map((f) => ({ code: f.code, level: f.level, params: f.message.params }));
   const samePlace = inPerson ? samePlaceFlag(deps, s, answers) : undefined;

@@ -6,6 +6,7 @@
  */
 import type { FormDefinition, Prompt, Summary } from '../../core/forms/index.js';
 import type { KeysUnder } from '../../core/i18n-keys.js';
+import type { Text } from '../../core/text.js';
 import { ViewBuilder, content, join, msg, raw, type Action, type ChatView, type Piece } from '../views.js';
 
 /** Engine operations a card button carries (short: they travel in callback data). */
@@ -42,6 +43,8 @@ export interface PromptOptions {
   echo?: Piece;
   /** why the last input was refused, above the same question */
   warning?: Piece;
+  /** the card's title, shown above its very first question (which period's card this is) */
+  formTitle?: Text;
 }
 
 type ExpectKey = KeysUnder<'card'> & `expect_${string}`;
@@ -67,6 +70,7 @@ export function promptView(p: Prompt, d: DraftRef, household: { code: string; he
   const v = new ViewBuilder();
   if (opts.warning) v.line(opts.warning).block();
   v.line(opts.echo);
+  if (opts.formTitle && p.progress.section === 1 && p.progress.question === 1) v.line(msg('card.form_title', { title: content(opts.formTitle) }));
   v.line(msg('card.header', {
     head: household.headName, code: household.code, section: content(p.section.title),
     section_no: p.progress.section, sections: p.progress.sections, question: p.progress.question,

@@ -4,6 +4,7 @@
  * the household; a refusal is a result.
  */
 import { startCard as engineStart } from '../../core/forms/index.js';
+import { cardFormOn } from '../../core/rules/periods.js';
 import { hasRole, type Actor } from '../../core/people/roles.js';
 import { buildBriefing, type Briefing } from '../../core/visits/briefing.js';
 import { flagMessage } from '../../core/visits/risk-flags.js';
@@ -45,7 +46,8 @@ export function briefing(deps: AppDeps, actor: Actor | undefined, householdId: n
   const last = latestCard(deps.db, h.id);
   const ectx = engineContextFor(deps, h, actor!.personId);
   const b = buildBriefing({
-    form: deps.content.card,
+    // what to ask follows the rules of today's period (the card started from here is today's form)
+    form: cardFormOn(deps.content, ectx.today),
     today: ectx.today,
     household: { causeMain: h.causeMain, attribute: h.attribute },
     last: last ? { answers: last.answers, visitDate: last.visitDate, visitMode: last.visitMode } : null,
@@ -104,9 +106,12 @@ export function startVisit(deps: AppDeps, actor: Actor | undefined, householdId:
   const h = own.value;
   const existing = openDrafts(deps.db, actor!.personId).find((d) => d.householdId === h.id && !d.reviseCardId);
   if (existing) return ok({ draftId: existing.id });
-  const form = deps.content.card;
-  // the previous card's answers carry forward; before the first card the roster's facts prefill it
-  const state = engineStart(form, engineContextFor(deps, h, actor!.personId), latestCard(deps.db, h.id)?.answers ?? {});
+  const ectx = engineContextFor(deps, h, actor!.personId);
+  // the form of the rules in force today (content/rule-periods.yaml); the previous card's answers carry forward
+  // where the forms share a field, so a household's history crosses the periods; before the first card the roster's
+  // facts prefill it
+  const form = cardFormOn(deps.content, ectx.today);
+  const state = engineStart(form, ectx, latestCard(deps.db, h.id)?.answers ?? {});
   const draft = createDraft(deps.db, { householdId: h.id, helperId: actor!.personId, formId: form.id, formVersion: form.version, state }, deps.now());
   return ok({ draftId: draft.id });
 }

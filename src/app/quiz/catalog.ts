@@ -4,9 +4,11 @@ import { hasRole, type Actor } from '../../core/people/roles.js';
 import { loadCatalog, type Catalog, type QuestionRef } from '../../db/quiz-repo.js';
 import type { Question } from '../../core/quiz/index.js';
 import type { AppDeps } from '../deps.js';
+import { localDate } from '../../core/time.js';
 
-export function catalogOf(deps: Pick<AppDeps, 'db' | 'content' | 'now'>): Catalog {
-  return loadCatalog(deps.db, deps.content.quizzes, deps.now());
+/** The catalogue with the questions in force today (in the configured zone); retired ones stay readable by id. */
+export function catalogOf(deps: Pick<AppDeps, 'db' | 'content' | 'now' | 'config'>): Catalog {
+  return loadCatalog(deps.db, deps.content.quizzes, deps.now(), localDate(deps.now(), deps.config.timezone));
 }
 
 /** A short, stable token for a topic in an action (topics may be long Chinese names). */

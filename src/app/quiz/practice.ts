@@ -78,8 +78,10 @@ export function practiseWeakSpots(deps: AppDeps, actor: Actor | undefined): Resu
   if (!mayQuiz(actor)) return refuse('role');
   const { db, now } = deps;
   const cat = catalogOf(deps);
+  // a retired question does not come back, even if it was missed
+  const live = new Set(cat.questions.map((q) => q.id));
   const ids = weakSpots({ cards: cardsOf(db, actor.personId), answers: answerRows(db, { personId: actor.personId }) }, now(), PRACTICE_COUNT * 4)
-    .filter((id) => cat.byId.has(id))
+    .filter((id) => live.has(id))
     .slice(0, PRACTICE_COUNT);
   if (ids.length === 0) return ok(say('quizbot.no_weak'));
   return ok(begin(deps, actor, 'weak', ids.map((id) => refOf(cat.byId.get(id)!))));

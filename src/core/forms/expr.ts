@@ -11,7 +11,8 @@
  *   `sum: [...]` treats empty as 0
  * - repeats: `count`, `any`, `all`, `sum_over`, `first` with `{ repeat: id, where?: e, value?: e }`
  * - dates: `age: e` (whole years at the visit date), `days_between: [a, b]` (b − a), `year_of: e`
- * - `count_selected: e`, `poverty_line: {}` (yuan for the visit year and region)
+ * - `count_selected: e`, `poverty_line: {}` (yuan for the visit year and region), `monitoring_range: {}` (the same for
+ *   the monitoring range)
  * - repeat items: `item_index: true` (0-based), `from_previous: true` (the item came from the previous card),
  *   `previous_item: id` (that item's value on the previous card)
  * - ID numbers (GB 11643, 18 characters): `id_birth_date: e` ('YYYY-MM-DD'), `id_gender: e` ('男' / '女');
@@ -20,7 +21,7 @@
  */
 import type { Answers, Expr, RepeatItem } from './types.js';
 import type { EngineContext } from './state.js';
-import { povertyLineFor, settingAt } from './settings.js';
+import { monitoringRangeFor, povertyLineFor, settingAt } from './settings.js';
 import type { CompiledForm } from './compiled.js';
 import { addDays, ageAt, daysBetween, isDateString } from './dates.js';
 import { idBirthDate, idGender } from './id-number.js';
@@ -211,6 +212,10 @@ export function evaluate(e: Expr, scope: Scope): unknown {
       const line = povertyLineFor(scope.ctx.settings, Number(visitDate(scope).slice(0, 4)), scope.ctx.region);
       return line ? line.yuan : null;
     }
+    case 'monitoring_range': {
+      const range = monitoringRangeFor(scope.ctx.settings, Number(visitDate(scope).slice(0, 4)), scope.ctx.region);
+      return range ? range.yuan : null;
+    }
     default: return null;
   }
 }
@@ -222,6 +227,6 @@ export const OPERATORS: Record<string, 'ref' | 'setting' | 'any' | 'list' | 'pai
   eq: 'pair', ne: 'pair', gt: 'pair', gte: 'pair', lt: 'pair', lte: 'pair', in: 'pair', has: 'pair',
   answered: 'one', empty: 'one', add: 'list', sub: 'list', mul: 'list', div: 'pair', min: 'list', max: 'list',
   sum: 'list', round: 'pair', count: 'repeat', any: 'repeat', all: 'repeat', sum_over: 'repeat', first: 'repeat',
-  count_selected: 'one', age: 'one', days_between: 'pair', year_of: 'one', poverty_line: 'any',
+  count_selected: 'one', age: 'one', days_between: 'pair', year_of: 'one', poverty_line: 'any', monitoring_range: 'any',
   item_index: 'any', from_previous: 'any', previous_item: 'ref', id_birth_date: 'one', id_gender: 'one', add_days: 'pair',
 };

@@ -177,7 +177,8 @@ function parseDate(field: FieldDef, text: string | null, scope: Scope): Parsed {
 function spokenDate(text: string, today: string, notFuture: boolean): string | null {
   const t = toHalfWidth(text).trim().toLowerCase();
   const back: Record<string, number> = { 今天: 0, 今日: 0, today: 0, 昨天: 1, 昨日: 1, yesterday: 1, 前天: 2 };
-  if (t in back) return addDays(today, -back[t]);
+  // own keys only: `in` also finds "constructor", "toString" … of the prototype (a typed "constructor" crashed here)
+  if (Object.hasOwn(back, t)) return addDays(today, -back[t]);
   const m = /^(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?$/.exec(t);
   if (!m) return null;
   const md = `${m[1].padStart(2, '0')}-${m[2].padStart(2, '0')}`;

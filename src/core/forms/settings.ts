@@ -3,12 +3,36 @@
  * evidence rules and relapse thresholds. Validated by `validateSettings`; looked up by the card engine.
  */
 
-/** One poverty-line figure: yuan per person per year for a year and a region (`national` or a province). */
+/**
+ * Two poverty-line series that must not be mixed: the statistics bureau's rural line at current prices
+ * (`nbs_current`), and the exit line the poverty offices checked registered households against (`exit_line`).
+ * `provincial` is a province's own standard for one year.
+ */
+export const POVERTY_LINE_SERIES = ['nbs_current', 'exit_line', 'provincial'] as const;
+export type PovertyLineSeries = (typeof POVERTY_LINE_SERIES)[number];
+
+/** One poverty-line figure: yuan per person per year for a year, a region (`national` or a province) and a series. */
 export interface PovertyLine {
   year: number;
   region: string;
   yuan: number;
+  series: PovertyLineSeries;
+  /** the source ids (docs/content-sources.md), e.g. `[S31]` */
+  source: string;
   /** verified | medium | unverified: how sure the figure is (the scale is explained in content/settings.yaml). */
+  certainty: 'verified' | 'medium' | 'unverified';
+  note?: string;
+}
+
+/**
+ * A province's (or county's) 防止返贫监测范围 for one year (from 2026 the province's 认定标准): per-capita net income in
+ * yuan below which a household is within the monitoring range. It applies to its own year only.
+ */
+export interface MonitoringRange {
+  year: number;
+  region: string;
+  yuan: number;
+  source: string;
   certainty: 'verified' | 'medium' | 'unverified';
   note?: string;
 }
@@ -36,7 +60,17 @@ export interface Settings {
     same_place_window_minutes: number;
   };
   default_region: string;
+  /** the national series a card of 2020 or before is compared with (a provincial row of the card's year wins) */
+  poverty_line_series: 'nbs_current' | 'exit_line';
   poverty_lines: PovertyLine[];
+  /** per (year, region): the monitoring range cards from 2021 are compared with */
+  monitoring_ranges: MonitoringRange[];
+  /** drinking-water thresholds (T/CHES 18-2018) the card's water check uses */
+  water: {
+    min_litres_per_person_day: number;
+    max_fetch_minutes: number;
+    max_days_without_per_year: number;
+  };
   relapse: {
     /** flag when per-capita net income < multiple × poverty line (2020 guideline: 1.5) */
     income_multiple: number;
@@ -49,26 +83,36 @@ export interface Settings {
   };
 }
 
-/** The poverty line used for a year and region, with the year actually used when falling back to an earlier one. */
+/** The poverty line a card is compared with: always the row of the card's own year. */
 export interface PovertyLineLookup {
   yuan: number;
   year: number;
   region: string;
+  series: PovertyLineSeries;
+  source: string;
   certainty: PovertyLine['certainty'];
-  exact: boolean;
 }
 
 /**
- * Looks up the poverty line for (year, region): the exact row, else the national row for that year, else the
- * latest earlier year (region first, then national). Returns null when nothing applies.
+ * The poverty line of (year, region): the region's own row of that year, else the national row of that year in the
+ * district's series. Never another year's figure: a year without a row has no line (null), so nothing is compared
+ * silently with the latest one.
  */
 export function povertyLineFor(settings: Settings, year: number, region?: string): PovertyLineLookup | null {
   const reg = region ?? settings.default_region;
-  const pick = (r: string): PovertyLine | undefined =>
-    settings.poverty_lines.filter((l) => l.region === r && l.year <= year).sort((a, b) => b.year - a.year)[0];
-  const best = pick(reg) ?? pick('national');
+  const rows = settings.poverty_lines.filter((l) => l.year === year);
+  const best =
+    (reg !== 'national' ? rows.find((l) => l.region === reg) : undefined) ??
+    rows.find((l) => l.region === 'national' && l.series === settings.poverty_line_series);
   if (!best) return null;
-  return { yuan: best.yuan, year: best.year, region: best.region, certainty: best.certainty, exact: best.year === year };
+  return { yuan: best.yuan, year: best.year, region: best.region, series: best.series, source: best.source, certainty: best.certainty };
+}
+
+/** The monitoring range of (year, region): the region's row of that year, else the national reference of that year. */
+export function monitoringRangeFor(settings: Settings, year: number, region?: string): MonitoringRange | null {
+  const reg = region ?? settings.default_region;
+  const rows = settings.monitoring_ranges.filter((r) => r.year === year);
+  return rows.find((r) => r.region === reg) ?? rows.find((r) => r.region === 'national') ?? null;
 }
 
 /** Reads a numeric or boolean setting by dotted path (e.g. `evidence.require_location_start`); null if absent. */
@@ -117,10 +161,16 @@ export function validateSettings(raw: unknown, file: string): Check {
   for (const k of ['require_location_start', 'require_location_end', 'require_signature_photo']) bool(ev, 'evidence', k);
   for (const k of ['far_from_household_meters', 'same_place_meters', 'same_place_window_minutes']) num(ev, 'evidence', k);
   if (typeof raw.default_region !== 'string' || !raw.default_region) err('default_region', 'must be a region name');
+  const water = section('water');
+  for (const k of ['min_litres_per_person_day', 'max_fetch_minutes', 'max_days_without_per_year']) num(water, 'water', k);
   const rel = section('relapse');
   for (const k of ['income_multiple', 'income_drop_percent', 'transfer_share_percent', 'large_medical_cost_yuan']) {
     num(rel, 'relapse', k);
   }
+  if (raw.poverty_line_series !== 'nbs_current' && raw.poverty_line_series !== 'exit_line') {
+    err('poverty_line_series', 'must be nbs_current or exit_line');
+  }
+  yearRows(raw.monitoring_ranges, 'monitoring_ranges', err, obj, false);
   const lines = raw.poverty_lines;
   if (!Array.isArray(lines) || lines.length === 0) err('poverty_lines', 'must be a non-empty list');
   else {
@@ -134,10 +184,38 @@ export function validateSettings(raw: unknown, file: string): Check {
       if (!['verified', 'medium', 'unverified'].includes(l.certainty as string)) {
         err(`${at}.certainty`, 'must be verified, medium or unverified');
       }
-      const key = `${l.year}/${l.region}`;
-      if (seen.has(key)) err(at, `duplicate (year, region) ${key}`);
+      if (!(POVERTY_LINE_SERIES as readonly unknown[]).includes(l.series)) err(`${at}.series`, `must be one of ${POVERTY_LINE_SERIES.join(', ')}`);
+      if (l.series === 'provincial' && l.region === 'national') err(`${at}.series`, 'a national row is nbs_current or exit_line');
+      if (l.series !== 'provincial' && l.region !== 'national') err(`${at}.series`, 'a regional row is provincial');
+      if (typeof l.source !== 'string' || !/\[[A-Z]{1,6}\d*p?\]/.test(l.source)) err(`${at}.source`, 'must name a source id, e.g. [S31]');
+      const key = `${l.year}/${l.region}/${String(l.series)}`;
+      if (seen.has(key)) err(at, `duplicate (year, region, series) ${key}`);
       seen.add(key);
     });
   }
   return errors.length ? { ok: false, errors } : { ok: true, settings: raw as unknown as Settings };
+}
+
+/** Checks a list of per-(year, region) rows with yuan, source and certainty. */
+function yearRows(
+  list: unknown,
+  name: string,
+  err: (key: string, what: string) => void,
+  obj: (v: unknown) => v is Record<string, unknown>,
+  nonEmpty: boolean,
+): void {
+  if (!Array.isArray(list) || (nonEmpty && list.length === 0)) return err(name, nonEmpty ? 'must be a non-empty list' : 'must be a list');
+  const seen = new Set<string>();
+  list.forEach((l, i) => {
+    const at = `${name}[${i}]`;
+    if (!obj(l)) return err(at, 'must be a mapping');
+    if (!Number.isInteger(l.year) || (l.year as number) < 2000 || (l.year as number) > 2100) err(`${at}.year`, 'must be a year');
+    if (typeof l.region !== 'string' || !l.region) err(`${at}.region`, 'must be a region name');
+    if (typeof l.yuan !== 'number' || l.yuan <= 0) err(`${at}.yuan`, 'must be a positive number');
+    if (!['verified', 'medium', 'unverified'].includes(l.certainty as string)) err(`${at}.certainty`, 'must be verified, medium or unverified');
+    if (typeof l.source !== 'string' || !/\[[A-Z]{1,6}\d*p?\]/.test(l.source)) err(`${at}.source`, 'must name a source id, e.g. [S19]');
+    const key = `${l.year}/${l.region}`;
+    if (seen.has(key)) err(at, `duplicate (year, region) ${key}`);
+    seen.add(key);
+  });
 }

@@ -14,8 +14,13 @@ export interface AssembleOptions {
   fixedIds?: readonly string[];
   /** Same seed + same bank → same quiz. */
   seed: string | number;
-  /** Questions not yet in force on this ISO date are left out (default: no date filter). */
+  /** Questions not in force on this ISO date (not yet, or retired) are left out (default: no date filter). */
   onDate?: string;
+}
+
+/** Whether a question's rule is in force on an ISO date: from its effective date to its retired date. */
+export function inForce(q: Pick<Question, 'effectiveDate' | 'retiredDate'>, date: string): boolean {
+  return q.effectiveDate <= date && (q.retiredDate === undefined || date <= q.retiredDate);
 }
 
 /** Result of assembling a quiz. `available` is the size of the matching pool. */
@@ -38,7 +43,7 @@ export function assembleQuiz(bank: { questions: readonly Question[] }, options: 
       (options.topic === undefined || q.topic === options.topic) &&
       (options.level === undefined || q.level === options.level) &&
       (options.region === undefined || q.region === options.region) &&
-      (options.onDate === undefined || q.effectiveDate <= options.onDate),
+      (options.onDate === undefined || inForce(q, options.onDate)),
   );
   if (pool.length === 0) return { ok: false, reason: { key: 'quiz.err.no_matching_questions' } };
 

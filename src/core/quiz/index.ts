@@ -5,7 +5,7 @@ export type { FieldError, QuestionDefaults, QuestionResult } from './validate-qu
 export { validateBank, describeBankError, topicLabel } from './validate-bank.js';
 export { scoreAnswer, scoreQuiz, percent, sourceForHelpers } from './scoring.js';
 export type { AnswerScore, QuizScore } from './scoring.js';
-export { assembleQuiz } from './assemble.js';
+export { assembleQuiz, inForce } from './assemble.js';
 export type { AssembleOptions, AssembleResult } from './assemble.js';
 export { seededRandom } from './random.js';
 export type { Random } from './random.js';

@@ -52,6 +52,11 @@ export interface Question {
   source: string;
   /** ISO date (YYYY-MM-DD) from which the question applies. */
   effectiveDate: string;
+  /**
+   * The last day (YYYY-MM-DD) the rule behind the question was in force (content/rule-periods.yaml: the campaign's
+   * rules end on 2020-12-31). A retired question is no longer given but kept, with the answers given to it.
+   */
+  retiredDate?: string;
   /** Positive integer; raised whenever the text, options or answer change. */
   version: number;
 }

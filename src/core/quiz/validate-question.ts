@@ -21,6 +21,7 @@ export interface QuestionDefaults {
   level?: unknown;
   region?: unknown;
   effectiveDate?: unknown;
+  retiredDate?: unknown;
   version?: unknown;
   source?: unknown;
 }
@@ -137,7 +138,7 @@ export function validateQuestion(raw: unknown, defaults: QuestionDefaults = {}, 
 
   const topic = asTrimmedString(raw.topic) ?? '';
   if (!topic) errors.push(err('topic', 'quiz.err.missing_field'));
-  else if (topics && !(topic in topics)) errors.push(err('topic', 'quiz.err.unknown_topic', { topic }));
+  else if (topics && !Object.hasOwn(topics, topic)) errors.push(err('topic', 'quiz.err.unknown_topic', { topic }));
 
   const text = readText(raw.text, 'text', errors);
 
@@ -178,6 +179,13 @@ export function validateQuestion(raw: unknown, defaults: QuestionDefaults = {}, 
   const effectiveDate = readDate(dateRaw);
   if (!effectiveDate) errors.push(err('effectiveDate', 'quiz.err.bad_date', { value: String(dateRaw ?? '') }));
 
+  // the last day the rule behind the question was in force; none: still in force
+  const retiredRaw = raw.retiredDate ?? defaults.retiredDate;
+  const retiredDate = retiredRaw === undefined || retiredRaw === null || retiredRaw === '' ? undefined : readDate(retiredRaw);
+  if (retiredRaw !== undefined && retiredRaw !== null && retiredRaw !== '' && (!retiredDate || (effectiveDate && retiredDate < effectiveDate))) {
+    errors.push(err('retiredDate', 'quiz.err.bad_date', { value: String(retiredRaw) }));
+  }
+
   const versionRaw = raw.version ?? defaults.version ?? 1;
   const version = typeof versionRaw === 'string' && /^\d+$/.test(versionRaw.trim()) ? Number(versionRaw) : versionRaw;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
@@ -199,6 +207,7 @@ export function validateQuestion(raw: unknown, defaults: QuestionDefaults = {}, 
       explanation,
       source,
       effectiveDate,
+      ...(retiredDate ? { retiredDate } : {}),
       version: version as number,
     },
   };

@@ -7,7 +7,8 @@ import type { MessageRef } from '../text.js';
 import type { KeysUnder } from '../i18n-keys.js';
 import { failedItems } from './guarantees.js';
 import type { Answers, LocationValue, RepeatItem } from '../forms/types.js';
-import { povertyLineFor, type Settings } from '../forms/settings.js';
+import { monitoringRangeFor, povertyLineFor, type Settings } from '../forms/settings.js';
+import type { IncomeCheck } from '../rules/periods.js';
 import { ageAt, daysBetween, isDateString } from '../forms/dates.js';
 
 /**
@@ -15,7 +16,7 @@ import { ageAt, daysBetween, isDateString } from '../forms/dates.js';
  * (or a message without a code, checked by a test) fails the type check instead of a user's submit.
  */
 export const FLAG_CODES = [
-  'income_below_line', 'income_near_line', 'income_drop', 'transfer_dependence', 'large_medical_costs',
+  'income_below_line', 'income_near_line', 'income_in_monitoring_range', 'income_drop', 'transfer_dependence', 'large_medical_costs',
   'new_serious_illness', 'new_disability', 'lost_ability_to_work', 'job_lost', 'insurance_lapsed', 'dropout',
   'earner_left', 'disaster', 'house_newly_dangerous', 'dangerous_house', 'water_lost', 'loan_overdue',
   'welfare_job_ended', 'guarantee_failed_food', 'guarantee_failed_clothing', 'guarantee_failed_education',
@@ -57,7 +58,7 @@ const n = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ?
 const members = (a: Answers): RepeatItem[] => (Array.isArray(a.members) ? (a.members as RepeatItem[]) : []);
 
 /** The transfer items a card records; their sum is the transfer income (older cards stored the total itself). */
-const TRANSFER_ITEMS = ['dibao_amt', 'tekun_amt', 'pension_amt', 'family_planning_amt', 'eco_comp_amt', 'other_transfer'] as const;
+const TRANSFER_ITEMS = ['dibao_amt', 'tekun_amt', 'pension_amt', 'family_planning_amt', 'eco_comp_amt', 'family_support_amt', 'other_transfer'] as const;
 
 /** Transfer income: the stored total of a card that asked for it, else the sum of the items. */
 export function transferOf(a: Answers): number {
@@ -65,9 +66,12 @@ export function transferOf(a: Answers): number {
   return Math.round(TRANSFER_ITEMS.reduce((acc, k) => acc + n(a[k]), 0) * 100) / 100;
 }
 
-/** Household net income and per-capita net income (null when there are no members). */
+/**
+ * Household net income and per-capita net income (null when there are no members): wages with public-welfare job
+ * pay, business with home-used produce at market price, property, transfers; per head of the registered members.
+ */
 export function incomeOf(a: Answers): { net: number; perCapita: number | null; gross: number } {
-  const gross = Math.round((n(a.wage) + n(a.business_gross) + n(a.property) + transferOf(a)) * 100) / 100;
+  const gross = Math.round((n(a.wage) + n(a.welfare_job_pay) + n(a.business_gross) + n(a.self_consumed_value) + n(a.property) + transferOf(a)) * 100) / 100;
   const net = Math.round((gross - n(a.business_cost)) * 100) / 100;
   const count = members(a).length;
   return { net, gross, perCapita: count ? Math.round((net / count) * 100) / 100 : null };
@@ -80,15 +84,28 @@ function sameMember(a: RepeatItem, b: RepeatItem): boolean {
 }
 
 /**
- * Relapse-risk and guarantee flags of a submitted card. `previous` is the household's last card (or null);
- * `region` picks the poverty line (default settings.default_region).
+ * Relapse-risk and guarantee flags of a submitted card. `previous` is the household's last card (or null).
+ * `incomeCheck` is the card's period's (content/rule-periods.yaml): up to 2020 the poverty line of the card's own
+ * year and the near-line multiple; from 2021 the monitoring range of the card's own year (never 1.5 × an old line).
+ * `region` picks the row (default settings.default_region). A year without a row raises no income flag.
  */
-export function riskFlags(answers: Answers, previous: Answers | null, settings: Settings, region?: string): Flag[] {
+export function riskFlags(
+  answers: Answers,
+  previous: Answers | null,
+  settings: Settings,
+  opts: { region?: string; incomeCheck?: IncomeCheck } = {},
+): Flag[] {
   const out: Flag[] = [];
+  const { region } = opts;
   const visitDate = typeof answers.visit_date === 'string' && isDateString(answers.visit_date) ? answers.visit_date : null;
   const year = visitDate ? Number(visitDate.slice(0, 4)) : null;
-  const line = year ? povertyLineFor(settings, year, region) : null;
+  const monitoring = opts.incomeCheck === 'monitoring_range';
+  const line = year && !monitoring ? povertyLineFor(settings, year, region) : null;
+  const range = year && monitoring ? monitoringRangeFor(settings, year, region) : null;
   const inc = incomeOf(answers);
+  if (range && inc.perCapita !== null && inc.perCapita < range.yuan) {
+    out.push(flag('income_in_monitoring_range', 'high', { income: inc.perCapita, range: range.yuan, year: range.year, region: range.region }));
+  }
   if (line && inc.perCapita !== null) {
     const threshold = Math.round(line.yuan * settings.relapse.income_multiple);
     if (inc.perCapita < line.yuan) out.push(flag('income_below_line', 'high', { income: inc.perCapita, line: line.yuan, year: line.year }));
@@ -139,7 +156,8 @@ function memberFlags(answers: Answers, previous: Answers | null, visitDate: stri
     if (was && was.insured_basic === true && m.insured_basic === false) out.push(flag('insurance_lapsed', 'high', { name }));
     if (visitDate && typeof m.birth_date === 'string' && isDateString(m.birth_date)) {
       const age = ageAt(m.birth_date, visitDate);
-      if (age >= 6 && age <= 15 && m.student_status === '非在校生') out.push(flag('dropout', 'high', { name, age }));
+      // only a child who could study: illness or disability that prevents it is not dropping out [S37 in docs/content-sources.md]
+      if (age >= 6 && age <= 15 && m.student_status === '非在校生' && m.health === '健康') out.push(flag('dropout', 'high', { name, age }));
     }
   }
   for (const b of before) {
@@ -149,9 +167,12 @@ function memberFlags(answers: Answers, previous: Answers | null, visitDate: stri
 
 function policyFlags(answers: Answers, previous: Answers | null, out: Flag[]): void {
   const pol = (a: Answers | null): RepeatItem[] => (a && Array.isArray(a.policies) ? (a.policies as RepeatItem[]) : []);
-  if (pol(answers).some((p) => p.policy_type === '扶贫小额信贷' && p.loan_repayment === '逾期')) out.push(flag('loan_overdue', 'high'));
-  const hadJob = pol(previous).some((p) => p.policy_type === '就业扶贫');
-  if (hadJob && !pol(answers).some((p) => p.policy_type === '就业扶贫')) out.push(flag('welfare_job_ended', 'medium'));
+  // the campaign's and the transition's names of the same policies (the two card forms)
+  const LOANS = ['扶贫小额信贷', '脱贫人口小额信贷'];
+  const JOBS = ['就业扶贫', '公益岗位'];
+  if (pol(answers).some((p) => LOANS.includes(String(p.policy_type)) && p.loan_repayment === '逾期')) out.push(flag('loan_overdue', 'high'));
+  const hadJob = pol(previous).some((p) => JOBS.includes(String(p.policy_type)));
+  if (hadJob && !pol(answers).some((p) => JOBS.includes(String(p.policy_type)))) out.push(flag('welfare_job_ended', 'medium'));
 }
 
 /** Great-circle distance in meters. */
