@@ -1,7 +1,7 @@
 /** Loads the card definitions in content/forms/*.yaml and validates them; errors name file, form and field. */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { readYamlFile } from './yaml-file.js';
 import { validateFormDefinition, type FormDefinition } from '../core/forms/index.js';
 
 /** One form, or every problem of every file. */
@@ -16,7 +16,7 @@ export const FORMS_DIR = 'content/forms';
 export function loadForm(file: string): FormLoadResult {
   let raw: unknown;
   try {
-    raw = parse(readFileSync(file, 'utf8'));
+    raw = readYamlFile(file);
   } catch (e) {
     return { ok: false, errors: [`${file}: ${(e as Error).message.split('\n')[0]}`] };
   }
