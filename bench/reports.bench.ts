@@ -142,7 +142,7 @@ export const bench: BenchModule = {
 
     return [
       { name: 'stats_district_ms', measured: byUnit, limit: 100, unit: 'ms' },
-      { name: 'chart_png_ms', measured: chartMs, limit: 200, unit: 'ms' },
+      { name: 'chart_png_ms', measured: chartMs, limit: 50, unit: 'ms' },
       { name: 'export_rss_mb', measured: exportRss.peak, limit: 150, unit: 'MB' },
       { name: 'export_rss_growth', measured: exportGrowth, limit: 1.2, unit: 'x' },
     ];
