@@ -5,29 +5,28 @@
 import type { EngineContext } from '../core/forms/index.js';
 import { localDate, localYear } from '../core/time.js';
 import type { HouseholdSummary } from '../db/household-repo.js';
-import { personById } from '../db/people-repo.js';
-import { inPersonVisitCount } from '../db/visits-repo.js';
+import { cardFacts } from '../db/visits-repo.js';
 import type { AppDeps } from './deps.js';
 
 export function engineContextFor(deps: Pick<AppDeps, 'db' | 'content' | 'config' | 'now'>, household: HouseholdSummary, helperId: number): EngineContext {
   const { now, config, content, db } = deps;
   const year = localYear(now(), config.timezone);
-  const helper = personById(db, helperId);
+  const facts = cardFacts(db, helperId, household.id, year);
   return {
     today: localDate(now(), config.timezone),
     nowMs: now(),
     settings: content.settings,
     householdFacts: {
       pairing_start_date: household.pairedSince,
-      in_person_visits_this_year: inPersonVisitCount(db, household.id, `${year}-01-01`, `${year + 1}-01-01`),
+      in_person_visits_this_year: facts.inPersonThisYear,
       household_code: household.code,
       head_name: household.headName,
       head_id: household.headIdNumber,
       poor_attribute: household.attribute,
       status: household.status,
       cause_main: household.causeMain,
-      helper_phone: helper?.phone ?? null,
-      helper_name: helper?.name ?? null,
+      helper_phone: facts.phone,
+      helper_name: facts.name,
     },
   };
 }
