@@ -14,7 +14,8 @@ import path from 'node:path';
 import { computeStats } from '../src/core/stats/index.js';
 import type { StatsInput } from '../src/core/stats/index.js';
 import { DAY_MS, zonedYearPeriod } from '../src/core/visits/pacing.js';
-import { renderPaceChartPng } from '../src/reports/chart.js';
+import { barChartSvg, paceChartInput, renderPaceChartPng } from '../src/reports/chart.js';
+import { svgToPng } from '../src/reports/render.js';
 import type { BenchModule, BenchTarget } from './types.js';
 import { seededRandom } from '../src/core/quiz/random.js';
 
@@ -90,8 +91,8 @@ function timeIt(runs: number, fn: () => void): number {
  * The export runs in a child process of its own, so its peak RSS is the export's alone and not whatever the
  * benchmarks before it left on the heap (a bot process exporting starts from the same small heap).
  */
-function exportPeakRss(file: string, rows = EXPORT_ROWS): { peak: number; before: number; ms: number } {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/export-rss.ts', file, String(rows), String(EXPORT_COLUMNS)], {
+function exportPeakRss(file: string, rows = EXPORT_ROWS, writer = 'ours'): { peak: number; before: number; ms: number } {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', 'bench/export-rss.ts', file, String(rows), String(EXPORT_COLUMNS), writer], {
     encoding: 'utf8',
   });
   return JSON.parse(out.trim().split('\n').at(-1)!) as { peak: number; before: number; ms: number };
@@ -112,6 +113,8 @@ export const bench: BenchModule = {
         `export ${EXPORT_ROWS} rows × ${EXPORT_COLUMNS} cols   ${(exportRss.ms / 1000).toFixed(1)} s, ${size.toFixed(1)} MB file, ` +
           `RSS ${exportRss.before.toFixed(0)} → peak ${exportRss.peak.toFixed(0)} MB`,
       );
+      const before = exportPeakRss(file, EXPORT_ROWS, 'exceljs');
+      console.log(`  the same through exceljs' streaming writer (used before): ${(before.ms / 1000).toFixed(1)} s, RSS ${before.before.toFixed(0)} → peak ${before.peak.toFixed(0)} MB`);
       const big = exportPeakRss(file, EXPORT_ROWS * 4);
       exportGrowth = big.peak / exportRss.peak;
       console.log(
@@ -139,6 +142,12 @@ export const bench: BenchModule = {
     let pngBytes = 0;
     const chartMs = timeIt(5, () => (pngBytes = renderPaceChartPng(byTown, labels).length));
     console.log(`pace chart PNG (${TOWNS} towns)      ${chartMs.toFixed(1)} ms   (${(pngBytes / 1024).toFixed(0)} KB)`);
+    // side by side, under the same load: the same chart drawn with the whole 8 MB font files (as before the cut)
+    const svg = barChartSvg(paceChartInput(byTown, labels));
+    const svgMs = timeIt(5, () => barChartSvg(paceChartInput(byTown, labels)));
+    const wholeMs = timeIt(3, () => svgToPng(svg, { fonts: 'cjk-whole' }));
+    const cutMs = timeIt(5, () => svgToPng(svg));
+    console.log(`  of which echarts SVG ${svgMs.toFixed(1)} ms; SVG → PNG ${cutMs.toFixed(1)} ms with the cut font, ${wholeMs.toFixed(1)} ms with the whole font files`);
 
     return [
       { name: 'stats_district_ms', measured: byUnit, limit: 100, unit: 'ms' },
