@@ -15,7 +15,7 @@ const rendering = { group: ['i18next', 'exceljs', 'echarts', 'echarts/*', '@resv
 const layer = (files, patterns, paths = []) => ({ files, rules: { 'no-restricted-imports': ['error', { paths, patterns }] } });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'drizzle/**'] },
+  { ignores: ['node_modules/**', 'data/**', 'drizzle/**', 'dist/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

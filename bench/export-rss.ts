@@ -1,8 +1,27 @@
 /**
  * Child process of bench/reports.bench.ts: streams an all-cards-like workbook and prints its peak RSS as JSON.
- * Usage: node --import tsx bench/export-rss.ts <file.xlsx> <rows> <columns>
+ * Usage: node --import tsx bench/export-rss.ts <file.xlsx> <rows> <columns> [exceljs]
+ * With `exceljs`, the same rows go through exceljs' streaming WorkbookWriter, the writer used before ours (side figure).
  */
-import { writeWorkbook } from '../src/reports/xlsx.js';
+import { createWriteStream } from 'node:fs';
+import ExcelJS from 'exceljs';
+import { writeWorkbook, type SheetSpec } from '../src/reports/xlsx.js';
+
+async function viaExceljs(file: string, sheets: SheetSpec[]): Promise<void> {
+  const stream = createWriteStream(file);
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
+  for (const sheet of sheets) {
+    const ws = wb.addWorksheet(sheet.name);
+    ws.columns = sheet.columns.map((c) => ({ header: c.header, key: c.key }));
+    let n = 0;
+    for await (const row of sheet.rows) {
+      ws.addRow(row).commit();
+      if (++n % 200 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    ws.commit();
+  }
+  await wb.commit();
+}
 
 const rssMb = () => process.memoryUsage().rss / 1024 / 1024;
 
@@ -21,7 +40,9 @@ async function exportPeakRss(file: string, EXPORT_ROWS: number, EXPORT_COLUMNS: 
   let peak = before;
   const timer = setInterval(() => (peak = Math.max(peak, rssMb())), 20);
   const t0 = performance.now();
-  await writeWorkbook(file, [{ name: '全部动态信息卡', columns, rows: rows() }]);
+  const sheets = [{ name: '全部动态信息卡', columns, rows: rows() }];
+  if (process.argv[5] === 'exceljs') await viaExceljs(file, sheets);
+  else await writeWorkbook(file, sheets);
   const ms = performance.now() - t0;
   clearInterval(timer);
   peak = Math.max(peak, rssMb());

@@ -5,8 +5,7 @@
 import type { EngineContext } from '../core/forms/index.js';
 import { localDate, localYear } from '../core/time.js';
 import type { HouseholdSummary } from '../db/household-repo.js';
-import { personById } from '../db/people-repo.js';
-import { inPersonVisitCount } from '../db/visits-repo.js';
+import { cardFacts, inPersonVisitCount } from '../db/visits-repo.js';
 import type { AppDeps } from './deps.js';
 
 /**
@@ -21,22 +20,25 @@ export function engineContextFor(
 ): EngineContext {
   const { now, config, content, db } = deps;
   const year = revising ? Number(revising.visitDate.slice(0, 4)) : localYear(now(), config.timezone);
-  const helper = personById(db, helperId);
+  const facts = cardFacts(db, helperId, household.id, year);
   return {
     today: localDate(now(), config.timezone),
     nowMs: now(),
     settings: content.settings,
     householdFacts: {
       pairing_start_date: household.pairedSince,
-      in_person_visits_this_year: inPersonVisitCount(db, household.id, `${year}-01-01`, `${year + 1}-01-01`, revising?.id),
+      // the yearly count (kept by triggers) on every answer; a correction's card counted without itself
+      in_person_visits_this_year: revising
+        ? inPersonVisitCount(db, household.id, `${year}-01-01`, `${year + 1}-01-01`, revising.id)
+        : facts.inPersonThisYear,
       household_code: household.code,
       head_name: household.headName,
       head_id: household.headIdNumber,
       poor_attribute: household.attribute,
       status: household.status,
       cause_main: household.causeMain,
-      helper_phone: helper?.phone ?? null,
-      helper_name: helper?.name ?? null,
+      helper_phone: facts.phone,
+      helper_name: facts.name,
     },
   };
 }

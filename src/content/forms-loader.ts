@@ -1,7 +1,7 @@
 /** Loads the card definitions in content/forms/*.yaml and validates them; errors name file, form and field. */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { readYamlFile } from './yaml-file.js';
 import { validateFormDefinition, type FormDefinition } from '../core/forms/index.js';
 import { resolveExtends } from '../core/forms/extend.js';
 
@@ -17,7 +17,7 @@ const FORMS_DIR = 'content/forms';
 export function loadForm(file: string): FormLoadResult {
   let raw: unknown;
   try {
-    raw = parse(readFileSync(file, 'utf8'));
+    raw = readYamlFile(file);
   } catch (e) {
     return { ok: false, errors: [`${file}: ${(e as Error).message.split('\n')[0]}`] };
   }
@@ -37,7 +37,7 @@ export function loadForms(dir: string = FORMS_DIR): FormsLoadResult {
   for (const name of files) {
     const file = join(dir, name);
     try {
-      const raw: unknown = parse(readFileSync(file, 'utf8'));
+      const raw: unknown = readYamlFile(file);
       if (raw && typeof raw === 'object' && !Array.isArray(raw)) raws.push({ file, raw: raw as Record<string, unknown> });
       else errors.push(`${file}: the file must be a mapping`);
     } catch (e) {

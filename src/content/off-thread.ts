@@ -13,16 +13,20 @@ const WORKER_HEAP_MB = 256;
 const WORKER_TIME_MS = 120_000;
 
 /**
- * The worker is TypeScript like the rest. Node 20 does not carry `--import tsx` loader hooks into a worker, so a small
- * CommonJS bootstrap registers tsx's require hook and loads the entry: the same under `npm start` and the test runner.
+ * Under tsx (chat, admin CLI, tests in-process) the worker is TypeScript: Node 20 does not carry `--import tsx` loader
+ * hooks into a worker, so a small CommonJS bootstrap registers tsx's require hook and loads the entry.
  */
-const require = createRequire(import.meta.url);
-const BOOTSTRAP = `require(${JSON.stringify(require.resolve('tsx/cjs/api'))}).register(); require(${JSON.stringify(
+const requireHere = createRequire(import.meta.url);
+const BOOTSTRAP = `require(${JSON.stringify(requireHere.resolve('tsx/cjs/api'))}).register(); require(${JSON.stringify(
   fileURLToPath(new URL('./spreadsheet-worker.ts', import.meta.url)),
 )});`;
 
+/** Compiled (dist/, or the tests' transpiled copy): the worker is plain JavaScript beside this file. */
+const COMPILED = import.meta.url.endsWith('.js');
+
 function startWorker(data: unknown): Worker {
-  return new Worker(BOOTSTRAP, { eval: true, workerData: data, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
+  const options = { workerData: data, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } };
+  return COMPILED ? new Worker(new URL('./spreadsheet-worker.js', import.meta.url), options) : new Worker(BOOTSTRAP, { ...options, eval: true });
 }
 
 /** parseQuizSheet in a worker thread; a worker that dies or runs too long gives 'unreadable'. */

@@ -2,9 +2,9 @@
  * Loads and validates every question bank in content/quizzes/*.yaml at start-up.
  * Errors name the file (and the question id and field when they are inside a question).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { readYamlFile } from './yaml-file.js';
 import { describeBankError, validateBank, type Bank, type BankError, type Question, type QuizContent } from '../core/quiz/index.js';
 
 export type { QuizContent };
@@ -31,7 +31,7 @@ export function loadQuizBanks(dir: string = QUIZ_DIR): QuizLoadResult {
     const file = join(dir, name);
     let raw: unknown;
     try {
-      raw = parse(readFileSync(file, 'utf8'));
+      raw = readYamlFile(file);
     } catch (e) {
       errors.push({ file, field: '(yaml)', message: { key: 'quiz.err.yaml', params: { message: (e as Error).message } } });
       continue;

@@ -1,6 +1,5 @@
 /** Loads content/settings.yaml (visit target, poverty lines, evidence and relapse rules) and validates it. */
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
+import { readYamlFile } from './yaml-file.js';
 import { validateSettings, type Settings } from '../core/forms/settings.js';
 
 /** Settings, or every problem found (each naming the file). */
@@ -10,7 +9,7 @@ export type SettingsLoadResult = { ok: true; settings: Settings } | { ok: false;
 export function loadSettings(file: string): SettingsLoadResult {
   let raw: unknown;
   try {
-    raw = parse(readFileSync(file, 'utf8'));
+    raw = readYamlFile(file);
   } catch (e) {
     return { ok: false, errors: [`${file}: ${(e as Error).message.split('\n')[0]}`] };
   }

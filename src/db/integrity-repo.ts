@@ -134,22 +134,25 @@ export function verifyChains(db: Db, opts: { digest?: string } = {}): VerifyResu
 }
 
 /**
- * The per-household, per-year tallies /stats reads (kept by triggers) against a recount from the cards: a household
- * id where they differ, or undefined.
+ * The tallies /stats reads (kept by triggers: per household and year, per household and day) against a recount from
+ * the cards: a household id where they differ, or undefined. Each difference is sought both ways in its own subquery
+ * (SQLite chains EXCEPT and UNION ALL left to right, so `a EXCEPT b UNION ALL b EXCEPT a` would miss a row missing
+ * from the tally).
  */
 function tallyMismatch(db: Db): number | undefined {
+  const yearCols = 'household_id, year, cards, in_person, last_in_person, last_visit';
+  const dayCols = 'household_id, day, cards, in_person';
   const row = db.$client
     .prepare(
-      `WITH recount AS (
+      `WITH years AS (
          SELECT household_id, substr(visit_date, 1, 4) AS year, count(*) AS cards, coalesce(sum(in_person), 0) AS in_person,
                 max(CASE WHEN in_person THEN visit_date END) AS last_in_person, max(visit_date) AS last_visit
-         FROM cards GROUP BY household_id, substr(visit_date, 1, 4))
-       SELECT household_id FROM (
-         SELECT household_id, year, cards, in_person, last_in_person, last_visit FROM recount
-         EXCEPT SELECT household_id, year, cards, in_person, last_in_person, last_visit FROM household_years
-         UNION ALL
-         SELECT household_id, year, cards, in_person, last_in_person, last_visit FROM household_years
-         EXCEPT SELECT household_id, year, cards, in_person, last_in_person, last_visit FROM recount)
+         FROM cards GROUP BY household_id, substr(visit_date, 1, 4)),
+       days AS (SELECT household_id, visit_date AS day, count(*) AS cards, coalesce(sum(in_person), 0) AS in_person FROM cards GROUP BY household_id, visit_date)
+       SELECT household_id FROM (SELECT ${yearCols} FROM years EXCEPT SELECT ${yearCols} FROM household_years)
+       UNION ALL SELECT household_id FROM (SELECT ${yearCols} FROM household_years EXCEPT SELECT ${yearCols} FROM years)
+       UNION ALL SELECT household_id FROM (SELECT ${dayCols} FROM days EXCEPT SELECT ${dayCols} FROM household_days)
+       UNION ALL SELECT household_id FROM (SELECT ${dayCols} FROM household_days EXCEPT SELECT ${dayCols} FROM days)
        LIMIT 1`,
     )
     .get() as { household_id: number } | undefined;

@@ -266,3 +266,20 @@ export const householdYears = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.householdId, t.year] }), index('household_years_year').on(t.year)],
 );
+
+/**
+ * Cards per household and day, kept by triggers on `cards` (drizzle/0012_household_days_triggers.sql) for every
+ * writer: what `/stats` reads for the last 30 or 90 days or any other window, touching only the days in it instead of
+ * every card. The index on (day, …) holds the counts, so a window is one range of it.
+ */
+export const householdDays = sqliteTable(
+  'household_days',
+  {
+    householdId: integer('household_id').notNull(),
+    /** visit_date, 'YYYY-MM-DD' */
+    day: text('day').notNull(),
+    cards: integer('cards').notNull(),
+    inPerson: integer('in_person').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.householdId, t.day] }), index('household_days_day').on(t.day, t.householdId, t.cards, t.inPerson)],
+);

@@ -50,9 +50,10 @@ function nameMap(db: Db, table: 'towns' | 'villages' | 'units'): Map<number, str
  * Everything `computeStats` reads, restricted to a supervisor's scope: households of the scope (with only the
  * scope's helpers for a unit), the helpers of the scope, cards of the period as visits and cards, open drafts,
  * open flags, failed guarantee items of each household's latest card, and quiz assignments of pushes made in the
- * period. Cards with a review still open count as `returned`.
+ * period. Cards with a review still open count as `returned`. Card counts come from tallies kept by triggers on cards
+ * (household_years, household_days); `recount` reads the cards themselves instead (the tests' oracle).
  */
-export function loadStatsData(db: Db, scope: SupervisorScope, period: Period, timeZone: string): StatsData {
+export function loadStatsData(db: Db, scope: SupervisorScope, period: Period, timeZone: string, opts: { recount?: boolean } = {}): StatsData {
   const epoch = dateEpochCache(timeZone);
   const f = scopeSql(scope);
   const hh = rows(db, `SELECT h.id, h.village_id, v.town_id FROM households h JOIN villages v ON v.id = h.village_id WHERE ${f.households.where}`, ...f.households.args);
@@ -82,9 +83,12 @@ export function loadStatsData(db: Db, scope: SupervisorScope, period: Period, ti
     h.helperIds.push(helperId);
     pairsInScope.add(helperId);
   }
-  const lastVisit = new Map(
-    (rows(db, 'SELECT helper_id, max(visit_date) FROM cards INDEXED BY cards_helper_inperson_date WHERE in_person = 1 GROUP BY helper_id') as [number, string][]).map((r) => [r[0], epoch(r[1])]),
-  );
+  // each helper's latest in-person visit: one index seek per helper (not a pass over every card); the recount groups
+  const lastVisitSql = opts.recount
+    ? 'SELECT helper_id, max(visit_date) FROM cards INDEXED BY cards_helper_inperson_date WHERE in_person = 1 GROUP BY helper_id'
+    : "SELECT r.person_id, (SELECT max(c.visit_date) FROM cards c INDEXED BY cards_helper_inperson_date WHERE c.helper_id = r.person_id AND c.in_person = 1) FROM person_roles r WHERE r.role = 'helper'";
+  const lastVisit = new Map<number, number>();
+  for (const [id, date] of rows(db, lastVisitSql) as [number, string | null][]) if (date) lastVisit.set(id, epoch(date));
   const helpers: HelperRow[] = [];
   const helperNames = new Map<number, string>();
   for (const [id, name, unitId, unitTown] of allHelpers) {
@@ -100,8 +104,9 @@ export function loadStatsData(db: Db, scope: SupervisorScope, period: Period, ti
   const to = localDate(period.endAt, timeZone);
   const visits: VisitRow[] = [];
   const cards: CardRow[] = [];
+  // the open reviews first (CROSS JOIN keeps that order): with few reviews the planner would otherwise walk every card
   const returnedSql =
-    "SELECT c.household_id, count(DISTINCT c.id) FROM card_reviews r JOIN cards c ON c.id = r.card_id WHERE r.status IN ('sent', 'opened') " +
+    "SELECT c.household_id, count(DISTINCT c.id) FROM card_reviews r CROSS JOIN cards c ON c.id = r.card_id WHERE r.status IN ('sent', 'opened') " +
     'AND c.visit_date >= ? AND c.visit_date < ? GROUP BY c.household_id';
   const returned = new Map(rows(db, returnedSql, from, to) as [number, number][]);
   const latest = new Map<number, string>();
@@ -114,7 +119,17 @@ export function loadStatsData(db: Db, scope: SupervisorScope, period: Period, ti
     if (n > returnedHere) cards.push({ householdId, status: 'submitted', at: period.startAt, count: n - returnedHere });
   };
   const year = from.slice(0, 4);
-  if (from === `${year}-01-01` && to === `${Number(year) + 1}-01-01`) {
+  if (opts.recount) {
+    // The test oracle: every card read (through cards_household_date), none of the tallies below.
+    const cardSql =
+      'SELECT household_id, sum(visit_date >= @from AND visit_date < @to), max(visit_date), ' +
+      'sum(in_person AND visit_date >= @from AND visit_date < @to), max(CASE WHEN in_person AND visit_date >= @from AND visit_date < @to THEN visit_date END) ' +
+      'FROM cards INDEXED BY cards_household_date GROUP BY household_id';
+    for (const [householdId, n, last, inPerson, lastInPerson] of rows(db, cardSql, { from, to }) as [number, number, string, number, string | null][]) {
+      latest.set(householdId, last);
+      addCounts(householdId, n, inPerson, lastInPerson);
+    }
+  } else if (from === `${year}-01-01` && to === `${Number(year) + 1}-01-01`) {
     // A calendar year: household_years (kept by triggers on cards) has the counts; no card is read. One pass gives
     // the year's counts and each household's latest visit of all years.
     const yearSql =
@@ -125,14 +140,16 @@ export function loadStatsData(db: Db, scope: SupervisorScope, period: Period, ti
       if (n) addCounts(householdId, n, inPerson ?? 0, lastInPerson);
     }
   } else {
-    // Any other period: one pass over cards_household_date (household, date, in person) gives the cards of the
-    // period, the in-person visits in it and the latest one, and each household's latest card of all.
-    const cardSql =
-      'SELECT household_id, sum(visit_date >= @from AND visit_date < @to), max(visit_date), ' +
-      'sum(in_person AND visit_date >= @from AND visit_date < @to), max(CASE WHEN in_person AND visit_date >= @from AND visit_date < @to THEN visit_date END) ' +
-      'FROM cards INDEXED BY cards_household_date GROUP BY household_id';
-    for (const [householdId, n, last, inPerson, lastInPerson] of rows(db, cardSql, { from, to }) as [number, number, string, number, string | null][]) {
+    // Any other period (the last 30 or 90 days, a custom window): household_days (kept by triggers on cards) holds
+    // the counts per household and day, so only the days of the window are read; each household's latest card of
+    // all comes from household_years. No card is read.
+    for (const [householdId, last] of rows(db, 'SELECT household_id, max(last_visit) FROM household_years GROUP BY household_id') as [number, string][]) {
       latest.set(householdId, last);
+    }
+    const daySql =
+      'SELECT household_id, sum(cards), sum(in_person), max(CASE WHEN in_person > 0 THEN day END) ' +
+      'FROM household_days INDEXED BY household_days_day WHERE day >= @from AND day < @to GROUP BY household_id';
+    for (const [householdId, n, inPerson, lastInPerson] of rows(db, daySql, { from, to }) as [number, number, number, string | null][]) {
       addCounts(householdId, n, inPerson, lastInPerson);
     }
   }

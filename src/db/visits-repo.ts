@@ -46,6 +46,22 @@ export function inPersonVisitCount(db: Db, householdId: number, fromDate: string
   return q.get({ hh: householdId, from: fromDate, to: toDate, except: exceptCardId })?.n ?? 0;
 }
 
+/**
+ * What the card shows about its helper and the household's year, in one read (asked on every card answer): the
+ * helper's name and phone, and the household's in-person visits of the calendar year from household_years (kept by
+ * triggers on cards, so no card is counted).
+ */
+export function cardFacts(db: Db, helperId: number, householdId: number, year: number): { name: string | null; phone: string | null; inPersonThisYear: number } {
+  const q = prepared(db, 'cardFacts', () =>
+    db.$client.prepare(
+      'SELECT (SELECT name FROM people WHERE id = @helper), (SELECT phone FROM people WHERE id = @helper), ' +
+        '(SELECT in_person FROM household_years WHERE household_id = @hh AND year = @year)',
+    ).raw(),
+  );
+  const [name, phone, n] = q.get({ helper: helperId, hh: householdId, year: String(year) }) as [string | null, string | null, number | null];
+  return { name, phone, inPersonThisYear: n ?? 0 };
+}
+
 /** Open (unresolved) flag counts per household. */
 export function openFlagCounts(db: Db, householdIds: number[]): Map<number, number> {
   if (!householdIds.length) return new Map();

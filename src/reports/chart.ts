@@ -31,9 +31,9 @@ export interface BarChartInput {
 
 // echarts' ES module entry is ~600 files (about 2.5 s of every start under tsx, before any chart is asked for); its
 // one-file CommonJS build is the same library, loaded in ~0.1 s, and only when the first chart is drawn
-const require = createRequire(import.meta.url);
+const requireHere = createRequire(import.meta.url);
 let loaded: typeof Echarts | undefined;
-const echarts = (): typeof Echarts => (loaded ??= require('echarts') as typeof Echarts);
+const echarts = (): typeof Echarts => (loaded ??= requireHere('echarts') as typeof Echarts);
 
 /** Builds the echarts SVG for a bar chart (no rasterising). */
 export function barChartSvg(input: BarChartInput): string {
@@ -110,8 +110,8 @@ export const PACE_COLORS = { on_pace: '#3BA272', behind: '#FAC858', overdue: '#E
 /**
  * The stacked on pace / behind / overdue bar per group of a stats report (households counted per group).
  * Goes horizontal when there are more than 8 groups, and grows tall enough for one row per group. Values are printed
- * on the bars only up to 8 groups: resvg 2.6 re-reads the font file for every glyph drawn (about 0.75 ms per glyph
- * with the 8 MB CJK font), so a chart's render time grows with the amount of text on it.
+ * on the bars only up to 8 groups: a horizontal chart of many groups would be a wall of numbers. (resvg 2.6 re-reads
+ * the font file for every glyph drawn, so charts are drawn with a small cut of the font: render.ts, font-subset.ts.)
  */
 export function paceChartInput(report: StatsReport, labels: PaceChartLabels): BarChartInput {
   const groups = report.groups;

@@ -17,7 +17,7 @@ import { pickText, type Locale } from '../core/text.js';
 import { localDate, localDateTime, localYear } from '../core/time.js';
 import { latestDate, paceOfVisits, zonedYearPeriod } from '../core/visits/pacing.js';
 import type { AnswerChange } from '../db/cards-repo.js';
-import type { ArchiveHousehold, ExportCardRow, HouseholdVisitsRow, QuizDeliveryRow, QuizSummaryRow } from '../db/export-repo.js';
+import type { ArchiveHousehold, CardRepeatRow, ExportCardRow, HouseholdVisitsRow, QuizDeliveryRow, QuizSummaryRow } from '../db/export-repo.js';
 import type { SheetColumn, SheetSpec } from './xlsx.js';
 
 export const EXPORT_KINDS = ['households', 'cards', 'quiz', 'archive'] as const;
@@ -31,6 +31,11 @@ export function isExportKind(s: string | undefined): s is ExportKind {
 export interface ExportRows {
   households(fromDate: string, toDate: string): Iterable<HouseholdVisitsRow>;
   cards(): Iterable<ExportCardRow>;
+  /**
+   * One repeat's items of every card (the members, the measures…), read without the rest of the answers: a sheet
+   * per repeat then parses its own part of each card, not the whole card again. When absent, `cards()` is used.
+   */
+  cardRepeats?(repeatId: string): Iterable<CardRepeatRow>;
   quizDeliveries(): Iterable<QuizDeliveryRow>;
   quizSummary(): Iterable<QuizSummaryRow>;
   archive(): Iterable<ArchiveHousehold>;
@@ -185,8 +190,13 @@ function cardSheets(rows: ExportRows, o: SheetOptions): SheetSpec[] {
           ...subs.map((sf) => ({ header: L(sf.label), key: sf.id })),
         ],
         rows: (function* () {
-          for (const r of rows.cards()) {
-            const items = r.answers[rep.id];
+          const cards: Iterable<CardRepeatRow> = rows.cardRepeats
+            ? rows.cardRepeats(rep.id)
+            : (function* () {
+                for (const r of rows.cards()) yield { id: r.id, householdCode: r.householdCode, items: r.answers[rep.id] };
+              })();
+          for (const r of cards) {
+            const items = r.items;
             if (!Array.isArray(items)) continue;
             let n = 0;
             for (const item of items as RepeatItem[]) {

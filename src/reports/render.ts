@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
+import { SubsetFonts } from './font-subset.js';
 
 /** The family name of the bundled CJK font, for SVG `font-family` and echarts `textStyle.fontFamily`. */
 export const CJK_FONT_FAMILY = 'Noto Sans S Chinese';
@@ -28,8 +29,11 @@ export function cjkFontFiles(): string[] {
 
 /** Options for {@link svgToPng}. */
 export interface RasterOptions {
-  /** `'cjk'` (default) loads the bundled font; `'none'` loads no font at all (used by checks to compare). */
-  fonts?: 'cjk' | 'none';
+  /**
+   * `'cjk'` (default): the bundled font, cut to the characters drawn so far; `'cjk-whole'`: the bundled font files
+   * themselves (slow; checks compare the two); `'none'`: no font at all (checks compare).
+   */
+  fonts?: 'cjk' | 'cjk-whole' | 'none';
   /** Background colour; default white. */
   background?: string;
   /** Output width in pixels (scales the SVG); default: the SVG's own width. */
@@ -47,13 +51,29 @@ export function svgToPixels(svg: string, options: RasterOptions = {}): { width: 
   return { width: img.width, height: img.height, pixels: img.pixels };
 }
 
+/** The characters drawn so far in this process, cut from the bundled fonts (see font-subset.ts). */
+const subsets = new SubsetFonts(cjkFontFiles);
+let subsetBroken = false;
+
+/** Font files covering every character of the SVG: the subsets, or the whole fonts should cutting one fail. */
+function fontFilesFor(svg: string): string[] {
+  if (!subsetBroken) {
+    try {
+      return subsets.filesFor(svg);
+    } catch {
+      subsetBroken = true;
+    }
+  }
+  return cjkFontFiles();
+}
+
 function rasterize(svg: string, options: RasterOptions) {
-  const withFont = (options.fonts ?? 'cjk') === 'cjk';
+  const fonts = options.fonts ?? 'cjk';
   const resvg = new Resvg(svg, {
     background: options.background ?? '#ffffff',
     fitTo: options.fitWidth ? { mode: 'width', value: options.fitWidth } : { mode: 'original' },
     font: {
-      fontFiles: withFont ? cjkFontFiles() : [],
+      fontFiles: fonts === 'cjk' ? fontFilesFor(svg) : fonts === 'cjk-whole' ? cjkFontFiles() : [],
       loadSystemFonts: false,
       defaultFontFamily: CJK_FONT_FAMILY,
       sansSerifFamily: CJK_FONT_FAMILY,

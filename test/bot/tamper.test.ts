@@ -97,6 +97,18 @@ describe('verify against tampering', () => {
     expect(verifyChains(h.db)).toMatchObject({ ok: false, problem: 'tally' });
   }, 60_000);
 
+  it.each([
+    ['a per-year tally deleted', 'DELETE FROM household_years'],
+    ['a per-day tally changed', 'UPDATE household_days SET cards = cards + 1'],
+    ['a per-day tally deleted', 'DELETE FROM household_days'],
+    ['a per-day tally added', "INSERT INTO household_days (household_id, day, cards, in_person) SELECT household_id, '2017-01-01', 1, 1 FROM household_days LIMIT 1"],
+  ])('%s is caught', async (_name, statement) => {
+    const { h, sql } = await twoCards();
+    expect(verifyChains(h.db)).toMatchObject({ ok: true });
+    sql(statement);
+    expect(verifyChains(h.db)).toMatchObject({ ok: false, problem: 'tally' });
+  }, 60_000);
+
   it('a rewrite of the whole chain (re-sealed with the key) is caught against the recorded digest', async () => {
     const { h, c1, sql } = await twoCards();
     const before = verifyChains(h.db);

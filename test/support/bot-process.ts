@@ -20,7 +20,7 @@ export interface BotProcess {
   exited: Promise<number | null>;
 }
 
-/** `packaged`: the package.json command itself (tsx on src/), not this run's transpiled copy (see prebuilt.ts). */
+/** `packaged`: the package.json command itself (dist/, built by the test setup as prestart would), not this run's transpiled copy. */
 export function startBotProcess(env: Record<string, string>, opts: { packaged?: boolean } = {}): BotProcess {
   const proc = spawn(process.execPath, opts.packaged ? packageScriptArgs('start') : scriptArgs('start'), {
     cwd: process.cwd(),

@@ -25,8 +25,12 @@ export function packageScriptArgs(name: Script, ...extra: string[]): string[] {
 export function scriptArgs(name: Script, ...extra: string[]): string[] {
   const args = packageScriptArgs(name, ...extra);
   const prebuilt = process.env[PREBUILT_ENV];
+  if (!prebuilt) return args;
+  // `npm start` runs the build's dist/ (the same files, transpiled the same way, as this run's copy of src/)
+  const built = args.findIndex((a) => /^dist\/.*\.js$/.test(a));
+  if (built === 0) return [join(prebuilt, 'src', args[0].slice('dist/'.length)), ...args.slice(1)];
   const entry = args.findIndex((a) => /^src\/.*\.ts$/.test(a));
-  if (!prebuilt || entry < 0 || args[entry - 1] !== 'tsx' || args[entry - 2] !== '--import') return args;
+  if (entry < 0 || args[entry - 1] !== 'tsx' || args[entry - 2] !== '--import') return args;
   return [join(prebuilt, args[entry].replace(/\.ts$/, '.js')), ...args.slice(entry + 1)];
 }
 

@@ -2,11 +2,13 @@
  * vitest globalSetup: src/ transpiled once per test run, file by file, with the esbuild transform tsx applies at every
  * start (no bundling, same layout, same imports), into node_modules/.cache. The bot and the admin CLI that the tests
  * start (some 60 times a run) then load as plain JavaScript: about 1.5 s of CPU less per start on this machine, where
- * tsx's loader thread made every one of them cost 3 s. Only the tests use it; `npm start` still runs src/ under tsx,
- * and test/e2e/foundation.e2e.test.ts and chat.e2e.test.ts start the package.json commands themselves.
+ * tsx's loader thread made every one of them cost 3 s. `npm start` runs the same transform's output from dist/
+ * (scripts/build.mjs, its prestart step), which this setup brings up to date too; test/e2e/foundation.e2e.test.ts
+ * and chat.e2e.test.ts start the package.json commands themselves.
  */
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { transform } from 'esbuild';
 import { PREBUILT_ENV } from './node-script.js';
 
@@ -29,5 +31,7 @@ export default async function setup(): Promise<() => void> {
   // what src/ finds relative to itself: migrations, translations, and "type": "module"
   for (const name of ['drizzle', 'locales', 'package.json']) symlinkSync(join(root, name), join(out, name));
   process.env[PREBUILT_ENV] = relative(root, out);
+  // tests that start `npm start`'s own command (node dist/main.js) find dist/ as npm's prestart would leave it
+  execFileSync(process.execPath, ['scripts/build.mjs', '--if-stale'], { cwd: root, stdio: 'inherit' });
   return () => rmSync(out, { recursive: true, force: true });
 }

@@ -38,6 +38,19 @@ describe('Chinese text in charts is drawn with glyphs', () => {
     expect(differingPixels(a, b, TITLE_BAND)).toBeGreaterThan(200);
   });
 
+  it('the fonts cut to the characters drawn give the very pixels of the whole fonts, regular and bold', () => {
+    // names as a roster has them (common and rare characters), digits, punctuation; then more, so the cut grows.
+    // (Pairs of Latin capitals such as "AV" are kerned a little tighter by the whole font's GPOS, which the cut leaves out.)
+    const lines = ['王秀英 李建国 欧阳晓燕 龘靐齉 覃 亓官 鄢', '第12镇（城关） 帮扶责任人：45户 · 98% a-z', '郝 甯 禤 犇 淼 鑫 囧 2017年11月 ‰ …'];
+    for (const line of lines) {
+      const svg = barChartSvg({ title: line, subtitle: line, categories: [line.slice(0, 6), line.slice(6, 12)], series: [{ name: line.slice(0, 4), data: [3, 5] }], showValues: true });
+      const cut = decodePng(svgToPng(svg));
+      const whole = decodePng(svgToPng(svg, { fonts: 'cjk-whole' }));
+      expect(countDarkPixels(cut, TITLE_BAND)).toBeGreaterThan(300);
+      expect(differingPixels(cut, whole, { x: 0, y: 0, width: 800, height: 500 })).toBe(0);
+    }
+  });
+
   it('a full bar chart renders to a PNG of the asked size with its Chinese title and labels', () => {
     const png = renderBarChartPng({
       title: '各单位入户走访情况',

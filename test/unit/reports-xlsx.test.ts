@@ -4,6 +4,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { uniqueSheetName, writeWorkbook } from '../../src/reports/xlsx.js';
+import { readXlsx } from '../../src/content/xlsx-reader.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'xlsx-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -74,6 +75,23 @@ describe('writeWorkbook', () => {
     expect(b.getCell('B3').value).toBe(null);
     expect(b.getCell('D3').value).toBe(false);
     expect(b.getCell('E3').value).toBe(null);
+  });
+
+  it('text XML cannot carry is dropped, markup is escaped, and the file reads back through both readers', async () => {
+    const file = path.join(dir, 'odd.xlsx');
+    const odd = 'a<b>&c\u0001\u000b"d\ud800e\u{1F600}';
+    await writeWorkbook(file, [{ name: 'x<y>&"z"', columns: [{ header: '<头>&', key: 'v' }], rows: [{ v: odd }, { v: Number.NaN }, { v: new Date(Number.NaN) }] }]);
+    const wb = await readBack(file);
+    const ws = wb.worksheets[0];
+    expect(ws.name).toBe('x<y>&"z"');
+    expect(ws.getCell('A1').value).toBe('<头>&');
+    expect(ws.getCell('A2').value).toBe('a<b>&c"de\u{1F600}');
+    expect(ws.getCell('A3').value).toBe(null);
+    expect(ws.getCell('A4').value).toBe(null);
+    // the bot's own streaming reader (what reads the files people send) sees the same
+    const read = await readXlsx(file);
+    if (!read.ok) throw new Error(JSON.stringify(read.error));
+    expect(read.sheets[0].rows.slice(0, 2)).toEqual([['<头>&'], ['a<b>&c"de\u{1F600}']]);
   });
 
   it('accepts an async iterable of sheets (one per household archive)', async () => {

@@ -14,5 +14,6 @@ export async function dedupe(ctx: BotContext, next: NextFunction): Promise<void>
     return;
   }
   await next();
-  if (!ctx.processedMarked) markProcessed(ctx.deps.db, id, ctx.deps.now());
+  // A card answer records its update in its own commit: a read then, not a second write transaction (with its fsync).
+  if (!ctx.processedMarked && !isProcessed(ctx.deps.db, id)) markProcessed(ctx.deps.db, id, ctx.deps.now());
 }

@@ -1,0 +1,146 @@
+/**
+ * A zip file written front to back: each entry is deflated as its bytes arrive and followed by a data descriptor
+ * (sizes and CRC known only at its end), then the central directory. Memory holds one entry's pending chunk, never
+ * the file, so an export's memory does not grow with its rows. No zip64: an entry or the file over 4 GB is refused.
+ */
+import { once } from 'node:events';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { crc32, createDeflateRaw, type DeflateRaw } from 'node:zlib';
+
+const LIMIT = 0xffffffff;
+/** General purpose flags: bit 3 (sizes in a data descriptor after the data), bit 11 (names are UTF-8). */
+const FLAGS = 0x0808;
+
+interface Written {
+  name: Buffer;
+  crc: number;
+  compressed: number;
+  size: number;
+  offset: number;
+}
+
+/** DOS time and date of an instant, in local time as zip tools show it. */
+function dosTime(d: Date): { time: number; date: number } {
+  return {
+    time: (d.getHours() << 11) | (d.getMinutes() << 5) | Math.floor(d.getSeconds() / 2),
+    date: ((Math.max(1980, d.getFullYear()) - 1980) << 9) | ((d.getMonth() + 1) << 5) | d.getDate(),
+  };
+}
+
+export class ZipStream {
+  private readonly out: WriteStream;
+  private offset = 0;
+  private readonly entries: Written[] = [];
+  private readonly stamp = dosTime(new Date());
+  private current: { name: Buffer; deflate: DeflateRaw; crc: number; size: number; compressed: number; offset: number; done: Promise<void> } | undefined;
+
+  constructor(file: string, mode = 0o600, private readonly level = 6) {
+    this.out = createWriteStream(file, { mode });
+  }
+
+  private async raw(buf: Buffer): Promise<void> {
+    this.offset += buf.length;
+    if (!this.out.write(buf)) await once(this.out, 'drain');
+  }
+
+  /** Starts an entry; write its bytes with {@link write}, then {@link endEntry}. */
+  async startEntry(name: string): Promise<void> {
+    if (this.current) throw new Error('zip: an entry is open');
+    const nameBytes = Buffer.from(name, 'utf8');
+    const header = Buffer.alloc(30);
+    header.writeUInt32LE(0x04034b50, 0);
+    header.writeUInt16LE(20, 4);
+    header.writeUInt16LE(FLAGS, 6);
+    header.writeUInt16LE(8, 8);
+    header.writeUInt16LE(this.stamp.time, 10);
+    header.writeUInt16LE(this.stamp.date, 12);
+    header.writeUInt16LE(nameBytes.length, 26);
+    const offset = this.offset;
+    await this.raw(Buffer.concat([header, nameBytes]));
+    const deflate = createDeflateRaw({ level: this.level });
+    const entry = { name: nameBytes, deflate, crc: 0, size: 0, compressed: 0, offset, done: Promise.resolve() };
+    // deflated chunks go to the file as they come; a slow disk pauses the deflater (and so, through write(), the rows)
+    deflate.on('data', (chunk: Buffer) => {
+      entry.compressed += chunk.length;
+      this.offset += chunk.length;
+      if (!this.out.write(chunk)) {
+        deflate.pause();
+        this.out.once('drain', () => deflate.resume());
+      }
+    });
+    entry.done = once(deflate, 'end').then(() => undefined);
+    this.current = entry;
+  }
+
+  /** Adds bytes to the open entry; resolves when the deflater can take more. */
+  async write(data: string | Buffer): Promise<void> {
+    const e = this.current;
+    if (!e) throw new Error('zip: no entry is open');
+    const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+    e.crc = crc32(buf, e.crc);
+    e.size += buf.length;
+    if (e.size > LIMIT) throw new Error('zip: an entry over 4 GB');
+    if (!e.deflate.write(buf)) await once(e.deflate, 'drain');
+  }
+
+  /** Ends the open entry: the rest of its deflated bytes, then its data descriptor. */
+  async endEntry(): Promise<void> {
+    const e = this.current;
+    if (!e) throw new Error('zip: no entry is open');
+    e.deflate.end();
+    await e.done;
+    this.current = undefined;
+    const descriptor = Buffer.alloc(16);
+    descriptor.writeUInt32LE(0x08074b50, 0);
+    descriptor.writeUInt32LE(e.crc >>> 0, 4);
+    descriptor.writeUInt32LE(e.compressed, 8);
+    descriptor.writeUInt32LE(e.size, 12);
+    await this.raw(descriptor);
+    this.entries.push({ name: e.name, crc: e.crc >>> 0, compressed: e.compressed, size: e.size, offset: e.offset });
+  }
+
+  /** A whole entry at once (the small parts: workbook, styles, relationships). */
+  async entry(name: string, data: string): Promise<void> {
+    await this.startEntry(name);
+    await this.write(data);
+    await this.endEntry();
+  }
+
+  /** The central directory and its end record; resolves once the file is closed. */
+  async close(): Promise<void> {
+    if (this.current) throw new Error('zip: an entry is open');
+    const start = this.offset;
+    for (const e of this.entries) {
+      const h = Buffer.alloc(46);
+      h.writeUInt32LE(0x02014b50, 0);
+      h.writeUInt16LE(20, 4);
+      h.writeUInt16LE(20, 6);
+      h.writeUInt16LE(FLAGS, 8);
+      h.writeUInt16LE(8, 10);
+      h.writeUInt16LE(this.stamp.time, 12);
+      h.writeUInt16LE(this.stamp.date, 14);
+      h.writeUInt32LE(e.crc, 16);
+      h.writeUInt32LE(e.compressed, 20);
+      h.writeUInt32LE(e.size, 24);
+      h.writeUInt16LE(e.name.length, 28);
+      h.writeUInt32LE(e.offset, 42);
+      await this.raw(Buffer.concat([h, e.name]));
+    }
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(this.entries.length, 8);
+    end.writeUInt16LE(this.entries.length, 10);
+    end.writeUInt32LE(this.offset - start, 12);
+    end.writeUInt32LE(start, 16);
+    if (this.offset > LIMIT) throw new Error('zip: a file over 4 GB');
+    await this.raw(end);
+    this.out.end();
+    await once(this.out, 'close');
+  }
+
+  /** Stops writing (on an error); the partial file is left for the caller to remove. */
+  destroy(): void {
+    this.current?.deflate.destroy();
+    this.out.destroy();
+  }
+}
