@@ -6,6 +6,7 @@ import { loadSettings } from './settings-loader.js';
 import { loadQuizBanks, type QuizContent } from './quiz-loader.js';
 import { describeBankError } from '../core/quiz/index.js';
 import { loadForms } from './forms-loader.js';
+import { loadRequirementPacks, type RequirementContent } from './requirements-loader.js';
 
 /** All content the bot needs, loaded and validated once at start-up. */
 export interface Content {
@@ -16,6 +17,8 @@ export interface Content {
   forms: Map<string, FormDefinition>;
   /** question banks of content/quizzes (validated; ids unique across files) */
   quizzes: QuizContent;
+  /** requirement packs of content/requirements (their questions are in `quizzes` too) */
+  requirements: RequirementContent;
 }
 
 export type ContentResult = { ok: true; content: Content } | { ok: false; errors: string[] };
@@ -34,14 +37,16 @@ export function loadContent(dir: string): ContentResult {
 function loadFrom(dir: string): ContentResult {
   const settings = loadSettings(join(dir, 'settings.yaml'));
   const forms = loadForms(join(dir, 'forms'));
-  const quizzes = loadQuizBanks(join(dir, 'quizzes'));
+  const requirements = loadRequirementPacks(join(dir, 'requirements'));
+  const quizzes = loadQuizBanks(join(dir, 'quizzes'), requirements.ok ? requirements.content.banks : []);
   const errors = [
     ...(settings.ok ? [] : settings.errors),
     ...(forms.ok ? [] : forms.errors),
+    ...(requirements.ok ? [] : requirements.errors),
     ...(quizzes.ok ? [] : quizzes.errors.map(describeBankError)),
   ];
-  if (!settings.ok || !forms.ok || !quizzes.ok) return { ok: false, errors };
+  if (!settings.ok || !forms.ok || !quizzes.ok || !requirements.ok) return { ok: false, errors };
   const card = forms.forms.get(settings.settings.card_form);
   if (!card) return { ok: false, errors: [`settings.yaml: card_form: ${settings.settings.card_form} is not a form in forms/`] };
-  return { ok: true, content: { settings: settings.settings, card, forms: forms.forms, quizzes: quizzes.content } };
+  return { ok: true, content: { settings: settings.settings, card, forms: forms.forms, quizzes: quizzes.content, requirements: requirements.content } };
 }

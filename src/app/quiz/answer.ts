@@ -12,7 +12,7 @@ import { pushById } from '../../db/quiz-push-repo.js';
 import { questionVersion } from '../../db/quiz-repo.js';
 import { ok, refuse, type AppDeps, type Result } from '../deps.js';
 import { msg, type ChatView, type Piece } from '../views.js';
-import { catalogOf, idArg, indexArg } from './catalog.js';
+import { allQuestionsOf, idArg, indexArg } from './catalog.js';
 import type { QuizRefusal } from './refusals.js';
 import { sittingView } from './sitting.js';
 import { feedbackView, questionView } from './views.js';
@@ -57,7 +57,7 @@ export function chooseOption(
   if (!q.multi) return answer(deps, a, q, [option]);
   const pending = a.pending.includes(option) ? a.pending.filter((x) => x !== option) : [...a.pending, option].sort((x, y) => x - y);
   if (!setPending(deps.db, a.id, a.position, pending)) return refuse('stale');
-  const topic = catalogOf(deps).topicLabel(q.topic);
+  const topic = allQuestionsOf(deps).topicLabel(q.topic);
   return ok({ kind: 'toggled', question: questionView(q, { attemptId: a.id, position: a.position, total: a.questions.length, pending }, topic) });
 }
 

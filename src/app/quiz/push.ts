@@ -11,7 +11,7 @@ import { answerRows } from '../../db/quiz-attempt-repo.js';
 import { assigneesOf, createPush, deliveryCounts, pushById, pushesOfTrainer, unitsAndTowns } from '../../db/quiz-push-repo.js';
 import { ok, refuse, type AppDeps, type Result } from '../deps.js';
 import { msg, ViewBuilder, type ChatView } from '../views.js';
-import { catalogOf, idArg, indexArg, refOf, topicByToken } from './catalog.js';
+import { allQuestionsOf, catalogOf, idArg, indexArg, refOf, topicByToken } from './catalog.js';
 import { audienceOf, pushStepView, PUSH_COUNTS, PUSH_DAYS, PUSH_THRESHOLDS, type PushDraft, type PushStep } from './push-draft.js';
 import { pushResultsView } from './push-results.js';
 import type { QuizRefusal } from './refusals.js';
@@ -173,7 +173,7 @@ export function pushResults(deps: AppDeps, actor: Actor | undefined, pushArg: st
       results,
       deliveries: deliveryCounts(db, push.id),
       unitNames: new Map(units.map((u) => [String(u.id), u.name])),
-      catalog: catalogOf(deps),
+      catalog: allQuestionsOf(deps),
       timezone: deps.config.timezone,
     }),
   );

@@ -36,6 +36,8 @@ export interface Settings {
     same_place_window_minutes: number;
   };
   default_region: string;
+  /** The province and city the district sits in: their requirement packs apply to its helpers. */
+  requirements?: { province?: string; city?: string };
   poverty_lines: PovertyLine[];
   relapse: {
     /** flag when per-capita net income < multiple × poverty line (2020 guideline: 1.5) */
@@ -117,6 +119,16 @@ export function validateSettings(raw: unknown, file: string): Check {
   for (const k of ['require_location_start', 'require_location_end', 'require_signature_photo']) bool(ev, 'evidence', k);
   for (const k of ['far_from_household_meters', 'same_place_meters', 'same_place_window_minutes']) num(ev, 'evidence', k);
   if (typeof raw.default_region !== 'string' || !raw.default_region) err('default_region', 'must be a region name');
+  if (raw.requirements !== undefined && raw.requirements !== null) {
+    const place = raw.requirements;
+    if (!obj(place)) err('requirements', 'must be a mapping with province and city');
+    else {
+      for (const k of ['province', 'city']) {
+        if (place[k] !== undefined && (typeof place[k] !== 'string' || !(place[k] as string).trim())) err(`requirements.${k}`, 'must be a region name');
+      }
+      if (place.city !== undefined && place.province === undefined) err('requirements.province', 'a district that names its city names its province');
+    }
+  }
   const rel = section('relapse');
   for (const k of ['income_multiple', 'income_drop_percent', 'transfer_share_percent', 'large_medical_cost_yuan']) {
     num(rel, 'relapse', k);

@@ -1,0 +1,6 @@
+/** Requirements as content: clauses by level and region, their documents, and which bind a district on a day. Pure. */
+export * from './types.js';
+export { appliesTo, inForceOn, certainFrom, sameRegion } from './applies.js';
+export type { Placed } from './applies.js';
+export { validatePack, sourceLine, REQUIREMENT_TOPICS } from './validate.js';
+export type { PackResult } from './validate.js';
