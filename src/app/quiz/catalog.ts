@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { hasRole, type Actor } from '../../core/people/roles.js';
 import { loadCatalog, type Catalog, type QuestionRef } from '../../db/quiz-repo.js';
-import type { Question } from '../../core/quiz/index.js';
+import { LEVELS, type Level, type Question } from '../../core/quiz/index.js';
 import { appliesTo, inForceOn, type DistrictPlace } from '../../core/requirements/index.js';
 import { localDate } from '../../core/time.js';
 import type { AppDeps } from '../deps.js';
@@ -52,6 +52,12 @@ export function topicToken(topic: string): string {
 /** The topics of the catalogue, in catalogue order. */
 export function topicsOf(cat: Catalog): string[] {
   return [...new Set(cat.questions.map((q) => q.topic))];
+}
+
+/** The levels that have questions in the catalogue, broadest first: the only levels a menu may offer. */
+export function levelsOf(cat: Catalog): Level[] {
+  const present = new Set(cat.questions.map((q) => q.level));
+  return LEVELS.filter((l) => present.has(l));
 }
 
 /** The topic an action's token names, if it is still in the catalogue. */

@@ -11,7 +11,7 @@ import { isRecipient, openPushesFor, pushById } from '../../db/quiz-push-repo.js
 import type { QuestionRef } from '../../db/quiz-repo.js';
 import { ok, refuse, type AppDeps, type Result } from '../deps.js';
 import { content, msg, ViewBuilder, type ChatView } from '../views.js';
-import { catalogOf, idArg, mayQuiz, refOf, topicByToken, topicsOf, topicToken } from './catalog.js';
+import { catalogOf, idArg, levelsOf, mayQuiz, refOf, topicByToken, topicsOf, topicToken } from './catalog.js';
 import type { QuizRefusal } from './refusals.js';
 import { sittingView } from './sitting.js';
 
@@ -49,9 +49,8 @@ export function topicChoices(deps: AppDeps, actor: Actor | undefined): Result<Ch
 
 export function levelChoices(deps: AppDeps, actor: Actor | undefined): Result<ChatView, QuizRefusal> {
   if (!mayQuiz(actor)) return refuse('role');
-  const present = new Set(catalogOf(deps).questions.map((q) => q.level));
   const v = new ViewBuilder().line(msg('quizbot.pick_level'));
-  for (const l of LEVELS.filter((x) => present.has(x))) v.action(content(LEVEL_LABELS[l]), 'quiz:level', l);
+  for (const l of levelsOf(catalogOf(deps))) v.action(content(LEVEL_LABELS[l]), 'quiz:level', l);
   return ok(v.build());
 }
 

@@ -2,14 +2,14 @@
  * The push wizard's draft and what each of its steps shows: the question, and the choices as actions that name the
  * wizard's run, the choice and its value (see push.ts for how a choice moves the draft on).
  */
-import { LEVEL_LABELS, LEVELS, MAX_DEADLINE_DAYS, selectAudience, topicScores, type AudienceCriteria } from '../../core/quiz/index.js';
+import { LEVEL_LABELS, MAX_DEADLINE_DAYS, selectAudience, topicScores, type AudienceCriteria } from '../../core/quiz/index.js';
 import { localDateTime } from '../../core/time.js';
 import { allAnswerRows } from '../../db/quiz-attempt-repo.js';
 import { helperRows, unitsAndTowns } from '../../db/quiz-push-repo.js';
 import type { Catalog, QuestionRef } from '../../db/quiz-repo.js';
 import type { AppDeps } from '../deps.js';
 import { content, msg, raw, ViewBuilder, type ChatView, type Piece } from '../views.js';
-import { catalogOf, topicsOf, topicToken } from './catalog.js';
+import { catalogOf, levelsOf, topicsOf, topicToken } from './catalog.js';
 
 export type PushStep = 'src' | 'topic' | 'level' | 'bank' | 'count' | 'aud' | 'unit' | 'town' | 'btopic' | 'thr' | 'deadline' | 'confirm';
 
@@ -55,7 +55,8 @@ export function pushStepView(deps: AppDeps, w: PushDraft): ChatView {
       break;
     case 'level':
       v.line(msg('push.ask_level'));
-      for (const l of LEVELS) b(content(LEVEL_LABELS[l]), 'lv', l);
+      // only levels with questions in force here: a level without any could only end in "this button expired"
+      for (const l of levelsOf(cat)) b(content(LEVEL_LABELS[l]), 'lv', l);
       v.row();
       break;
     case 'bank':

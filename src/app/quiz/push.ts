@@ -4,14 +4,14 @@
  * that queues one delivery per recipient. The draft travels with the dialog that holds it; every step re-checks the
  * role, and a button counts only for the run and the step it was drawn for, so an old or forged one changes nothing.
  */
-import { aggregateResults, assembleQuiz, DAY_MS, LEVELS, parseDeadline, type Level } from '../../core/quiz/index.js';
+import { aggregateResults, assembleQuiz, DAY_MS, parseDeadline, type Level } from '../../core/quiz/index.js';
 import { hasRole, type Actor } from '../../core/people/roles.js';
 import { localDateTime } from '../../core/time.js';
 import { answerRows } from '../../db/quiz-attempt-repo.js';
 import { assigneesOf, createPush, deliveryCounts, pushById, pushesOfTrainer, unitsAndTowns } from '../../db/quiz-push-repo.js';
 import { ok, refuse, type AppDeps, type Result } from '../deps.js';
 import { msg, ViewBuilder, type ChatView } from '../views.js';
-import { allQuestionsOf, catalogOf, idArg, indexArg, refOf, topicByToken } from './catalog.js';
+import { allQuestionsOf, catalogOf, idArg, levelsOf, indexArg, refOf, topicByToken } from './catalog.js';
 import { audienceOf, pushStepView, PUSH_COUNTS, PUSH_DAYS, PUSH_THRESHOLDS, type PushDraft, type PushStep } from './push-draft.js';
 import { pushResultsView } from './push-results.js';
 import type { QuizRefusal } from './refusals.js';
@@ -84,7 +84,7 @@ function choose(deps: AppDeps, actor: Actor, w: PushDraft, what: string, value: 
       return topic === undefined ? undefined : { ...w, sel: { by: 'topic', value: topic }, step: 'count' };
     }
     case 'lv':
-      return (LEVELS as readonly string[]).includes(value) ? { ...w, sel: { by: 'level', value }, step: 'count' } : undefined;
+      return (levelsOf(cat) as string[]).includes(value) ? { ...w, sel: { by: 'level', value }, step: 'count' } : undefined;
     case 'bk': {
       const i = indexArg(value);
       const bank = i === undefined ? undefined : cat.banks[i];
