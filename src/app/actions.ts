@@ -30,6 +30,10 @@ export const ACTIONS = {
   'quiz:topic': ['topic'],
   'quiz:level': ['level'],
   'quiz:weak': [],
+  /** "我的应知应会": requirements known and not, per level */
+  'quiz:known': [],
+  /** practise the requirements not known yet */
+  'quiz:gaps': [],
   'quiz:push': ['push'],
   'quiz:answer': ['attempt', 'position', 'option'],
   'quiz:submit': ['attempt', 'position'],

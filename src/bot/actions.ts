@@ -35,6 +35,8 @@ const PREFIX: Record<ActionOp, string> = {
   'quiz:topic': 'qz:t',
   'quiz:level': 'qz:l',
   'quiz:weak': 'qz:w',
+  'quiz:known': 'qz:k',
+  'quiz:gaps': 'qz:g',
   'quiz:push': 'qz:p',
   'quiz:answer': 'qa',
   'quiz:submit': 'qs',

@@ -17,7 +17,7 @@ describe('quiz menu and practice', () => {
     const menu = quizMenu(f.deps, f.actor('王小明'));
     if (!menu.ok) throw new Error(menu.reason);
     expect(keysOf(menu.value)).toEqual(['quizbot.menu']);
-    expect(actionIds(menu.value)).toEqual(['quiz:topics', 'quiz:levels', 'quiz:weak']);
+    expect(actionIds(menu.value)).toEqual(['quiz:topics', 'quiz:levels', 'quiz:weak', 'quiz:known']);
     expect(actionsOf(menu.value)[2].label).toEqual({ key: 'quizbot.weak_count', params: { count: 0 } });
     expect(quizMenu(f.deps, f.actor('赵培训')).ok).toBe(true);
     for (const r of [quizMenu(f.deps, f.actor('孙局长')), topicChoices(f.deps, f.actor('孙局长')), levelChoices(f.deps, undefined)]) {
@@ -74,7 +74,7 @@ describe('quiz menu and practice', () => {
 
     f.clock.now += 11 * 60 * 1000;
     const menu = quizMenu(f.deps, me);
-    expect(menu.ok && actionsOf(menu.value).at(-1)?.label).toEqual({ key: 'quizbot.weak_count', params: { count: 1 } });
+    expect(menu.ok && actionsOf(menu.value).find((a) => a.op === 'quiz:weak')?.label).toEqual({ key: 'quizbot.weak_count', params: { count: 1 } });
     const weak = practiseWeakSpots(f.deps, me);
     if (!weak.ok || !weak.value.attemptId) throw new Error('no weak sitting');
     expect(attemptById(f.db, weak.value.attemptId)).toMatchObject({ kind: 'weak', questions: [{ id: q.id, v: q.version }] });

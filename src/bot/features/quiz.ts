@@ -5,7 +5,8 @@
 import { Composer } from 'grammy';
 import type { Result } from '../../app/deps.js';
 import { chooseOption, submitChoices, type AnswerOutcome } from '../../app/quiz/answer.js';
-import { levelChoices, openPushedQuiz, practise, practiseWeakSpots, quizMenu, topicChoices } from '../../app/quiz/practice.js';
+import { knowledgeView } from '../../app/quiz/knowledge.js';
+import { levelChoices, openPushedQuiz, practise, practiseGaps, practiseWeakSpots, quizMenu, topicChoices } from '../../app/quiz/practice.js';
 import { refusalPiece, type QuizRefusal } from '../../app/quiz/refusals.js';
 import type { ChatView } from '../../app/views.js';
 import { encodeAction, onAction } from '../actions.js';
@@ -29,6 +30,8 @@ quizFeature.use(onAction('quiz:levels', (ctx) => show(ctx, levelChoices(ctx.deps
 quizFeature.use(onAction('quiz:topic', (ctx, [token]) => show(ctx, practise(ctx.deps, ctx.actor, { topic: token }))));
 quizFeature.use(onAction('quiz:level', (ctx, [level]) => show(ctx, practise(ctx.deps, ctx.actor, { level }))));
 quizFeature.use(onAction('quiz:weak', (ctx) => show(ctx, practiseWeakSpots(ctx.deps, ctx.actor))));
+quizFeature.use(onAction('quiz:known', (ctx) => show(ctx, knowledgeView(ctx.deps, ctx.actor))));
+quizFeature.use(onAction('quiz:gaps', (ctx) => show(ctx, practiseGaps(ctx.deps, ctx.actor))));
 quizFeature.use(onAction('quiz:push', (ctx, [push]) => show(ctx, openPushedQuiz(ctx.deps, ctx.actor, push))));
 
 quizFeature.use(onAction('quiz:answer', (ctx, [attempt, position, option]) => answered(ctx, chooseOption(ctx.deps, ctx.actor, attempt, position, option))));

@@ -4,3 +4,5 @@ export { appliesTo, inForceOn, certainFrom, sameRegion } from './applies.js';
 export type { Placed } from './applies.js';
 export { validatePack, sourceLine, REQUIREMENT_TOPICS } from './validate.js';
 export type { PackResult } from './validate.js';
+export { masteryOf, RIGHT_ANSWERS_TO_KNOW } from './knowledge.js';
+export type { Mastery, MasteryAnswer } from './knowledge.js';
