@@ -23,6 +23,8 @@ export const ACTIONS = {
   'stats:view': ['period', 'group', 'kind', 'id'],
   'stats:chart': ['period', 'group', 'kind', 'id'],
   'stats:household': ['household'],
+  /** what the helpers of the reader's scope know of the requirements */
+  'stats:know': [],
   'export:kind': ['kind'],
   receipt: ['card'],
   'quiz:topics': [],

@@ -28,6 +28,7 @@ const PREFIX: Record<ActionOp, string> = {
   'stats:view': 'st',
   'stats:chart': 'sc',
   'stats:household': 'sh',
+  'stats:know': 'sk',
   'export:kind': 'ex',
   receipt: 'rc',
   'quiz:topics': 'qz:tl',

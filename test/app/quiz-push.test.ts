@@ -38,12 +38,12 @@ describe('the push wizard', () => {
     expect(pushMenu(f.deps, f.actor('王小明'))).toEqual({ ok: false, reason: 'role' });
     expect(startPush(f.deps, f.actor('孙局长'), RUN)).toEqual({ ok: false, reason: 'role' });
     const menu = pushMenu(f.deps, f.actor('赵培训'));
-    expect(menu.ok && actionIds(menu.value)).toEqual(['push:new']);
+    expect(menu.ok && actionIds(menu.value)).toEqual(['push:new', 'stats:know']);
     const s = startPush(f.deps, f.actor('赵培训'), RUN);
     if (!s.ok) throw new Error(s.reason);
     expect(s.value.draft).toEqual({ run: RUN, step: 'src', sel: { by: 'all' } });
     expect(keysOf(s.value.view)).toEqual(['push.ask_source']);
-    expect(actionIds(s.value.view)).toEqual(['push:wizard:r1:by:topic', 'push:wizard:r1:by:level', 'push:wizard:r1:by:bank', 'push:wizard:r1:by:all', 'push:wizard:r1:no:0']);
+    expect(actionIds(s.value.view)).toEqual(['push:wizard:r1:by:topic', 'push:wizard:r1:by:level', 'push:wizard:r1:by:bank', 'push:wizard:r1:by:all', 'push:wizard:r1:by:req', 'push:wizard:r1:no:0']);
     const count = drive(f, s.value.draft, [['by', 'level'], ['lv', 'district']]);
     expect(actionIds(pushStepView(f.deps, count))).toEqual(['push:wizard:r1:ct:5', 'push:wizard:r1:ct:10', 'push:wizard:r1:ct:20', 'push:wizard:r1:no:0']);
     const deadline = drive(f, count, [['ct', 5], ['au', 'all']]);
@@ -140,7 +140,7 @@ describe('the push wizard', () => {
     expect(actionIds(results.value)).toEqual([`push:results:${pushId}`]);
     // the menu lists it; others may not read it (an admin may); garbage names nothing
     const menu = pushMenu(f.deps, trainer);
-    expect(menu.ok && actionIds(menu.value)).toEqual(['push:new', `push:results:${pushId}`]);
+    expect(menu.ok && actionIds(menu.value)).toEqual(['push:new', 'stats:know', `push:results:${pushId}`]);
     expect(pushResults(f.deps, wang, pushId)).toEqual({ ok: false, reason: 'not_yours' });
     expect(pushResults(f.deps, f.actor('吴主任'), pushId).ok).toBe(true);
     expect(pushResults(f.deps, trainer, 'x')).toEqual({ ok: false, reason: 'stale' });

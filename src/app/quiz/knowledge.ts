@@ -18,6 +18,9 @@ export interface LiveRequirement {
   questions: Question[];
 }
 
+/** What reading knowledge needs (the CLI's export has no logger or notifier). */
+export type KnowDeps = Pick<AppDeps, 'db' | 'content' | 'config' | 'now'>;
+
 /** Most gaps listed per level (the rest are counted). */
 const MAX_GAP_LINES = 6;
 const SHORT = 36;
@@ -28,7 +31,7 @@ export function requirementOf(deps: Pick<AppDeps, 'content'>, q: Question): stri
 }
 
 /** The requirements that bind this district's helpers today and can be asked (they have questions in force). */
-export function liveRequirements(deps: AppDeps, cat: Catalog = catalogOf(deps)): LiveRequirement[] {
+export function liveRequirements(deps: KnowDeps, cat: Catalog = catalogOf(deps)): LiveRequirement[] {
   const byReq = new Map<string, Question[]>();
   for (const q of cat.questions) {
     const rid = requirementOf(deps, q);
@@ -41,7 +44,7 @@ export function liveRequirements(deps: AppDeps, cat: Catalog = catalogOf(deps)):
 }
 
 /** Each live requirement's mastery for one person's answers. */
-export function masteryFor(deps: AppDeps, live: readonly LiveRequirement[], answers: readonly MasteryAnswer[]): Map<string, Mastery> {
+export function masteryFor(deps: Pick<AppDeps, 'config'>, live: readonly LiveRequirement[], answers: readonly MasteryAnswer[]): Map<string, Mastery> {
   const dayOf = (ms: number) => localDate(ms, deps.config.timezone);
   const byQuestion = new Map<string, MasteryAnswer[]>();
   for (const a of answers) {
@@ -55,7 +58,7 @@ export function masteryFor(deps: AppDeps, live: readonly LiveRequirement[], answ
 }
 
 /** Ids of the questions whose requirement this person does not know yet (never asked first, then learning). */
-export function gapQuestions(deps: AppDeps, personId: number, cat: Catalog = catalogOf(deps)): { never: Set<string>; learning: Set<string> } {
+export function gapQuestions(deps: KnowDeps, personId: number, cat: Catalog = catalogOf(deps)): { never: Set<string>; learning: Set<string> } {
   const live = liveRequirements(deps, cat);
   const mastery = masteryFor(deps, live, answerRows(deps.db, { personId }));
   const out = { never: new Set<string>(), learning: new Set<string>() };
