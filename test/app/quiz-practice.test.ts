@@ -8,6 +8,7 @@ import { attemptById, recordAnswer } from '../../src/db/quiz-attempt-repo.js';
 import { createPush } from '../../src/db/quiz-push-repo.js';
 import { questionVersion } from '../../src/db/quiz-repo.js';
 import { actionsOf } from '../../src/app/views.js';
+import { optionOrder } from '../../src/core/quiz/index.js';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -41,7 +42,8 @@ describe('quiz menu and practice', () => {
     expect(a.questions).toHaveLength(PRACTICE_COUNT);
     expect(lineWith(r.value.view, 'quizbot.header')?.params).toMatchObject({ n: 1, total: PRACTICE_COUNT });
     const q = questionVersion(f.db, a.questions[0])!;
-    expect(actionIds(r.value.view).slice(0, q.options.length)).toEqual(q.options.map((_, i) => `quiz:answer:${a.id}:0:${i}`));
+    // buttons carry the option's index, in the order this sitting shows the options
+    expect(actionIds(r.value.view).slice(0, q.options.length)).toEqual(optionOrder(q, a.id).map((i) => `quiz:answer:${a.id}:0:${i}`));
   });
 
   it('a level, or a topic no longer in the catalogue, or garbage: practice or stale', () => {

@@ -34,7 +34,8 @@ export function quizMenu(deps: AppDeps, actor: Actor | undefined): Result<ChatVi
   for (const p of openPushesFor(db, actor.personId, now())) {
     v.action(msg('quizbot.push_item', { id: p.id, count: p.questions.length, deadline: localDateTime(p.deadline, config.timezone) }), 'quiz:push', p.id).row();
   }
-  const due = cardsOf(db, actor.personId).filter((c) => c.due <= now()).length;
+  // what "my wrong answers" would actually bring, not the raw count of cards (some may no longer be in force)
+  const due = waitingWrong(deps, actor.personId, catalogOf(deps)).length;
   v.action(msg('quizbot.by_topic'), 'quiz:topics').action(msg('quizbot.by_level'), 'quiz:levels').row();
   v.action(msg('quizbot.weak_count', { count: due }), 'quiz:weak').row();
   v.action(msg('quizbot.known'), 'quiz:known');
@@ -103,13 +104,16 @@ export function practiseGaps(deps: AppDeps, actor: Actor | undefined): Result<Si
 /** "My weak spots": Leitner cards due, then the most-missed questions still in the catalogue. */
 export function practiseWeakSpots(deps: AppDeps, actor: Actor | undefined): Result<Sitting, QuizRefusal> {
   if (!mayQuiz(actor)) return refuse('role');
-  const { db, now } = deps;
   const cat = catalogOf(deps);
-  const ids = weakSpots({ cards: cardsOf(db, actor.personId), answers: answerRows(db, { personId: actor.personId }) }, now(), PRACTICE_COUNT * 4)
-    .filter((id) => cat.byId.has(id))
-    .slice(0, PRACTICE_COUNT);
+  const ids = waitingWrong(deps, actor.personId, cat).slice(0, PRACTICE_COUNT);
   if (ids.length === 0) return ok(say('quizbot.no_weak'));
   return ok(begin(deps, actor, 'weak', ids.map((id) => refOf(cat.byId.get(id)!))));
+}
+
+/** The questions "my wrong answers" offers, in order: Leitner cards due, then the most missed, all still in force. */
+export function waitingWrong(deps: AppDeps, personId: number, cat: Catalog): string[] {
+  const { db, now } = deps;
+  return weakSpots({ cards: cardsOf(db, personId), answers: answerRows(db, { personId }) }, now(), Number.MAX_SAFE_INTEGER).filter((id) => cat.byId.has(id));
 }
 
 function begin(deps: AppDeps, actor: Actor, kind: AttemptKind, questions: QuestionRef[]): Sitting {
