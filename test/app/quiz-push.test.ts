@@ -5,7 +5,8 @@ import { advancePush, pushMenu, pushResults, startPush, type PushInput } from '.
 import { pushStepView, type PushDraft } from '../../src/app/quiz/push-draft.js';
 import { chooseOption, submitChoices } from '../../src/app/quiz/answer.js';
 import { openPushedQuiz } from '../../src/app/quiz/practice.js';
-import { quizDeliveries, quizPushes, units } from '../../src/db/schema.js';
+import { people, quizDeliveries, quizPushes, units } from '../../src/db/schema.js';
+import { eq } from 'drizzle-orm';
 import { pushById } from '../../src/db/quiz-push-repo.js';
 import { questionVersion } from '../../src/db/quiz-repo.js';
 import { attemptById } from '../../src/db/quiz-attempt-repo.js';
@@ -138,6 +139,28 @@ describe('the push wizard', () => {
     expect(lineWith(results.value, 'push.results_delivery')?.params).toEqual({ sent: 0, pending: 2, failed: 0 });
     expect(lineWith(results.value, 'push.results_unit_line')?.params).toMatchObject({ unit: { raw: '区教育局' }, completed: 1, assigned: 2 });
     expect(actionIds(results.value)).toEqual([`push:results:${pushId}`]);
+    // who has not answered, by name and why, never by id: 李红 never signed in
+    expect(lineWith(results.value, 'push.results_not_done')?.params).toEqual({ count: 1 });
+    expect(lineWith(results.value, 'push.results_not_done_line')?.params).toEqual({ name: '李红', unit: { raw: '区教育局' }, reason: { key: 'push.why.not_signed_in' } });
+    // signed in and sent: not opened; then opened with one answer: started
+    f.db.update(people).set({ telegramId: 777001 }).where(eq(people.id, f.actor('李红').personId)).run();
+    f.db.update(quizDeliveries).set({ status: 'sent' }).run();
+    const why = () => {
+      const r = pushResults(f.deps, trainer, pushId);
+      return r.ok ? lineWith(r.value, 'push.results_not_done_line')?.params?.reason : undefined;
+    };
+    expect(why()).toEqual({ key: 'push.why.not_opened' });
+    const li = f.actor('李红');
+    const liOpened = openPushedQuiz(f.deps, li, pushId);
+    if (!liOpened.ok || !liOpened.value.attemptId) throw new Error('not opened');
+    const a0 = attemptById(f.db, liOpened.value.attemptId)!;
+    const q0 = questionVersion(f.db, a0.questions[0])!;
+    if (q0.multi) {
+      chooseOption(f.deps, li, a0.id, 0, q0.correct[0]);
+      submitChoices(f.deps, li, a0.id, 0);
+    } else chooseOption(f.deps, li, a0.id, 0, q0.correct[0]);
+    expect(why()).toEqual({ key: 'push.why.started', params: { answered: 1, total: 5 } });
+    expect(JSON.stringify(pushResults(f.deps, trainer, pushId))).not.toContain(`"${li.personId}"`);
     // the menu lists it; others may not read it (an admin may); garbage names nothing
     const menu = pushMenu(f.deps, trainer);
     expect(menu.ok && actionIds(menu.value)).toEqual(['push:new', 'stats:know', `push:results:${pushId}`]);

@@ -8,7 +8,7 @@ import { aggregateResults, assembleQuiz, DAY_MS, parseDeadline, type Level } fro
 import { hasRole, type Actor } from '../../core/people/roles.js';
 import { localDateTime } from '../../core/time.js';
 import { answerRows } from '../../db/quiz-attempt-repo.js';
-import { assigneesOf, createPush, deliveryCounts, pushById, pushesOfTrainer, unitsAndTowns } from '../../db/quiz-push-repo.js';
+import { assigneesOf, createPush, deliveryCounts, notDoneOf, pushById, pushesOfTrainer, unitsAndTowns } from '../../db/quiz-push-repo.js';
 import { ok, refuse, type AppDeps, type Result } from '../deps.js';
 import { msg, ViewBuilder, type ChatView } from '../views.js';
 import { allQuestionsOf, catalogOf, idArg, levelsOf, indexArg, refOf, topicByToken } from './catalog.js';
@@ -182,6 +182,7 @@ export function pushResults(deps: AppDeps, actor: Actor | undefined, pushArg: st
       results,
       deliveries: deliveryCounts(db, push.id),
       unitNames: new Map(units.map((u) => [String(u.id), u.name])),
+      notDone: notDoneOf(db, push.id),
       catalog: allQuestionsOf(deps),
       timezone: deps.config.timezone,
     }),
