@@ -45,6 +45,10 @@ export const ACTIONS = {
   /** a choice in the push wizard: the wizard's run, what is chosen, the value */
   'push:wizard': ['run', 'what', 'value'],
   'push:results': ['push'],
+  /** load a province's or city's notice (paste or file) */
+  'rules:new': [],
+  /** a choice while loading a notice's clauses: the run, what is chosen, the value */
+  'rules:step': ['run', 'what', 'value'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ActionOp = keyof typeof ACTIONS;

@@ -45,6 +45,8 @@ const PREFIX: Record<ActionOp, string> = {
   'push:new': 'pm:new',
   'push:wizard': 'pw',
   'push:results': 'pr',
+  'rules:step': 'rl',
+  'rules:new': 'rn',
 };
 
 const MAX_BYTES = 64;

@@ -39,7 +39,7 @@ describe('the push wizard', () => {
     expect(pushMenu(f.deps, f.actor('王小明'))).toEqual({ ok: false, reason: 'role' });
     expect(startPush(f.deps, f.actor('孙局长'), RUN)).toEqual({ ok: false, reason: 'role' });
     const menu = pushMenu(f.deps, f.actor('赵培训'));
-    expect(menu.ok && actionIds(menu.value)).toEqual(['push:new', 'stats:know']);
+    expect(menu.ok && actionIds(menu.value)).toEqual(['push:new', 'stats:know', 'rules:new']);
     const s = startPush(f.deps, f.actor('赵培训'), RUN);
     if (!s.ok) throw new Error(s.reason);
     expect(s.value.draft).toEqual({ run: RUN, step: 'src', sel: { by: 'all' } });
@@ -163,7 +163,7 @@ describe('the push wizard', () => {
     expect(JSON.stringify(pushResults(f.deps, trainer, pushId))).not.toContain(`"${li.personId}"`);
     // the menu lists it; others may not read it (an admin may); garbage names nothing
     const menu = pushMenu(f.deps, trainer);
-    expect(menu.ok && actionIds(menu.value)).toEqual(['push:new', 'stats:know', `push:results:${pushId}`]);
+    expect(menu.ok && actionIds(menu.value)).toEqual(['push:new', 'stats:know', 'rules:new', `push:results:${pushId}`]);
     expect(pushResults(f.deps, wang, pushId)).toEqual({ ok: false, reason: 'not_yours' });
     expect(pushResults(f.deps, f.actor('吴主任'), pushId).ok).toBe(true);
     expect(pushResults(f.deps, trainer, 'x')).toEqual({ ok: false, reason: 'stale' });

@@ -3,7 +3,8 @@
  * they know (src/core/requirements/knowledge.ts) and those they have not; the gaps are what practice starts with.
  */
 import { LEVEL_LABELS, LEVELS, type Level, type Question } from '../../core/quiz/index.js';
-import { masteryOf, type Mastery, type MasteryAnswer, type Requirement } from '../../core/requirements/index.js';
+import { masteryOf, type Mastery, type MasteryAnswer, type Requirement, type RequirementPack } from '../../core/requirements/index.js';
+import { readKv } from '../../db/kv-repo.js';
 import { localDate } from '../../core/time.js';
 import { answerRows } from '../../db/quiz-attempt-repo.js';
 import type { Catalog } from '../../db/quiz-repo.js';
@@ -30,6 +31,14 @@ export function requirementOf(deps: Pick<AppDeps, 'content'>, q: Question): stri
   return deps.content.quizzes.byId.get(q.id)?.requirement ?? q.requirement;
 }
 
+/** Where the packs trainers load in the bot are kept (src/app/quiz/rules-import.ts). */
+export const KV_IMPORTED = 'requirements:imported';
+
+/** Packs trainers loaded in the bot: they join the shipped ones everywhere requirements are read. */
+export function importedPacks(deps: Pick<AppDeps, 'db'>): RequirementPack[] {
+  return readKv<RequirementPack[]>(deps.db, KV_IMPORTED) ?? [];
+}
+
 /** The requirements that bind this district's helpers today and can be asked (they have questions in force). */
 export function liveRequirements(deps: KnowDeps, cat: Catalog = catalogOf(deps)): LiveRequirement[] {
   const byReq = new Map<string, Question[]>();
@@ -40,7 +49,8 @@ export function liveRequirements(deps: KnowDeps, cat: Catalog = catalogOf(deps))
     if (list) list.push(q);
     else byReq.set(rid, [q]);
   }
-  return deps.content.requirements.requirements.filter((r) => byReq.has(r.id)).map((req) => ({ req, questions: byReq.get(req.id)! }));
+  const all = [...deps.content.requirements.requirements, ...importedPacks(deps).flatMap((p) => p.requirements)];
+  return all.filter((r) => byReq.has(r.id)).map((req) => ({ req, questions: byReq.get(req.id)! }));
 }
 
 /** Each live requirement's mastery for one person's answers. */

@@ -49,12 +49,17 @@ export const MAX_REQUIREMENT_BUTTONS = 20;
 const SHORT = 18;
 const short = (s: string): string => (Array.from(s).length > SHORT ? `${Array.from(s).slice(0, SHORT).join('')}…` : s);
 
-/** The live requirements a trainer may push by, least known in the district first. */
+/** The live requirements a trainer may push by, least known in the district first, then the newest. */
 export function pushableRequirements(deps: AppDeps, cat: Catalog): LiveRequirement[] {
   const live = liveRequirements(deps, cat);
   const m = knowledgeMatrix(deps, { kind: 'district' }, live);
   const known = live.map((_, i) => m.rows.filter((r) => r.cells[i] === 'known').length);
-  return live.map((l, i) => ({ l, k: known[i]! })).sort((a, b) => a.k - b.k).slice(0, MAX_REQUIREMENT_BUTTONS).map((x) => x.l);
+  // least known first; among equals the newest, which nobody can know yet
+  return live
+    .map((l, i) => ({ l, k: known[i]! }))
+    .sort((a, b) => a.k - b.k || b.l.req.inForceFrom.localeCompare(a.l.req.inForceFrom))
+    .slice(0, MAX_REQUIREMENT_BUTTONS)
+    .map((x) => x.l);
 }
 
 /** The question and the choices of the draft's step; cancel is offered at every step. */

@@ -27,7 +27,7 @@ const isTrainer = (actor: Actor | undefined): actor is Actor => hasRole(actor, '
 /** The /push menu: a new push, or the results of the trainer's recent ones. */
 export function pushMenu(deps: AppDeps, actor: Actor | undefined): Result<ChatView, QuizRefusal> {
   if (!isTrainer(actor)) return refuse('role');
-  const v = new ViewBuilder().line(msg('push.menu')).action(msg('push.new'), 'push:new').row().action(msg('push.coverage'), 'stats:know').row();
+  const v = new ViewBuilder().line(msg('push.menu')).action(msg('push.new'), 'push:new').row().action(msg('push.coverage'), 'stats:know').row().action(msg('push.load_rules'), 'rules:new').row();
   for (const p of pushesOfTrainer(deps.db, actor.personId)) {
     v.action(msg('push.results_item', { id: p.id, count: p.questions.length, deadline: localDateTime(p.deadline, deps.config.timezone) }), 'push:results', p.id).row();
   }
