@@ -12,6 +12,8 @@ export const ACTIONS = {
   'visit:start': ['household'],
   'visit:continue': ['draft'],
   'visit:correct': ['card'],
+  /** a three-question check on the policies of this household, before the visit */
+  'visit:policies': ['household'],
   'flags:page': ['page'],
   'flags:open': ['flag'],
   'flags:handle': ['flag'],

@@ -17,6 +17,7 @@ const PREFIX: Record<ActionOp, string> = {
   'visit:start': 'vn',
   'visit:continue': 'vg',
   'visit:correct': 'vr',
+  'visit:policies': 'vp',
   'flags:page': 'fl:p',
   'flags:open': 'fl:o',
   'flags:handle': 'fl:h',
