@@ -34,7 +34,7 @@ describe('card use cases', () => {
     // one open card per household and helper: starting again continues it
     expect(startVisit(w.deps, helper, hh.id)).toEqual(started);
     const again = briefing(w.deps, helper, hh.id);
-    expect(again.ok && actionsOf(again.value).map((a) => a.op)).toEqual(['visit:continue', 'card']);
+    expect(again.ok && actionsOf(again.value).map((a) => a.op)).toEqual(['visit:continue', 'card', 'visit:policies']);
   });
 
   it('refuses other roles, other helpers, forged ids', () => {
