@@ -12,6 +12,8 @@ export const ACTIONS = {
   'visit:start': ['household'],
   'visit:continue': ['draft'],
   'visit:correct': ['card'],
+  /** a three-question check on the policies of this household, before the visit */
+  'visit:policies': ['household'],
   'flags:page': ['page'],
   'flags:open': ['flag'],
   'flags:handle': ['flag'],
@@ -23,6 +25,8 @@ export const ACTIONS = {
   'stats:view': ['period', 'group', 'kind', 'id'],
   'stats:chart': ['period', 'group', 'kind', 'id'],
   'stats:household': ['household'],
+  /** what the helpers of the reader's scope know of the requirements */
+  'stats:know': [],
   'export:kind': ['kind'],
   receipt: ['card'],
   'quiz:topics': [],
@@ -30,6 +34,10 @@ export const ACTIONS = {
   'quiz:topic': ['topic'],
   'quiz:level': ['level'],
   'quiz:weak': [],
+  /** "我的应知应会": requirements known and not, per level */
+  'quiz:known': [],
+  /** practise the requirements not known yet */
+  'quiz:gaps': [],
   'quiz:push': ['push'],
   'quiz:answer': ['attempt', 'position', 'option'],
   'quiz:submit': ['attempt', 'position'],
@@ -39,6 +47,10 @@ export const ACTIONS = {
   /** a choice in the push wizard: the wizard's run, what is chosen, the value */
   'push:wizard': ['run', 'what', 'value'],
   'push:results': ['push'],
+  /** load a province's or city's notice (paste or file) */
+  'rules:new': [],
+  /** a choice while loading a notice's clauses: the run, what is chosen, the value */
+  'rules:step': ['run', 'what', 'value'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type ActionOp = keyof typeof ACTIONS;

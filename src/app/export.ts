@@ -11,15 +11,17 @@ import { localDate } from '../core/time.js';
 import type { Db } from '../db/client.js';
 import { archiveRows, exportCardRepeatRows, exportCardRows, householdVisitRows, quizDeliveryRows, quizSummaryRows } from '../db/export-repo.js';
 import { audit } from '../db/people-repo.js';
-import { EXPORT_KINDS, exportSheets, isExportKind, type ExportKind, type ExportRows, type SheetOptions } from '../reports/export-sheets.js';
+import { EXPORT_KINDS, exportSheets, isExportKind, type ExportKind, type ExportRows, type KnowledgeSheetData, type SheetOptions } from '../reports/export-sheets.js';
+import { knowledgeMatrix } from './quiz/coverage.js';
 import { writeWorkbook, type WorkbookSummary } from '../reports/xlsx.js';
 import { ok, refuse, type AppDeps, type Result } from './deps.js';
 import { supervisorOf } from './scope.js';
 import { join, msg, raw, ViewBuilder, type ChatView, type Piece } from './views.js';
 
 /** The rows of a scope, straight from the database. */
-function rowsOf(db: Db, scope: Scope): ExportRows {
+function rowsOf(db: Db, scope: Scope, knowledge?: () => KnowledgeSheetData): ExportRows {
   return {
+    knowledge,
     households: (from, to) => householdVisitRows(db, scope, from, to),
     cards: () => exportCardRows(db, scope),
     cardRepeats: (repeatId) => exportCardRepeatRows(db, scope, repeatId),
@@ -33,11 +35,13 @@ export interface ExportJob extends SheetOptions {
   scope: Scope;
   /** who asked, for the audit log */
   by: { personId: number | null; via: 'bot' | 'cli' };
+  /** what the scope's helpers know of the requirements (sheets of the quiz export) */
+  knowledge?: () => KnowledgeSheetData;
 }
 
 /** Writes one export to an .xlsx file (owner-only) and records it. The CLI calls this with a scope of its choice. */
 export async function writeExport(db: Db, kind: ExportKind, file: string, job: ExportJob): Promise<WorkbookSummary> {
-  const summary = await writeWorkbook(file, exportSheets(kind, rowsOf(db, job.scope), job));
+  const summary = await writeWorkbook(file, exportSheets(kind, rowsOf(db, job.scope, job.knowledge), job));
   const rows = summary.sheets.reduce((n, sh) => n + sh.rows, 0);
   audit(db, job.now, 'export', { personId: job.by.personId ?? undefined }, JSON.stringify({ kind, scope: scopeKey(job.scope), rows, via: job.by.via }));
   return summary;
@@ -84,6 +88,7 @@ export async function exportForSupervisor(
   const summary = await writeExport(db, kind, out.file, {
     scope: sup.value.scope, t: out.t, locale: out.locale, form: content.card, timeZone: config.timezone, now: now(),
     target: content.settings.visits.target, settings: content.settings, by: { personId: sup.value.personId, via: 'bot' },
+    knowledge: () => knowledgeMatrix(deps, sup.value.scope),
   });
   const rows = summary.sheets.reduce((n, s) => n + s.rows, 0);
   log.info({ personId: sup.value.personId, kind, rows }, 'export sent');

@@ -17,6 +17,7 @@ const PREFIX: Record<ActionOp, string> = {
   'visit:start': 'vn',
   'visit:continue': 'vg',
   'visit:correct': 'vr',
+  'visit:policies': 'vp',
   'flags:page': 'fl:p',
   'flags:open': 'fl:o',
   'flags:handle': 'fl:h',
@@ -28,6 +29,7 @@ const PREFIX: Record<ActionOp, string> = {
   'stats:view': 'st',
   'stats:chart': 'sc',
   'stats:household': 'sh',
+  'stats:know': 'sk',
   'export:kind': 'ex',
   receipt: 'rc',
   'quiz:topics': 'qz:tl',
@@ -35,6 +37,8 @@ const PREFIX: Record<ActionOp, string> = {
   'quiz:topic': 'qz:t',
   'quiz:level': 'qz:l',
   'quiz:weak': 'qz:w',
+  'quiz:known': 'qz:k',
+  'quiz:gaps': 'qz:g',
   'quiz:push': 'qz:p',
   'quiz:answer': 'qa',
   'quiz:submit': 'qs',
@@ -42,6 +46,8 @@ const PREFIX: Record<ActionOp, string> = {
   'push:new': 'pm:new',
   'push:wizard': 'pw',
   'push:results': 'pr',
+  'rules:step': 'rl',
+  'rules:new': 'rn',
 };
 
 const MAX_BYTES = 64;

@@ -22,6 +22,7 @@ import { unhandledFeature } from './features/unhandled.js';
 import { quizFeature } from './features/quiz.js';
 import { pushFeature } from './features/push.js';
 import { quizImportFeature } from './features/quiz-import.js';
+import { rulesImportFeature } from './features/rules-import.js';
 import { statsFeature } from './features/stats.js';
 import { exportFeature } from './features/export.js';
 import { reviewFeature } from './features/review.js';
@@ -91,7 +92,7 @@ export function createBot(deps: BotDeps, opts: CreateBotOptions = {}): Bot<BotCo
   // a supervisor's review comment and flag note are dialogs (above); these only answer their buttons and commands
   bot.use(reviewFeature, flagsFeature);
   bot.use(visitFeature, cardInputFeature);
-  bot.use(quizFeature, pushFeature, quizImportFeature);
+  bot.use(quizFeature, pushFeature, quizImportFeature, rulesImportFeature);
   bot.use(statsFeature, exportFeature, receiptFeature);
   bot.use(unhandledFeature);
   bot.catch((err) => deps.log.error({ updateId: err.ctx.update.update_id, err: String(err.error) }, 'unhandled bot error'));

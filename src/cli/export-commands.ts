@@ -2,6 +2,7 @@
 import type { SupervisorScope } from '../core/people/scope.js';
 import { loadContent } from '../content/index.js';
 import { writeExport } from '../app/export.js';
+import { knowledgeMatrix } from '../app/quiz/coverage.js';
 import { isExportKind } from '../reports/export-sheets.js';
 import { scopeByCode } from '../db/scope-repo.js';
 import type { CliEnv, Exit } from './admin-commands.js';
@@ -47,6 +48,7 @@ export async function exportCommand(env: CliEnv, args: string[]): Promise<Exit> 
     target: content.content.settings.visits.target,
     settings: content.content.settings,
     by: { personId: null, via: 'cli' },
+    knowledge: () => knowledgeMatrix({ db: env.db, content: content.content, config: env.config, now: () => env.now }, scope),
   });
   for (const s of summary.sheets) env.out(env.t('export.cli_sheet', { sheet: s.name, rows: s.rows }));
   env.out(env.t('export.cli_done', { file }));

@@ -17,8 +17,11 @@ export type QuizLoadResult = { ok: true; content: QuizContent } | { ok: false; e
 /** Default location of the banks, relative to the working directory. */
 const QUIZ_DIR = 'content/quizzes';
 
-/** Loads and validates all `*.yaml` / `*.yml` files of `dir`; question ids must be unique across files. */
-export function loadQuizBanks(dir: string = QUIZ_DIR): QuizLoadResult {
+/**
+ * Loads and validates all `*.yaml` / `*.yml` files of `dir`, plus banks made elsewhere (the requirement packs'
+ * questions, each named by its file); question ids must be unique across all of them.
+ */
+export function loadQuizBanks(dir: string = QUIZ_DIR, extra: readonly { bank: Bank; file: string }[] = []): QuizLoadResult {
   const files = readdirSync(dir)
     .filter((f) => /\.ya?ml$/i.test(f))
     .sort();
@@ -41,12 +44,14 @@ export function loadQuizBanks(dir: string = QUIZ_DIR): QuizLoadResult {
     else errors.push(...result.errors);
   }
 
+  const extraFile = new Map(extra.map((e) => [e.bank, e.file]));
+  banks.push(...extra.map((e) => e.bank));
   const byId = new Map<string, Question>();
   const fileOf = new Map<string, string>();
   const topics: Bank['topics'] = {};
   for (const bank of banks) {
     Object.assign(topics, bank.topics);
-    const file = join(dir, files.find((f) => f.replace(/\.ya?ml$/i, '') === bank.id) ?? bank.id);
+    const file = extraFile.get(bank) ?? join(dir, files.find((f) => f.replace(/\.ya?ml$/i, '') === bank.id) ?? bank.id);
     for (const q of bank.questions) {
       const other = fileOf.get(q.id);
       if (other !== undefined) {

@@ -49,6 +49,10 @@ export type FileProblem =
   | 'too_many_columns'
   | 'cell_too_long'
   | 'formula'
+  /** a .docx without its document part, or a text file that is not UTF-8 text */
+  | 'not_document'
+  /** a document longer than a notice can be */
+  | 'too_long'
   /** worker or reader failed unexpectedly (logged); the file is refused */
   | 'unreadable';
 
@@ -62,7 +66,7 @@ export interface FileError {
 
 export type XlsxResult = { ok: true; sheets: SheetCells[]; cellErrors: FileError[] } | { ok: false; error: FileError };
 
-class Stop extends Error {
+export class Stop extends Error {
   constructor(readonly error: FileError) {
     super(error.problem);
   }
@@ -99,12 +103,12 @@ function serialToDate(serial: number, date1904: boolean): string {
   return new Date(base + Math.round(serial * 86_400_000)).toISOString().slice(0, 10);
 }
 
-interface Budget {
+export interface Budget {
   left: number;
 }
 
 /** Streams one part through a SAX parser, counting inflated bytes against the budget. */
-async function parsePart(zip: ZipFile, entry: Entry, budget: Budget, wire: (p: SaxesParser) => void): Promise<void> {
+export async function parsePart(zip: ZipFile, entry: Entry, budget: Budget, wire: (p: SaxesParser) => void): Promise<void> {
   const stream = await zip.openReadStreamPromise(entry);
   const parser = new SaxesParser();
   let failed: unknown;

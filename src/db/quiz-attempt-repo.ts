@@ -3,7 +3,7 @@
  * transaction that records it, moves the Leitner card and advances the attempt: a double tap or an old button
  * finds the position moved on and changes nothing.
  */
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, gte, isNull } from 'drizzle-orm';
 import { leitnerMove, newCard, scoreAnswer, type AnswerRow, type LeitnerCard, type Question } from '../core/quiz/index.js';
 import { inTransaction, type Db } from './client.js';
 import type { QuestionRef } from './quiz-repo.js';
@@ -43,6 +43,17 @@ function toAttempt(r: Row): Attempt {
 
 export function attemptById(db: Db, id: number): Attempt | undefined {
   const r = db.select().from(quizAttempts).where(eq(quizAttempts.id, id)).get();
+  return r ? toAttempt(r) : undefined;
+}
+
+/** The person's unfinished attempt whose question was shown last, if shown at or after `since`. */
+export function latestOpenAttempt(db: Db, personId: number, since: number): Attempt | undefined {
+  const r = db
+    .select()
+    .from(quizAttempts)
+    .where(and(eq(quizAttempts.personId, personId), isNull(quizAttempts.finishedAt), gte(quizAttempts.shownAt, since)))
+    .orderBy(desc(quizAttempts.shownAt), desc(quizAttempts.id))
+    .get();
   return r ? toAttempt(r) : undefined;
 }
 

@@ -126,6 +126,38 @@ export function assigneesOf(db: Db, pushId: number): Assignee[] {
     .map((r) => ({ personId: String(r.personId), unitId: r.unitId === null ? '' : String(r.unitId) }));
 }
 
+/** Why a recipient has not finished a push yet. */
+export type NotDoneReason = 'not_signed_in' | 'not_sent' | 'queued' | 'not_opened' | 'started';
+
+export interface NotDone {
+  name: string;
+  unit: string;
+  reason: NotDoneReason;
+  /** questions answered, for 'started' */
+  answered: number;
+}
+
+/** Recipients who have not finished the push, by unit and name, each with the reason. */
+export function notDoneOf(db: Db, pushId: number): NotDone[] {
+  const rows = db.$client
+    .prepare(
+      'SELECT pe.name AS name, coalesce(u.name, \'\') AS unit, pe.telegram_id AS tg, d.status AS status, a.id AS attempt, a.position AS position ' +
+        'FROM quiz_deliveries d JOIN people pe ON pe.id = d.person_id LEFT JOIN units u ON u.id = pe.unit_id ' +
+        'LEFT JOIN quiz_attempts a ON a.person_id = d.person_id AND a.push_id = d.push_id ' +
+        'WHERE d.push_id = ? AND (a.id IS NULL OR a.finished_at IS NULL) ORDER BY u.code, pe.code',
+    )
+    .all(pushId) as { name: string; unit: string; tg: number | null; status: string; attempt: number | null; position: number | null }[];
+  return rows.map((r) => {
+    let reason: NotDoneReason;
+    if (r.attempt !== null) reason = 'started';
+    else if (r.tg === null) reason = 'not_signed_in';
+    else if (r.status === 'failed' || r.status === 'unknown') reason = 'not_sent';
+    else if (r.status === 'pending' || r.status === 'sending') reason = 'queued';
+    else reason = 'not_opened';
+    return { name: r.name, unit: r.unit, reason, answered: r.position ?? 0 };
+  });
+}
+
 /** Counts of delivery rows by status for a push. */
 export function deliveryCounts(db: Db, pushId: number): Record<string, number> {
   const rows = db

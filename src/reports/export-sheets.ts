@@ -18,6 +18,8 @@ import { localDate, localDateTime, localYear } from '../core/time.js';
 import { latestDate, paceOfVisits, zonedYearPeriod } from '../core/visits/pacing.js';
 import type { AnswerChange } from '../db/cards-repo.js';
 import type { ArchiveHousehold, CardRepeatRow, ExportCardRow, HouseholdVisitsRow, QuizDeliveryRow, QuizSummaryRow } from '../db/export-repo.js';
+import { LEVEL_LABELS } from '../core/quiz/index.js';
+import type { Mastery, Requirement } from '../core/requirements/index.js';
 import type { SheetColumn, SheetSpec } from './xlsx.js';
 
 export const EXPORT_KINDS = ['households', 'cards', 'quiz', 'archive'] as const;
@@ -39,6 +41,14 @@ export interface ExportRows {
   quizDeliveries(): Iterable<QuizDeliveryRow>;
   quizSummary(): Iterable<QuizSummaryRow>;
   archive(): Iterable<ArchiveHousehold>;
+  /** helpers × requirements in force (the quiz export adds it when given) */
+  knowledge?(): KnowledgeSheetData;
+}
+
+/** What each helper of the scope knows of the requirements in force: one cell per requirement, in order. */
+export interface KnowledgeSheetData {
+  requirements: readonly Requirement[];
+  rows: readonly { code: string; name: string; unit: string; cells: readonly Mastery[]; known: number }[];
 }
 
 export interface SheetOptions {
@@ -248,7 +258,46 @@ function quizSheets(rows: ExportRows, o: SheetOptions): SheetSpec[] {
       }
     })(),
   };
-  return [summary, detail];
+  const knowledge = rows.knowledge?.();
+  return knowledge ? [summary, detail, ...knowledgeSheets(knowledge, o)] : [summary, detail];
+}
+
+/** 缺什么补什么: the matrix (a row per helper, a column per requirement) and the requirements it names. */
+function knowledgeSheets(k: KnowledgeSheetData, o: SheetOptions): SheetSpec[] {
+  const { t } = o;
+  const col = column(t);
+  const word: Record<Mastery, string> = { known: t('export.mastery.known'), learning: t('export.mastery.learning'), never: t('export.mastery.never') };
+  const matrix: SheetSpec = {
+    name: t('export.sheet.knowledge'),
+    columns: [
+      col('person_code'), col('name'), col('unit', 20), col('known_count'), col('requirement_count'),
+      ...k.requirements.map((r): SheetColumn => ({ header: r.id, key: `r:${r.id}`, width: 9 })),
+    ],
+    rows: (function* () {
+      for (const row of k.rows) {
+        const out: Row = { person_code: row.code, name: row.name, unit: row.unit, known_count: row.known, requirement_count: k.requirements.length };
+        k.requirements.forEach((r, i) => (out[`r:${r.id}`] = word[row.cells[i] ?? 'never']));
+        yield out;
+      }
+    })(),
+  };
+  const list: SheetSpec = {
+    name: t('export.sheet.requirements'),
+    columns: [
+      col('requirement_id'), col('level'), col('region'), col('requirement', 50), col('document', 36), col('doc_number', 20), col('doc_date', 12),
+      col('effective', 12), col('known_by'),
+    ],
+    rows: (function* () {
+      for (const [i, r] of k.requirements.entries()) {
+        yield {
+          requirement_id: r.id, level: pickText(LEVEL_LABELS[r.level], o.locale), region: r.region, requirement: pickText(r.text, o.locale),
+          document: r.document.title, doc_number: r.document.number || '—', doc_date: r.document.date || '—', effective: r.inForceFrom,
+          known_by: k.rows.filter((row) => row.cells[i] === 'known').length,
+        };
+      }
+    })(),
+  };
+  return [matrix, list];
 }
 
 // ───────────────────────────── 一户一档 ─────────────────────────────

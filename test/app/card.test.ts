@@ -29,13 +29,13 @@ describe('card use cases', () => {
     const b = briefing(w.deps, helper, hh.id);
     if (!b.ok) throw new Error(b.reason);
     expect(w.text(b.value)).toContain(hh.headName);
-    expect(actionsOf(b.value).map((a) => [a.op, a.args])).toEqual([['visit:start', [hh.id]]]);
+    expect(actionsOf(b.value).map((a) => [a.op, a.args])).toEqual([['visit:start', [hh.id]], ['visit:policies', [hh.id]]]);
     const started = startVisit(w.deps, helper, hh.id);
     expect(started.ok).toBe(true);
     // one open card per household and helper: starting again continues it
     expect(startVisit(w.deps, helper, hh.id)).toEqual(started);
     const again = briefing(w.deps, helper, hh.id);
-    expect(again.ok && actionsOf(again.value).map((a) => a.op)).toEqual(['visit:continue', 'card']);
+    expect(again.ok && actionsOf(again.value).map((a) => a.op)).toEqual(['visit:continue', 'card', 'visit:policies']);
   });
 
   it('refuses other roles, other helpers, forged ids', () => {

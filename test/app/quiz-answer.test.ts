@@ -1,4 +1,5 @@
 /** Answering without a bot: feedback, the next question or the score, Leitner moves, and every stale or foreign button. */
+import { optionOrder } from '../../src/core/quiz/index.js';
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { quizFixture, actionIds, keysOf, lineWith, type QuizFixture } from './quiz-fixture.js';
@@ -26,10 +27,14 @@ describe('answering a question', () => {
     if (!r.ok || r.value.kind !== 'answered') throw new Error('not answered');
     expect(r.value).toMatchObject({ correct: false, finished: false, verdict: { key: 'quizbot.wrong_short' } });
     expect(keysOf(r.value.feedback)).toContain('quizbot.wrong');
-    expect(lineWith(r.value.feedback, 'quizbot.wrong')?.params).toEqual({ answer: singles[0].correct.map((c) => 'ABCDEFGHIJ'[c]).join(',') });
+    // the correct option in words, under the letter it was shown with
+    const order0 = optionOrder(singles[0], a.id);
+    const said = JSON.stringify(lineWith(r.value.feedback, 'quizbot.wrong')?.params);
+    expect(said).toContain(JSON.stringify(singles[0].options[singles[0].correct[0]].zh));
+    expect(said).toContain(`${'ABCDEFGHIJ'[order0.indexOf(singles[0].correct[0])]}. `);
     expect(actionsOf(r.value.feedback)).toEqual([]);
     expect(lineWith(r.value.next, 'quizbot.header')?.params).toMatchObject({ n: 2, total: 2 });
-    expect(actionIds(r.value.next)[0]).toBe(`quiz:answer:${a.id}:1:0`);
+    expect(actionIds(r.value.next)[0]).toBe(`quiz:answer:${a.id}:1:${optionOrder(singles[1], a.id)[0]}`);
     const rows = f.db.select().from(quizAnswers).all();
     expect(rows).toMatchObject([{ questionId: singles[0].id, version: singles[0].version, correct: false, ms: 4000 }]);
     expect(f.db.select().from(quizCards).where(eq(quizCards.questionId, singles[0].id)).get()).toMatchObject({ box: 1, lapses: 1 });
@@ -76,7 +81,8 @@ describe('answering a question', () => {
     const ticked = chooseOption(f.deps, me, a.id, 0, c0);
     if (!ticked.ok || ticked.value.kind !== 'toggled') throw new Error('not toggled');
     const labels = actionsOf(ticked.value.question).map((x) => x.label);
-    expect(labels[c0]).toEqual({ raw: `☑ ${'ABCDEFGHIJ'[c0]}` });
+    const shown = optionOrder(q, a.id).indexOf(c0);
+    expect(labels[shown]).toEqual({ raw: `☑ ${'ABCDEFGHIJ'[shown]}` });
     expect(actionIds(ticked.value.question).at(-1)).toBe(`quiz:submit:${a.id}:0`);
     // on, off, on again: the order of ticks does not matter
     chooseOption(f.deps, me, a.id, 0, wrongOption(q));

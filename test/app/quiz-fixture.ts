@@ -15,6 +15,7 @@ import { seedDemo } from '../../src/cli/admin-commands.js';
 import { findPeople } from '../../src/db/people-repo.js';
 import { personRoles } from '../../src/db/schema.js';
 import type { Actor, Role } from '../../src/core/people/roles.js';
+import { grantedScope } from '../../src/core/people/scope.js';
 import type { AppDeps } from '../../src/app/deps.js';
 import { actionsOf, type Action, type ChatView, type Piece } from '../../src/app/views.js';
 
@@ -64,7 +65,16 @@ export function quizFixture(): QuizFixture {
   const deps: AppDeps = { config, db, content, log, now: () => clock.now };
   const actor = (name: string): Actor => {
     const p = findPeople(db, name)[0];
-    const roles = db.select().from(personRoles).where(eq(personRoles.personId, p.id)).all().map((r) => ({ role: r.role as Role }));
+    // supervisors carry their granted scope, as the bot's actor does
+    const roles = db
+      .select()
+      .from(personRoles)
+      .where(eq(personRoles.personId, p.id))
+      .all()
+      .map((r) => {
+        const scope = grantedScope(r.scopeKind, r.scopeId);
+        return scope ? { role: r.role as Role, scope } : { role: r.role as Role };
+      });
     return { personId: p.id, name: p.name, unitId: p.unitId, roles };
   };
   return { deps, db, clock, logLines, actor };

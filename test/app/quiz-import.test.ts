@@ -10,7 +10,7 @@ import type { Question } from '../../src/core/quiz/index.js';
 const question = (text: string): Question => ({
   id: 'P-100',
   level: 'provincial',
-  region: '某省',
+  region: '安徽省',
   topic: '入户要求',
   text: { zh: text, en: '' },
   options: [{ zh: '户口本和系统记录', en: '' }, { zh: '邻居的说法', en: '' }],
@@ -88,5 +88,18 @@ describe('importing a question file', () => {
     expect(publishQuestions(f.deps, trainer, again.value.token).ok).toBe(true);
     expect(inCatalog()).toBe(2);
     expect(questionVersion(f.db, { id: 'P-100', v: 1 })?.text.zh).toBe('入户时应核对哪份材料？');
+    expect(lineWith(again.value.view, 'quizbot.import_elsewhere')).toBeUndefined();
+  });
+
+  it("warns before publishing another province's or city's questions: this district's helpers would never get them", () => {
+    const f = quizFixture();
+    const trainer = f.actor('赵培训');
+    const elsewhere: SheetResult = { ok: true, questions: [{ ...question('某省的入户要求？'), id: 'P-200', region: '某省' }, { ...question('本省？'), id: 'P-201' }] };
+    const r = checkQuestionFile(f.deps, trainer, elsewhere);
+    if (!r.ok || r.value.kind !== 'preview') throw new Error('no preview');
+    expect(lineWith(r.value.view, 'quizbot.import_elsewhere')?.params).toEqual({ count: 1, place: '安徽省 / 亳州市', ids: 'P-200（某省）' });
+    expect(publishQuestions(f.deps, trainer, r.value.token).ok).toBe(true);
+    expect(catalogOf(f.deps).byId.has('P-200')).toBe(false);
+    expect(catalogOf(f.deps).byId.has('P-201')).toBe(true);
   });
 });

@@ -8,6 +8,7 @@ import { attemptById, recordAnswer } from '../../src/db/quiz-attempt-repo.js';
 import { createPush } from '../../src/db/quiz-push-repo.js';
 import { questionVersion } from '../../src/db/quiz-repo.js';
 import { actionsOf } from '../../src/app/views.js';
+import { optionOrder } from '../../src/core/quiz/index.js';
 
 const DAY = 24 * 3600 * 1000;
 
@@ -17,7 +18,7 @@ describe('quiz menu and practice', () => {
     const menu = quizMenu(f.deps, f.actor('王小明'));
     if (!menu.ok) throw new Error(menu.reason);
     expect(keysOf(menu.value)).toEqual(['quizbot.menu']);
-    expect(actionIds(menu.value)).toEqual(['quiz:topics', 'quiz:levels', 'quiz:weak']);
+    expect(actionIds(menu.value)).toEqual(['quiz:topics', 'quiz:levels', 'quiz:weak', 'quiz:known']);
     expect(actionsOf(menu.value)[2].label).toEqual({ key: 'quizbot.weak_count', params: { count: 0 } });
     expect(quizMenu(f.deps, f.actor('赵培训')).ok).toBe(true);
     for (const r of [quizMenu(f.deps, f.actor('孙局长')), topicChoices(f.deps, f.actor('孙局长')), levelChoices(f.deps, undefined)]) {
@@ -41,7 +42,8 @@ describe('quiz menu and practice', () => {
     expect(a.questions).toHaveLength(PRACTICE_COUNT);
     expect(lineWith(r.value.view, 'quizbot.header')?.params).toMatchObject({ n: 1, total: PRACTICE_COUNT });
     const q = questionVersion(f.db, a.questions[0])!;
-    expect(actionIds(r.value.view).slice(0, q.options.length)).toEqual(q.options.map((_, i) => `quiz:answer:${a.id}:0:${i}`));
+    // buttons carry the option's index, in the order this sitting shows the options
+    expect(actionIds(r.value.view).slice(0, q.options.length)).toEqual(optionOrder(q, a.id).map((i) => `quiz:answer:${a.id}:0:${i}`));
   });
 
   it('a level, or a topic no longer in the catalogue, or garbage: practice or stale', () => {
@@ -74,7 +76,7 @@ describe('quiz menu and practice', () => {
 
     f.clock.now += 11 * 60 * 1000;
     const menu = quizMenu(f.deps, me);
-    expect(menu.ok && actionsOf(menu.value).at(-1)?.label).toEqual({ key: 'quizbot.weak_count', params: { count: 1 } });
+    expect(menu.ok && actionsOf(menu.value).find((a) => a.op === 'quiz:weak')?.label).toEqual({ key: 'quizbot.weak_count', params: { count: 1 } });
     const weak = practiseWeakSpots(f.deps, me);
     if (!weak.ok || !weak.value.attemptId) throw new Error('no weak sitting');
     expect(attemptById(f.db, weak.value.attemptId)).toMatchObject({ kind: 'weak', questions: [{ id: q.id, v: q.version }] });

@@ -5,7 +5,8 @@ import { advancePush, pushMenu, pushResults, startPush, type PushInput } from '.
 import { pushStepView, type PushDraft } from '../../src/app/quiz/push-draft.js';
 import { chooseOption, submitChoices } from '../../src/app/quiz/answer.js';
 import { openPushedQuiz } from '../../src/app/quiz/practice.js';
-import { quizDeliveries, quizPushes, units } from '../../src/db/schema.js';
+import { people, quizDeliveries, quizPushes, units } from '../../src/db/schema.js';
+import { eq } from 'drizzle-orm';
 import { pushById } from '../../src/db/quiz-push-repo.js';
 import { questionVersion } from '../../src/db/quiz-repo.js';
 import { attemptById } from '../../src/db/quiz-attempt-repo.js';
@@ -38,12 +39,12 @@ describe('the push wizard', () => {
     expect(pushMenu(f.deps, f.actor('王小明'))).toEqual({ ok: false, reason: 'role' });
     expect(startPush(f.deps, f.actor('孙局长'), RUN)).toEqual({ ok: false, reason: 'role' });
     const menu = pushMenu(f.deps, f.actor('赵培训'));
-    expect(menu.ok && actionIds(menu.value)).toEqual(['push:new']);
+    expect(menu.ok && actionIds(menu.value)).toEqual(['push:new', 'stats:know', 'rules:new']);
     const s = startPush(f.deps, f.actor('赵培训'), RUN);
     if (!s.ok) throw new Error(s.reason);
     expect(s.value.draft).toEqual({ run: RUN, step: 'src', sel: { by: 'all' } });
     expect(keysOf(s.value.view)).toEqual(['push.ask_source']);
-    expect(actionIds(s.value.view)).toEqual(['push:wizard:r1:by:topic', 'push:wizard:r1:by:level', 'push:wizard:r1:by:bank', 'push:wizard:r1:by:all', 'push:wizard:r1:no:0']);
+    expect(actionIds(s.value.view)).toEqual(['push:wizard:r1:by:topic', 'push:wizard:r1:by:level', 'push:wizard:r1:by:bank', 'push:wizard:r1:by:all', 'push:wizard:r1:by:req', 'push:wizard:r1:no:0']);
     const count = drive(f, s.value.draft, [['by', 'level'], ['lv', 'district']]);
     expect(actionIds(pushStepView(f.deps, count))).toEqual(['push:wizard:r1:ct:5', 'push:wizard:r1:ct:10', 'push:wizard:r1:ct:20', 'push:wizard:r1:no:0']);
     const deadline = drive(f, count, [['ct', 5], ['au', 'all']]);
@@ -138,9 +139,31 @@ describe('the push wizard', () => {
     expect(lineWith(results.value, 'push.results_delivery')?.params).toEqual({ sent: 0, pending: 2, failed: 0 });
     expect(lineWith(results.value, 'push.results_unit_line')?.params).toMatchObject({ unit: { raw: '区教育局' }, completed: 1, assigned: 2 });
     expect(actionIds(results.value)).toEqual([`push:results:${pushId}`]);
+    // who has not answered, by name and why, never by id: 李红 never signed in
+    expect(lineWith(results.value, 'push.results_not_done')?.params).toEqual({ count: 1 });
+    expect(lineWith(results.value, 'push.results_not_done_line')?.params).toEqual({ name: '李红', unit: { raw: '区教育局' }, reason: { key: 'push.why.not_signed_in' } });
+    // signed in and sent: not opened; then opened with one answer: started
+    f.db.update(people).set({ telegramId: 777001 }).where(eq(people.id, f.actor('李红').personId)).run();
+    f.db.update(quizDeliveries).set({ status: 'sent' }).run();
+    const why = () => {
+      const r = pushResults(f.deps, trainer, pushId);
+      return r.ok ? lineWith(r.value, 'push.results_not_done_line')?.params?.reason : undefined;
+    };
+    expect(why()).toEqual({ key: 'push.why.not_opened' });
+    const li = f.actor('李红');
+    const liOpened = openPushedQuiz(f.deps, li, pushId);
+    if (!liOpened.ok || !liOpened.value.attemptId) throw new Error('not opened');
+    const a0 = attemptById(f.db, liOpened.value.attemptId)!;
+    const q0 = questionVersion(f.db, a0.questions[0])!;
+    if (q0.multi) {
+      chooseOption(f.deps, li, a0.id, 0, q0.correct[0]);
+      submitChoices(f.deps, li, a0.id, 0);
+    } else chooseOption(f.deps, li, a0.id, 0, q0.correct[0]);
+    expect(why()).toEqual({ key: 'push.why.started', params: { answered: 1, total: 5 } });
+    expect(JSON.stringify(pushResults(f.deps, trainer, pushId))).not.toContain(`"${li.personId}"`);
     // the menu lists it; others may not read it (an admin may); garbage names nothing
     const menu = pushMenu(f.deps, trainer);
-    expect(menu.ok && actionIds(menu.value)).toEqual(['push:new', `push:results:${pushId}`]);
+    expect(menu.ok && actionIds(menu.value)).toEqual(['push:new', 'stats:know', 'rules:new', `push:results:${pushId}`]);
     expect(pushResults(f.deps, wang, pushId)).toEqual({ ok: false, reason: 'not_yours' });
     expect(pushResults(f.deps, f.actor('吴主任'), pushId).ok).toBe(true);
     expect(pushResults(f.deps, trainer, 'x')).toEqual({ ok: false, reason: 'stale' });

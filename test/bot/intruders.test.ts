@@ -56,11 +56,11 @@ function expectRefused(outcomes: Outcome[]): void {
 /** Callback data for every prefix the bot uses, pointing at ids that are not the presser's. */
 function forgedData(ids: { household: number; draft: number; step: number; card: number; attempt: number; push: number; helper: number }): string[] {
   return [
-    `vh:${ids.household}`, `vn:${ids.household}`, `vg:${ids.draft}`, `vr:${ids.card}`,
+    `vh:${ids.household}`, `vn:${ids.household}`, `vp:${ids.household}`, `vg:${ids.draft}`, `vr:${ids.card}`,
     ...CARD_OPS.map((op) => `v:${op}:${ids.draft}:${ids.step}${['c', 't', 'r', 'e', 'es'].includes(op) ? ':0' : ''}`),
     `qa:${ids.attempt}:0:0`, `qs:${ids.attempt}:0`, `qz:p:${ids.push}`, `pr:${ids.push}`, 'pm:new', 'pw:deadbeef:by:all',
     `rc:${ids.card}`, 'ro:1', `sh:${ids.household}`, `rv:c:${ids.card}`, `rv:f:${ids.card}:1:0`, 'st:y:t:d:0', 'sc:y:t:d:0',
-    `st:y:-:h:${ids.helper}`, 'ex:cards', 'm:push', 'm:stats', 'm:export',
+    `st:y:-:h:${ids.helper}`, 'ex:cards', 'm:push', 'm:stats', 'm:export', 'sk', 'rn', 'rl:deadbeef:lv:provincial',
   ];
 }
 

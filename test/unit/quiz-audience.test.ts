@@ -87,3 +87,15 @@ describe('aggregateResults', () => {
     expect([r.completed, r.completionPct, r.meanScorePct, r.mostMissed.length]).toEqual([0, 0, null, 0]);
   });
 });
+
+describe('a gap audience', () => {
+  it('takes every helper who does not know the requirement, narrowed by unit or town; needs the requirement', () => {
+    const all = selectAudience(helpers, [], { kind: 'gap', requirement: 'R1' }, new Set([helpers[0]!.personId]));
+    expect(all).toEqual([...new Set(helpers.map((h) => h.personId))].filter((id) => id !== helpers[0]!.personId));
+    const unit = helpers[1]!.unitId;
+    const inUnit = selectAudience(helpers, [], { kind: 'gap', requirement: 'R1', unitId: unit });
+    expect(inUnit.every((id) => helpers.find((h) => h.personId === id)!.unitId === unit)).toBe(true);
+    expect(checkAudienceCriteria({ kind: 'gap' })).toEqual({ key: 'quiz.err.audience_needs_requirement' });
+    expect(selectAudience(helpers, [], { kind: 'gap' })).toEqual([]);
+  });
+});

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadQuizBanksOrThrow } from '../../src/content/quiz-loader.js';
+import { loadContent } from '../../src/content/index.js';
 import type { Question } from '../../src/core/quiz/index.js';
 
 /**
@@ -58,8 +58,15 @@ const THROWAWAY_PHRASES = [
 
 const normalize = (s: string): string => s.replace(/\s/g, '').toLowerCase();
 
-describe('content/quizzes: quality of the options', () => {
-  const content = loadQuizBanksOrThrow('content/quizzes');
+/** Every shipped question: the banks of content/quizzes and the requirement packs' questions. */
+function shippedQuestions() {
+  const loaded = loadContent('content');
+  if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+  return loaded.content.quizzes;
+}
+
+describe('content/quizzes and content/requirements: quality of the options', () => {
+  const content = shippedQuestions();
   const single = content.questions.filter((q) => !q.multi);
 
   it('the correct option is strictly the longest (by Chinese characters) in at most 35% of single-choice questions', () => {
@@ -104,8 +111,8 @@ describe('content/quizzes: quality of the options', () => {
   });
 });
 
-describe('content/quizzes: sources', () => {
-  const content = loadQuizBanksOrThrow('content/quizzes');
+describe('content/quizzes and content/requirements: sources', () => {
+  const content = shippedQuestions();
   const defined = new Set([...readFileSync('docs/content-sources.md', 'utf8').matchAll(/^\*\*([A-Z]{1,6}\d*p?)\*\*/gm)].map((m) => m[1]));
   const TAGS = new Set(['LOCAL', 'UNVERIFIED']);
 

@@ -15,6 +15,13 @@ import { helperHousehold, householdsOfHelper, type HouseholdSummary } from '../.
 import { engineContextFor } from '../card-context.js';
 import { ok, refuse, type AppDeps, type Result } from '../deps.js';
 import { content, join, msg, raw, ViewBuilder, type ChatView, type Piece } from '../views.js';
+import { seededRandom } from '../../core/quiz/index.js';
+import { shuffled } from '../../core/quiz/random.js';
+import { localDate } from '../../core/time.js';
+import { startAttempt } from '../../db/quiz-attempt-repo.js';
+import type { QuestionRef } from '../../db/quiz-repo.js';
+import { catalogOf } from '../quiz/catalog.js';
+import { sittingView } from '../quiz/sitting.js';
 import { openCard, type OpenRefusal } from './session.js';
 import { currentView } from './show.js';
 
@@ -62,7 +69,67 @@ export function briefing(deps: AppDeps, actor: Actor | undefined, householdId: n
     v.action(msg('visit.btn_discard'), 'card', 'dd', open.id, open.step).row();
   } else v.action(msg('visit.btn_start'), 'visit:start', h.id).row();
   if (last) v.action(msg('visit.btn_correct_last'), 'visit:correct', last.id).row();
+  if (policyQuestions(deps, b.policies, `${h.id}`).length > 0) v.action(msg('visit.btn_policy_check'), 'visit:policies', h.id).row();
   return ok(v.build());
+}
+
+/**
+ * Which questions speak about a policy, by words in their text or explanation: a product heuristic, not a fact. A
+ * household's policies (enjoyed, or called for by its situation: the briefing's list) pick the questions.
+ */
+const POLICY_WORDS: Record<string, readonly string[]> = {
+  教育资助: ['教育', '辍学', '资助', '学生'],
+  健康扶贫: ['医疗', '医保', '大病', '慢性病', '健康扶贫', '签约'],
+  危房改造: ['危房', '住房安全'],
+  低保: ['低保', '兜底'],
+  特困供养: ['特困', '五保', '兜底'],
+  扶贫小额信贷: ['小额信贷', '贷款'],
+  易地扶贫搬迁: ['搬迁'],
+  生态补偿: ['生态', '护林'],
+  产业扶持: ['产业'],
+  就业扶贫: ['就业', '务工', '公益岗'],
+  资产收益: ['光伏', '资产收益'],
+};
+
+/** Questions in the policy check before a visit. */
+export const POLICY_CHECK_COUNT = 3;
+
+/** Up to three questions in force on the household's policies, one policy after another, the same for one day. */
+function policyQuestions(deps: AppDeps, policies: readonly string[], seed: string): QuestionRef[] {
+  const cat = catalogOf(deps);
+  const random = seededRandom(`${seed}:${localDate(deps.now(), deps.config.timezone)}`);
+  const pools = policies
+    .map((p) => POLICY_WORDS[p] ?? [])
+    .map((words) => shuffled(cat.questions.filter((q) => words.some((w) => q.text.zh.includes(w) || q.explanation.zh.includes(w))), random));
+  const out: QuestionRef[] = [];
+  for (let round = 0; out.length < POLICY_CHECK_COUNT && pools.some((p) => p.length > round); round++) {
+    for (const pool of pools) {
+      const q = pool[round];
+      if (q && out.length < POLICY_CHECK_COUNT && !out.some((r) => r.id === q.id)) out.push({ id: q.id, v: q.version });
+    }
+  }
+  return out;
+}
+
+/** "检查我对这户政策的掌握": a three-question practice on the policies this household receives or qualifies for. */
+export function policyCheck(deps: AppDeps, actor: Actor | undefined, householdId: number): Result<{ attemptId?: number; view: ChatView }, VisitRefusal> {
+  const own = ownHousehold(deps, actor, householdId);
+  if (!own.ok) return own;
+  const h = own.value;
+  const last = latestCard(deps.db, h.id);
+  const b = buildBriefing({
+    form: deps.content.card,
+    today: localDate(deps.now(), deps.config.timezone),
+    household: { causeMain: h.causeMain, attribute: h.attribute },
+    last: last ? { answers: last.answers, visitDate: last.visitDate, visitMode: last.visitMode } : null,
+    beforeLast: null,
+  });
+  const refs = policyQuestions(deps, b.policies, `${h.id}`);
+  if (refs.length === 0) return ok({ view: new ViewBuilder().line(msg('visit.no_policy_questions')).build() });
+  const attempt = startAttempt(deps.db, { personId: actor!.personId, kind: 'practice', questions: refs, now: deps.now() });
+  const intro = new ViewBuilder().line(msg('visit.policy_check_intro', { policies: b.policies.join('、') })).build();
+  const first = sittingView(deps, attempt);
+  return ok({ attemptId: attempt.id, view: { ...first, blocks: [...intro.blocks, ...first.blocks] } });
 }
 
 /** The briefing's text: who lives there, what changed, what was promised, what to ask first, what to explain. */

@@ -6,15 +6,15 @@
  * advance are one transaction. A pushed quiz takes no answers after its deadline.
  */
 import type { Actor } from '../../core/people/roles.js';
-import type { Question } from '../../core/quiz/index.js';
-import { attemptById, recordAnswer, setPending, type Attempt } from '../../db/quiz-attempt-repo.js';
+import { typedChoice, type Question } from '../../core/quiz/index.js';
+import { attemptById, latestOpenAttempt, recordAnswer, setPending, type Attempt } from '../../db/quiz-attempt-repo.js';
 import { pushById } from '../../db/quiz-push-repo.js';
 import { questionVersion } from '../../db/quiz-repo.js';
 import { ok, refuse, type AppDeps, type Result } from '../deps.js';
 import { msg, type ChatView, type Piece } from '../views.js';
-import { catalogOf, idArg, indexArg } from './catalog.js';
+import { allQuestionsOf, idArg, indexArg } from './catalog.js';
 import type { QuizRefusal } from './refusals.js';
-import { sittingView } from './sitting.js';
+import { orderIn, sittingView } from './sitting.js';
 import { feedbackView, questionView } from './views.js';
 
 export type AnswerOutcome =
@@ -57,8 +57,28 @@ export function chooseOption(
   if (!q.multi) return answer(deps, a, q, [option]);
   const pending = a.pending.includes(option) ? a.pending.filter((x) => x !== option) : [...a.pending, option].sort((x, y) => x - y);
   if (!setPending(deps.db, a.id, a.position, pending)) return refuse('stale');
-  const topic = catalogOf(deps).topicLabel(q.topic);
-  return ok({ kind: 'toggled', question: questionView(q, { attemptId: a.id, position: a.position, total: a.questions.length, pending }, topic) });
+  const topic = allQuestionsOf(deps).topicLabel(q.topic);
+  return ok({ kind: 'toggled', question: questionView(q, { attemptId: a.id, position: a.position, total: a.questions.length, pending, order: orderIn(a, q) }, topic) });
+}
+
+/** A typed answer counts only for a question shown within this long. */
+export const TYPED_ANSWER_WINDOW_MS = 24 * 3600 * 1000;
+
+/**
+ * A letter typed instead of pressed ("b", "Ｂ"; "A,C" for a multi-answer question), read against the options as the
+ * helper's latest open question shows them. Undefined when the text is not an answer to anything on screen (another
+ * feature may read it); a refusal when it names letters the question does not show.
+ */
+export function answerTyped(deps: AppDeps, actor: Actor | undefined, text: string): Result<AnswerOutcome, QuizRefusal> | undefined {
+  if (!actor || !/^[\sA-Ja-jＡ-Ｊａ-ｊ,，、;；]{1,30}$/.test(text)) return undefined;
+  const a = latestOpenAttempt(deps.db, actor.personId, deps.now() - TYPED_ANSWER_WINDOW_MS);
+  if (!a) return undefined;
+  const c = current(deps, actor, a.id, a.position);
+  if (!c.ok) return c;
+  const { question: q } = c.value;
+  const choices = typedChoice(text, orderIn(a, q));
+  if (!choices || (!q.multi && choices.length !== 1)) return refuse('bad_letter');
+  return answer(deps, a, q, choices);
 }
 
 /** "Submit" on a multi-answer question: the options ticked so far are the answer. */
@@ -78,7 +98,7 @@ function answer(deps: AppDeps, a: Attempt, q: Question, choices: number[]): Resu
     kind: 'answered',
     correct: out.correct,
     verdict: msg(out.correct ? 'quizbot.right' : 'quizbot.wrong_short'),
-    feedback: feedbackView(q, out.choices, out.correct),
+    feedback: feedbackView(q, out.choices, out.correct, orderIn(a, q)),
     next: sittingView(deps, out.attempt),
     finished: out.attempt.finishedAt !== null,
   });

@@ -9,7 +9,9 @@ import { hasRole, type Actor } from '../../core/people/roles.js';
 import type { SheetResult } from '../../content/quiz-spreadsheet.js';
 import { fileErrorMessage } from '../../content/sheet-cells.js';
 import { dropStagedImport, importQuestions, previewImport, stagedImport, stageImport, type QuizImportReport } from '../../db/quiz-repo.js';
+import { appliesTo } from '../../core/requirements/index.js';
 import { ok, refuse, type AppDeps, type Result } from '../deps.js';
+import { placeOf } from './catalog.js';
 import { msg, ViewBuilder, type ChatView, type Piece } from '../views.js';
 import type { QuizRefusal } from './refusals.js';
 
@@ -65,6 +67,13 @@ export function checkQuestionFile(deps: AppDeps, actor: Actor | undefined, parse
     );
   }
   if (changes.length > MAX_PREVIEW_LINES) v.line(msg('quizbot.import_more_changes', { count: changes.length - MAX_PREVIEW_LINES }));
+  // a province's or city's question for another place would reach nobody here: say so before it is published
+  const place = placeOf(deps);
+  const elsewhere = changes.map((c) => c.question).filter((q) => !appliesTo(q, place));
+  if (elsewhere.length > 0) {
+    const ids = elsewhere.slice(0, MAX_PREVIEW_LINES).map((q) => `${q.id}（${q.region}）`).join('、') + (elsewhere.length > MAX_PREVIEW_LINES ? '…' : '');
+    v.line(msg('quizbot.import_elsewhere', { count: elsewhere.length, place: [place.province, place.city].filter(Boolean).join(' / '), ids }));
+  }
   v.action(msg('quizbot.import_publish'), 'quiz:import', token, 'ok').action(msg('quizbot.import_discard'), 'quiz:import', token, 'no');
   return ok({ kind: 'preview', token, view: v.build() });
 }

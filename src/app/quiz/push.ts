@@ -4,21 +4,22 @@
  * that queues one delivery per recipient. The draft travels with the dialog that holds it; every step re-checks the
  * role, and a button counts only for the run and the step it was drawn for, so an old or forged one changes nothing.
  */
-import { aggregateResults, assembleQuiz, DAY_MS, LEVELS, parseDeadline, type Level } from '../../core/quiz/index.js';
+import { aggregateResults, assembleQuiz, DAY_MS, parseDeadline, type Level } from '../../core/quiz/index.js';
 import { hasRole, type Actor } from '../../core/people/roles.js';
 import { localDateTime } from '../../core/time.js';
 import { answerRows } from '../../db/quiz-attempt-repo.js';
-import { assigneesOf, createPush, deliveryCounts, pushById, pushesOfTrainer, unitsAndTowns } from '../../db/quiz-push-repo.js';
+import { assigneesOf, createPush, deliveryCounts, notDoneOf, pushById, pushesOfTrainer, unitsAndTowns } from '../../db/quiz-push-repo.js';
 import { ok, refuse, type AppDeps, type Result } from '../deps.js';
 import { msg, ViewBuilder, type ChatView } from '../views.js';
-import { catalogOf, idArg, indexArg, refOf, topicByToken } from './catalog.js';
+import { allQuestionsOf, catalogOf, idArg, levelsOf, indexArg, refOf, topicByToken } from './catalog.js';
+import { liveRequirements } from './knowledge.js';
 import { audienceOf, pushStepView, PUSH_COUNTS, PUSH_DAYS, PUSH_THRESHOLDS, type PushDraft, type PushStep } from './push-draft.js';
 import { pushResultsView } from './push-results.js';
 import type { QuizRefusal } from './refusals.js';
 
 /** The step each choice belongs to ('no', cancel, is offered at every step). */
 const STEP_OF: Record<string, PushStep> = {
-  by: 'src', tp: 'topic', lv: 'level', bk: 'bank', ct: 'count', au: 'aud', un: 'unit', tw: 'town', bt: 'btopic', th: 'thr', dl: 'deadline', ok: 'confirm',
+  by: 'src', tp: 'topic', lv: 'level', bk: 'bank', rq: 'req', ct: 'count', au: 'aud', un: 'unit', tw: 'town', bt: 'btopic', th: 'thr', dl: 'deadline', ok: 'confirm',
 };
 
 const isTrainer = (actor: Actor | undefined): actor is Actor => hasRole(actor, 'trainer');
@@ -26,7 +27,7 @@ const isTrainer = (actor: Actor | undefined): actor is Actor => hasRole(actor, '
 /** The /push menu: a new push, or the results of the trainer's recent ones. */
 export function pushMenu(deps: AppDeps, actor: Actor | undefined): Result<ChatView, QuizRefusal> {
   if (!isTrainer(actor)) return refuse('role');
-  const v = new ViewBuilder().line(msg('push.menu')).action(msg('push.new'), 'push:new').row();
+  const v = new ViewBuilder().line(msg('push.menu')).action(msg('push.new'), 'push:new').row().action(msg('push.coverage'), 'stats:know').row().action(msg('push.load_rules'), 'rules:new').row();
   for (const p of pushesOfTrainer(deps.db, actor.personId)) {
     v.action(msg('push.results_item', { id: p.id, count: p.questions.length, deadline: localDateTime(p.deadline, deps.config.timezone) }), 'push:results', p.id).row();
   }
@@ -77,18 +78,25 @@ function choose(deps: AppDeps, actor: Actor, w: PushDraft, what: string, value: 
   switch (what) {
     case 'by':
       if (value === 'all') return { ...w, sel: { by: 'all' }, step: 'count' };
-      if (value === 'topic' || value === 'level' || value === 'bank') return { ...w, sel: { by: value }, step: value };
+      if (value === 'topic' || value === 'level' || value === 'bank' || value === 'req') return { ...w, sel: { by: value }, step: value };
       return undefined;
     case 'tp': {
       const topic = topicByToken(cat, value);
       return topic === undefined ? undefined : { ...w, sel: { by: 'topic', value: topic }, step: 'count' };
     }
     case 'lv':
-      return (LEVELS as readonly string[]).includes(value) ? { ...w, sel: { by: 'level', value }, step: 'count' } : undefined;
+      return (levelsOf(cat) as string[]).includes(value) ? { ...w, sel: { by: 'level', value }, step: 'count' } : undefined;
     case 'bk': {
       const i = indexArg(value);
       const bank = i === undefined ? undefined : cat.banks[i];
       return bank ? { ...w, sel: { by: 'bank', value: bank.id }, step: 'count' } : undefined;
+    }
+    case 'rq': {
+      // every question of the requirement in force here (at most the largest count)
+      const live = liveRequirements(deps, cat).find((l) => l.req.id === value);
+      if (!live) return undefined;
+      const questions = live.questions.slice(0, Math.max(...PUSH_COUNTS)).map(refOf);
+      return { ...w, sel: { by: 'req', value }, count: questions.length, questions, step: 'aud' };
     }
     case 'ct': {
       const count = pick(PUSH_COUNTS, value);
@@ -106,6 +114,7 @@ function choose(deps: AppDeps, actor: Actor, w: PushDraft, what: string, value: 
       if (value === 'all') return { ...w, aud: { kind: 'all' }, step: 'deadline' };
       if (value === 'unit' || value === 'town') return { ...w, step: value };
       if (value === 'below') return { ...w, step: 'btopic' };
+      if (value === 'gap' && w.sel.by === 'req' && w.sel.value) return { ...w, aud: { kind: 'gap', requirement: w.sel.value }, step: 'deadline' };
       return undefined;
     case 'un':
     case 'tw': {
@@ -173,7 +182,8 @@ export function pushResults(deps: AppDeps, actor: Actor | undefined, pushArg: st
       results,
       deliveries: deliveryCounts(db, push.id),
       unitNames: new Map(units.map((u) => [String(u.id), u.name])),
-      catalog: catalogOf(deps),
+      notDone: notDoneOf(db, push.id),
+      catalog: allQuestionsOf(deps),
       timezone: deps.config.timezone,
     }),
   );

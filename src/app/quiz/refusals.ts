@@ -13,6 +13,8 @@ export type QuizRefusal =
   | 'closed'
   /** "submit" on a multi-answer question with nothing ticked */
   | 'pick_first'
+  /** a typed answer naming letters the question does not show (or several for a single-answer question) */
+  | 'bad_letter'
   /** a typed deadline that is not a date or a number of days */
   | 'bad_deadline'
   /** a typed deadline in the past or too far ahead */
@@ -24,6 +26,7 @@ const WORDS: Record<QuizRefusal, Piece> = {
   not_yours: msg('refuse.not_yours'),
   closed: msg('quizbot.closed_now'),
   pick_first: msg('quizbot.pick_first'),
+  bad_letter: msg('quizbot.bad_letter'),
   bad_deadline: msg('push.bad_deadline'),
   deadline_range: msg('push.deadline_range', { days: MAX_DEADLINE_DAYS }),
 };

@@ -144,6 +144,7 @@ function figuresView(c: Checked, r: StatsReport, helperNames: ReadonlyMap<number
   v.row();
   for (const p of PERIOD_KEYS) v.action(marked(p === req.period, msg(`supervise.period_btn.p${p}`)), 'stats:view', ...requestArgs({ ...req, period: p }));
   v.row().action(msg('supervise.btn_chart'), 'stats:chart', ...requestArgs(req));
+  v.row().action(msg('supervise.btn_knowledge'), 'stats:know');
   return v.build();
 }
 

@@ -6,4 +6,5 @@ export const DIALOG = {
   reviewComment: 'review_comment',
   pushWizard: 'push_wizard',
   quizImport: 'quiz_import',
+  rulesImport: 'rules_import',
 } as const;

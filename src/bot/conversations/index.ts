@@ -7,6 +7,7 @@ import { flagNote } from './flag-note.js';
 import { DIALOG } from './ids.js';
 import { pushWizard } from './push-wizard.js';
 import { quizImportConfirm } from './quiz-import.js';
+import { rulesImport } from './rules-import.js';
 import { reviewComment } from './review-comment.js';
 import type { DialogContext } from './setup.js';
 import { signInDialog } from './sign-in.js';
@@ -21,5 +22,6 @@ export function dialogs(): Composer<BotContext> {
   c.use(createConversation<BotContext, DialogContext>(reviewComment, options(DIALOG.reviewComment)));
   c.use(createConversation<BotContext, DialogContext>(pushWizard, options(DIALOG.pushWizard)));
   c.use(createConversation<BotContext, DialogContext>(quizImportConfirm, options(DIALOG.quizImport)));
+  c.use(createConversation<BotContext, DialogContext>(rulesImport, options(DIALOG.rulesImport)));
   return c;
 }

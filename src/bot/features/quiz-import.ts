@@ -28,7 +28,7 @@ export function setFileFetch(f: typeof fetch): void {
 }
 
 /** Downloads a file the user sent: getFile, then `<apiRoot>/file/bot<token>/<file_path>`. */
-async function download(ctx: ChatContext, fileId: string): Promise<Buffer> {
+export async function download(ctx: ChatContext, fileId: string): Promise<Buffer> {
   const file = await ctx.api.getFile(fileId);
   if (!file.file_path) throw new Error('getFile returned no file_path');
   const root = ctx.deps.config.botApiRoot ?? 'https://api.telegram.org';

@@ -4,8 +4,9 @@
  */
 import { Composer } from 'grammy';
 import type { Result } from '../../app/deps.js';
-import { chooseOption, submitChoices, type AnswerOutcome } from '../../app/quiz/answer.js';
-import { levelChoices, openPushedQuiz, practise, practiseWeakSpots, quizMenu, topicChoices } from '../../app/quiz/practice.js';
+import { answerTyped, chooseOption, submitChoices, type AnswerOutcome } from '../../app/quiz/answer.js';
+import { knowledgeView } from '../../app/quiz/knowledge.js';
+import { levelChoices, openPushedQuiz, practise, practiseGaps, practiseWeakSpots, quizMenu, topicChoices } from '../../app/quiz/practice.js';
 import { refusalPiece, type QuizRefusal } from '../../app/quiz/refusals.js';
 import type { ChatView } from '../../app/views.js';
 import { encodeAction, onAction } from '../actions.js';
@@ -29,10 +30,22 @@ quizFeature.use(onAction('quiz:levels', (ctx) => show(ctx, levelChoices(ctx.deps
 quizFeature.use(onAction('quiz:topic', (ctx, [token]) => show(ctx, practise(ctx.deps, ctx.actor, { topic: token }))));
 quizFeature.use(onAction('quiz:level', (ctx, [level]) => show(ctx, practise(ctx.deps, ctx.actor, { level }))));
 quizFeature.use(onAction('quiz:weak', (ctx) => show(ctx, practiseWeakSpots(ctx.deps, ctx.actor))));
+quizFeature.use(onAction('quiz:known', (ctx) => show(ctx, knowledgeView(ctx.deps, ctx.actor))));
+quizFeature.use(onAction('quiz:gaps', (ctx) => show(ctx, practiseGaps(ctx.deps, ctx.actor))));
 quizFeature.use(onAction('quiz:push', (ctx, [push]) => show(ctx, openPushedQuiz(ctx.deps, ctx.actor, push))));
 
 quizFeature.use(onAction('quiz:answer', (ctx, [attempt, position, option]) => answered(ctx, chooseOption(ctx.deps, ctx.actor, attempt, position, option))));
 quizFeature.use(onAction('quiz:submit', (ctx, [attempt, position]) => answered(ctx, submitChoices(ctx.deps, ctx.actor, attempt, position))));
+
+// a letter typed instead of pressed: answered like the button; any other text goes on to the features after this one
+quizFeature.on('message:text', async (ctx, next) => {
+  const r = answerTyped(ctx.deps, ctx.actor, ctx.message.text);
+  if (!r) return next();
+  if (!r.ok) return notice(ctx, refusalPiece(r.reason));
+  if (r.value.kind !== 'answered') return next();
+  await replyView(ctx, r.value.feedback);
+  await replyView(ctx, r.value.next);
+});
 
 /** A tick redraws the buttons; an answer (already committed) shows its verdict, its feedback, then what is next. */
 async function answered(ctx: ChatContext, r: Result<AnswerOutcome, QuizRefusal>): Promise<void> {

@@ -2,6 +2,7 @@
 import { Composer, InputFile } from 'grammy';
 import { statsChart, statsPage, type PaceChart } from '../../app/stats/page.js';
 import { supervisedHousehold } from '../../app/stats/household.js';
+import { coverageView } from '../../app/quiz/coverage.js';
 import type { Piece } from '../../app/views.js';
 import { renderPaceChartPng } from '../../reports/chart.js';
 import { encodeAction, onAction, positiveId } from '../actions.js';
@@ -44,6 +45,12 @@ statsFeature.use(
     await ack(ctx);
     if (!r.ok) return void (await ctx.reply(ctx.t('supervise.no_chart')));
     await sendChart(ctx, r.value);
+  }),
+  onAction('stats:know', async (ctx) => {
+    const r = coverageView(ctx.deps, ctx.actor);
+    if (!r.ok) return refuseWith(ctx, r.reason);
+    await ack(ctx);
+    await replyView(ctx, r.value);
   }),
   onAction('stats:household', async (ctx, [id]) => {
     const r = supervisedHousehold(ctx.deps, ctx.actor, positiveId(id) ?? 0);

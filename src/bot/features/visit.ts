@@ -1,7 +1,7 @@
 /** Helpers' visits: pick a household, its briefing, start / continue / correct its card, resume a paused card. */
 import { Composer } from 'grammy';
 import { correctionTarget } from '../../app/card/correct.js';
-import { briefing, householdPicker, resumeCard, resumeChoice, startVisit } from '../../app/card/visit.js';
+import { briefing, householdPicker, policyCheck, resumeCard, resumeChoice, startVisit } from '../../app/card/visit.js';
 import { msg } from '../../app/views.js';
 import { clearFocus } from '../../db/focus-repo.js';
 import type { BotContext, ChatContext } from '../context.js';
@@ -36,6 +36,14 @@ visitFeature.use(onAction('visit:household', async (ctx, [id]) => {
   if (!r.ok) return notice(ctx, msg(r.reason === 'not_helper' ? 'refuse.role' : 'refuse.not_yours'));
   await ctx.answerCallbackQuery();
   await sendViews(ctx, [r.value]);
+}));
+
+/** The three-question policy check before a visit: answered like any practice (src/bot/features/quiz.ts). */
+visitFeature.use(onAction('visit:policies', async (ctx, [id]) => {
+  const r = policyCheck(ctx.deps, ctx.actor, positiveId(id) ?? 0);
+  if (!r.ok) return notice(ctx, msg(r.reason === 'not_helper' ? 'refuse.role' : 'refuse.not_yours'));
+  await ctx.answerCallbackQuery();
+  await sendViews(ctx, [r.value.view]);
 }));
 
 /** Start a new card for a household (one open card per household and helper). */

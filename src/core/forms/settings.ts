@@ -62,6 +62,8 @@ export interface Settings {
   default_region: string;
   /** the national series a card of 2020 or before is compared with (a provincial row of the card's year wins) */
   poverty_line_series: 'nbs_current' | 'exit_line';
+  /** The province and city the district sits in: their requirement packs apply to its helpers. */
+  requirements?: { province?: string; city?: string };
   poverty_lines: PovertyLine[];
   /** per (year, region): the monitoring range cards from 2021 are compared with */
   monitoring_ranges: MonitoringRange[];
@@ -163,6 +165,16 @@ export function validateSettings(raw: unknown, file: string): Check {
   if (typeof raw.default_region !== 'string' || !raw.default_region) err('default_region', 'must be a region name');
   const water = section('water');
   for (const k of ['min_litres_per_person_day', 'max_fetch_minutes', 'max_days_without_per_year']) num(water, 'water', k);
+  if (raw.requirements !== undefined && raw.requirements !== null) {
+    const place = raw.requirements;
+    if (!obj(place)) err('requirements', 'must be a mapping with province and city');
+    else {
+      for (const k of ['province', 'city']) {
+        if (place[k] !== undefined && (typeof place[k] !== 'string' || !(place[k] as string).trim())) err(`requirements.${k}`, 'must be a region name');
+      }
+      if (place.city !== undefined && place.province === undefined) err('requirements.province', 'a district that names its city names its province');
+    }
+  }
   const rel = section('relapse');
   for (const k of ['income_multiple', 'income_drop_percent', 'transfer_share_percent', 'large_medical_cost_yuan']) {
     num(rel, 'relapse', k);

@@ -18,10 +18,13 @@ export interface ScoreRow {
  * Who receives a pushed quiz.
  * - `unit`: helpers of `unitId`; `town`: helpers of `townId`; `all`: every helper;
  * - `below`: helpers whose score on `topic` is below `threshold` (percent). Helpers with no score on the topic
- *   count as below unless `includeUnscored` is false; `unitId`/`townId` narrow this kind further when given.
+ *   count as below unless `includeUnscored` is false; `unitId`/`townId` narrow this kind further when given;
+ * - `gap`: helpers who do not know `requirement` yet (the caller passes who knows it), narrowed the same way.
  */
 export interface AudienceCriteria {
-  kind: 'unit' | 'town' | 'all' | 'below';
+  kind: 'unit' | 'town' | 'all' | 'below' | 'gap';
+  /** the requirement a `gap` audience does not know yet */
+  requirement?: string;
   unitId?: string;
   townId?: string;
   topic?: string;
@@ -37,7 +40,8 @@ export function checkAudienceCriteria(criteria: AudienceCriteria): MessageRef | 
   if (kind === 'below' && (!criteria.topic || typeof criteria.threshold !== 'number' || Number.isNaN(criteria.threshold))) {
     return { key: 'quiz.err.audience_needs_topic_threshold' };
   }
-  if (!['unit', 'town', 'all', 'below'].includes(kind)) return { key: 'quiz.err.audience_bad_kind' };
+  if (kind === 'gap' && !criteria.requirement) return { key: 'quiz.err.audience_needs_requirement' };
+  if (!['unit', 'town', 'all', 'below', 'gap'].includes(kind)) return { key: 'quiz.err.audience_bad_kind' };
   return null;
 }
 
@@ -50,6 +54,8 @@ export function selectAudience(
   helpers: readonly HelperRow[],
   scores: readonly ScoreRow[],
   criteria: AudienceCriteria,
+  /** for a `gap` audience: who has shown they know the requirement */
+  knowers: ReadonlySet<string> = new Set(),
 ): string[] {
   const { kind } = criteria;
   if (checkAudienceCriteria(criteria) !== null) return [];
@@ -85,6 +91,10 @@ export function selectAudience(
         }
         break;
       }
+      case 'gap':
+        take =
+          !(criteria.unitId && h.unitId !== criteria.unitId) && !(criteria.townId && h.townId !== criteria.townId) && !knowers.has(h.personId);
+        break;
       default:
         take = false;
     }

@@ -8,6 +8,7 @@ export type { AnswerScore, QuizScore } from './scoring.js';
 export { assembleQuiz, inForce } from './assemble.js';
 export type { AssembleOptions, AssembleResult } from './assemble.js';
 export { seededRandom } from './random.js';
+export { optionOrder, letterOf, typedChoice } from './option-order.js';
 export type { Random } from './random.js';
 export { leitnerMove, dueQuestions, newCard, DEFAULT_SCHEDULE, DAY_MS } from './leitner.js';
 export type { LeitnerSchedule } from './leitner.js';

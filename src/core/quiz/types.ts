@@ -59,6 +59,10 @@ export interface Question {
   retiredDate?: string;
   /** Positive integer; raised whenever the text, options or answer change. */
   version: number;
+  /** The requirement (clause of a pack, content/requirements) the question tests, when it tests one. */
+  requirement?: string;
+  /** ISO date from which the question no longer applies (its clause was replaced). */
+  ceasedDate?: string;
 }
 
 /** A validated bank: one YAML file or one imported sheet. */
