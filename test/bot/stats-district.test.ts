@@ -63,7 +63,7 @@ describe('/stats on a seeded district', () => {
     expect(u.lastText()).toContain('▸ 王小明：2 户 · 入户 2 次');
     await u.press('王小明');
     const list = u.lastText();
-    expect(list).toContain('👤 王小明 帮扶的贫困户（2017年）');
+    expect(list).toContain('👤 王小明 帮扶的户（2017年）');
     expect(list).toContain('H0001 李大山（东沟村）：入户 2 次（目标 6 次），进度落后，最近入户 2017-11-10');
     expect(list).toContain('H0003 陈老汉（西坪村）：入户 0 次（目标 6 次），逾期未走访');
     await u.press('H0002');
