@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Update, User } from 'grammy/types';
 import { FakeBotApi } from '../support/fake-bot-api.js';
 import { startBotProcess, type BotProcess } from '../support/bot-process.js';
-import { DEMO_IDS, FIRST_CARD, currentField, keyOf, perform, pickAction, type DriverIO } from '../support/card-driver.js';
+import { DEMO_IDS, TODAY_CARD, currentField, keyOf, perform, pickAction, type DriverIO } from '../support/card-driver.js';
 import { engineContextFor } from '../../src/app/card-context.js';
 import { openDb, type Db } from '../../src/db/client.js';
 import { loadContent } from '../../src/content/index.js';
@@ -81,7 +81,8 @@ describe('a whole card through the real process, with a crash in the middle', ()
 
     const content = loadContent('content');
     if (!content.ok) throw new Error('content');
-    const form = content.content.forms.get('dynamic_card')!;
+    // the real process runs on today's date: today's card (content/rule-periods.yaml), each draft read with its own form
+    const form = content.content.forms;
     const helperId = findPeople(db, '王小明')[0].id;
     const household = householdsOfHelper(db, helperId)[0];
     const ectx = () => engineContextFor({ db, content: content.content, config: { timezone: 'Asia/Shanghai' } as never, now: Date.now }, household, helperId);
@@ -94,7 +95,7 @@ describe('a whole card through the real process, with a crash in the middle', ()
     // the real process runs on today's date: visit today, next visit and deadlines a month ahead
     const today = localDate(Date.now(), 'Asia/Shanghai');
     const ahead = localDate(Date.now() + 30 * 86_400_000, 'Asia/Shanghai');
-    const script = { ...FIRST_CARD, visit_date: `text:${today}`, next_visit_date: `text:${ahead}`, 'measures.due_date': `text:${ahead}` };
+    const script = { ...TODAY_CARD, visit_date: `text:${today}`, next_visit_date: `text:${ahead}`, 'measures.due_date': `text:${ahead}` };
     const seen = new Map<string, number>();
     let killedAt: string | undefined;
     let refused = 0;
@@ -135,7 +136,10 @@ describe('a whole card through the real process, with a crash in the middle', ()
     expect(a).toMatchObject({ visit_date: today, duration_min: 75, wage: 16000, head_id: DEMO_IDS.head, next_visit_date: ahead });
     expect(a.members).toHaveLength(3);
     expect(a.members[0]).toMatchObject({ name: '李大山', relation: '户主', birth_date: '1965-03-02', health: '长期慢性病' });
-    expect(a.policies).toEqual([expect.objectContaining({ policy_type: '健康扶贫', amount_yuan: 800, start_date: '2017-01-01' })]);
+    // today's card: the policy under its 2021 name, the household as monitored
+    expect(a.policies).toEqual([expect.objectContaining({ policy_type: '健康帮扶', amount_yuan: 800, start_date: '2026-01-01' })]);
+    expect(a).toMatchObject({ household_type: '脱贫户', monitored: true, monitoring_kind: '脱贫不稳定户' });
+    expect(stored[0].formId).toBe('dynamic_card_2021');
     expect(db.select().from(cardDrafts).all().map((d) => d.status)).toEqual(['submitted']);
     expect(verifyChains(db)).toMatchObject({ ok: true, revisions: 1 });
   }, 120_000);
