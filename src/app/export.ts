@@ -8,6 +8,7 @@ import type { Actor } from '../core/people/roles.js';
 import { scopeKey, type Scope } from '../core/people/scope.js';
 import type { Locale } from '../core/text.js';
 import { localDate } from '../core/time.js';
+import { cardFormOn } from '../core/rules/periods.js';
 import type { Db } from '../db/client.js';
 import { archiveRows, exportCardRepeatRows, exportCardRows, householdVisitRows, quizDeliveryRows, quizSummaryRows } from '../db/export-repo.js';
 import { audit } from '../db/people-repo.js';
@@ -86,7 +87,7 @@ export async function exportForSupervisor(
   if (!isExportKind(kind)) return refuse('stale');
   const { db, config, content, now, log } = deps;
   const summary = await writeExport(db, kind, out.file, {
-    scope: sup.value.scope, t: out.t, locale: out.locale, form: content.card, timeZone: config.timezone, now: now(),
+    scope: sup.value.scope, t: out.t, locale: out.locale, form: cardFormOn(content, localDate(now(), config.timezone)), forms: content.forms, timeZone: config.timezone, now: now(),
     target: content.settings.visits.target, settings: content.settings, by: { personId: sup.value.personId, via: 'bot' },
     knowledge: () => knowledgeMatrix(deps, sup.value.scope),
   });

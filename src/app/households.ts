@@ -8,6 +8,7 @@ import { latestDate, paceOfVisits, zonedYearPeriod, type Pacing } from '../core/
 import { householdsOfHelper, type HouseholdSummary } from '../db/household-repo.js';
 import { inPersonVisitDates, openFlagCounts } from '../db/visits-repo.js';
 import { ok, refuse, type AppDeps, type Result } from './deps.js';
+import { rulesLine } from './rules-line.js';
 import { join, msg, raw, ViewBuilder, type ChatView, type Piece } from './views.js';
 
 export interface HouseholdPace {
@@ -41,6 +42,9 @@ export function myHouseholds(deps: AppDeps, actor: Actor | undefined): Result<{ 
   const { year, target, households } = householdsWithPace(deps, actor.personId);
   if (!households.length) return ok({ households, view: new ViewBuilder().line(msg('households.empty')).build() });
   const v = new ViewBuilder().line(msg('households.title', { year, target }));
+  // which period's rules, what households are called, the figure of this year their income is compared with
+  const rules = rulesLine(deps, localDate(deps.now(), deps.config.timezone));
+  if (rules) v.line(rules);
   for (const h of households) v.block().line(msg('households.line', { code: h.household.code, head: h.household.headName, village: h.household.villageName })).line(paceLine(h, deps.config.timezone));
   return ok({ households, view: v.build() });
 }

@@ -43,6 +43,7 @@ export async function exportCommand(env: CliEnv, args: string[]): Promise<Exit> 
     t: env.t,
     locale: env.config.defaultLocale,
     form: content.content.card,
+    forms: content.content.forms,
     timeZone: env.config.timezone,
     now: env.now,
     target: content.content.settings.visits.target,

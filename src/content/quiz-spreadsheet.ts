@@ -32,6 +32,8 @@ const QUIZ_COLUMNS = {
   explanationEn: '解析(英文)',
   source: '出处',
   effectiveDate: '生效日期',
+  /** optional: the last day the rule was in force; empty while it is */
+  retiredDate: '停用日期',
   version: '版本',
 } as const;
 
@@ -52,6 +54,7 @@ export const TEMPLATE_HEADERS: string[] = [
   QUIZ_COLUMNS.explanationEn,
   QUIZ_COLUMNS.source,
   QUIZ_COLUMNS.effectiveDate,
+  QUIZ_COLUMNS.retiredDate,
   QUIZ_COLUMNS.version,
 ];
 
@@ -162,6 +165,7 @@ function parseQuizRows(rows: unknown[][]): SheetResult {
       explanation: { zh: get(QUIZ_COLUMNS.explanationZh), en: get(QUIZ_COLUMNS.explanationEn) },
       source: get(QUIZ_COLUMNS.source),
       effectiveDate: get(QUIZ_COLUMNS.effectiveDate),
+      retiredDate: get(QUIZ_COLUMNS.retiredDate) === '' ? undefined : get(QUIZ_COLUMNS.retiredDate),
       version: get(QUIZ_COLUMNS.version) === '' ? undefined : get(QUIZ_COLUMNS.version),
     };
     const result = validateQuestion(raw);
@@ -204,6 +208,7 @@ function columnOf(field: string): string {
     'explanation.en': QUIZ_COLUMNS.explanationEn,
     source: QUIZ_COLUMNS.source,
     effectiveDate: QUIZ_COLUMNS.effectiveDate,
+    retiredDate: QUIZ_COLUMNS.retiredDate,
     version: QUIZ_COLUMNS.version,
   };
   return map[field] ?? field;

@@ -91,6 +91,8 @@ export interface ExportCardRow {
   helper: string;
   revision: number;
   submittedAt: number;
+  /** the card's own form (a card of 2017 and one of today are different forms) */
+  formId: string;
   answers: Answers;
 }
 
@@ -98,7 +100,7 @@ export interface ExportCardRow {
 export function exportCardRows(db: Db, scope: Scope): Generator<ExportCardRow> {
   const f = scopeSql(scope).households;
   const sql =
-    'SELECT c.id, h.code, h.head_name, pe.name AS helper, c.revision, c.submitted_at, c.answers ' +
+    'SELECT c.id, h.code, h.head_name, pe.name AS helper, c.revision, c.submitted_at, c.form_id, c.answers ' +
     'FROM cards c JOIN households h ON h.id = c.household_id JOIN villages v ON v.id = h.village_id JOIN people pe ON pe.id = c.helper_id ' +
     `WHERE c.id > ? AND ${f.where} ORDER BY c.id LIMIT ?`;
   return (function* () {
@@ -106,7 +108,7 @@ export function exportCardRows(db: Db, scope: Scope): Generator<ExportCardRow> {
       const id = r.id as number;
       yield {
         id, householdCode: str(r.code), headName: str(r.head_name), helper: str(r.helper), revision: r.revision as number,
-        submittedAt: r.submitted_at as number, answers: answersOf(str(r.answers), id),
+        submittedAt: r.submitted_at as number, formId: str(r.form_id), answers: answersOf(str(r.answers), id),
       };
     }
   })();

@@ -55,7 +55,10 @@ export interface SheetOptions {
   /** translations in the reader's language (headers under `export.col.*`) */
   t: Translate;
   locale: Locale;
+  /** the card form whose columns come first (today's) */
   form: FormDefinition;
+  /** every card form: each card is read with its own, and the columns are those of all forms (by field id) */
+  forms?: ReadonlyMap<string, FormDefinition>;
   timeZone: string;
   now: number;
   /** in-person visits per household per year */
@@ -154,13 +157,21 @@ function householdsSheet(rows: ExportRows, o: SheetOptions): SheetSpec {
 
 // ───────────────────────────── all cards ─────────────────────────────
 
+/** Fields by id, the first list's order first, then what later lists add. */
+function unionById(lists: FieldDef[][]): FieldDef[] {
+  const seen = new Set<string>();
+  return lists.flat().filter((f) => !seen.has(f.id) && !!seen.add(f.id));
+}
+
 function cardSheets(rows: ExportRows, o: SheetOptions): SheetSpec[] {
   const { t } = o;
   const L = (x: { zh: string; en: string }) => pickText(x, o.locale);
-  const fields = topFields(o.form);
+  const forms = [o.form, ...[...(o.forms?.values() ?? [])].filter((f) => f.id !== o.form.id)];
+  const formOf = (id: string) => o.forms?.get(id) ?? o.form;
+  const fields = unionById(forms.map(topFields));
   // the card's own household code and head name are the base columns already: no column twice
   const scalars = columnsOf(fields).filter((f) => f.id !== 'household_code' && f.id !== 'head_name');
-  const figures = o.settings ? figureFields(o.form) : [];
+  const figures = o.settings ? unionById(forms.map(figureFields)) : [];
   const base: SheetColumn[] = [
     { header: t('export.col.card_id'), key: '_card' },
     { header: t('export.col.household_code'), key: '_code' },
@@ -178,7 +189,7 @@ function cardSheets(rows: ExportRows, o: SheetOptions): SheetSpec[] {
           _card: r.id, _code: r.householdCode, _head: r.headName, _helper: r.helper, _rev: r.revision, _at: localDateTime(r.submittedAt, o.timeZone),
         };
         for (const fd of scalars) row[fd.id] = answerCell(fd, r.answers[fd.id], o.locale);
-        const values = figuresOf(o.form, r.answers, o);
+        const values = figuresOf(formOf(r.formId), r.answers, o);
         for (const fd of figures) {
           const v = values.get(fd.id);
           row[fd.id] = v === undefined ? null : typeof v === 'boolean' ? t(v ? 'export.yes' : 'export.no') : v;
@@ -190,7 +201,8 @@ function cardSheets(rows: ExportRows, o: SheetOptions): SheetSpec[] {
   const repeatSheets = fields
     .filter((fd) => fd.type === 'repeat')
     .map((rep): SheetSpec => {
-      const subs = columnsOf(rep.fields ?? []);
+      // the same list in every form (members; policies and measures differ by period): all their columns
+      const subs = columnsOf(unionById(forms.map((f) => topFields(f).find((x) => x.id === rep.id)?.fields ?? [])));
       return {
         name: L(rep.label),
         columns: [
@@ -306,7 +318,9 @@ function archiveSheet(rows: ExportRows, o: SheetOptions): SheetSpec {
   const { t } = o;
   const col = column(t);
   const L = (x: { zh: string; en: string }) => pickText(x, o.locale);
-  const byId = new Map<string, FieldDef>(topFields(o.form).map((fd) => [fd.id, fd]));
+  // revisions of cards of either period: every form's labels, today's first
+  const forms = [o.form, ...[...(o.forms?.values() ?? [])].filter((f) => f.id !== o.form.id)];
+  const byId = new Map<string, FieldDef>(unionById(forms.map(topFields)).map((fd) => [fd.id, fd]));
   const describe = (changes: AnswerChange[]): string =>
     changes
       .map((c) => {

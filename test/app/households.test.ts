@@ -31,10 +31,12 @@ describe('my households', () => {
     ]);
     const l = lines(r.value.view);
     expect(l[0]).toBe('households.title(year=2017, target=6)');
-    expect(l[1]).toBe('households.line(code=H0001, head=李大山, village=东沟村)');
+    // the rules of today's period: its words and this year's figure (none set for 2017)
+    expect(l[1]).toBe('rules.line(period=脱贫攻坚期（至2020年）, term=贫困户, threshold=当年贫困标准, figure=rules.no_figure(year=2017))');
+    expect(l[2]).toBe('households.line(code=H0001, head=李大山, village=东沟村)');
     // four visits left spread over the 51 days after the last one: the next in 12.75 days
-    expect(l[2]).toBe('   households.visits(count=2, target=6) · households.last(date=2017-11-10) · households.next(date=2017-11-23) · households.pace_behind · households.flags(count=1)');
-    expect(l[4]).toBe('   households.visits(count=0, target=6) · households.never · households.next(date=2017-03-02) · households.pace_overdue');
+    expect(l[3]).toBe('   households.visits(count=2, target=6) · households.last(date=2017-11-10) · households.next(date=2017-11-23) · households.pace_behind · households.flags(count=1)');
+    expect(l[5]).toBe('   households.visits(count=0, target=6) · households.never · households.next(date=2017-03-02) · households.pace_overdue');
     expect(r.value.view.blocks).toHaveLength(4);
     expect(r.value.view.actions).toEqual([]);
   });

@@ -10,6 +10,10 @@ import { appWorld, AppChat } from '../support/app-world.js';
 import { FIRST_CARD, TODAY_CARD, fillCard } from '../support/card-driver.js';
 import { startVisit } from '../../src/app/card/visit.js';
 import { reviewFields, reviewSections } from '../../src/app/review.js';
+import { myHouseholds } from '../../src/app/households.js';
+import { statsPage } from '../../src/app/stats/page.js';
+import { exportCardRows } from '../../src/db/export-repo.js';
+import { exportSheets } from '../../src/reports/export-sheets.js';
 import { pieceText } from '../../src/app/views.js';
 import { periodFor } from '../../src/core/rules/periods.js';
 import { createTranslator } from '../../src/i18n.js';
@@ -110,5 +114,36 @@ describe('rule periods', () => {
     const labels = household.value.actions.flat().map((a) => pieceText(a.label, t, 'zh-CN'));
     expect(labels).toContain('贫困户属性：一般贫困户');
     expect(labels).toContain('识别标准：国家标准');
+
+    // /households and /stats say today's period, its words and this year's figure
+    const mine = myHouseholds(w.deps, helper);
+    if (!mine.ok) throw new Error(mine.reason);
+    expect(w.text(mine.value.view)).toContain('📘 常态化帮扶（2026年起）：帮扶对象为脱贫户和防止返贫致贫对象；收入比照本省当年防止返贫致贫对象认定标准：9000 元/人·年（2026年，national）');
+    const stats = statsPage(w.deps, sup);
+    if (!stats.ok) throw new Error(stats.reason);
+    expect(w.text(stats.value.view)).toContain('📘 常态化帮扶（2026年起）');
+
+    // the cards export holds both cards, each read with its own form: the 2017 card's campaign fields and figures,
+    // today's card's monitoring fields and range
+    const rows = { households: () => [], cards: () => exportCardRows(w.deps.db, { kind: 'district' }), quizDeliveries: () => [], quizSummary: () => [], archive: () => [] };
+    const [sheet] = exportSheets('cards', rows, {
+      t, locale: 'zh-CN', form: w.deps.content.forms.get('dynamic_card_2021')!, forms: w.deps.content.forms, timeZone: 'Asia/Shanghai',
+      now: w.clock.now, target: 6, settings: w.deps.content.settings,
+    });
+    const headers = sheet.columns.map((c) => c.header);
+    expect(headers).toEqual(expect.arrayContaining(['户类型', '监测对象类别', '风险已消除', '贫困户属性', '当年贫困标准（元/人·年）', '当年防止返贫监测范围（元/人·年）']));
+    const [r2017, r2026] = [...(sheet.rows as Iterable<Record<string, unknown>>)];
+    expect(r2017).toMatchObject({ poor_attribute: '一般贫困户', poverty_line: 2952 });
+    expect(r2017.household_type ?? null).toBeNull();
+    expect(r2026).toMatchObject({ household_type: '脱贫户', monitoring_kind: '脱贫不稳定户', monitoring_range: 9000 });
+    expect(r2026.poverty_line ?? null).toBeNull();
+  });
+
+  it('/households in 2017 says the campaign and that the district has not set the 2017 line', () => {
+    const w = appWorld();
+    const helper = w.actor('王小明');
+    const mine = myHouseholds(w.deps, helper);
+    if (!mine.ok) throw new Error(mine.reason);
+    expect(w.text(mine.value.view)).toContain('📘 脱贫攻坚期（至2020年）：帮扶对象为贫困户；收入比照当年贫困标准：2017 年的数字尚未设置');
   });
 });

@@ -13,15 +13,15 @@ describe('onboarding', () => {
     expect(texts[0]).toBe(`绑定成功。欢迎您，${helper.name}！`);
     const menu = u.last();
     const labels = buttons(menu).map((b) => b.text);
-    expect(labels).toContain('🏠 我的贫困户');
+    expect(labels).toContain('🏠 我的帮扶户');
     expect(labels).not.toContain('📊 完成情况');
     // Telegram's command menu is set for this chat, per role and language
     const scoped = Object.entries(h.tg.commands).find(([k]) => k.includes('"chat_id":101'));
     expect(JSON.stringify(scoped?.[1])).toContain('households');
 
-    await u.press('我的贫困户');
+    await u.press('我的帮扶户');
     const list = u.lastText();
-    expect(list).toContain('我的贫困户（2017年，入户目标 6 次）');
+    expect(list).toContain('我的帮扶户（2017年，入户目标 6 次）');
     expect(list).toContain('H0001 李大山（东沟村）');
     expect(list).toContain('入户 0 次（本年目标 6 次）');
     expect(list).not.toContain('H0004'); // another helper's household
@@ -33,7 +33,7 @@ describe('onboarding', () => {
     const sup = h.demo.find((d) => d.role === 'supervisor+admin')!;
     const u = h.user(102);
     await u.send(`/start ${sup.code}`);
-    expect(buttons(u.last()).map((b) => b.text)).not.toContain('🏠 我的贫困户');
+    expect(buttons(u.last()).map((b) => b.text)).not.toContain('🏠 我的帮扶户');
     await u.send('/help');
     const help = u.takeTexts().join('\n');
     expect(help).toContain('督导（全区）');
@@ -86,7 +86,7 @@ describe('onboarding', () => {
     await u.press('中文');
     expect(u.lastText()).toBe('已切换为中文。');
     await u.send('/households');
-    expect(u.lastText()).toContain('我的贫困户');
+    expect(u.lastText()).toContain('我的帮扶户');
     await u.send('/lang');
     await u.press('English');
     await u.send('/households');

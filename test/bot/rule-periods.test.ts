@@ -78,6 +78,10 @@ describe('rule periods through the bot', () => {
     await start(u);
     expect(u.lastText()).toContain('🗂 防止返贫动态信息卡');
     expect(openDrafts(h.db, id)[0].formId).toBe('dynamic_card_2021');
+    // the example a refused date gives is today, never a date of 2017
+    await u.send('上周');
+    expect(u.lastText()).toContain('如 2021-01-03');
+    expect(u.lastText()).not.toContain('2017');
     await u.send('2020-12-30');
     expect(u.lastText()).toContain('这个日期属于“脱贫攻坚期（至2020年）”：改用脱贫动态信息卡');
     expect(u.lastText()).toContain('走访方式');

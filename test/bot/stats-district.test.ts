@@ -29,7 +29,7 @@ describe('/stats on a seeded district', () => {
     const texts = u.takeTexts();
     const text = texts.find((x) => x.startsWith('📊'))!;
     expect(text).toContain('📊 完成情况 · 全区（2017年）');
-    expect(text).toContain('贫困户 6 户，入户走访 3 次（本期每户目标 6 次）');
+    expect(text).toContain('帮扶户 6 户，入户走访 3 次（本期每户目标 6 次）');
     expect(text).toContain('✅ 按进度 0 户 · ⚠️ 进度落后 2 户 · ❗ 逾期未走访 4 户');
     expect(text).toContain('🎯 已完成 6 次入户：0 户');
     expect(text).toContain('📝 动态信息卡：开始填写 4 张，其中已提交 4 张（3 户有已提交的卡）');
@@ -56,14 +56,14 @@ describe('/stats on a seeded district', () => {
     await u.pressData(town.callback_data!, textMsg);
     const t = u.lastText();
     expect(t).toContain('📊 完成情况 · 城关镇（2017年）');
-    expect(t).toContain('贫困户 4 户，入户走访 2 次');
+    expect(t).toContain('帮扶户 4 户，入户走访 2 次');
     expect(t).toContain('▸ 东沟村：2 户 · 入户 2 次 · ✅0 ⚠️1 ❗1');
     expect(t).toContain('▸ 西坪村：2 户 · 入户 0 次 · ✅0 ⚠️0 ❗2');
     await u.press('东沟村');
     expect(u.lastText()).toContain('▸ 王小明：2 户 · 入户 2 次');
     await u.press('王小明');
     const list = u.lastText();
-    expect(list).toContain('👤 王小明 帮扶的贫困户（2017年）');
+    expect(list).toContain('👤 王小明 帮扶的户（2017年）');
     expect(list).toContain('H0001 李大山（东沟村）：入户 2 次（目标 6 次），进度落后，最近入户 2017-11-10');
     expect(list).toContain('H0003 陈老汉（西坪村）：入户 0 次（目标 6 次），逾期未走访');
     await u.press('H0002');
@@ -95,7 +95,7 @@ describe('/stats on a seeded district', () => {
     await d.users.sun.send('/stats');
     const unit = d.users.sun.takeTexts().find((x) => x.startsWith('📊'))!;
     expect(unit).toContain('📊 完成情况 · 区教育局（2017年）');
-    expect(unit).toContain('贫困户 4 户，入户走访 2 次');
+    expect(unit).toContain('帮扶户 4 户，入户走访 2 次');
     expect(unit).toContain('😴 帮扶责任人 2 人，其中 1 人超过 30 天未入户：李红');
     expect(unit).toContain('📚 测验：推送 1 人次，完成 1 人次（100%），平均分 75%');
     expect(unit).not.toContain('张强');
@@ -105,7 +105,7 @@ describe('/stats on a seeded district', () => {
     const t01 = d.h.db.select().from(towns).where(eq(towns.code, 'T01')).get()!;
     expect(d.h.db.select().from(villages).where(eq(villages.townId, t01.id)).all()).toHaveLength(2);
     expect(town).toContain('📊 完成情况 · 城关镇（2017年）');
-    expect(town).toContain('贫困户 4 户');
+    expect(town).toContain('帮扶户 4 户');
     expect(town).not.toContain('河口镇');
   });
 

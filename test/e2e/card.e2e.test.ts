@@ -81,6 +81,7 @@ describe('a whole card through the real process, with a crash in the middle', ()
 
     const content = loadContent('content');
     if (!content.ok) throw new Error('content');
+    // the real process runs on today's date: today's card (content/rule-periods.yaml), each draft read with its own form
     const form = content.content.forms;
     const helperId = findPeople(db, '王小明')[0].id;
     const household = householdsOfHelper(db, helperId)[0];
@@ -136,8 +137,10 @@ describe('a whole card through the real process, with a crash in the middle', ()
     expect(a).toMatchObject({ visit_date: today, duration_min: 75, wage: 16000, head_id: DEMO_IDS.head, next_visit_date: ahead });
     expect(a.members).toHaveLength(3);
     expect(a.members[0]).toMatchObject({ name: '李大山', relation: '户主', birth_date: '1965-03-02', health: '长期慢性病' });
+    // today's card: the policy under its 2021 name, the household as monitored
+    expect(a.policies).toEqual([expect.objectContaining({ policy_type: '健康帮扶', amount_yuan: 800, start_date: '2026-01-01' })]);
+    expect(a).toMatchObject({ household_type: '脱贫户', monitored: true, monitoring_kind: '脱贫不稳定户' });
     expect(stored[0].formId).toBe('dynamic_card_2021');
-    expect(a.policies).toEqual([expect.objectContaining({ policy_type: '健康帮扶', start_date: '2026-01-01' })]);
     expect(db.select().from(cardDrafts).all().map((d) => d.status)).toEqual(['submitted']);
     expect(verifyChains(db)).toMatchObject({ ok: true, revisions: 1 });
   }, 120_000);

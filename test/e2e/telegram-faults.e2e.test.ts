@@ -71,9 +71,9 @@ describe('Telegram faults', () => {
       await bot.handled(fromA.update_id, 30_000);
     }
     expect(injected).toEqual(['429', '500', 'drop', 'delay']);
-    expect(textsTo(a).filter((t) => t.startsWith('我的贫困户（')).length).toBe(2);
+    expect(textsTo(a).filter((t) => t.startsWith('我的帮扶户（')).length).toBe(2);
     expect(textsTo(a).filter((t) => t.startsWith('主菜单')).length).toBe(2); // after /start and after /help, once each
-    expect(textsTo(a).some((t) => t.startsWith('选择要走访的贫困户'))).toBe(true);
+    expect(textsTo(a).some((t) => t.startsWith('选择要走访的户'))).toBe(true);
     console.log(`faults: ${injected.join(', ')} retried; all replies arrived in ${Date.now() - started} ms`);
   }, 90_000);
 

@@ -102,8 +102,8 @@ describe('the reminders', () => {
     expect(nudge).toContain('H0003 陈老汉');
     const digest = sent.find((m) => m.chatId === 203)!.text!;
     expect(digest).toContain('本周帮扶工作简报（2017年）');
-    expect(digest).toContain('贫困户 6 户');
-    expect(sent.find((m) => m.chatId === 201)!.text).toContain('贫困户 4 户'); // the unit head: U01 only
+    expect(digest).toContain('帮扶户 6 户');
+    expect(sent.find((m) => m.chatId === 201)!.text).toContain('帮扶户 4 户'); // the unit head: U01 only
     // a restart later the same day: nothing again
     h.clock.now = at('2017-11-27T08:20');
     expect(await runDueJobs(jobDeps(h.deps, api), [helperNudgeJob(), supervisorDigestJob()])).toEqual([]);

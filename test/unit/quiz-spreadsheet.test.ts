@@ -50,13 +50,13 @@ describe('quiz spreadsheet', () => {
     const file = await writeSheet('good.xlsx', [
       good('P1'),
       {} as Row,
-      good('101', { 正确答案: 'b', 生效日期: new Date(Date.UTC(2019, 5, 30)), 版本: 3, 级别: '市级' }),
+      good('101', { 正确答案: 'b', 生效日期: new Date(Date.UTC(2019, 5, 30)), 版本: 3, 级别: '市级', 停用日期: '2020-12-31' }),
     ]);
     const r = await parseQuizSheet(file);
     if (!r.ok) throw new Error(JSON.stringify(r.errors));
-    expect(r.questions.map((q) => [q.id, q.level, q.correct, q.multi, q.effectiveDate, q.version])).toEqual([
-      ['P1', 'provincial', [0, 2], true, '2018-01-01', 1],
-      ['101', 'municipal', [1], false, '2019-06-30', 3],
+    expect(r.questions.map((q) => [q.id, q.level, q.correct, q.multi, q.effectiveDate, q.retiredDate, q.version])).toEqual([
+      ['P1', 'provincial', [0, 2], true, '2018-01-01', undefined, 1],
+      ['101', 'municipal', [1], false, '2019-06-30', '2020-12-31', 3],
     ]);
     expect(r.questions[0].options[2]).toEqual({ zh: '讲解政策', en: 'Explain policies' });
   });
@@ -71,6 +71,7 @@ describe('quiz spreadsheet', () => {
       good('P6', { 选项B: '', '选项B(英文)': '' }),
       good('P7', { 选项B: '', '选项B(英文)': '', 选项C: '', '选项C(英文)': '', 正确答案: 'A' }),
       good('P8', { 版本: 'v2' }),
+      good('P9', { 停用日期: '2017-12-31' }),
     ]);
     const r = await parseQuizSheet(file);
     expect(r.ok).toBe(false);
@@ -85,6 +86,8 @@ describe('quiz spreadsheet', () => {
       [7, '选项B', 'quiz.err.options_gap'],
       [8, '选项A', 'quiz.err.options_count'],
       [9, '版本', 'quiz.err.bad_version'],
+      // retired before it came into force
+      [10, '停用日期', 'quiz.err.bad_date'],
     ]);
     expect(r.errors[3].message.params).toEqual({ id: 'P1', first: 2 });
   });

@@ -16,6 +16,7 @@ import { join, msg, raw, ViewBuilder, type ChatView, type Piece } from '../views
 import { PERIOD_KEYS, resolvePeriod, type ResolvedPeriod } from './period.js';
 import { drillRequest, GROUPS_FOR, parseRequest, requestArgs, rootRequest, type StatsRequest } from './request.js';
 import { totalsLines } from './totals.js';
+import { rulesLine } from '../rules-line.js';
 
 /** Groups listed (and drill buttons drawn) at most; the rest are counted. */
 const MAX_GROUPS = 20;
@@ -52,6 +53,8 @@ interface Checked {
   period: ResolvedPeriod;
   title: Piece;
   periodLabel: Piece;
+  /** the rules in force at the period's end: period, household words, the figure compared with */
+  rules?: Piece;
 }
 
 /** The request (the supervisor's first page when none), checked: a supervisor, well formed, inside their scope. */
@@ -63,7 +66,9 @@ function check(deps: AppDeps, actor: Actor | undefined, args: readonly string[] 
   if (!scopeWithin(deps.db, sup.value.scope, request.scope)) return refuse('not_yours');
   const { now, config, content } = deps;
   const period = resolvePeriod(request.period, now(), config.timezone, content.settings.visits.target);
-  return ok({ sup: sup.value, request, period, title: titleOf(deps, request.scope), periodLabel: msg(period.label.key, period.label.params) });
+  // the rules of the period's last day (or today, for the current period)
+  const rules = rulesLine(deps, localDate(Math.min(now(), period.period.endAt - 1), config.timezone));
+  return ok({ sup: sup.value, request, period, title: titleOf(deps, request.scope), periodLabel: msg(period.label.key, period.label.params), rules });
 }
 
 function titleOf(deps: AppDeps, scope: Scope): Piece {
@@ -126,7 +131,9 @@ const marked = (on: boolean, label: Piece): Piece => (on ? join([raw('✓ '), la
 function figuresView(c: Checked, r: StatsReport, helperNames: ReadonlyMap<number, string>): ChatView {
   const req = c.request;
   const groupBy = req.groupBy!;
-  const v = new ViewBuilder().line(msg('supervise.title', { title: c.title, period: c.periodLabel })).block();
+  const v = new ViewBuilder().line(msg('supervise.title', { title: c.title, period: c.periodLabel }));
+  if (c.rules) v.line(c.rules);
+  v.block();
   for (const l of totalsLines(r, helperNames)) v.line(l);
   if (r.groups.length) {
     v.block().line(msg('supervise.groups_title', { by: msg(`stats.group_by.${r.groupBy}`) }));

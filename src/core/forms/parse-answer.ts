@@ -158,7 +158,8 @@ function parseByType(field: FieldDef, input: Input, scope: Scope, draft?: string
 
 function parseDate(field: FieldDef, text: string | null, scope: Scope): Parsed {
   const d = text === null ? null : spokenDate(text, scope.ctx.today, !!field.not_future) ?? normalizeDate(text);
-  if (!d) return fail('not_date');
+  // the example is today, so the hint never shows a date from another year
+  if (!d) return fail('not_date', { example: scope.ctx.today });
   if (field.not_future && d > scope.ctx.today) return fail('date_future', { today: scope.ctx.today });
   if (field.max_age_years !== undefined && ageAt(d, visitDate(scope)) > field.max_age_years) {
     return fail('age_too_high', { max: field.max_age_years });
