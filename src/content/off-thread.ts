@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { SheetResult } from './quiz-spreadsheet.js';
 import { DEFAULT_LIMITS, type ReadLimits } from './sheet-cells.js';
+import { DOC_LIMITS, type DocLimits, type DocResult } from './docx-reader.js';
 
 /** The worker's heap: far above a legitimate file's needs, far below what would hurt the bot. */
 const WORKER_HEAP_MB = 256;
@@ -27,6 +28,28 @@ const COMPILED = import.meta.url.endsWith('.js');
 function startWorker(data: unknown): Worker {
   const options = { workerData: data, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } };
   return COMPILED ? new Worker(new URL('./spreadsheet-worker.js', import.meta.url), options) : new Worker(BOOTSTRAP, { ...options, eval: true });
+}
+
+/** A notice's text (.docx or .txt) read in a worker thread, like a spreadsheet; a worker that fails gives 'unreadable'. */
+export function readDocumentOffThread(file: string, name: string, limits: DocLimits = DOC_LIMITS): Promise<DocResult> {
+  return new Promise((resolve) => {
+    const worker = startWorker({ kind: 'doc', file, name, limits });
+    const unreadable: DocResult = { ok: false, error: { problem: 'unreadable' } };
+    const timer = setTimeout(() => void worker.terminate(), WORKER_TIME_MS);
+    let settled = false;
+    const settle = (r: DocResult) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(r);
+    };
+    worker.once('message', (r: DocResult) => {
+      settle(r);
+      void worker.terminate();
+    });
+    worker.once('error', () => settle(unreadable));
+    worker.once('exit', () => settle(unreadable));
+  });
 }
 
 /** parseQuizSheet in a worker thread; a worker that dies or runs too long gives 'unreadable'. */

@@ -3,8 +3,10 @@
  * It only reads the file and checks it; writing to the database stays with the main thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { readDocumentText, type DocLimits } from './docx-reader.js';
 import { parseQuizSheet } from './quiz-spreadsheet.js';
 import type { ReadLimits } from './sheet-cells.js';
 
-const { kind, file, limits } = workerData as { kind: 'quiz'; file: string; limits: ReadLimits };
-if (kind === 'quiz') void parseQuizSheet(file, limits).then((r) => parentPort!.postMessage(r));
+const data = workerData as { kind: 'quiz'; file: string; limits: ReadLimits } | { kind: 'doc'; file: string; name: string; limits: DocLimits };
+if (data.kind === 'quiz') void parseQuizSheet(data.file, data.limits).then((r) => parentPort!.postMessage(r));
+else if (data.kind === 'doc') void readDocumentText(data.file, data.name, data.limits).then((r) => parentPort!.postMessage(r));

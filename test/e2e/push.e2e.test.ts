@@ -15,7 +15,7 @@ import { buttons } from '../support/harness.js';
 import { eventually, startBotProcess, type BotProcess } from '../support/bot-process.js';
 import { openDb } from '../../src/db/client.js';
 import { people, personRoles, units } from '../../src/db/schema.js';
-import { loadQuizBanks } from '../../src/content/quiz-loader.js';
+import { loadContent } from '../../src/content/index.js';
 import type { SentMessage } from '../support/local-telegram.js';
 import { seedDemoDatabase } from '../support/seed-demo.js';
 
@@ -142,19 +142,24 @@ describe('pushing a quiz to 503 helpers through a crash', () => {
         `${tg().floods.length} flood answers (429) from the fake Telegram`,
     );
 
-    // three helpers answer "A" everywhere; the expected score follows from the questions pushed
+    // three helpers press the first button everywhere; options are shown in a per-sitting order, so each helper's
+    // expected score follows from the option the pressed button carries
+    const loaded = loadContent('content');
+    if (!loaded.ok) throw new Error('content');
+    const byId = loaded.content.quizzes.byId;
     const pushed = JSON.parse((sqlite.prepare('SELECT questions FROM quiz_pushes WHERE id = ?').get(pushId) as { questions: string }).questions) as { id: string }[];
-    const banks = loadQuizBanks('content/quizzes');
-    if (!banks.ok) throw new Error('banks');
-    const rightWithA = pushed.filter((r) => JSON.stringify(banks.content.byId.get(r.id)!.correct) === '[0]').length;
+    const rights = new Map<number, number>();
     const answering = [helperUser(1), helperUser(2), helperUser(3)];
     await Promise.all(
       answering.map(async (u) => {
+        rights.set(u.id, 0);
         await press(u, '开始答题');
         for (let n = 1; n <= 5; n++) {
           const q = await eventually(() => latestWith(u.id, (m) => !!m.text?.startsWith(`第 ${n} 题（共 5 题）`) && buttons(m).length > 0), 15_000, `question ${n}`);
           const [a, ...rest] = buttons(q);
           const submit = rest.find((b) => b.text.includes('提交'));
+          const option = Number(a.callback_data!.split(':').at(-1));
+          if (JSON.stringify(byId.get(pushed[n - 1]!.id)!.correct) === JSON.stringify([option])) rights.set(u.id, rights.get(u.id)! + 1);
           const before = tg().callbackAnswers.length;
           tg().push(tg().callbackUpdate(u, q, a.callback_data!));
           if (submit) {
@@ -165,8 +170,11 @@ describe('pushing a quiz to 503 helpers through a crash', () => {
         await eventually(() => latestWith(u.id, (m) => !!m.text?.includes('本次测验完成')), 15_000, 'score');
       }),
     );
-    const pct = Math.round((rightWithA / 5) * 1000) / 10;
-    expect(latestWith(helperUser(1).id, (m) => !!m.text?.includes('本次测验完成'))!.text).toContain(`共 5 题，答对 ${rightWithA} 题（${pct}%）`);
+    const pctOf = (id: number) => Math.round((rights.get(id)! / 5) * 1000) / 10;
+    for (const u of answering) {
+      expect(latestWith(u.id, (m) => !!m.text?.includes('本次测验完成'))!.text).toContain(`共 5 题，答对 ${rights.get(u.id)} 题（${pctOf(u.id)}%）`);
+    }
+    const pct = Math.round((answering.reduce((n, u) => n + pctOf(u.id), 0) / 3) * 10) / 10;
 
     await press(trainer, '查看结果');
     const results = await eventually(() => latestWith(trainer.id, (m) => !!m.text?.startsWith(`测验 #${pushId} 结果`)), 15_000, 'results');

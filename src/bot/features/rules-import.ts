@@ -1,6 +1,6 @@
 /**
  * A trainer loads a province's or city's notice: `/rules` (or the button in /push) asks for the text, or a .docx /
- * .txt is sent; the file is read with limits (src/content/docx-reader.ts), then the clauses are confirmed one by one
+ * .txt is sent; the file is read in a worker thread with limits (src/content/docx-reader.ts), then the clauses are confirmed one by one
  * in a dialog (src/bot/conversations/rules-import.ts).
  */
 import { randomBytes } from 'node:crypto';
@@ -11,7 +11,7 @@ import { Composer } from 'grammy';
 import { refusalPiece } from '../../app/quiz/refusals.js';
 import { startRulesImport, startRulesPaste } from '../../app/quiz/rules-import.js';
 import { hasRole } from '../../core/people/roles.js';
-import { readDocumentText } from '../../content/docx-reader.js';
+import { readDocumentOffThread } from '../../content/off-thread.js';
 import { fileErrorMessage } from '../../content/sheet-cells.js';
 import { onAction } from '../actions.js';
 import type { BotContext } from '../context.js';
@@ -47,7 +47,7 @@ rulesImportFeature.on('message:document', async (ctx, next) => {
   try {
     const path = join(dir, /\.txt$/i.test(name) ? 'notice.txt' : 'notice.docx');
     writeFileSync(path, await download(ctx, doc.file_id), { mode: 0o600 });
-    read = await readDocumentText(path, name);
+    read = await readDocumentOffThread(path, name);
   } catch (err) {
     ctx.deps.log.warn({ updateId: ctx.update.update_id, err: String(err) }, 'notice file not read');
     read = { ok: false as const, error: { problem: 'unreadable' as const } };
