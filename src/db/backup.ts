@@ -1,6 +1,5 @@
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
-import { statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Db } from './client.js';
 
@@ -88,4 +87,28 @@ export function reapplyAccess(db: Db, since: AccessSince, now: number): { invite
     return voided;
   });
   return { invitesVoided: tx.immediate() };
+}
+
+/** Names the nightly job gives its copies: bangfu-YYYY-MM-DD-HHmm.sqlite (sorting by name sorts by time). */
+const NIGHTLY = /^bangfu-\d{4}-\d{2}-\d{2}-\d{4}\.sqlite$/;
+
+export function nightlyBackupName(localDateTime: string): string {
+  return `bangfu-${localDateTime.replace(' ', '-').replace(':', '')}.sqlite`;
+}
+
+/** The nightly copies in a folder, oldest first, with their time (mtime, epoch ms). */
+export function nightlyBackups(dir: string): { file: string; at: number }[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((n) => NIGHTLY.test(n))
+    .sort()
+    .map((n) => ({ file: join(dir, n), at: statSync(join(dir, n)).mtimeMs }));
+}
+
+/** Deletes the oldest nightly copies beyond `keep` (never any other file); returns the deleted paths. */
+export function pruneNightlyBackups(dir: string, keep: number): string[] {
+  const all = nightlyBackups(dir);
+  const gone = all.slice(0, Math.max(0, all.length - keep)).map((b) => b.file);
+  for (const f of gone) rmSync(f, { force: true });
+  return gone;
 }
