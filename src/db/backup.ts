@@ -12,6 +12,14 @@ export async function backupTo(db: Db, file: string): Promise<{ ok: true; cards:
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   await db.$client.backup(file);
   chmodSync(file, 0o600);
+  // the copy keeps the live database's WAL mode, so opening it would leave -wal/-shm files beside it: one file is
+  // what a backup should be (copied, pruned and restored as one)
+  const rw = new Database(file);
+  try {
+    rw.pragma('journal_mode = DELETE');
+  } finally {
+    rw.close();
+  }
   const copy = new Database(file, { readonly: true });
   try {
     const check = copy.pragma('integrity_check', { simple: true });
@@ -109,6 +117,6 @@ export function nightlyBackups(dir: string): { file: string; at: number }[] {
 export function pruneNightlyBackups(dir: string, keep: number): string[] {
   const all = nightlyBackups(dir);
   const gone = all.slice(0, Math.max(0, all.length - keep)).map((b) => b.file);
-  for (const f of gone) rmSync(f, { force: true });
+  for (const f of gone) for (const x of [f, `${f}-wal`, `${f}-shm`]) rmSync(x, { force: true });
   return gone;
 }
