@@ -21,7 +21,7 @@ export function mayUseDashboard(actor: Actor | undefined): actor is Actor {
 }
 
 /** The dashboard's address: PUBLIC_URL, else this machine's port. */
-export function dashboardBase(deps: AppDeps): string {
+export function dashboardBase(deps: Pick<AppDeps, 'config'>): string {
   return deps.config.publicUrl ?? `http://localhost:${deps.config.port ?? 8080}`;
 }
 

@@ -56,3 +56,20 @@ describe('/web', () => {
     expect(u.lastText()).toContain('管理看板没有开启');
   });
 });
+
+describe('admin web-link <person>', () => {
+  it('prints a one-time link for a supervisor or trainer; refuses helpers, revoked people and unknown names', async () => {
+    const { webLink, revoke } = await import('../../src/cli/admin-commands.js');
+    const h = makeHarness({ env: { PUBLIC_URL: PUBLIC } });
+    const lines: string[] = [];
+    const env = { ...h.cli(), out: (l: string) => void lines.push(l) };
+    expect(webLink(env, '周镇长')).toBe(0);
+    const token = new RegExp(`${PUBLIC}/web/in/([A-Za-z0-9_-]{43})`).exec(lines.join('\n'))![1];
+    expect(signInWithLink(h.deps, token).ok).toBe(true);
+    expect(webLink(env, '王小明')).toBe(1);
+    expect(lines.at(-1)).toContain('不是督导或培训员');
+    expect(webLink(env, '没有这个人')).toBe(1);
+    revoke(env, '周镇长');
+    expect(webLink(env, '周镇长')).toBe(1);
+  });
+});
