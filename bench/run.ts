@@ -14,6 +14,7 @@ const modules: Array<() => Promise<{ bench: BenchModule }>> = [
   () => import('./imports.bench.js'),
   () => import('./push-rate.bench.js'),
   () => import('./webhook.bench.js'),
+  () => import('./dashboard.bench.js'),
 ];
 
 const all: BenchTarget[] = [];
