@@ -68,6 +68,9 @@ describe('pace: the same figures as /stats', () => {
     const first = statsPage(w.deps, wu);
     const totals = first.ok ? viewText(first.value.view, t, 'zh-CN')[1].split('\n') : [];
     const home = await (await b.get('/web/stats')).text();
+    // each switch once: the view's own buttons are not drawn beside the page's switches and table
+    expect(home.split('href="/web/stats?v=30.t.d.0"').length - 1).toBe(1);
+    expect(home.split('href="/web/stats?v=y.u.d.0"').length - 1).toBe(1);
     for (const line of totals) expect(home).toContain(line.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;'));
   });
 
@@ -201,6 +204,9 @@ describe('acting from the web: the same use cases as chat', () => {
   it('the language switch: English pages after it, back where the person was', async () => {
     const w = await webWorld();
     const b = await w.signIn('wu');
+    // Chinese first: a browser asking for English still gets the configured default until the person switches
+    const english = await fetch(`${w.base}/web/flags`, { headers: { cookie: b.cookie, 'accept-language': 'en-US,en;q=0.9' } });
+    expect(await english.text()).toContain('风险提示');
     const page = await (await b.get('/web/flags')).text();
     const res = await b.post('/web/lang', { to: 'en', back: '/web/flags', _csrf: Browser.csrf(page) });
     expect(res.status).toBe(303);

@@ -51,9 +51,9 @@ export interface PageText {
 export const text = (p: Piece, { t, locale }: PageText): string => pieceText(p, t, locale);
 
 /** A view's blocks as paragraphs (lines kept) and its actions as a list of links. */
-export function viewHtml(view: ChatView, pt: PageText, opts: { blocks?: number[] } = {}): Html {
+export function viewHtml(view: ChatView, pt: PageText, opts: { blocks?: number[]; actions?: boolean } = {}): Html {
   const blocks = view.blocks.filter((_, i) => !opts.blocks || opts.blocks.includes(i));
-  const links = view.actions.flat().flatMap((a) => {
+  const links = (opts.actions === false ? [] : view.actions.flat()).flatMap((a) => {
     const href = hrefOf(a);
     return href ? [html`<a class="btn" href="${href}">${text(a.label, pt)}</a>`] : [];
   });
@@ -74,7 +74,7 @@ main{max-width:1100px;margin:0 auto;padding:1rem}
 .btn.on{background:#1d4e89;color:#fff}
 .scroll{overflow-x:auto;background:#fff;border-radius:6px}
 table{border-collapse:collapse;width:100%;font-size:.95rem}th,td{padding:.45rem .6rem;border-bottom:1px solid #e3e6ea;text-align:right;white-space:nowrap}
-th:first-child,td:first-child{text-align:left;white-space:normal}th a{color:inherit}
+th:first-child,td:first-child{text-align:left;white-space:normal;min-width:5.5em}th a{color:inherit}
 form.card{background:#fff;border-radius:6px;padding:.8rem 1rem;margin:.6rem 0}
 textarea{width:100%;min-height:5rem;font:inherit;padding:.4rem}label{display:block;margin:.3rem 0}
 .err{background:#fdecea;color:#8a1c13}

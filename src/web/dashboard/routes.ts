@@ -134,7 +134,8 @@ function statsRoute(deps: DashboardDeps, c: C) {
       (h) =>
         html`<tr><td><a href="/web/households/${h.id}">${h.code}</a></td><td>${h.headName}</td><td>${h.villageName}</td><td>${h.visits}</td><td>${t(PACE_LABEL[h.pace])}</td><td>${h.lastVisitDate ?? '—'}</td><td>${h.openFlags}</td></tr>`,
     )}</tbody></table></div>`;
-    return show(c, t('web.nav.stats'), html`${viewHtml(p.view, pt, { blocks: [0] })}${switches}${table}`);
+    // the title only: the households are the table
+    return show(c, t('web.nav.stats'), html`<p class="block">${text(p.view.blocks[0][0], pt)}</p>${switches}${table}`);
   }
   const col = (COLUMNS as readonly string[]).includes(sortCol) ? (sortCol as Column) : undefined;
   const groups = col ? sorted(p.report.groups, valueOf, col, desc) : p.report.groups;
@@ -147,7 +148,7 @@ function statsRoute(deps: DashboardDeps, c: C) {
           : g.label
       }</td>${COLUMNS.slice(1).map((k) => html`<td>${valueOf[k](g)}</td>`)}</tr>`,
   )}</tbody></table></div>`;
-  return show(c, t('web.nav.stats'), html`${viewHtml(p.view, pt, { blocks: [0, 1] })}${switches}${table}`);
+  return show(c, t('web.nav.stats'), html`${viewHtml(p.view, pt, { blocks: [0, 1], actions: false })}${switches}${table}`);
 }
 
 export function dashboardRoutes(deps: DashboardDeps): Hono<DashEnv> {

@@ -40,8 +40,9 @@ export function clearSessionCookie(c: Context, deps: DashboardDeps): void {
   deleteCookie(c, SESSION_COOKIE, { path: '/web', secure: deps.secureCookies });
 }
 
-export const localeOf = (deps: DashboardDeps, stored: string | null | undefined, acceptLanguage?: string): Locale =>
-  stored === 'zh-CN' || stored === 'en' ? stored : deps.i18n.fromLanguageCode(acceptLanguage?.split(',')[0]?.trim());
+/** The person's own choice (chat's /lang or the page's switch), else the configured default: Chinese first. */
+export const localeOf = (deps: DashboardDeps, stored: string | null | undefined): Locale =>
+  stored === 'zh-CN' || stored === 'en' ? stored : deps.config.defaultLocale;
 
 /** Loads the signed-in person (or answers 401/403 with a page that says how to sign in). */
 export function requireUser(deps: DashboardDeps): MiddlewareHandler<DashEnv> {
@@ -49,13 +50,13 @@ export function requireUser(deps: DashboardDeps): MiddlewareHandler<DashEnv> {
     const token = getCookie(c, SESSION_COOKIE);
     const r = dashboardUser(deps, token);
     if (!r.ok) {
-      const locale = localeOf(deps, undefined, c.req.header('accept-language'));
+      const locale = localeOf(deps, undefined);
       const t = deps.i18n.forLocale(locale);
       if (r.reason === 'signed_out' && token) clearSessionCookie(c, deps);
       const key = r.reason === 'role' ? 'web.signin_failed.role' : 'web.signed_out';
       return c.html(page({ t, locale, title: t('web.signin_title') }, errorBlock(t(key))), r.reason === 'role' ? 403 : 401);
     }
-    const locale = localeOf(deps, r.value.locale, c.req.header('accept-language'));
+    const locale = localeOf(deps, r.value.locale);
     c.set('user', r.value);
     c.set('session', token!);
     c.set('csrf', csrfTokenOf(deps.db, token!));

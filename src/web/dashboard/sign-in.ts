@@ -32,8 +32,8 @@ const FAILED = {
 
 export function signInRoutes(deps: DashboardDeps): Hono {
   const app = new Hono();
-  const pageText = (acceptLanguage: string | undefined) => {
-    const locale = localeOf(deps, undefined, acceptLanguage);
+  const pageText = (_acceptLanguage?: string) => {
+    const locale = localeOf(deps, undefined);
     return { locale, t: deps.i18n.forLocale(locale) };
   };
 
