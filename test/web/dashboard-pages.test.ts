@@ -12,7 +12,9 @@ import { catalogOf } from '../../src/app/quiz/catalog.js';
 import { viewText } from '../../src/app/views.js';
 import { flagsOfCard } from '../../src/db/flags-repo.js';
 import { createPush } from '../../src/db/quiz-push-repo.js';
-import { auditLog } from '../../src/db/schema.js';
+import { auditLog, households } from '../../src/db/schema.js';
+import { eq } from 'drizzle-orm';
+import { householdMap } from '../../src/app/household-map.js';
 import { createTranslator } from '../../src/i18n.js';
 import { ANSWERS } from '../app/supervision-fixture.js';
 import { Browser, webWorld, type WebWorld } from './support.js';
@@ -270,5 +272,29 @@ describe('/healthz and /metrics', () => {
     const down = await fetch(`${w.base}/healthz`);
     expect(down.status).toBe(503);
     expect(await down.json()).toMatchObject({ ok: false, database: 'failing' });
+  });
+});
+
+describe('the map of households', () => {
+  it('the scope\'s households with a position, coloured by the use case\'s pace, flags ringed, village labels; nothing fetched from elsewhere', async () => {
+    const w = await webWorld();
+    flagged(w);
+    const sun = await w.signIn('sun');
+    expect(await (await sun.get('/web/map')).text()).toContain('还没有登记位置');
+    const positions: Record<string, [number, number]> = { H0001: [34.27, 108.95], H0002: [34.271, 108.952], H0003: [34.28, 108.97], H0005: [34.3, 109.0] };
+    for (const [code, [lat, lon]] of Object.entries(positions)) w.db.update(households).set({ lat, lon }).where(eq(households.code, code)).run();
+    const page = await (await sun.get('/web/map')).text();
+    const uc = householdMap(w.deps, w.actor('sun'));
+    if (!uc.ok) throw new Error(uc.reason);
+    // the unit head's households with positions: H0001-H0003 (H0004 has none; H0005 is another unit's)
+    expect(uc.value.points.map((p) => p.code)).toEqual(['H0001', 'H0002', 'H0003']);
+    const dots = [...page.matchAll(/<a href="\/web\/households\/(\d+)"><circle class="hh" data-pace="(\w+)"([^>]*)><title>(\w+)<\/title>/g)];
+    expect(dots.map((d) => [d[4], d[2], d[3].includes('stroke=')])).toEqual(uc.value.points.map((p) => [p.code, p.pace, p.openFlags > 0]));
+    expect(dots.find((d) => d[4] === 'H0001')![3]).toContain('stroke=');
+    expect(page).toContain('>东沟村</text>');
+    expect(page).toContain('>西坪村</text>');
+    expect(page).not.toContain('H0005');
+    expect(page).not.toMatch(/https?:\/\//);
+    expect((await (await w.signIn('zhao')).get('/web/map')).status).toBe(403);
   });
 });

@@ -12,6 +12,8 @@ import { html } from 'hono/html';
 import { exportForSupervisor, exportOffer } from '../../app/export.js';
 import { flagDetail, handleFlag, openFlags } from '../../app/flags.js';
 import { dossierPage } from '../../app/dossier-view.js';
+import { householdMap } from '../../app/household-map.js';
+import { mapSvg } from './map.js';
 import { pushMenu, pushResults } from '../../app/quiz/push.js';
 import { reviewField, reviewFields, reviewQuestion, reviewSections, sendReview } from '../../app/review.js';
 import { supervisedHousehold } from '../../app/stats/household.js';
@@ -36,7 +38,12 @@ function navOf(c: C): { href: string; label: string }[] {
   const a = c.get('user').actor;
   const nav = [{ href: '/web', label: t('web.nav.home') }];
   if (hasRole(a, 'supervisor')) {
-    nav.push({ href: '/web/stats', label: t('web.nav.stats') }, { href: '/web/flags', label: t('web.nav.flags') }, { href: '/web/export', label: t('web.nav.export') });
+    nav.push(
+      { href: '/web/stats', label: t('web.nav.stats') },
+      { href: '/web/flags', label: t('web.nav.flags') },
+      { href: '/web/map', label: t('web.nav.map') },
+      { href: '/web/export', label: t('web.nav.export') },
+    );
   }
   if (hasRole(a, 'trainer')) nav.push({ href: '/web/quiz', label: t('web.nav.quiz') });
   return nav;
@@ -231,6 +238,14 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<DashEnv> {
     const r = await sendReview(deps, deps.notifier, actor, target.value, str('comment'));
     if (!r.ok) return r.reason === 'empty' ? show(c, t('review.btn_send_back'), errorBlock(t('web.comment_empty')), 400) : refused(c, r.reason);
     return viewPage(c, t('review.btn_send_back'), r.value);
+  });
+
+  app.get('/map', (c) => {
+    const t = c.get('t');
+    const r = householdMap(deps, c.get('user').actor);
+    if (!r.ok) return refused(c, r.reason);
+    const { points, villages } = r.value;
+    return show(c, t('web.nav.map'), points.length ? html`<p>${t('web.map_note')}</p>${mapSvg(points, villages, t)}` : html`<p class="block">${t('web.map_none')}</p>`);
   });
 
   app.get('/export', (c) => {
