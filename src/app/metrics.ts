@@ -41,7 +41,7 @@ export class Metrics {
       '# HELP bangfu_updates_handled_total Telegram updates handled by the bot.',
       '# TYPE bangfu_updates_handled_total counter',
       `bangfu_updates_handled_total ${this.updatesHandled}`,
-      '# HELP bangfu_updates_failed_total Updates whose handler threw (the user was told nothing was lost).',
+      '# HELP bangfu_updates_failed_total Updates that failed outside the error boundary (a bug in a handler is caught there and told to the user).',
       '# TYPE bangfu_updates_failed_total counter',
       `bangfu_updates_failed_total ${this.updatesFailed}`,
       '# HELP bangfu_update_duration_seconds Time from an update reaching the bot to its last reply sent.',
