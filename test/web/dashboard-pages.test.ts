@@ -298,3 +298,29 @@ describe('the map of households', () => {
     expect((await (await w.signIn('zhao')).get('/web/map')).status).toBe(403);
   });
 });
+
+describe('the review queue', () => {
+  it('the scope\'s newest cards first with their open flags and fields sent back; each opens and can be sent back', async () => {
+    const w = await webWorld();
+    const { c1, c5 } = flagged(w);
+    w.clock.now += 60_000;
+    const c2 = w.card('H0002', 'wang', '2017-11-12');
+    const sun = await w.signIn('sun');
+    const rows = (page: string) => [...page.matchAll(/<tr data-card="(\d+)">(.*?)<\/tr>/g)].map((m) => [Number(m[1]), [...m[2].matchAll(/<td>(.*?)<\/td>/g)].map((c) => c[1])] as const);
+    const first = rows(await (await sun.get('/web/review')).text());
+    expect(first.map(([id]) => id)).toEqual([c2, c1]);
+    expect(first[1][1].slice(0, 7)).toEqual(['H0001', '东沟村', '王小明', '2017-11-10', '1', '1', '0']);
+    expect(first[1][1][7]).toContain(`href="/web/review/${c1}"`);
+    // a field sent back shows as open on the card
+    w.actor('wang');
+    const form = await (await sun.get(`/web/review/${c1}?rev=1&item=0`)).text();
+    await sun.post(`/web/review/${c1}`, { rev: '1', item: '0', comment: '请补充', _csrf: Browser.csrf(form) });
+    const after = rows(await (await sun.get('/web/review')).text());
+    expect(after.find(([id]) => id === c1)![1][6]).toBe('1');
+    // the district sees every card; another unit's card is not in a unit head's queue
+    const wu = rows(await (await w.signIn('wu')).get('/web/review').then((r) => r.text()));
+    // c1 and c5 were submitted at the same instant: the later id first
+    expect(wu.map(([id]) => id)).toEqual([c2, c5, c1]);
+    expect((await (await w.signIn('zhao')).get('/web/review')).status).toBe(403);
+  });
+});

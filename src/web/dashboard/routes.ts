@@ -13,6 +13,7 @@ import { exportForSupervisor, exportOffer } from '../../app/export.js';
 import { flagDetail, handleFlag, openFlags } from '../../app/flags.js';
 import { dossierPage } from '../../app/dossier-view.js';
 import { householdMap } from '../../app/household-map.js';
+import { reviewQueue, REVIEW_QUEUE_SIZE } from '../../app/review-queue.js';
 import { mapSvg } from './map.js';
 import { pushMenu, pushResults } from '../../app/quiz/push.js';
 import { reviewField, reviewFields, reviewQuestion, reviewSections, sendReview } from '../../app/review.js';
@@ -41,6 +42,7 @@ function navOf(c: C): { href: string; label: string }[] {
     nav.push(
       { href: '/web/stats', label: t('web.nav.stats') },
       { href: '/web/flags', label: t('web.nav.flags') },
+      { href: '/web/review', label: t('web.nav.review') },
       { href: '/web/map', label: t('web.nav.map') },
       { href: '/web/export', label: t('web.nav.export') },
     );
@@ -100,7 +102,8 @@ const PACE_LABEL = { on_pace: 'stats.pace.on_pace', behind: 'stats.pace.behind',
 const COLUMN_LABEL = {
   label: 'web.col.label', households: 'web.col.households', visits: 'web.col.visits', on_pace: 'web.col.on_pace', behind: 'web.col.behind',
   overdue: 'web.col.overdue', target_met: 'web.col.target_met', flags: 'web.col.flags', failed: 'web.col.failed', code: 'web.col.code',
-  head: 'web.col.head', village: 'web.col.village', pace: 'web.col.pace', last: 'web.col.last',
+  head: 'web.col.head', village: 'web.col.village', pace: 'web.col.pace', last: 'web.col.last', helper: 'web.col.helper', date: 'web.col.date',
+  revision: 'web.col.revision', reviews: 'web.col.reviews', actions: 'web.col.actions',
 } as const;
 
 function sorted<T, K extends string>(rows: readonly T[], get: Record<K, (r: T) => string | number>, col: K, desc: boolean): T[] {
@@ -208,6 +211,19 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<DashEnv> {
   app.get('/cards/:id', (c) => {
     const r = dossierPage(deps, c.get('user').actor, id(c.req.param('id')));
     return r.ok ? viewPage(c, c.get('t')('web.nav.flags'), r.value.view) : refused(c, r.reason);
+  });
+
+  app.get('/review', (c) => {
+    const t = c.get('t');
+    const r = reviewQueue(deps, c.get('user').actor);
+    if (!r.ok) return refused(c, r.reason);
+    if (!r.value.length) return show(c, t('web.nav.review'), html`<p class="block">${t('web.review_none')}</p>`);
+    const cols = ['code', 'village', 'helper', 'date', 'revision', 'flags', 'reviews', 'actions'] as const;
+    const table = html`<div class="scroll"><table id="queue"><thead><tr>${cols.map((k) => html`<th>${t(COLUMN_LABEL[k])}</th>`)}</tr></thead><tbody>${r.value.map(
+      (q) =>
+        html`<tr data-card="${q.id}"><td>${q.householdCode}</td><td>${q.village}</td><td>${q.helper}</td><td>${q.visitDate}</td><td>${q.revision}</td><td>${q.openFlags}</td><td>${q.openReviews}</td><td><a href="/web/cards/${q.id}">${t('web.open_card')}</a> · <a href="/web/review/${q.id}">${t('review.btn_send_back')}</a></td></tr>`,
+    )}</tbody></table></div>`;
+    return show(c, t('web.nav.review'), html`<p>${t('web.review_note', { count: REVIEW_QUEUE_SIZE })}</p>${table}`);
   });
 
   app.get('/review/:card', (c) => {
