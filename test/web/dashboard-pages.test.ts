@@ -231,7 +231,7 @@ describe('privacy of addresses and logs', () => {
     await b.post('/web/in', { token });
     const session = b.cookie.split('=')[1];
     const hrefs: string[] = [];
-    for (const path of ['/web', '/web/stats', '/web/stats?v=y.h.d.0', '/web/flags', `/web/flags/${flag1}`, `/web/cards/${c1}`, `/web/review/${c1}`, '/web/export']) {
+    for (const path of ['/web', '/web/stats', '/web/stats?v=y.h.d.0', '/web/flags', `/web/flags/${flag1}`, `/web/cards/${c1}`, `/web/review/${c1}`, '/web/review', '/web/map', '/web/export']) {
       const res = await b.get(path);
       expect(res.headers.get('cache-control')).toBe('no-store');
       expect(res.headers.get('referrer-policy')).toBe('no-referrer');
