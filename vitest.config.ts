@@ -16,7 +16,7 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'fast', include: ['test/unit/**/*.test.ts', 'test/app/**/*.test.ts', 'test/bot/**/*.test.ts'], isolate: false, maxWorkers: 2, sequence: { groupOrder: 0 } },
+        test: { name: 'fast', include: ['test/unit/**/*.test.ts', 'test/app/**/*.test.ts', 'test/bot/**/*.test.ts', 'test/web/**/*.test.ts'], isolate: false, maxWorkers: 2, sequence: { groupOrder: 0 } },
       },
       {
         extends: true,

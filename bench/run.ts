@@ -15,6 +15,7 @@ const modules: Array<() => Promise<{ bench: BenchModule }>> = [
   () => import('./push-rate.bench.js'),
   () => import('./webhook.bench.js'),
   () => import('./start.bench.js'),
+  () => import('./dashboard.bench.js'),
 ];
 
 const all: BenchTarget[] = [];

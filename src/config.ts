@@ -11,7 +11,13 @@ export interface Config {
   botMode: 'polling' | 'webhook';
   webhookUrl: string | undefined;
   webhookSecret: string | undefined;
-  port: number;
+  /** the HTTP server's port (webhook, dashboard, /healthz, /metrics); undefined in polling mode = no server */
+  port: number | undefined;
+  /** where people reach the dashboard (sign-in links, the Mini App button); https for the Mini App */
+  publicUrl: string | undefined;
+  /** the nightly backup job: its folder (default: backups/ beside the database) and how many copies it keeps */
+  backupDir: string | undefined;
+  backupKeep: number;
   /** key for invite hashes, the card chain and web sessions; undefined = the generated file beside the database */
   appSecret: string | undefined;
   /** how long start-up may wait for the Bot API (getMe) before giving up with a clear line */
@@ -53,7 +59,10 @@ const schema = z
     BOT_MODE: z.preprocess(empty, z.enum(['polling', 'webhook']).default('polling')),
     WEBHOOK_URL: z.preprocess(empty, z.url('an https URL Telegram can reach').optional()),
     WEBHOOK_SECRET: z.preprocess(empty, z.string().regex(/^[A-Za-z0-9_-]{16,256}$/, '16–256 of A-Z a-z 0-9 _ - (e.g. `openssl rand -hex 32`)').optional()),
-    PORT: z.preprocess(empty, z.coerce.number().int().min(1).max(65535).default(8080)),
+    PORT: z.preprocess(empty, z.coerce.number().int().min(1).max(65535).optional()),
+    PUBLIC_URL: z.preprocess(empty, z.url('the address people reach the dashboard at, e.g. https://bangfu.example.org').optional()),
+    BACKUP_DIR: z.preprocess(empty, z.string().optional()),
+    BACKUP_KEEP: z.preprocess(empty, z.coerce.number().int().min(1).max(3650).default(14)),
     APP_SECRET: z.preprocess(empty, z.string().regex(/^[\x21-\x7e]{32,256}$/, 'at least 32 printable characters without spaces (e.g. `openssl rand -hex 32`)').optional()),
     STARTUP_TIMEOUT_SECONDS: z.preprocess(empty, z.coerce.number().int().min(1).max(600).default(30)),
     LOG_LEVEL: z.preprocess(empty, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
@@ -96,7 +105,11 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       botMode: v.BOT_MODE,
       webhookUrl: v.WEBHOOK_URL,
       webhookSecret: v.WEBHOOK_SECRET,
-      port: v.PORT,
+      // webhook mode always serves HTTP (8080 unless told); polling mode only when PORT is set
+      port: v.PORT ?? (v.BOT_MODE === 'webhook' ? 8080 : undefined),
+      publicUrl: v.PUBLIC_URL?.replace(/\/+$/, ''),
+      backupDir: v.BACKUP_DIR,
+      backupKeep: v.BACKUP_KEEP,
       appSecret: v.APP_SECRET,
       startupTimeoutSeconds: v.STARTUP_TIMEOUT_SECONDS,
       logLevel: v.LOG_LEVEL,

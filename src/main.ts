@@ -24,6 +24,8 @@ import { telegramNotifier } from './bot/notifier.js';
 import { startBackground } from './jobs/background.js';
 import { createWebApp } from './web/server.js';
 import { UpdateQueue } from './web/update-queue.js';
+import { Metrics } from './app/metrics.js';
+import { backupDirOf } from './jobs/backup.js';
 import { openProblemLine, startupLine } from './startup.js';
 
 // the database, its -wal/-shm, backups and exports hold personal data: owner-only, whatever the shell's umask
@@ -61,7 +63,8 @@ const admins = ensureConfiguredAdmins(db, config.adminTelegramIds, Date.now());
 if (admins.revoked.length) log.warn({ telegramIds: admins.revoked }, 'ADMIN_TELEGRAM_IDS names revoked people; they stay revoked (restore them or remove the ids)');
 const i18n = createTranslator(config.defaultLocale);
 const deps = { config, db, i18n, log, content: content.ok ? content.content : (undefined as never), now: () => Date.now() };
-const bot = createBot(deps);
+const metrics = new Metrics();
+const bot = createBot(deps, { metrics });
 
 /** Rejects after the configured start-up time: an unreachable Bot API would otherwise be retried for ever, silently. */
 function bounded<T>(p: Promise<T>): Promise<T> {
@@ -96,20 +99,21 @@ try {
 await bounded(setDefaultCommands(bot.api, i18n, config.defaultLocale)).catch((err: unknown) =>
   log.warn({ err: String(err) }, 'setMyCommands failed; continuing'),
 );
-const background = startBackground({ ...deps, notifier: telegramNotifier(bot.api, i18n, config.defaultLocale, log) });
+const notifier = telegramNotifier(bot.api, i18n, config.defaultLocale, log);
+const background = startBackground({ ...deps, notifier });
 
 let runner: RunnerHandle;
-let server: Server | undefined;
+let queue: UpdateQueue | undefined;
 if (config.botMode === 'webhook') {
-  const queue = new UpdateQueue();
+  const q = (queue = new UpdateQueue());
   // updates acknowledged before a restart and not handled come first
-  for (const p of pendingInbox(db)) queue.push(JSON.parse(p.body) as Update);
+  for (const p of pendingInbox(db)) q.push(JSON.parse(p.body) as Update);
   const sink = createConcurrentSink(
     {
       consume: (update: Update) =>
         bot.handleUpdate(update).finally(() => {
           removeInbox(db, update.update_id);
-          queue.done(update.update_id);
+          q.done(update.update_id);
         }),
     },
     async (err) => {
@@ -118,33 +122,42 @@ if (config.botMode === 'webhook') {
       else log.error({ err: String(err) }, 'update failed outside the bot');
     },
   );
-  runner = createRunner(createSource({ supply: (size, signal) => queue.supply(size, signal as AbortSignal) }), sink);
+  runner = createRunner(createSource({ supply: (size, signal) => q.supply(size, signal as AbortSignal) }), sink);
   runner.start();
+} else {
+  runner = run(bot, { runner: { fetch: { timeout: 30 }, silent: true } });
+}
+// one HTTP server for the webhook (webhook mode), the dashboard, /healthz and /metrics, whenever there is a port
+let server: Server | undefined;
+if (config.port !== undefined) {
+  const q = queue;
   const app = createWebApp({
-    webhookPath: new URL(config.webhookUrl!).pathname,
-    webhookSecret: config.webhookSecret!,
     log,
-    accept(update, body) {
-      if (queue.has(update.update_id)) return true;
-      if (queue.size >= queue.max) return false;
-      putInbox(db, update.update_id, body, Date.now());
-      return queue.push(update);
+    webhook: q && {
+      path: new URL(config.webhookUrl!).pathname,
+      secret: config.webhookSecret!,
+      accept(update, body) {
+        if (q.has(update.update_id)) return true;
+        if (q.size >= q.max) return false;
+        putInbox(db, update.update_id, body, Date.now());
+        return q.push(update);
+      },
     },
+    health: { db, metrics, updateQueueDepth: () => q?.size ?? 0, backupDir: backupDirOf(config), now: () => Date.now() },
+    dashboard: { ...deps, notifier, botToken: config.botToken, secureCookies: (config.publicUrl ?? '').startsWith('https://') },
   });
   server = serve({ fetch: app.fetch, port: config.port }) as Server;
   await new Promise<void>((resolve) => {
     server!.once('listening', resolve);
     server!.once('error', (err) => fail(startupLine('port', { port: config.port, detail: err.message })));
   });
-} else {
-  runner = run(bot, { runner: { fetch: { timeout: 30 }, silent: true } });
 }
 // the runner stops for good only on 401 (token revoked) or 409 (another process took the updates): say so, exit
 void runner.task()?.catch((err: unknown) => {
   console.error(apiProblemLine(err));
   void shutdown('runner stopped', 1);
 });
-log.info({ ms: Math.round(performance.now() - started), pid: process.pid, bot: bot.botInfo.username, mode: config.botMode }, 'bot started');
+log.info({ ms: Math.round(performance.now() - started), pid: process.pid, bot: bot.botInfo.username, mode: config.botMode, port: config.port }, 'bot started');
 
 let stopping = false;
 async function shutdown(signal: string, code = 0): Promise<void> {

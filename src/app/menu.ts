@@ -7,8 +7,8 @@ import { msg, raw, ViewBuilder, type ChatView, type Piece } from './views.js';
 /** A menu entry: its label is `menu.<item>`, its command `/<item>` described by `commands.<item>`. */
 export type MenuItem = KeysUnder<'menu'> & KeysUnder<'commands'>;
 
-/** Menu entries in display order, with the role that sees them (undefined: everyone). */
-const MENU_ITEMS: readonly { item: MenuItem; role?: Role }[] = [
+/** Menu entries in display order, with the roles that see them (undefined: everyone). */
+const MENU_ITEMS: readonly { item: MenuItem; role?: Role | readonly Role[] }[] = [
   { item: 'households', role: 'helper' },
   { item: 'visit', role: 'helper' },
   { item: 'resume', role: 'helper' },
@@ -17,13 +17,15 @@ const MENU_ITEMS: readonly { item: MenuItem; role?: Role }[] = [
   { item: 'stats', role: 'supervisor' },
   { item: 'flags', role: 'supervisor' },
   { item: 'export', role: 'supervisor' },
+  { item: 'web', role: ['supervisor', 'trainer'] },
   { item: 'lang' },
   { item: 'help' },
 ];
 
 /** The items this person may use. */
 function menuItems(actor: Actor): MenuItem[] {
-  return MENU_ITEMS.filter(({ role }) => !role || hasRole(actor, role)).map((m) => m.item);
+  const may = (role: Role | readonly Role[] | undefined) => !role || (typeof role === 'string' ? [role] : role).some((r) => hasRole(actor, r));
+  return MENU_ITEMS.filter(({ role }) => may(role)).map((m) => m.item);
 }
 
 /** The role-aware main menu, two entries a row. */

@@ -4,6 +4,7 @@ import { apiThrottler } from '@grammyjs/transformer-throttler';
 import { sequentialize } from '@grammyjs/runner';
 import type { UserFromGetMe } from 'grammy/types';
 import type { BotContext, BotDeps, ChatDeps } from './context.js';
+import type { Metrics } from '../app/metrics.js';
 import { telegramNotifier } from './notifier.js';
 import { errorBoundary } from './middlewares/error-boundary.js';
 import { dedupe } from './middlewares/dedupe.js';
@@ -28,6 +29,7 @@ import { exportFeature } from './features/export.js';
 import { reviewFeature } from './features/review.js';
 import { receiptFeature } from './features/receipt.js';
 import { flagsFeature } from './features/flags.js';
+import { webFeature } from './features/web.js';
 import { installConversations } from './conversations/setup.js';
 import { dialogs } from './conversations/index.js';
 
@@ -38,6 +40,22 @@ export interface CreateBotOptions {
   fetch?: typeof fetch;
   /** leave out the throttler (in-process tests want no timers) */
   throttle?: boolean;
+  /** counts updates, their latency and Telegram's errors for /metrics */
+  metrics?: Metrics;
+}
+
+/** Counts every Bot API attempt Telegram refused (installed first: innermost, so auto-retry's retries count too). */
+function countingErrors(metrics: Metrics): Transformer {
+  return async (prev, method, payload, signal) => {
+    try {
+      const res = await prev(method, payload, signal);
+      if (!res.ok) metrics.telegramError(res.error_code);
+      return res;
+    } catch (err) {
+      metrics.telegramError(0);
+      throw err;
+    }
+  };
 }
 
 /**
@@ -55,7 +73,9 @@ export function createBot(deps: BotDeps, opts: CreateBotOptions = {}): Bot<BotCo
     },
   });
   // one retry policy and one throttle for the bot's own Api and every dialog's (the plugin builds its own Api objects)
-  const transformers: Transformer[] = [autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60, rethrowInternalServerErrors: false }) as Transformer];
+  const transformers: Transformer[] = [];
+  if (opts.metrics) transformers.push(countingErrors(opts.metrics));
+  transformers.push(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60, rethrowInternalServerErrors: false }) as Transformer);
   if (opts.throttle !== false) {
     const rate = config.sendRatePerSecond;
     transformers.push(
@@ -69,6 +89,19 @@ export function createBot(deps: BotDeps, opts: CreateBotOptions = {}): Bot<BotCo
 
   const chatDeps: ChatDeps = { ...deps, notifier: telegramNotifier(bot.api, deps.i18n, config.defaultLocale, deps.log) };
 
+  const metrics = opts.metrics;
+  if (metrics) {
+    bot.use(async (_ctx, next) => {
+      const t0 = performance.now();
+      let failed = true;
+      try {
+        await next();
+        failed = false;
+      } finally {
+        metrics.updateHandled((performance.now() - t0) / 1000, failed, Date.now());
+      }
+    });
+  }
   bot.use(sequentialize((ctx) => String(ctx.chat?.id ?? ctx.from?.id ?? '')));
   // once every reply to an update has gone out: the signal tests wait for instead of sleeping
   bot.use((ctx, next) => next().finally(() => deps.log.debug({ updateId: ctx.update.update_id }, 'update handled')));
@@ -93,7 +126,7 @@ export function createBot(deps: BotDeps, opts: CreateBotOptions = {}): Bot<BotCo
   bot.use(reviewFeature, flagsFeature);
   bot.use(visitFeature, cardInputFeature);
   bot.use(quizFeature, pushFeature, quizImportFeature, rulesImportFeature);
-  bot.use(statsFeature, exportFeature, receiptFeature);
+  bot.use(statsFeature, exportFeature, receiptFeature, webFeature);
   bot.use(unhandledFeature);
   bot.catch((err) => deps.log.error({ updateId: err.ctx.update.update_id, err: String(err.error) }, 'unhandled bot error'));
   return bot;

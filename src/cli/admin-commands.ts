@@ -5,7 +5,9 @@ import { ROLE_NAMES } from '../core/roster/columns.js';
 import { localDate, localDateTime } from '../core/time.js';
 import type { Db } from '../db/client.js';
 import { createInvite, revokeInvites } from '../db/invite-repo.js';
-import { findPeople, personById, restorePerson, revokePerson, type PersonRow } from '../db/people-repo.js';
+import { createWebLink } from '../db/web-auth-repo.js';
+import { dashboardBase, mayUseDashboard, WEB_LINK_TTL_MS } from '../app/web-access.js';
+import { actorByPersonId, findPeople, personById, restorePerson, revokePerson, type PersonRow } from '../db/people-repo.js';
 import { applyRoster, knownRosterCodes, type ImportReport } from '../db/roster-repo.js';
 import { readRosterFile, writeRosterTemplate } from '../content/roster-file.js';
 import { fileErrorMessage } from '../content/sheet-cells.js';
@@ -113,6 +115,19 @@ function printInvite(env: CliEnv, p: PersonRow, purpose: 'bind' | 'rebind'): str
       : env.t('cli.invite_no_link', { invite: inv.code }),
   );
   return inv.code;
+}
+
+/** `web-link <person>`: a one-time dashboard sign-in link for a supervisor or trainer (PUBLIC_URL, else localhost). */
+export function webLink(env: CliEnv, key: string | undefined): Exit {
+  if (!key) return usage(env);
+  const p = onePerson(env, key);
+  if (!p) return 1;
+  if (p.revokedAt !== null) return env.out(env.t('cli.person_revoked', { name: p.name, code: p.code })), 1;
+  if (!mayUseDashboard(actorByPersonId(env.db, p.id))) return env.out(env.t('cli.web_link_role', { name: p.name, code: p.code })), 1;
+  const link = createWebLink(env.db, p.id, env.now, WEB_LINK_TTL_MS);
+  const url = `${dashboardBase(env)}/web/in/${link.token}`;
+  env.out(env.t('cli.web_link', { name: p.name, code: p.code, link: url, expires: localDateTime(link.expiresAt, env.config.timezone) }));
+  return 0;
 }
 
 export function revoke(env: CliEnv, key: string | undefined): Exit {

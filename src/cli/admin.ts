@@ -49,6 +49,7 @@ const commands: Record<string, () => cmd.Exit | Promise<cmd.Exit>> = {
   rebind: () => cmd.rebind(env, args[0]),
   revoke: () => cmd.revoke(env, args[0]),
   restore: () => cmd.restore(env, args[0]),
+  'web-link': () => cmd.webLink(env, args[0]),
   'seed-demo': () => cmd.seedDemo(env),
   verify: () => verify(env, args),
   backup: () => backup(env, args[0]),

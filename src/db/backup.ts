@@ -1,6 +1,5 @@
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
-import { statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Db } from './client.js';
 
@@ -13,6 +12,14 @@ export async function backupTo(db: Db, file: string): Promise<{ ok: true; cards:
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
   await db.$client.backup(file);
   chmodSync(file, 0o600);
+  // the copy keeps the live database's WAL mode, so opening it would leave -wal/-shm files beside it: one file is
+  // what a backup should be (copied, pruned and restored as one)
+  const rw = new Database(file);
+  try {
+    rw.pragma('journal_mode = DELETE');
+  } finally {
+    rw.close();
+  }
   const copy = new Database(file, { readonly: true });
   try {
     const check = copy.pragma('integrity_check', { simple: true });
@@ -88,4 +95,28 @@ export function reapplyAccess(db: Db, since: AccessSince, now: number): { invite
     return voided;
   });
   return { invitesVoided: tx.immediate() };
+}
+
+/** Names the nightly job gives its copies: bangfu-YYYY-MM-DD-HHmm.sqlite (sorting by name sorts by time). */
+const NIGHTLY = /^bangfu-\d{4}-\d{2}-\d{2}-\d{4}\.sqlite$/;
+
+export function nightlyBackupName(localDateTime: string): string {
+  return `bangfu-${localDateTime.replace(' ', '-').replace(':', '')}.sqlite`;
+}
+
+/** The nightly copies in a folder, oldest first, with their time (mtime, epoch ms). */
+export function nightlyBackups(dir: string): { file: string; at: number }[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((n) => NIGHTLY.test(n))
+    .sort()
+    .map((n) => ({ file: join(dir, n), at: statSync(join(dir, n)).mtimeMs }));
+}
+
+/** Deletes the oldest nightly copies beyond `keep` (never any other file); returns the deleted paths. */
+export function pruneNightlyBackups(dir: string, keep: number): string[] {
+  const all = nightlyBackups(dir);
+  const gone = all.slice(0, Math.max(0, all.length - keep)).map((b) => b.file);
+  for (const f of gone) for (const x of [f, `${f}-wal`, `${f}-shm`]) rmSync(x, { force: true });
+  return gone;
 }

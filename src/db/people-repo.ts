@@ -126,3 +126,10 @@ export function audit(
     .values({ at, action, personId: who.personId ?? null, telegramId: who.telegramId ?? null, detail: detail ?? null })
     .run();
 }
+
+/** The active (not revoked) person by id, with roles: what every web request re-reads. */
+export function actorByPersonId(db: Db, personId: number): (Actor & { locale: string | null; telegramId: number | null }) | undefined {
+  const p = db.select().from(people).where(and(eq(people.id, personId), isNull(people.revokedAt))).get();
+  if (!p) return undefined;
+  return { personId: p.id, name: p.name, unitId: p.unitId, roles: grants(db, p.id), locale: p.locale, telegramId: p.telegramId };
+}

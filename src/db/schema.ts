@@ -248,6 +248,7 @@ export const cardFlags = sqliteTable(
 export * from './schema-quiz.js';
 export * from './schema-supervision.js';
 export * from './schema-integrity.js';
+export * from './schema-web.js';
 
 /**
  * Cards per household and calendar year, kept by triggers on `cards` (drizzle/0006_household_years_triggers.sql)

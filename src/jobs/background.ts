@@ -3,6 +3,7 @@ import { pruneProcessed } from '../db/updates-repo.js';
 import { SendGate, startPushQueue } from './push-queue.js';
 import { startQuizJobs } from './quiz-reminders.js';
 import { startReminders } from './reminders.js';
+import { startBackups } from './backup.js';
 
 export interface Background {
   stop(): Promise<void>;
@@ -17,11 +18,13 @@ export function startBackground(deps: JobDeps): Background {
   const pushQueue = startPushQueue(deps, sendGate);
   const quizJobs = startQuizJobs(deps, sendGate);
   const reminders = startReminders(deps, sendGate);
+  const backups = deps.config.databasePath === ':memory:' ? undefined : startBackups(deps);
   return {
     async stop() {
       clearInterval(prune);
       quizJobs.stop();
       reminders.stop();
+      backups?.stop();
       await pushQueue.stop();
     },
   };

@@ -1,0 +1,11 @@
+import type { NotifyingDeps } from '../../app/deps.js';
+import type { Translator } from '../../i18n.js';
+
+/** What the dashboard uses: the use cases' dependencies (with the notifier: a review reaches the helper in chat). */
+export interface DashboardDeps extends NotifyingDeps {
+  i18n: Translator;
+  /** Telegram's signature key for Mini App data; undefined: the Mini App sign-in is refused */
+  botToken: string | undefined;
+  /** Secure cookies: the dashboard is reached over https */
+  secureCookies: boolean;
+}
