@@ -8,6 +8,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
+# the bundle npm start runs, made once here (a start only rebuilds when src/ is newer than it)
+RUN npm run build
 
 # Runtime: the same Node and glibc as the builder (the compiled module loads), no compiler, not root.
 FROM node:20-slim
