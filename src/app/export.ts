@@ -9,7 +9,7 @@ import { scopeKey, type Scope } from '../core/people/scope.js';
 import type { Locale } from '../core/text.js';
 import { localDate } from '../core/time.js';
 import type { Db } from '../db/client.js';
-import { archiveRows, exportCardRepeatRows, exportCardRows, householdVisitRows, quizDeliveryRows, quizSummaryRows } from '../db/export-repo.js';
+import { archiveRows, exportCardRows, householdVisitRows, quizDeliveryRows, quizSummaryRows } from '../db/export-repo.js';
 import { audit } from '../db/people-repo.js';
 import { EXPORT_KINDS, exportSheets, isExportKind, type ExportKind, type ExportRows, type SheetOptions } from '../reports/export-sheets.js';
 import { writeWorkbook, type WorkbookSummary } from '../reports/xlsx.js';
@@ -22,7 +22,6 @@ function rowsOf(db: Db, scope: Scope): ExportRows {
   return {
     households: (from, to) => householdVisitRows(db, scope, from, to),
     cards: () => exportCardRows(db, scope),
-    cardRepeats: (repeatId) => exportCardRepeatRows(db, scope, repeatId),
     quizDeliveries: () => quizDeliveryRows(db, scope),
     quizSummary: () => quizSummaryRows(db, scope),
     archive: () => archiveRows(db, scope),
