@@ -160,7 +160,7 @@ export function seed(db: Db, form: FormDefinition, period: { startAt: number }, 
 }
 
 /** Years of earlier visits: `n` more cards (answers left empty: only counts and dates matter to the figures). */
-function addHistory(db: Db, n: number): void {
+export function addHistory(db: Db, n: number): void {
   const r = rng(2013);
   const c = db.$client;
   const first = zonedYearPeriod(2013, TZ).startAt;

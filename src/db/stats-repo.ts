@@ -192,7 +192,8 @@ export function failedGuarantees(db: Db, latest?: ReadonlyMap<number, string> | 
       : 'SELECT household_id, max(visit_date) AS d FROM cards INDEXED BY cards_household_date GROUP BY household_id';
   const sql =
     `SELECT l.household_id, c.visit_date, ${exprs.join(', ')} FROM (${latestSql}) l ` +
-    'JOIN cards c INDEXED BY cards_household_guarantees ON c.household_id = l.household_id AND c.visit_date = l.d ' +
+    // CROSS JOIN: the households outside, one seek each (else the planner walks the whole index, growing with the cards)
+    'CROSS JOIN cards c INDEXED BY cards_household_guarantees ON c.household_id = l.household_id AND c.visit_date = l.d ' +
     `WHERE ${exprs.map((e) => `${e} = ?`).join(' OR ')}`;
   const args = latestDates ? [JSON.stringify(Object.fromEntries(latestDates)), ...items.map(() => FAILED_VALUE)] : items.map(() => FAILED_VALUE);
   const out: GuaranteeFailureRow[] = [];
