@@ -5,6 +5,8 @@
  *   aggregation (computeStats), median of runs; _30d_ms and _90d_ms for the rolling windows, by_helper_ms for the
  *   largest grouping (3,000 helpers).
  * - stats_db_growth_10x_cards: the same figures with 600,000 cards (years of history added) over those with 60,000.
+ * - stats_db_city_ms: the slowest of year / 30 days / 90 days by town and year by helper for a city of 100,000
+ *   households (seedCity), each the median of warm runs.
  * - export_cards_rss_mb, export_cards_s: peak RSS and time of the all-cards export (every field, repeats on their own
  *   sheets: 720,000 rows) streaming to an .xlsx file, in a process of its own.
  */
@@ -33,6 +35,7 @@ const CARDS = 60_000;
 const PUSHES = 10;
 const QUESTIONS_PER_PUSH = 10;
 const TZ = 'Asia/Shanghai';
+const GUARANTEES = ['food_status', 'clothing_status', 'education_status', 'medical_status', 'housing_status', 'water_status'];
 
 // Deterministic (mulberry32, the quiz's own) so every run sees the same district.
 const rng = seededRandom;
@@ -78,7 +81,7 @@ function answersFor(form: FormDefinition, date: string, r: () => number): Record
       );
     } else out[f.id] = valueFor(f, date, r);
   }
-  for (const g of ['food_status', 'clothing_status', 'education_status', 'medical_status', 'housing_status', 'water_status']) {
+  for (const g of GUARANTEES) {
     out[g] = r() < 0.03 ? '不达标' : '达标';
   }
   return out;
@@ -157,7 +160,7 @@ export function seed(db: Db, form: FormDefinition, period: { startAt: number }, 
 }
 
 /** Years of earlier visits: `n` more cards (answers left empty: only counts and dates matter to the figures). */
-function addHistory(db: Db, n: number): void {
+export function addHistory(db: Db, n: number): void {
   const r = rng(2013);
   const c = db.$client;
   const first = zonedYearPeriod(2013, TZ).startAt;
@@ -167,26 +170,104 @@ function addHistory(db: Db, n: number): void {
     "INSERT INTO cards (draft_id, household_id, helper_id, form_id, form_version, visit_date, visit_mode, in_person, answers, revision, submitted_at) VALUES (?, ?, ?, 'dynamic_card', 1, ?, ?, ?, '{}', 1, ?)",
   );
   const base = (c.prepare('SELECT max(draft_id) FROM cards').raw().get() as number[])[0];
-  // as a bulk load would: the tallies' triggers off while loading (this is a throwaway copy), then recounted whole
-  const triggers = c.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'cards' AND name LIKE 'cards_household_%'").raw().all() as [string][];
-  c.transaction(() => {
-    for (const name of c.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'cards' AND name LIKE 'cards_household_%'").raw().all() as [string][]) {
-      c.exec(`DROP TRIGGER ${name[0]}`);
-    }
+  bulkCards(db, () => {
     for (let i = 1; i <= n; i++) {
       const [household, helper] = pairs[Math.floor(r() * pairs.length)];
       const at = first + Math.floor(r() * span);
       const inPerson = r() < 0.8;
       card.run(base + i, household, helper, localDate(at, TZ), inPerson ? '入户走访' : '电话联系', inPerson ? 1 : 0, at);
     }
+  });
+}
+
+/**
+ * Runs `load` in one transaction as a bulk load would: the tallies' triggers on cards off while it runs (the bench
+ * works on a throwaway file), then household_years and household_days recounted whole and the triggers put back.
+ */
+function bulkCards(db: Db, load: () => void): void {
+  const c = db.$client;
+  const triggers = c.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'cards' AND name LIKE 'cards_household_%'").raw().all() as [string, string][];
+  c.transaction(() => {
+    for (const [name] of triggers) c.exec(`DROP TRIGGER ${name}`);
+    load();
     c.exec(`DELETE FROM household_years; DELETE FROM household_days;
       INSERT INTO household_years (household_id, year, cards, in_person, last_in_person, last_visit)
         SELECT household_id, substr(visit_date, 1, 4), count(*), coalesce(sum(in_person), 0), max(CASE WHEN in_person THEN visit_date END), max(visit_date)
         FROM cards GROUP BY household_id, substr(visit_date, 1, 4);
       INSERT INTO household_days (household_id, day, cards, in_person)
         SELECT household_id, visit_date, count(*), coalesce(sum(in_person), 0) FROM cards GROUP BY household_id, visit_date;`);
-    for (const [sql] of triggers) c.exec(sql);
+    for (const [, sql] of triggers) c.exec(sql);
   })();
+}
+
+/**
+ * A city of 100,000 households (200 towns, 3,000 villages, 1,200 units, 30,000 helpers), 3 cards a household over the
+ * year so far (answers hold only the six guarantee items: the figures read no other answer), 4,000 open flags and 10
+ * quiz pushes to every helper (80 % finished). Bulk inserts in one transaction; a minute or so on the bench machine.
+ */
+export function seedCity(db: Db, period: { startAt: number }, now: number): void {
+  const r = rng(2021);
+  const pick = (n: number) => Math.floor(r() * n);
+  const c = db.$client;
+  const [towns, villages, units, helpers, households, cards] = [200, 3_000, 1_200, 30_000, 100_000, 300_000];
+  const trainer = helpers + 1;
+  const helperOf: number[] = [];
+  c.transaction(() => {
+    const town = c.prepare('INSERT INTO towns (id, code, name) VALUES (?, ?, ?)');
+    for (let i = 1; i <= towns; i++) town.run(i, `T${i}`, `第${i}镇`);
+    const village = c.prepare('INSERT INTO villages (id, code, name, town_id) VALUES (?, ?, ?, ?)');
+    for (let i = 1; i <= villages; i++) village.run(i, `V${i}`, `第${i}村`, ((i - 1) % towns) + 1);
+    const unit = c.prepare('INSERT INTO units (id, code, name, town_id) VALUES (?, ?, ?, ?)');
+    for (let i = 1; i <= units; i++) unit.run(i, `U${i}`, `第${i}单位`, i % 3 === 0 ? null : ((i - 1) % towns) + 1);
+    const person = c.prepare('INSERT INTO people (id, code, name, phone, unit_id, created_at) VALUES (?, ?, ?, ?, ?, 0)');
+    const role = c.prepare("INSERT INTO person_roles (person_id, role) VALUES (?, 'helper')");
+    for (let i = 1; i <= helpers; i++) {
+      person.run(i, `P${i}`, `帮扶人${i}`, `138${String(i).padStart(8, '0')}`, ((i - 1) % units) + 1);
+      role.run(i);
+    }
+    person.run(trainer, 'TR', '培训员', null, 1);
+    const hh = c.prepare(
+      "INSERT INTO households (id, code, head_name, head_id_number, village_id, attribute, status, cause_main) VALUES (?, ?, ?, '11010519491231002X', ?, '一般贫困户', '未脱贫', '因病')",
+    );
+    const pair = c.prepare("INSERT OR IGNORE INTO pairings (helper_id, household_id, start_date) VALUES (?, ?, '2017-01-01')");
+    for (let i = 1; i <= households; i++) {
+      hh.run(i, `H${i}`, `户主${i}`, ((i - 1) % villages) + 1);
+      helperOf[i] = pick(helpers) + 1;
+      pair.run(helperOf[i], i);
+      if (r() < 0.3) pair.run(pick(helpers) + 1, i);
+    }
+    const qs = JSON.stringify(Array.from({ length: QUESTIONS_PER_PUSH }, (_, k) => ({ id: `q${k}`, v: 1 })));
+    const push = c.prepare("INSERT INTO quiz_pushes (id, trainer_id, questions, selection, audience, deadline, created_at) VALUES (?, ?, ?, '{}', '{}', ?, ?)");
+    const delivery = c.prepare("INSERT INTO quiz_deliveries (push_id, person_id, status) VALUES (?, ?, 'sent')");
+    const attempt = c.prepare(
+      "INSERT INTO quiz_attempts (person_id, push_id, kind, questions, position, shown_at, started_at, finished_at, correct_count) VALUES (?, ?, 'push', ?, ?, 0, 0, ?, ?)",
+    );
+    for (let p = 1; p <= PUSHES; p++) {
+      const created = period.startAt + p * 20 * DAY_MS;
+      push.run(p, trainer, qs, created + 7 * DAY_MS, created);
+      for (let h = 1; h <= helpers; h++) {
+        delivery.run(p, h);
+        const finished = r() < 0.8;
+        attempt.run(h, p, qs, QUESTIONS_PER_PUSH, finished ? created + DAY_MS : null, finished ? pick(QUESTIONS_PER_PUSH + 1) : 0);
+      }
+    }
+  })();
+  const card = c.prepare(
+    "INSERT INTO cards (id, draft_id, household_id, helper_id, form_id, form_version, visit_date, visit_mode, in_person, answers, revision, submitted_at) VALUES (?, ?, ?, ?, 'dynamic_card', 1, ?, ?, ?, ?, 1, ?)",
+  );
+  const ok = JSON.stringify(Object.fromEntries(GUARANTEES.map((g) => [g, '达标'])));
+  const span = now - period.startAt;
+  bulkCards(db, () => {
+    for (let i = 1; i <= cards; i++) {
+      const household = pick(households) + 1;
+      const at = period.startAt + Math.floor(r() * span);
+      const inPerson = r() < 0.8;
+      const answers = r() < 0.05 ? JSON.stringify({ ...JSON.parse(ok), [GUARANTEES[pick(6)]]: '不达标' }) : ok;
+      card.run(i, i, household, helperOf[household], localDate(at, TZ), inPerson ? '入户走访' : '电话联系', inPerson ? 1 : 0, answers, at);
+    }
+    const flag = c.prepare("INSERT INTO card_flags (card_id, household_id, code, level, created_at) VALUES (?, ?, 'income_drop', 'high', 0)");
+    for (let i = 1; i <= 4000; i++) flag.run(i, pick(households) + 1);
+  });
 }
 
 const rssMb = () => process.memoryUsage().rss / 1024 / 1024;
@@ -197,6 +278,8 @@ function median(xs: number[]): number {
 }
 
 interface ChildResult {
+  /** the city: year by town, last 30 and 90 days by town, year by helper (medians) */
+  city?: { yearMs: number; days30Ms: number; days90Ms: number; helperMs: number };
   statsMs: number;
   /** the very first /stats of the process */
   coldMs: number;
@@ -216,13 +299,14 @@ interface ChildResult {
  * The measurements, each part in a fresh process of its own: the seeding's garbage must neither slow the queries
  * nor inflate RSS, and the export's heap must not slow /stats (nor /stats' inflate the export's RSS).
  */
-async function measure(dbFile: string, now: number, part: 'stats' | 'export'): Promise<Partial<ChildResult>> {
+async function measure(dbFile: string, now: number, part: 'stats' | 'export' | 'city'): Promise<Partial<ChildResult>> {
   const content = loadContent('content');
   if (!content.ok) throw new Error(content.errors.join('\n'));
   const form = content.content.forms.get('dynamic_card')!;
   const db = openDb(dbFile, { synchronous: 'NORMAL' });
   const period = zonedYearPeriod(2017, TZ);
   if (part === 'export') return measureExport(db, form, dbFile, now);
+  if (part === 'city') return measureCity(db, period, now);
   return measureStats(db, period, now);
 }
 
@@ -283,11 +367,28 @@ function measureStats(db: Db, period: { startAt: number; endAt: number }, now: n
   return { statsMs: median(times), loadMs: median(loads), townMs, coldMs, days30Ms, days90Ms, helperMs };
 }
 
+/** The city's /stats, whole city, each figure the median of 5 warm runs (after 2 to warm up). */
+function measureCity(db: Db, period: { startAt: number; endAt: number }, now: number): Partial<ChildResult> {
+  const window = (days: number) => ({ startAt: now - days * DAY_MS, endAt: now });
+  const timed = (p: { startAt: number; endAt: number }, groupBy: 'town' | 'helper') => {
+    const times = [0, 1, 2, 3, 4, 5, 6].map(() => {
+      const a = performance.now();
+      const data = loadStatsData(db, { kind: 'district' }, p, TZ);
+      computeStats(data.input, { scope: { kind: 'district' }, groupBy, period: p, now });
+      return performance.now() - a;
+    });
+    return median(times.slice(2));
+  };
+  const city = { yearMs: timed(period, 'town'), days30Ms: timed(window(30), 'town'), days90Ms: timed(window(90), 'town'), helperMs: timed(period, 'helper') };
+  db.$client.close();
+  return { city };
+}
+
 const CHILD_ENV = 'STATS_DB_BENCH_FILE';
 
 // Child mode: `fork` of this file with the database path in the environment.
 if (process.env[CHILD_ENV] && process.send) {
-  const r = await measure(process.env[CHILD_ENV], Number(process.env.STATS_DB_BENCH_NOW), process.env.STATS_DB_BENCH_PART === 'export' ? 'export' : 'stats');
+  const r = await measure(process.env[CHILD_ENV], Number(process.env.STATS_DB_BENCH_NOW), (['export', 'city'] as const).find((x) => x === process.env.STATS_DB_BENCH_PART) ?? 'stats');
   process.send(r, () => process.exit(0));
 }
 
@@ -313,7 +414,7 @@ export const bench: BenchModule = {
           `in ${((performance.now() - t0) / 1000).toFixed(1)} s (${mb.toFixed(0)} MB file)`,
       );
       const bigFile = path.join(dir, 'district-10x.sqlite');
-      const inChild = (part: 'stats' | 'export', file = dbFile) => {
+      const inChild = (part: 'stats' | 'export' | 'city', file = dbFile) => {
         const child = fork(fileURLToPath(import.meta.url), [], {
           execArgv: ['--import', 'tsx'],
           env: { ...process.env, [CHILD_ENV]: file, STATS_DB_BENCH_NOW: String(now), STATS_DB_BENCH_PART: part },
@@ -335,6 +436,16 @@ export const bench: BenchModule = {
       big.$client.close();
       console.log(`added history: ${bigCards} cards in all (${((performance.now() - g0) / 1000).toFixed(1)} s)`);
       const b = (await inChild('stats', bigFile)) as ChildResult;
+      // a city of 100,000 households, seeded in bulk in a file of its own
+      const cityFile = path.join(dir, 'city.sqlite');
+      const cityDb = openDb(cityFile, { synchronous: 'NORMAL' });
+      const c0 = performance.now();
+      seedCity(cityDb, period, now);
+      cityDb.$client.close();
+      console.log(`seeded a city of 100,000 households, 300,000 cards in ${((performance.now() - c0) / 1000).toFixed(1)} s`);
+      const city = ((await inChild('city', cityFile)) as ChildResult).city!;
+      rmSync(cityFile, { force: true });
+      const cityMs = Math.max(city.yearMs, city.days30Ms, city.days90Ms, city.helperMs);
       console.log(`/stats whole district by town    ${r.statsMs.toFixed(1)} ms median, warm (queries and row building ${r.loadMs.toFixed(1)} ms, the rest aggregation); the first, cold: ${r.coldMs.toFixed(1)} ms`);
       console.log(`/stats one town by village        ${r.townMs.toFixed(1)} ms median`);
       console.log(`/stats whole district, last 30 days ${r.days30Ms.toFixed(1)} ms, last 90 days ${r.days90Ms.toFixed(1)} ms, year by helper ${r.helperMs.toFixed(1)} ms`);
@@ -342,6 +453,10 @@ export const bench: BenchModule = {
       console.log(
         `with 10× the cards                year by town ${b.statsMs.toFixed(1)} ms, 30 days ${b.days30Ms.toFixed(1)} ms, 90 days ${b.days90Ms.toFixed(1)} ms, ` +
           `year by helper ${b.helperMs.toFixed(1)} ms (largest ratio ×${growth.toFixed(2)})`,
+      );
+      console.log(
+        `/stats whole city (100,000 households) year by town ${city.yearMs.toFixed(1)} ms, 30 days ${city.days30Ms.toFixed(1)} ms, ` +
+          `90 days ${city.days90Ms.toFixed(1)} ms, year by helper ${city.helperMs.toFixed(1)} ms`,
       );
       console.log(
         `all-cards export                  ${(r.exportMs / 1000).toFixed(1)} s, sheets of ${r.sheets} rows, ${r.fileMb.toFixed(1)} MB file, ` +
@@ -353,6 +468,7 @@ export const bench: BenchModule = {
         { name: 'stats_db_district_90d_ms', measured: r.days90Ms, limit: 30, unit: 'ms' },
         { name: 'stats_db_by_helper_ms', measured: r.helperMs, limit: 30, unit: 'ms' },
         { name: 'stats_db_growth_10x_cards', measured: growth, limit: 1.3, unit: 'x' },
+        { name: 'stats_db_city_ms', measured: cityMs, limit: 100, unit: 'ms' },
         { name: 'export_cards_rss_mb', measured: r.rssPeak, limit: 150, unit: 'MB' },
         { name: 'export_cards_s', measured: r.exportMs / 1000, limit: 20, unit: 's' },
       ];

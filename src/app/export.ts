@@ -10,7 +10,7 @@ import type { Locale } from '../core/text.js';
 import { localDate } from '../core/time.js';
 import { cardFormOn } from '../core/rules/periods.js';
 import type { Db } from '../db/client.js';
-import { archiveRows, exportCardRepeatRows, exportCardRows, householdVisitRows, quizDeliveryRows, quizSummaryRows } from '../db/export-repo.js';
+import { archiveRows, exportCardRows, householdVisitRows, quizDeliveryRows, quizSummaryRows } from '../db/export-repo.js';
 import { audit } from '../db/people-repo.js';
 import { EXPORT_KINDS, exportSheets, isExportKind, type ExportKind, type ExportRows, type KnowledgeSheetData, type SheetOptions } from '../reports/export-sheets.js';
 import { knowledgeMatrix } from './quiz/coverage.js';
@@ -25,7 +25,6 @@ function rowsOf(db: Db, scope: Scope, knowledge?: () => KnowledgeSheetData): Exp
     knowledge,
     households: (from, to) => householdVisitRows(db, scope, from, to),
     cards: () => exportCardRows(db, scope),
-    cardRepeats: (repeatId) => exportCardRepeatRows(db, scope, repeatId),
     quizDeliveries: () => quizDeliveryRows(db, scope),
     quizSummary: () => quizSummaryRows(db, scope),
     archive: () => archiveRows(db, scope),

@@ -114,27 +114,6 @@ export function exportCardRows(db: Db, scope: Scope): Generator<ExportCardRow> {
   })();
 }
 
-/** One repeat's items of a card (the JSON array under the repeat's id; anything else when the card has none). */
-export interface CardRepeatRow {
-  id: number;
-  householdCode: string;
-  items: unknown;
-}
-
-/** The items of one repeat of every card of the scope's households, by card id; only that part of the answers is read. */
-export function exportCardRepeatRows(db: Db, scope: Scope, repeatId: string): Generator<CardRepeatRow> {
-  if (!/^[a-z][a-z0-9_]*$/i.test(repeatId)) throw new Error(`not a field id: ${repeatId}`);
-  const f = scopeSql(scope).households;
-  const sql =
-    'SELECT c.id, h.code, c.answers -> ? AS items FROM cards c JOIN households h ON h.id = c.household_id JOIN villages v ON v.id = h.village_id ' +
-    `WHERE c.id > ? AND ${f.where} ORDER BY c.id LIMIT ?`;
-  return (function* () {
-    for (const r of paged(db, sql, 'id', 0, f.args, [`$.${repeatId}`])) {
-      yield { id: r.id as number, householdCode: str(r.code), items: r.items === null || r.items === undefined ? undefined : JSON.parse(str(r.items)) };
-    }
-  })();
-}
-
 // ───────────────────────────── helpers × quiz ─────────────────────────────
 
 export interface QuizDeliveryRow {

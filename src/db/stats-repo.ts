@@ -25,12 +25,22 @@ export interface StatsData {
   names: StatsNames;
 }
 
-/** Turns 'YYYY-MM-DD' into epoch ms (local midnight), caching per date string (a year has 365 of them). */
+const epochCaches = new Map<string, Map<string, number>>();
+
+/**
+ * Turns 'YYYY-MM-DD' into epoch ms (local midnight), caching per zone and date string for the process (a year has
+ * 365 of them; the conversion goes through Intl and costs microseconds each).
+ */
 export function dateEpochCache(timeZone: string): (date: string) => number {
-  const cache = new Map<string, number>();
+  let cache = epochCaches.get(timeZone);
+  if (!cache) epochCaches.set(timeZone, (cache = new Map()));
+  const c = cache;
   return (d) => {
-    let v = cache.get(d);
-    if (v === undefined) cache.set(d, (v = localDateToEpoch(d, timeZone)));
+    let v = c.get(d);
+    if (v === undefined) {
+      if (c.size > 20_000) c.clear();
+      c.set(d, (v = localDateToEpoch(d, timeZone)));
+    }
     return v;
   };
 }
@@ -130,22 +140,15 @@ export function loadStatsData(db: Db, scope: SupervisorScope, period: Period, ti
       addCounts(householdId, n, inPerson, lastInPerson);
     }
   } else if (from === `${year}-01-01` && to === `${Number(year) + 1}-01-01`) {
-    // A calendar year: household_years (kept by triggers on cards) has the counts; no card is read. One pass gives
-    // the year's counts and each household's latest visit of all years.
-    const yearSql =
-      'SELECT household_id, max(last_visit), sum(CASE WHEN year = @year THEN cards END), sum(CASE WHEN year = @year THEN in_person END), ' +
-      'max(CASE WHEN year = @year THEN last_in_person END) FROM household_years GROUP BY household_id';
-    for (const [householdId, last, n, inPerson, lastInPerson] of rows(db, yearSql, { year }) as [number, string, number | null, number | null, string | null][]) {
-      latest.set(householdId, last);
-      if (n) addCounts(householdId, n, inPerson ?? 0, lastInPerson);
+    // A calendar year: household_years (kept by triggers on cards) has the counts; no card is read, and only the
+    // year's rows (household_years_year), so the time does not grow with the years of history.
+    const yearSql = 'SELECT household_id, cards, in_person, last_in_person FROM household_years INDEXED BY household_years_year WHERE year = ?';
+    for (const [householdId, n, inPerson, lastInPerson] of rows(db, yearSql, year) as [number, number, number, string | null][]) {
+      if (n) addCounts(householdId, n, inPerson, lastInPerson);
     }
   } else {
     // Any other period (the last 30 or 90 days, a custom window): household_days (kept by triggers on cards) holds
-    // the counts per household and day, so only the days of the window are read; each household's latest card of
-    // all comes from household_years. No card is read.
-    for (const [householdId, last] of rows(db, 'SELECT household_id, max(last_visit) FROM household_years GROUP BY household_id') as [number, string][]) {
-      latest.set(householdId, last);
-    }
+    // the counts per household and day, so only the days of the window are read. No card is read.
     const daySql =
       'SELECT household_id, sum(cards), sum(in_person), max(CASE WHEN in_person > 0 THEN day END) ' +
       'FROM household_days INDEXED BY household_days_day WHERE day >= @from AND day < @to GROUP BY household_id';
@@ -161,7 +164,7 @@ export function loadStatsData(db: Db, scope: SupervisorScope, period: Period, ti
     if (households.has(householdId)) flags.push({ householdId, open: true, kind });
   }
 
-  const guaranteeFailures = failedGuarantees(db, latest).filter((g) => households.has(g.householdId as number));
+  const guaranteeFailures = failedGuarantees(db, opts.recount ? latest : 'tallies').filter((g) => households.has(g.householdId as number));
   const quizResults = quizRows(db, period).filter((q) => helperNames.has(q.personId as number) || scope.kind === 'district');
 
   return {
@@ -173,19 +176,24 @@ export function loadStatsData(db: Db, scope: SupervisorScope, period: Period, ti
 /**
  * Failed items (不达标) on each household's latest card (by visit date; when two cards share that date, a failure on
  * either counts). Each household's latest card is sought in cards_household_guarantees, which holds the six items,
- * so the answers column is never read. `latestDates` (household → latest visit date) may be passed when the caller
- * has read them already.
+ * so the answers column is never read. `latest` says where each household's latest visit date comes from: a map
+ * (household → date) the caller has read already; 'tallies', the last row of the household's household_years (one
+ * seek per household, whatever the years of history); by default a pass over cards_household_date.
  */
-export function failedGuarantees(db: Db, latestDates?: ReadonlyMap<number, string>): GuaranteeFailureRow[] {
+export function failedGuarantees(db: Db, latest?: ReadonlyMap<number, string> | 'tallies'): GuaranteeFailureRow[] {
   const items = GUARANTEE_ITEMS.map((g) => [g, GUARANTEE_FIELDS[g]] as const);
   const exprs = items.map(([, field]) => `c.answers ->> '$.${field}'`);
+  const latestDates = typeof latest === 'object' ? latest : undefined;
   // each household's latest card, sought in cards_household_guarantees (household, date, the six items)
   const latestSql = latestDates
     ? 'SELECT CAST(key AS INTEGER) AS household_id, value AS d FROM json_each(?)'
-    : 'SELECT household_id, max(visit_date) AS d FROM cards INDEXED BY cards_household_date GROUP BY household_id';
+    : latest === 'tallies'
+      ? 'SELECT h.id AS household_id, (SELECT y.last_visit FROM household_years y WHERE y.household_id = h.id ORDER BY y.year DESC LIMIT 1) AS d FROM households h'
+      : 'SELECT household_id, max(visit_date) AS d FROM cards INDEXED BY cards_household_date GROUP BY household_id';
   const sql =
     `SELECT l.household_id, c.visit_date, ${exprs.join(', ')} FROM (${latestSql}) l ` +
-    'JOIN cards c INDEXED BY cards_household_guarantees ON c.household_id = l.household_id AND c.visit_date = l.d ' +
+    // CROSS JOIN: the households outside, one seek each (else the planner walks the whole index, growing with the cards)
+    'CROSS JOIN cards c INDEXED BY cards_household_guarantees ON c.household_id = l.household_id AND c.visit_date = l.d ' +
     `WHERE ${exprs.map((e) => `${e} = ?`).join(' OR ')}`;
   const args = latestDates ? [JSON.stringify(Object.fromEntries(latestDates)), ...items.map(() => FAILED_VALUE)] : items.map(() => FAILED_VALUE);
   const out: GuaranteeFailureRow[] = [];

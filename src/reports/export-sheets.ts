@@ -17,10 +17,10 @@ import { pickText, type Locale } from '../core/text.js';
 import { localDate, localDateTime, localYear } from '../core/time.js';
 import { latestDate, paceOfVisits, zonedYearPeriod } from '../core/visits/pacing.js';
 import type { AnswerChange } from '../db/cards-repo.js';
-import type { ArchiveHousehold, CardRepeatRow, ExportCardRow, HouseholdVisitsRow, QuizDeliveryRow, QuizSummaryRow } from '../db/export-repo.js';
+import type { ArchiveHousehold, ExportCardRow, HouseholdVisitsRow, QuizDeliveryRow, QuizSummaryRow } from '../db/export-repo.js';
 import { LEVEL_LABELS } from '../core/quiz/index.js';
 import type { Mastery, Requirement } from '../core/requirements/index.js';
-import type { SheetColumn, SheetSpec } from './xlsx.js';
+import type { SheetColumn, SheetGroup, SheetSpec } from './xlsx.js';
 
 export const EXPORT_KINDS = ['households', 'cards', 'quiz', 'archive'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
@@ -29,15 +29,11 @@ export function isExportKind(s: string | undefined): s is ExportKind {
   return (EXPORT_KINDS as readonly string[]).includes(s ?? '');
 }
 
-/** Where the rows come from (each call starts a fresh pass: the cards are read once per sheet). */
+/** Where the rows come from (each call starts a fresh pass). */
 export interface ExportRows {
   households(fromDate: string, toDate: string): Iterable<HouseholdVisitsRow>;
+  /** every card, read once for the main sheet and its repeats' sheets together */
   cards(): Iterable<ExportCardRow>;
-  /**
-   * One repeat's items of every card (the members, the measures…), read without the rest of the answers: a sheet
-   * per repeat then parses its own part of each card, not the whole card again. When absent, `cards()` is used.
-   */
-  cardRepeats?(repeatId: string): Iterable<CardRepeatRow>;
   quizDeliveries(): Iterable<QuizDeliveryRow>;
   quizSummary(): Iterable<QuizSummaryRow>;
   archive(): Iterable<ArchiveHousehold>;
@@ -95,10 +91,24 @@ export function answerCell(field: FieldDef, value: unknown, locale: Locale): str
       return maskPersonalNumbers(String(value as string));
     case 'date':
       return YEAR_ONLY_FIELDS.has(field.id) ? String(value as string).slice(0, 4) : String(value as string);
-    default:
-      return pickText(displayValue(field, value), locale);
+    default: {
+      // choices and yes/no repeat across thousands of rows: each distinct answer is labelled once per field
+      if (typeof value !== 'string' && typeof value !== 'boolean') return pickText(displayValue(field, value), locale);
+      let cached = LABELS.get(field);
+      if (!cached || cached.locale !== locale) LABELS.set(field, (cached = { locale, labels: new Map() }));
+      const labels = cached.labels;
+      const key = value === true ? '\u0001yes' : value === false ? '\u0001no' : value;
+      let label = labels.get(key);
+      if (label === undefined) {
+        if (labels.size > 1000) labels.clear();
+        labels.set(key, (label = pickText(displayValue(field, value), locale)));
+      }
+      return label;
+    }
   }
 }
+
+const LABELS = new WeakMap<FieldDef, { locale: Locale; labels: Map<string, string> }>();
 
 function topFields(form: FormDefinition): FieldDef[] {
   return form.sections.flatMap((s) => s.fields);
@@ -163,7 +173,11 @@ function unionById(lists: FieldDef[][]): FieldDef[] {
   return lists.flat().filter((f) => !seen.has(f.id) && !!seen.add(f.id));
 }
 
-function cardSheets(rows: ExportRows, o: SheetOptions): SheetSpec[] {
+/**
+ * The main sheet (one row per card) and one sheet per repeat (one row per item), filled in a single pass over the
+ * cards: each card's answers are parsed once for all of them.
+ */
+function cardSheets(rows: ExportRows, o: SheetOptions): SheetGroup {
   const { t } = o;
   const L = (x: { zh: string; en: string }) => pickText(x, o.locale);
   const forms = [o.form, ...[...(o.forms?.values() ?? [])].filter((f) => f.id !== o.form.id)];
@@ -180,57 +194,52 @@ function cardSheets(rows: ExportRows, o: SheetOptions): SheetSpec[] {
     { header: t('export.col.revision'), key: '_rev' },
     { header: t('export.col.submitted_at'), key: '_at', width: 17 },
   ];
-  const main: SheetSpec = {
+  const main: Omit<SheetSpec, 'rows'> = {
     name: t('export.sheet.cards'),
     columns: [...base, ...scalars.map((fd) => ({ header: L(fd.label), key: fd.id })), ...figures.map((fd) => ({ header: L(fd.label), key: fd.id }))],
+  };
+  // the same list in every form (members; policies and measures differ by period): all their columns
+  const repeats = fields
+    .filter((fd) => fd.type === 'repeat')
+    .map((rep) => ({ rep, subs: columnsOf(unionById(forms.map((f) => topFields(f).find((x) => x.id === rep.id)?.fields ?? []))) }));
+  const repeatSheets = repeats.map(({ rep, subs }): Omit<SheetSpec, 'rows'> => ({
+    name: L(rep.label),
+    columns: [
+      { header: t('export.col.card_id'), key: '_card' },
+      { header: t('export.col.household_code'), key: '_code' },
+      { header: t('export.col.item_no'), key: '_n' },
+      ...subs.map((sf) => ({ header: L(sf.label), key: sf.id })),
+    ],
+  }));
+  return {
+    sheets: [main, ...repeatSheets],
     rows: (function* () {
       for (const r of rows.cards()) {
         const row: Row = {
           _card: r.id, _code: r.householdCode, _head: r.headName, _helper: r.helper, _rev: r.revision, _at: localDateTime(r.submittedAt, o.timeZone),
         };
         for (const fd of scalars) row[fd.id] = answerCell(fd, r.answers[fd.id], o.locale);
-        const values = figuresOf(formOf(r.formId), r.answers, o);
-        for (const fd of figures) {
-          const v = values.get(fd.id);
-          row[fd.id] = v === undefined ? null : typeof v === 'boolean' ? t(v ? 'export.yes' : 'export.no') : v;
+        if (figures.length) {
+          const values = figuresOf(formOf(r.formId), r.answers, o);
+          for (const fd of figures) {
+            const v = values.get(fd.id);
+            row[fd.id] = v === undefined ? null : typeof v === 'boolean' ? t(v ? 'export.yes' : 'export.no') : v;
+          }
         }
-        yield row;
+        yield { sheet: 0, row };
+        for (let k = 0; k < repeats.length; k++) {
+          const items = r.answers[repeats[k].rep.id];
+          if (!Array.isArray(items)) continue;
+          let n = 0;
+          for (const item of items as RepeatItem[]) {
+            const sub: Row = { _card: r.id, _code: r.householdCode, _n: ++n };
+            for (const sf of repeats[k].subs) sub[sf.id] = answerCell(sf, item[sf.id], o.locale);
+            yield { sheet: k + 1, row: sub };
+          }
+        }
       }
     })(),
   };
-  const repeatSheets = fields
-    .filter((fd) => fd.type === 'repeat')
-    .map((rep): SheetSpec => {
-      // the same list in every form (members; policies and measures differ by period): all their columns
-      const subs = columnsOf(unionById(forms.map((f) => topFields(f).find((x) => x.id === rep.id)?.fields ?? [])));
-      return {
-        name: L(rep.label),
-        columns: [
-          { header: t('export.col.card_id'), key: '_card' },
-          { header: t('export.col.household_code'), key: '_code' },
-          { header: t('export.col.item_no'), key: '_n' },
-          ...subs.map((sf) => ({ header: L(sf.label), key: sf.id })),
-        ],
-        rows: (function* () {
-          const cards: Iterable<CardRepeatRow> = rows.cardRepeats
-            ? rows.cardRepeats(rep.id)
-            : (function* () {
-                for (const r of rows.cards()) yield { id: r.id, householdCode: r.householdCode, items: r.answers[rep.id] };
-              })();
-          for (const r of cards) {
-            const items = r.items;
-            if (!Array.isArray(items)) continue;
-            let n = 0;
-            for (const item of items as RepeatItem[]) {
-              const row: Row = { _card: r.id, _code: r.householdCode, _n: ++n };
-              for (const sf of subs) row[sf.id] = answerCell(sf, item[sf.id], o.locale);
-              yield row;
-            }
-          }
-        })(),
-      };
-    });
-  return [main, ...repeatSheets];
 }
 
 // ───────────────────────────── helpers × quiz ─────────────────────────────
@@ -357,12 +366,12 @@ function archiveSheet(rows: ExportRows, o: SheetOptions): SheetSpec {
 }
 
 /** The sheets of one export, in order. */
-export function exportSheets(kind: ExportKind, rows: ExportRows, o: SheetOptions): SheetSpec[] {
+export function exportSheets(kind: ExportKind, rows: ExportRows, o: SheetOptions): Array<SheetSpec | SheetGroup> {
   switch (kind) {
     case 'households':
       return [householdsSheet(rows, o)];
     case 'cards':
-      return cardSheets(rows, o);
+      return [cardSheets(rows, o)];
     case 'quiz':
       return quizSheets(rows, o);
     case 'archive':

@@ -5,7 +5,7 @@
  * write one. Strings are written inline (no shared-string table to hold), header row bold and frozen.
  */
 import { safeCellText } from '../core/people/privacy.js';
-import { ZipStream } from './zip-stream.js';
+import { DeflatedPart, ZipStream } from './zip-stream.js';
 
 /** One column: a Chinese header, the row key it reads, an optional width (characters) and number format. */
 export interface SheetColumn {
@@ -40,12 +40,60 @@ const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 const BOLD_STYLE = 1;
 
 /**
+ * Sheets filled in one pass over rows read once: each row names the sheet it belongs to. The first sheet streams into
+ * the workbook as it is made; the others are deflated into temporary files beside the workbook meanwhile and copied
+ * in after the pass (the all-cards export parses every card once for its main sheet and its repeats' sheets).
+ */
+export interface SheetGroup {
+  sheets: Array<Omit<SheetSpec, 'rows'>>;
+  rows: Iterable<{ sheet: number; row: Record<string, unknown> }> | AsyncIterable<{ sheet: number; row: Record<string, unknown> }>;
+}
+
+const isGroup = (x: SheetSpec | SheetGroup): x is SheetGroup => 'sheets' in x;
+
+/** One sheet's XML, built row by row: the head, each row, the tail. */
+class SheetXml {
+  private readonly columns: Array<SheetColumn & { ref: string; style: number }>;
+  rows = 0;
+
+  constructor(spec: Omit<SheetSpec, 'rows'>, styleOf: (numFmt: string | undefined) => number) {
+    this.columns = spec.columns.map((c, i) => ({ ...c, ref: columnName(i), style: styleOf(c.numFmt) }));
+  }
+
+  head(): string {
+    let head = `${XML_HEAD}<worksheet xmlns="${NS}" xmlns:r="${REL_NS}"><sheetViews><sheetView workbookViewId="0">`;
+    head += '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>';
+    head += '<sheetFormatPr defaultRowHeight="15"/>';
+    if (this.columns.length) {
+      head += '<cols>';
+      this.columns.forEach((c, i) => {
+        const width = c.width ?? defaultWidth(c.header);
+        head += `<col min="${i + 1}" max="${i + 1}" width="${width}" customWidth="1"${c.style ? ` style="${c.style}"` : ''}/>`;
+      });
+      head += '</cols>';
+    }
+    head += `<sheetData><row r="1" s="${BOLD_STYLE}" customFormat="1">`;
+    for (const c of this.columns) head += `<c r="${c.ref}1" s="${BOLD_STYLE}" t="inlineStr"><is><t xml:space="preserve">${xmlText(c.header)}</t></is></c>`;
+    return head + '</row>';
+  }
+
+  row(row: Record<string, unknown>): string {
+    const r = ++this.rows + 1;
+    let x = `<row r="${r}">`;
+    for (const c of this.columns) x += cellXml(row[c.key], `${c.ref}${r}`, c.style);
+    return x + '</row>';
+  }
+
+  static readonly tail = '</sheetData></worksheet>';
+}
+
+/**
  * Writes an .xlsx file sheet by sheet and row by row. Header row bold and frozen. Sheet names are made valid for
  * Excel (at most 31 characters, none of `[]:*?/\\`, unique). The file is owner-only: an export holds personal data.
  */
 export async function writeWorkbook(
   file: string,
-  sheets: Iterable<SheetSpec> | AsyncIterable<SheetSpec>,
+  sheets: Iterable<SheetSpec | SheetGroup> | AsyncIterable<SheetSpec | SheetGroup>,
 ): Promise<WorkbookSummary> {
   // level 4: most of level 6's size at about half its time (sheet XML repeats itself; deflate is most of the work)
   const zip = new ZipStream(file, 0o600, 4);
@@ -58,41 +106,47 @@ export async function writeWorkbook(
     if (i < 0) i = formats.push(numFmt) - 1;
     return 2 + i;
   };
+  const parts: DeflatedPart[] = [];
   try {
-    for await (const sheet of sheets) {
-      const name = uniqueSheetName(sheet.name, used);
-      const n = summary.sheets.length + 1;
-      const columns = sheet.columns.map((c, i) => ({ ...c, ref: columnName(i), style: styleOf(c.numFmt) }));
-      await zip.startEntry(`xl/worksheets/sheet${n}.xml`);
-      let head = `${XML_HEAD}<worksheet xmlns="${NS}" xmlns:r="${REL_NS}"><sheetViews><sheetView workbookViewId="0">`;
-      head += '<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>';
-      head += '<sheetFormatPr defaultRowHeight="15"/>';
-      if (columns.length) {
-        head += '<cols>';
-        columns.forEach((c, i) => {
-          const width = c.width ?? defaultWidth(c.header);
-          head += `<col min="${i + 1}" max="${i + 1}" width="${width}" customWidth="1"${c.style ? ` style="${c.style}"` : ''}/>`;
-        });
-        head += '</cols>';
+    for await (const spec of sheets) {
+      const group = isGroup(spec) ? spec : { sheets: [spec], rows: (async function* () {})() };
+      const first = summary.sheets.length + 1;
+      const xml = group.sheets.map((sh) => new SheetXml(sh, styleOf));
+      await zip.startEntry(`xl/worksheets/sheet${first}.xml`);
+      // sheets after the first of a group: deflated beside the workbook while the pass runs
+      const side = xml.slice(1).map((_, i) => new DeflatedPart(`${file}.part${first + 1 + i}`, 4));
+      parts.push(...side);
+      const outs = [(x: string) => zip.write(x), ...side.map((p) => (x: string) => p.write(x))];
+      const chunks = xml.map((x) => x.head());
+      const flush = async (i: number) => {
+        await outs[i](chunks[i]);
+        chunks[i] = '';
+      };
+      const add = (sheet: number, row: Record<string, unknown>): boolean => {
+        chunks[sheet] += xml[sheet].row(row);
+        return xml[sheet].rows % ROWS_PER_CHUNK === 0;
+      };
+      const rows = isGroup(spec) ? spec.rows : undefined;
+      if (rows && Symbol.iterator in rows) {
+        // a plain generator is walked without a promise per row; only a full chunk waits for the deflater
+        for (const { sheet, row } of rows) if (add(sheet, row)) await flush(sheet);
+      } else if (rows) {
+        for await (const { sheet, row } of rows) if (add(sheet, row)) await flush(sheet);
+      } else if (Symbol.iterator in (spec as SheetSpec).rows) {
+        for (const row of (spec as SheetSpec).rows as Iterable<Record<string, unknown>>) if (add(0, row)) await flush(0);
+      } else {
+        for await (const row of (spec as SheetSpec).rows) if (add(0, row)) await flush(0);
       }
-      head += `<sheetData><row r="1" s="${BOLD_STYLE}" customFormat="1">`;
-      for (const c of columns) head += `<c r="${c.ref}1" s="${BOLD_STYLE}" t="inlineStr"><is><t xml:space="preserve">${xmlText(c.header)}</t></is></c>`;
-      await zip.write(head + '</row>');
-      let rows = 0;
-      let chunk = '';
-      for await (const row of sheet.rows) {
-        const r = ++rows + 1;
-        chunk += `<row r="${r}">`;
-        for (const c of columns) chunk += cellXml(row[c.key], `${c.ref}${r}`, c.style);
-        chunk += '</row>';
-        if (rows % ROWS_PER_CHUNK === 0) {
-          await zip.write(chunk);
-          chunk = '';
-        }
+      for (let i = 0; i < xml.length; i++) {
+        chunks[i] += SheetXml.tail;
+        await flush(i);
       }
-      await zip.write(chunk + '</sheetData></worksheet>');
       await zip.endEntry();
-      summary.sheets.push({ name, rows });
+      for (let i = 0; i < side.length; i++) {
+        await side[i].end();
+        await zip.addPart(`xl/worksheets/sheet${first + 1 + i}.xml`, side[i]);
+      }
+      group.sheets.forEach((sh, i) => summary.sheets.push({ name: uniqueSheetName(sh.name, used), rows: xml[i].rows }));
     }
     await zip.entry('[Content_Types].xml', contentTypes(summary.sheets.length));
     await zip.entry('_rels/.rels', `${XML_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>`);
@@ -102,6 +156,7 @@ export async function writeWorkbook(
     await zip.close();
   } catch (e) {
     zip.destroy();
+    for (const p of parts) p.destroy();
     throw e;
   }
   return summary;
@@ -112,12 +167,19 @@ const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\u
 const XML_ESCAPE = /[&<>]/g;
 const ESCAPED: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
+/** Anything {@link xmlText} would change: most texts have none and are returned as they are. */
+const NEEDS_WORK = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff\ud800-\udfff&<>]/;
+
 function xmlText(s: string): string {
+  if (!NEEDS_WORK.test(s)) return s;
   return s.replace(NOT_XML, '').replace(XML_ESCAPE, (c) => ESCAPED[c]);
 }
 
 /** Excel's day number of an instant (days since 1899-12-30, UTC), as exceljs and Excel read dates. */
 const excelDate = (d: Date): number => d.getTime() / 86_400_000 + 25569;
+
+/** Leading or trailing white space, or a line break: kept only with xml:space="preserve". */
+const PRESERVE = /^\s|\s$|\n/;
 
 function cellXml(v: unknown, ref: string, style: number): string {
   const s = style ? ` s="${style}"` : '';
@@ -127,7 +189,9 @@ function cellXml(v: unknown, ref: string, style: number): string {
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : `<c r="${ref}"${s}><v>${excelDate(v)}</v></c>`;
   // every text passes safeCellText: no hidden characters, no leading = + - @ that a CSV re-save could run
   const text = safeCellText(typeof v === 'string' ? v : Array.isArray(v) ? v.join('、') : String(v));
-  return `<c r="${ref}"${s} t="inlineStr"><is><t xml:space="preserve">${xmlText(text)}</t></is></c>`;
+  // xml:space only where a reader would trim: most cells are spared its 21 bytes (a quarter of an export's XML)
+  const keep = PRESERVE.test(text) ? ' xml:space="preserve"' : '';
+  return `<c r="${ref}"${s} t="inlineStr"><is><t${keep}>${xmlText(text)}</t></is></c>`;
 }
 
 /** A, B, … Z, AA, AB … */

@@ -4,7 +4,7 @@
  * the file, so an export's memory does not grow with its rows. No zip64: an entry or the file over 4 GB is refused.
  */
 import { once } from 'node:events';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, rmSync, type WriteStream } from 'node:fs';
 import { crc32, createDeflateRaw, type DeflateRaw } from 'node:zlib';
 
 const LIMIT = 0xffffffff;
@@ -43,9 +43,7 @@ export class ZipStream {
     if (!this.out.write(buf)) await once(this.out, 'drain');
   }
 
-  /** Starts an entry; write its bytes with {@link write}, then {@link endEntry}. */
-  async startEntry(name: string): Promise<void> {
-    if (this.current) throw new Error('zip: an entry is open');
+  private async localHeader(name: string): Promise<{ nameBytes: Buffer; offset: number }> {
     const nameBytes = Buffer.from(name, 'utf8');
     const header = Buffer.alloc(30);
     header.writeUInt32LE(0x04034b50, 0);
@@ -57,6 +55,23 @@ export class ZipStream {
     header.writeUInt16LE(nameBytes.length, 26);
     const offset = this.offset;
     await this.raw(Buffer.concat([header, nameBytes]));
+    return { nameBytes, offset };
+  }
+
+  private async descriptor(e: Written): Promise<void> {
+    const descriptor = Buffer.alloc(16);
+    descriptor.writeUInt32LE(0x08074b50, 0);
+    descriptor.writeUInt32LE(e.crc >>> 0, 4);
+    descriptor.writeUInt32LE(e.compressed, 8);
+    descriptor.writeUInt32LE(e.size, 12);
+    await this.raw(descriptor);
+    this.entries.push({ ...e, crc: e.crc >>> 0 });
+  }
+
+  /** Starts an entry; write its bytes with {@link write}, then {@link endEntry}. */
+  async startEntry(name: string): Promise<void> {
+    if (this.current) throw new Error('zip: an entry is open');
+    const { nameBytes, offset } = await this.localHeader(name);
     const deflate = createDeflateRaw({ level: this.level });
     const entry = { name: nameBytes, deflate, crc: 0, size: 0, compressed: 0, offset, done: Promise.resolve() };
     // deflated chunks go to the file as they come; a slow disk pauses the deflater (and so, through write(), the rows)
@@ -90,13 +105,16 @@ export class ZipStream {
     e.deflate.end();
     await e.done;
     this.current = undefined;
-    const descriptor = Buffer.alloc(16);
-    descriptor.writeUInt32LE(0x08074b50, 0);
-    descriptor.writeUInt32LE(e.crc >>> 0, 4);
-    descriptor.writeUInt32LE(e.compressed, 8);
-    descriptor.writeUInt32LE(e.size, 12);
-    await this.raw(descriptor);
-    this.entries.push({ name: e.name, crc: e.crc >>> 0, compressed: e.compressed, size: e.size, offset: e.offset });
+    await this.descriptor({ name: e.name, crc: e.crc, compressed: e.compressed, size: e.size, offset: e.offset });
+  }
+
+  /** Adds an entry deflated beforehand into a file of its own ({@link DeflatedPart}), then removes that file. */
+  async addPart(name: string, part: DeflatedPart): Promise<void> {
+    if (this.current) throw new Error('zip: an entry is open');
+    const { nameBytes, offset } = await this.localHeader(name);
+    for await (const chunk of createReadStream(part.file)) await this.raw(chunk as Buffer);
+    rmSync(part.file, { force: true });
+    await this.descriptor({ name: nameBytes, crc: part.crc, compressed: part.compressed, size: part.size, offset });
   }
 
   /** A whole entry at once (the small parts: workbook, styles, relationships). */
@@ -142,5 +160,47 @@ export class ZipStream {
   destroy(): void {
     this.current?.deflate.destroy();
     this.out.destroy();
+  }
+}
+
+/**
+ * An entry's bytes deflated into a temporary file of their own while another entry is being written (one pass over
+ * the rows can then fill several sheets); {@link ZipStream.addPart} copies it into the zip afterwards.
+ */
+export class DeflatedPart {
+  crc = 0;
+  size = 0;
+  compressed = 0;
+  private readonly deflate: DeflateRaw;
+  private readonly out: WriteStream;
+  private readonly done: Promise<unknown>;
+
+  constructor(readonly file: string, level = 6) {
+    this.deflate = createDeflateRaw({ level });
+    this.deflate.on('data', (chunk: Buffer) => (this.compressed += chunk.length));
+    this.out = createWriteStream(file, { mode: 0o600 });
+    this.deflate.pipe(this.out);
+    this.done = once(this.out, 'close');
+  }
+
+  async write(data: string): Promise<void> {
+    const buf = Buffer.from(data, 'utf8');
+    this.crc = crc32(buf, this.crc);
+    this.size += buf.length;
+    if (this.size > LIMIT) throw new Error('zip: an entry over 4 GB');
+    if (!this.deflate.write(buf)) await once(this.deflate, 'drain');
+  }
+
+  async end(): Promise<void> {
+    this.deflate.end();
+    await this.done;
+  }
+
+  /** Stops (on an error) and removes the file (once closed: it may be opened only now). */
+  destroy(): void {
+    this.deflate.destroy();
+    this.out.once('close', () => rmSync(this.file, { force: true }));
+    this.out.destroy();
+    rmSync(this.file, { force: true });
   }
 }

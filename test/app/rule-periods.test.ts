@@ -126,13 +126,15 @@ describe('rule periods', () => {
     // the cards export holds both cards, each read with its own form: the 2017 card's campaign fields and figures,
     // today's card's monitoring fields and range
     const rows = { households: () => [], cards: () => exportCardRows(w.deps.db, { kind: 'district' }), quizDeliveries: () => [], quizSummary: () => [], archive: () => [] };
-    const [sheet] = exportSheets('cards', rows, {
+    const [group] = exportSheets('cards', rows, {
       t, locale: 'zh-CN', form: w.deps.content.forms.get('dynamic_card_2021')!, forms: w.deps.content.forms, timeZone: 'Asia/Shanghai',
       now: w.clock.now, target: 6, settings: w.deps.content.settings,
     });
-    const headers = sheet.columns.map((c) => c.header);
+    if (!('sheets' in group)) throw new Error('the cards export is one group of sheets');
+    const headers = group.sheets[0].columns.map((c) => c.header);
     expect(headers).toEqual(expect.arrayContaining(['户类型', '监测对象类别', '风险已消除', '贫困户属性', '当年贫困标准（元/人·年）', '当年防止返贫监测范围（元/人·年）']));
-    const [r2017, r2026] = [...(sheet.rows as Iterable<Record<string, unknown>>)];
+    const main = [...(group.rows as Iterable<{ sheet: number; row: Record<string, unknown> }>)].filter((x) => x.sheet === 0).map((x) => x.row);
+    const [r2017, r2026] = main;
     expect(r2017).toMatchObject({ poor_attribute: '一般贫困户', poverty_line: 2952 });
     expect(r2017.household_type ?? null).toBeNull();
     expect(r2026).toMatchObject({ household_type: '脱贫户', monitoring_kind: '脱贫不稳定户', monitoring_range: 9000 });

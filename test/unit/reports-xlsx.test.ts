@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -16,6 +16,54 @@ async function readBack(file: string) {
 }
 
 describe('writeWorkbook', () => {
+  it('fills a group of sheets in one pass: each row to its sheet, sheets in order after a plain one, no part files left', async () => {
+    const sub = mkdtempSync(path.join(dir, 'group-'));
+    const file = path.join(sub, 'cards.xlsx');
+    function* pass() {
+      for (let i = 1; i <= 700; i++) {
+        yield { sheet: 0, row: { id: i, head: `户主${i}` } };
+        for (let k = 1; k <= i % 3; k++) yield { sheet: 1, row: { id: i, n: k } };
+        if (i % 100 === 0) yield { sheet: 2, row: { id: i, what: i === 700 ? '  两端空格\n第二行 ' : '<措施&>' } };
+      }
+    }
+    const summary = await writeWorkbook(file, [
+      { name: '说明', columns: [{ header: '说明', key: 'x' }], rows: [{ x: 'a' }] },
+      {
+        sheets: [
+          { name: '全部卡片', columns: [{ header: '卡片', key: 'id' }, { header: '户主', key: 'head' }] },
+          { name: '家庭成员', columns: [{ header: '卡片', key: 'id' }, { header: '序号', key: 'n' }] },
+          { name: '措施', columns: [{ header: '卡片', key: 'id' }, { header: '措施', key: 'what' }] },
+        ],
+        rows: pass(),
+      },
+    ]);
+    expect(summary.sheets).toEqual([
+      { name: '说明', rows: 1 },
+      { name: '全部卡片', rows: 700 },
+      { name: '家庭成员', rows: 700 },
+      { name: '措施', rows: 7 },
+    ]);
+    expect(readdirSync(sub)).toEqual(['cards.xlsx']);
+    const wb = await readBack(file);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['说明', '全部卡片', '家庭成员', '措施']);
+    expect(wb.getWorksheet('全部卡片')!.getCell('B701').value).toBe('户主700');
+    const members = wb.getWorksheet('家庭成员')!;
+    expect(members.rowCount).toBe(701);
+    expect([members.getCell('A2').value, members.getCell('B2').value, members.getCell('A4').value, members.getCell('B4').value]).toEqual([1, 1, 2, 2]);
+    // white space at either end survives (xml:space="preserve" where it matters)
+    expect([wb.getWorksheet('措施')!.getCell('B2').value, wb.getWorksheet('措施')!.getCell('B8').value]).toEqual(['<措施&>', '  两端空格\n第二行 ']);
+
+    // a pass that fails leaves neither the side sheets' part files nor an open writer behind
+    function* failing() {
+      yield { sheet: 1, row: { id: 1 } };
+      throw new Error('read failed');
+    }
+    const broken = path.join(sub, 'broken.xlsx');
+    await expect(writeWorkbook(broken, [{ sheets: [{ name: 'a', columns: [] }, { name: 'b', columns: [{ header: 'id', key: 'id' }] }], rows: failing() }])).rejects.toThrow('read failed');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(readdirSync(sub).filter((f) => f.includes('.part'))).toEqual([]);
+  });
+
   it('writes sheets from arrays and async generators; headers and cells read back', async () => {
     const file = path.join(dir, 'households.xlsx');
     async function* visits() {
