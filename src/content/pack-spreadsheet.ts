@@ -51,7 +51,10 @@ export type PackSheetResult = { ok: true; pack: PackSheet } | { ok: false; error
 export type WorkbookResult = { kind: 'pack'; result: PackSheetResult } | { kind: 'quiz'; result: SheetResult };
 
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
-const isDate = (s: string) => ISO.test(s) && new Date(`${s}T00:00:00Z`).toISOString().slice(0, 10) === s;
+const isDate = (s: string): boolean => {
+  const d = new Date(`${s}T00:00:00Z`);
+  return ISO.test(s) && !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+};
 const SOURCE_IDS = /^(\[[A-Z]{1,6}\d*p?\])+$/;
 
 /** Writes the template: both sheets with bold frozen headers and one example clause with its question. */
