@@ -11,7 +11,8 @@ import { parseQuizSheet, writeQuizTemplate } from '../content/quiz-spreadsheet.j
 import { importQuestions } from '../db/quiz-repo.js';
 import { fileErrorMessage } from '../content/sheet-cells.js';
 import type { CliEnv, Exit } from './admin-commands.js';
-import { parsePackSheet, writePackTemplate } from '../content/pack-spreadsheet.js';
+import { parsePackSheet } from '../content/pack-spreadsheet.js';
+import { writePackTemplate } from '../reports/pack-template.js';
 import { loadContent } from '../content/index.js';
 import { packOfWorkbook, storePack } from '../app/quiz/rules-import.js';
 import { LEVEL_LABELS } from '../core/quiz/index.js';

@@ -5,7 +5,6 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { SheetResult } from './quiz-spreadsheet.js';
 import type { WorkbookResult } from './pack-spreadsheet.js';
 import { DEFAULT_LIMITS, type ReadLimits } from './sheet-cells.js';
 import { DOC_LIMITS, type DocLimits, type DocResult } from './docx-reader.js';
@@ -45,28 +44,6 @@ export function readDocumentOffThread(file: string, name: string, limits: DocLim
       resolve(r);
     };
     worker.once('message', (r: DocResult) => {
-      settle(r);
-      void worker.terminate();
-    });
-    worker.once('error', () => settle(unreadable));
-    worker.once('exit', () => settle(unreadable));
-  });
-}
-
-/** parseQuizSheet in a worker thread; a worker that dies or runs too long gives 'unreadable'. */
-export function parseQuizSheetOffThread(file: string, limits: ReadLimits = DEFAULT_LIMITS): Promise<SheetResult> {
-  return new Promise((resolve) => {
-    const worker = startWorker({ kind: 'quiz', file, limits });
-    const unreadable: SheetResult = { ok: false, errors: [], fileError: { problem: 'unreadable' } };
-    const timer = setTimeout(() => void worker.terminate(), WORKER_TIME_MS);
-    let settled = false;
-    const settle = (r: SheetResult) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(r);
-    };
-    worker.once('message', (r: SheetResult) => {
       settle(r);
       void worker.terminate();
     });

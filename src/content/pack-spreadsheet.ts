@@ -5,23 +5,22 @@
  * exactly like a shipped one (src/core/requirements/validate.ts).
  */
 import { createHash } from 'node:crypto';
-import ExcelJS from 'exceljs';
 import { LEVEL_BY_ZH, LEVELS, OPTION_LETTERS, validateQuestion, type Level } from '../core/quiz/index.js';
 import type { MessageRef } from '../core/text.js';
-import { parseQuizSheet, type SheetResult } from './quiz-spreadsheet.js';
-import { DEFAULT_LIMITS, readSpreadsheet, type Cell, type FileError, type ReadLimits } from './sheet-cells.js';
+import { quizSheetOf, type SheetResult } from './quiz-spreadsheet.js';
+import { DEFAULT_LIMITS, readSpreadsheet, type Cell, type FileError, type ReadLimits, type SpreadsheetResult } from './sheet-cells.js';
 
 export const CLAUSE_SHEET = '条款';
 export const QUESTION_SHEET = '题目';
 
-const C = {
+export const C = {
   id: '条款编号', level: '级别', region: '地区', title: '文件标题', number: '文号', date: '成文日期', effective: '生效日期',
   ceased: '废止日期', replacedBy: '被替代文号', textZh: '条款原文', textEn: '条款原文(英文)', source: '出处',
 } as const;
 export const CLAUSE_HEADERS: string[] = Object.values(C);
 
 const LETTERS = OPTION_LETTERS.split('');
-const Q = { clause: '条款编号', id: '题号', textZh: '题目', textEn: '题目(英文)', answer: '正确答案', explanationZh: '解析', explanationEn: '解析(英文)' } as const;
+export const Q = { clause: '条款编号', id: '题号', textZh: '题目', textEn: '题目(英文)', answer: '正确答案', explanationZh: '解析', explanationEn: '解析(英文)' } as const;
 export const QUESTION_HEADERS: string[] = [
   Q.clause, Q.id, Q.textZh, Q.textEn, ...LETTERS.flatMap((l) => [`选项${l}`, `选项${l}(英文)`]), Q.answer, Q.explanationZh, Q.explanationEn,
 ];
@@ -57,50 +56,12 @@ const isDate = (s: string): boolean => {
 };
 const SOURCE_IDS = /^(\[[A-Z]{1,6}\d*p?\])+$/;
 
-/** Writes the template: both sheets with bold frozen headers and one example clause with its question. */
-export async function writePackTemplate(file: string): Promise<void> {
-  await packTemplate().xlsx.writeFile(file);
-}
-
-/** The template as bytes (the bot sends it to a trainer). */
-export async function packTemplateBytes(): Promise<Buffer> {
-  return Buffer.from(await packTemplate().xlsx.writeBuffer());
-}
-
-function packTemplate(): ExcelJS.Workbook {
-  const wb = new ExcelJS.Workbook();
-  const clauses = wb.addWorksheet(CLAUSE_SHEET);
-  clauses.addRow(CLAUSE_HEADERS);
-  const ex: Record<string, string> = {
-    [C.id]: 'P-1', [C.level]: '省级', [C.region]: '（示例）某省', [C.title]: '（示例，导入前请删除）关于帮扶责任人工作的通知',
-    [C.number]: '某扶组发〔2018〕12号', [C.date]: '2018-03-05', [C.effective]: '2018-03-05',
-    [C.textZh]: '帮扶责任人每月入户走访不少于2次。', [C.textEn]: 'Helpers visit each household at least twice a month.',
-    [C.source]: '省扶贫办网站 2018-03-05 公布的原文',
-  };
-  clauses.addRow(CLAUSE_HEADERS.map((h) => ex[h] ?? ''));
-  const questions = wb.addWorksheet(QUESTION_SHEET);
-  questions.addRow(QUESTION_HEADERS);
-  const qx: Record<string, string> = {
-    [Q.clause]: 'P-1', [Q.id]: 'P-1-Q1', [Q.textZh]: '帮扶责任人每月至少入户走访几次？', [Q.textEn]: 'How often at least must a helper visit each month?',
-    选项A: '1次', '选项A(英文)': 'Once', 选项B: '2次', '选项B(英文)': 'Twice', 选项C: '4次', '选项C(英文)': 'Four times',
-    [Q.answer]: 'B', [Q.explanationZh]: '通知规定每月不少于2次。', [Q.explanationEn]: 'The notice says at least twice a month.',
-  };
-  questions.addRow(QUESTION_HEADERS.map((h) => qx[h] ?? ''));
-  for (const ws of [clauses, questions]) {
-    ws.getRow(1).font = { bold: true };
-    ws.views = [{ state: 'frozen', ySplit: 1 }];
-    ws.columns.forEach((c) => { c.width = 16; });
-  }
-  return wb;
-}
-
 /** Reads a workbook: a pack when it has a 条款 sheet, otherwise a question sheet (the quiz-template layout). */
 export async function parseWorkbook(file: string, limits: ReadLimits = DEFAULT_LIMITS): Promise<WorkbookResult> {
-  if (/\.xlsx$/i.test(file)) {
-    const read = await readSpreadsheet(file, limits);
-    if (read.ok && read.sheets.some((s) => s.name.trim() === CLAUSE_SHEET)) return { kind: 'pack', result: await parsePackSheet(file, limits) };
-  }
-  return { kind: 'quiz', result: await parseQuizSheet(file, limits) };
+  // read once: a large question sheet is not inflated twice
+  const read = await readSpreadsheet(file, limits);
+  if (read.ok && read.sheets.some((s) => s.name.trim() === CLAUSE_SHEET)) return { kind: 'pack', result: packSheetOf(read) };
+  return { kind: 'quiz', result: quizSheetOf(read) };
 }
 
 const norm = (h: string): string => h.trim().replace(/（/g, '(').replace(/）/g, ')').replace(/\s+/g, '');
@@ -124,7 +85,10 @@ function table(rows: Cell[][], sheet: string, required: string[], errors: PackCe
 
 /** Validates both sheets cell by cell; the pack's raw form only when every cell is good. */
 export async function parsePackSheet(file: string, limits: ReadLimits = DEFAULT_LIMITS): Promise<PackSheetResult> {
-  const read = await readSpreadsheet(file, limits);
+  return packSheetOf(await readSpreadsheet(file, limits));
+}
+
+function packSheetOf(read: SpreadsheetResult): PackSheetResult {
   if (!read.ok) return { ok: false, errors: [], fileError: read.error };
   const errors: PackCellError[] = read.cellErrors.map((e) => ({ sheet: e.sheet ?? '', row: e.row ?? 0, column: e.column ?? '', message: { key: 'file.formula' } }));
   const sheetOf = (name: string) => read.sheets.find((s) => s.name.trim() === name);

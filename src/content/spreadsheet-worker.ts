@@ -4,8 +4,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { readDocumentText, type DocLimits } from './docx-reader.js';
-import { parseQuizSheet } from './quiz-spreadsheet.js';
 import { parseWorkbook } from './pack-spreadsheet.js';
+import { parseQuizSheet } from './quiz-spreadsheet.js';
 import type { ReadLimits } from './sheet-cells.js';
 
 const data = workerData as { kind: 'quiz' | 'workbook'; file: string; limits: ReadLimits } | { kind: 'doc'; file: string; name: string; limits: DocLimits };

@@ -13,7 +13,8 @@ import { makeHarness, type Harness, type TestUser } from '../support/harness.js'
 import { setFileFetch } from '../../src/bot/features/quiz-import.js';
 import { createBot } from '../../src/bot/create-bot.js';
 import { BOT_USER } from '../support/local-telegram.js';
-import { CLAUSE_HEADERS, QUESTION_HEADERS, writePackTemplate } from '../../src/content/pack-spreadsheet.js';
+import { CLAUSE_HEADERS, QUESTION_HEADERS } from '../../src/content/pack-spreadsheet.js';
+import { writePackTemplate } from '../../src/reports/pack-template.js';
 import { importPack, packTemplate } from '../../src/cli/quiz-commands.js';
 import { catalogOf } from '../../src/app/quiz/catalog.js';
 import { importedPacks, liveRequirements } from '../../src/app/quiz/knowledge.js';

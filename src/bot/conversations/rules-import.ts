@@ -7,7 +7,7 @@ import { advanceRules, type RulesDraft, type RulesInput } from '../../app/quiz/r
 import { refusalPiece } from '../../app/quiz/refusals.js';
 import { replyView, notice } from '../render/send.js';
 import { InputFile } from 'grammy';
-import { packTemplateBytes } from '../../content/pack-spreadsheet.js';
+import { packTemplateBytes } from '../../reports/pack-template.js';
 import { nextChoice } from './choice.js';
 import type { Dialog, DialogContext } from './setup.js';
 
