@@ -4,6 +4,7 @@
  * and column; a good workbook is previewed and published only on confirmation; its clause binds the helpers of
  * the matching province only.
  */
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,7 @@ import { importPack, packTemplate } from '../../src/cli/quiz-commands.js';
 import { catalogOf } from '../../src/app/quiz/catalog.js';
 import { importedPacks, liveRequirements } from '../../src/app/quiz/knowledge.js';
 import { loadCatalog } from '../../src/db/quiz-repo.js';
+import { adminArgs } from '../support/node-script.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pack-workbook-'));
 
@@ -127,6 +129,11 @@ describe('a province\'s rules from the workbook template', () => {
     expect(lines.join('\n')).toContain('「条款」表第 2 行「生效日期」列：必填，不能为空');
     expect(lines.join('\n')).toContain('「题目」表第 2 行「解析」列');
 
+    // in the reader's language
+    const en: string[] = [];
+    expect(await importPack({ ...env, t: h.deps.i18n.forLocale('en'), out: (l: string) => void en.push(l) }, [bad])).toBe(1);
+    expect(en.join('\n')).toContain('Sheet “条款”, row 2, column “生效日期”: Required; may not be empty');
+
     const good = await filled('cli-good.xlsx', [clause('JS-1', '江苏省')], [question('JS-1', 'JS-1-Q')]);
     lines.length = 0;
     expect(await importPack(env, [good])).toBe(0);
@@ -140,5 +147,21 @@ describe('a province\'s rules from the workbook template', () => {
     // another province's clause reaches nobody here
     expect(catalogOf(h.deps).questions.map((q) => q.id)).not.toContain('JS-1-Q');
     expect(liveRequirements(h.deps).map((l) => l.req.id)).not.toContain('JS-1');
+    expect(await importPack(env, [])).toBe(2);
+    expect(await importPack(env, [good, '--force'])).toBe(2);
+  });
+
+  it('runs as `npm run admin -- pack-template` / `import-pack`: the untouched template checks clean and waits for --yes', () => {
+    const env = { ...process.env, DATABASE_PATH: join(dir, 'cli.sqlite') };
+    const template = join(dir, 'spawned-template.xlsx');
+    execFileSync(process.execPath, adminArgs('pack-template', template), { env });
+    const preview = spawnSync(process.execPath, adminArgs('import-pack', template), { env, encoding: 'utf8' });
+    expect(preview.status).toBe(0);
+    expect(preview.stdout).toContain('文件 1 份、条款 1 条、题目 1 道');
+    expect(preview.stdout).toContain('--yes');
+    const published = spawnSync(process.execPath, adminArgs('import-pack', template, '--yes'), { env, encoding: 'utf8' });
+    expect(published.status).toBe(0);
+    expect(published.stdout).toContain('已发布 省级要求 1 条、题目 1 道');
+    expect(spawnSync(process.execPath, adminArgs('import-pack'), { env, encoding: 'utf8' }).status).toBe(2);
   });
 });
