@@ -109,7 +109,7 @@ export async function importPack(env: CliEnv, args: string[]): Promise<Exit> {
     }
     env.out(env.t('quizcli.import_failed', { count: parsed.errors.length }));
     for (const e of parsed.errors) {
-      env.out('  ' + env.t('pack.error_line', { sheet: e.sheet, row: e.row, column: e.column, message: env.t(e.message.key, e.message.params) }));
+      env.out('  ' + env.t('rulebook.error_line', { sheet: e.sheet, row: e.row, column: e.column, message: env.t(e.message.key, e.message.params) }));
     }
     return 1;
   }
@@ -126,10 +126,10 @@ export async function importPack(env: CliEnv, args: string[]): Promise<Exit> {
     return 1;
   }
   const level = env.config.defaultLocale === 'en' ? LEVEL_LABELS[p.level].en : LEVEL_LABELS[p.level].zh;
-  env.out(env.t('pack.preview', { level, region: p.region, documents: p.documents, clauses: p.clauses, questions: p.questions }));
+  env.out(env.t('rulebook.preview', { level, region: p.region, documents: p.documents, clauses: p.clauses, questions: p.questions }));
   for (const r of check.pack.requirements) env.out(`  · ${r.id} ${r.text.zh}`);
   const place = loaded.content.settings.requirements ?? {};
-  if (check.elsewhere) env.out(env.t('pack.elsewhere', { region: p.region, place: [place.province, place.city].filter(Boolean).join(' / ') }));
+  if (check.elsewhere) env.out(env.t('rulebook.elsewhere', { region: p.region, place: [place.province, place.city].filter(Boolean).join(' / ') }));
   if (!args.includes('--yes')) {
     env.out(env.t('packcli.confirm_hint'));
     return 0;

@@ -96,7 +96,7 @@ function packSheetOf(read: SpreadsheetResult): PackSheetResult {
   const qs = sheetOf(QUESTION_SHEET);
   if (!cs || !qs) {
     for (const name of [CLAUSE_SHEET, QUESTION_SHEET].filter((n) => !sheetOf(n))) {
-      errors.push({ sheet: name, row: 1, column: '—', message: { key: 'pack.err.missing_sheet', params: { sheet: name } } });
+      errors.push({ sheet: name, row: 1, column: '—', message: { key: 'rulebook.err.missing_sheet', params: { sheet: name } } });
     }
     return { ok: false, errors };
   }
@@ -118,11 +118,11 @@ function packSheetOf(read: SpreadsheetResult): PackSheetResult {
     else if (clauseRow.has(id)) bad(S, row, C.id, 'quiz.err.duplicate_id', { id, first: clauseRow.get(id)! });
     const lv = (LEVELS as readonly string[]).includes(get(C.level)) ? (get(C.level) as Level) : LEVEL_BY_ZH[get(C.level)];
     if (!lv) bad(S, row, C.level, 'quiz.err.bad_level', { value: get(C.level) });
-    else if (level && lv !== level) bad(S, row, C.level, 'pack.err.one_level', { value: get(C.level) });
+    else if (level && lv !== level) bad(S, row, C.level, 'rulebook.err.one_level', { value: get(C.level) });
     else level = lv;
     const rg = get(C.region);
     if (!rg) bad(S, row, C.region, 'quiz.err.missing_field');
-    else if (region && rg !== region) bad(S, row, C.region, 'pack.err.one_region', { value: rg, first: region });
+    else if (region && rg !== region) bad(S, row, C.region, 'rulebook.err.one_region', { value: rg, first: region });
     else region = rg;
     for (const h of [C.title, C.textZh, C.source]) if (!get(h)) bad(S, row, h, 'quiz.err.missing_field');
     for (const h of [C.date, C.effective]) {
@@ -130,7 +130,7 @@ function packSheetOf(read: SpreadsheetResult): PackSheetResult {
       else if (!isDate(get(h))) bad(S, row, h, 'quiz.err.bad_date', { value: get(h) });
     }
     if (get(C.ceased) && !isDate(get(C.ceased))) bad(S, row, C.ceased, 'quiz.err.bad_date', { value: get(C.ceased) });
-    if (get(C.ceased) && !get(C.replacedBy)) bad(S, row, C.replacedBy, 'pack.err.ceased_needs_replacement');
+    if (get(C.ceased) && !get(C.replacedBy)) bad(S, row, C.replacedBy, 'rulebook.err.ceased_needs_replacement');
     const key = get(C.number) || get(C.title);
     const doc = {
       id: key, title: get(C.title), number: get(C.number), ...(get(C.number) ? {} : { number_missing: '模板中未填文号' }), issuer: get(C.title),
@@ -138,18 +138,18 @@ function packSheetOf(read: SpreadsheetResult): PackSheetResult {
       ...(get(C.ceased) ? { ceased: get(C.ceased), replaced_by: get(C.replacedBy) } : {}),
     };
     const seen = docs.get(key);
-    if (seen && (seen.date !== doc.date || seen.effective !== doc.effective || seen.ceased !== doc.ceased)) bad(S, row, C.date, 'pack.err.document_differs', { number: key });
+    if (seen && (seen.date !== doc.date || seen.effective !== doc.effective || seen.ceased !== doc.ceased)) bad(S, row, C.date, 'rulebook.err.document_differs', { number: key });
     if (!seen) docs.set(key, doc);
     if (id && !clauseRow.has(id)) clauseRow.set(id, row);
     // the English text is optional: a clause without it shows the Chinese
     requirements.push({ id, document: key, clause: get(C.source), topic: 'duty_other', text: { zh: get(C.textZh), en: get(C.textEn) || get(C.textZh) } });
   }
-  if (clauseRows.length === 0 && !errors.some((e) => e.sheet === CLAUSE_SHEET)) bad(CLAUSE_SHEET, 2, C.id, 'pack.err.no_clauses');
+  if (clauseRows.length === 0 && !errors.some((e) => e.sheet === CLAUSE_SHEET)) bad(CLAUSE_SHEET, 2, C.id, 'rulebook.err.no_clauses');
   for (const d of docs.values()) {
     const by = d.replaced_by as string | undefined;
     if (by && !docs.has(by)) {
       const row = clauseRows.find((r) => (r.get(C.number) || r.get(C.title)) === d.id)?.row ?? 2;
-      bad(CLAUSE_SHEET, row, C.replacedBy, 'pack.err.unknown_document', { value: by });
+      bad(CLAUSE_SHEET, row, C.replacedBy, 'rulebook.err.unknown_document', { value: by });
     }
   }
 
@@ -161,7 +161,7 @@ function packSheetOf(read: SpreadsheetResult): PackSheetResult {
     const S = QUESTION_SHEET;
     const clause = get(Q.clause);
     if (!clause) bad(S, row, Q.clause, 'quiz.err.missing_field');
-    else if (!clauseRow.has(clause)) bad(S, row, Q.clause, 'pack.err.unknown_clause', { value: clause });
+    else if (!clauseRow.has(clause)) bad(S, row, Q.clause, 'rulebook.err.unknown_clause', { value: clause });
     let last = -1;
     LETTERS.forEach((l, i) => { if (get(`选项${l}`) || get(`选项${l}(英文)`)) last = i; });
     const options = LETTERS.slice(0, last + 1).map((l) => ({ zh: get(`选项${l}`), en: get(`选项${l}(英文)`) }));

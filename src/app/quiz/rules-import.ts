@@ -58,8 +58,8 @@ const isTrainer = (a: Actor | undefined): a is Actor => hasRole(a, 'trainer');
 export function startRulesPaste(actor: Actor | undefined, run: string): Result<{ draft: RulesDraft; view: ChatView }, QuizRefusal> {
   if (!isTrainer(actor)) return refuse('role');
   const draft: RulesDraft = { run, step: 'paste', head: { title: '', number: '', date: '' }, clauses: [], i: 0, kept: [] };
-  const v = new ViewBuilder().line(msg('rules.ask_text')).line(msg('pack.or_workbook'));
-  v.action(msg('pack.send_template'), 'rules:step', run, 'tpl', 0).row();
+  const v = new ViewBuilder().line(msg('rules.ask_text')).line(msg('rulebook.or_workbook'));
+  v.action(msg('rulebook.send_template'), 'rules:step', run, 'tpl', 0).row();
   return ok({ draft, view: v.action(msg('rules.cancel'), 'rules:step', run, 'no', 0).build() });
 }
 
@@ -293,7 +293,7 @@ export function startPackImport(deps: AppDeps, actor: Actor | undefined, run: st
     }
     v.line(msg('quizbot.import_failed', { count: parsed.errors.length }));
     for (const e of parsed.errors.slice(0, MAX_ERROR_LINES)) {
-      v.line(msg('pack.error_line', { sheet: e.sheet, row: e.row, column: e.column, message: msg(e.message.key, e.message.params) }));
+      v.line(msg('rulebook.error_line', { sheet: e.sheet, row: e.row, column: e.column, message: msg(e.message.key, e.message.params) }));
     }
     if (parsed.errors.length > MAX_ERROR_LINES) v.line(msg('quizbot.import_more', { count: parsed.errors.length - MAX_ERROR_LINES }));
     return ok({ kind: 'done', view: v.build() });
@@ -306,11 +306,11 @@ export function startPackImport(deps: AppDeps, actor: Actor | undefined, run: st
     return ok({ kind: 'done', view: new ViewBuilder().line(msg('rules.invalid', { problems: check.errors.length })).build() });
   }
   const d: RulesDraft = { run, step: 'pack', head: { title: '', number: '', date: '' }, clauses: [], i: 0, kept: [], pack: check.raw };
-  const v = new ViewBuilder().line(msg('pack.preview', {
+  const v = new ViewBuilder().line(msg('rulebook.preview', {
     level: content(LEVEL_LABELS[p.level]), region: p.region, documents: p.documents, clauses: p.clauses, questions: p.questions,
   }));
   for (const r of check.pack.requirements.slice(0, 10)) v.line(raw(`· ${r.id} ${short(r.text.zh)}`));
-  if (check.elsewhere) v.line(msg('pack.elsewhere', { region: p.region, place: [place.province, place.city].filter(Boolean).join(' / ') }));
+  if (check.elsewhere) v.line(msg('rulebook.elsewhere', { region: p.region, place: [place.province, place.city].filter(Boolean).join(' / ') }));
   v.action(msg('rules.publish'), 'rules:step', run, 'ok', 0).action(msg('rules.cancel'), 'rules:step', run, 'no', 0);
   return ok({ kind: 'step', draft: d, view: v.build() });
 }

@@ -20,7 +20,7 @@ export async function rulesImport(dialog: Dialog, _ctx: DialogContext, start: Ru
       // the rules workbook template; the dialog keeps waiting for the notice (or the filled workbook)
       await c.answerCallbackQuery();
       const bytes = await dialog.external(async () => (await packTemplateBytes()).toString('base64'));
-      await c.replyWithDocument(new InputFile(Buffer.from(bytes, 'base64'), 'rules-template.xlsx'), { caption: c.t('pack.template_caption') });
+      await c.replyWithDocument(new InputFile(Buffer.from(bytes, 'base64'), 'rules-template.xlsx'), { caption: c.t('rulebook.template_caption') });
       continue;
     }
     const input: RulesInput = next.kind === 'action' ? { run: next.args[0], what: next.args[1], value: next.args[2] } : { text: next.ctx.message.text };
