@@ -9,7 +9,7 @@ import { openProblemLine } from '../startup.js';
 import { createTranslator } from '../i18n.js';
 import * as cmd from './admin-commands.js';
 import { backup, restoreBackup, verify } from './integrity-commands.js';
-import { importQuiz, quizTemplate } from './quiz-commands.js';
+import { importPack, importQuiz, packTemplate, quizTemplate } from './quiz-commands.js';
 import { exportCommand } from './export-commands.js';
 
 // backups, exports and the generated secret hold personal data or keys: owner-only, whatever the shell's umask
@@ -56,6 +56,8 @@ const commands: Record<string, () => cmd.Exit | Promise<cmd.Exit>> = {
   'restore-backup': () => restoreBackup(env, args[0]),
   'import-quiz': () => importQuiz(env, args[0]),
   'quiz-template': () => quizTemplate(env, args[0]),
+  'pack-template': () => packTemplate(env, args[0]),
+  'import-pack': () => importPack(env, args),
   export: () => exportCommand(env, args),
 };
 

@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { SheetResult } from './quiz-spreadsheet.js';
+import type { WorkbookResult } from './pack-spreadsheet.js';
 import { DEFAULT_LIMITS, type ReadLimits } from './sheet-cells.js';
 import { DOC_LIMITS, type DocLimits, type DocResult } from './docx-reader.js';
 
@@ -52,20 +52,20 @@ export function readDocumentOffThread(file: string, name: string, limits: DocLim
   });
 }
 
-/** parseQuizSheet in a worker thread; a worker that dies or runs too long gives 'unreadable'. */
-export function parseQuizSheetOffThread(file: string, limits: ReadLimits = DEFAULT_LIMITS): Promise<SheetResult> {
+/** A spreadsheet sent to the bot, in a worker thread: a rules workbook (sheet 条款) or a question sheet. */
+export function parseWorkbookOffThread(file: string, limits: ReadLimits = DEFAULT_LIMITS): Promise<WorkbookResult> {
   return new Promise((resolve) => {
-    const worker = startWorker({ kind: 'quiz', file, limits });
-    const unreadable: SheetResult = { ok: false, errors: [], fileError: { problem: 'unreadable' } };
+    const worker = startWorker({ kind: 'workbook', file, limits });
+    const unreadable: WorkbookResult = { kind: 'quiz', result: { ok: false, errors: [], fileError: { problem: 'unreadable' } } };
     const timer = setTimeout(() => void worker.terminate(), WORKER_TIME_MS);
     let settled = false;
-    const settle = (r: SheetResult) => {
+    const settle = (r: WorkbookResult) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       resolve(r);
     };
-    worker.once('message', (r: SheetResult) => {
+    worker.once('message', (r: WorkbookResult) => {
       settle(r);
       void worker.terminate();
     });

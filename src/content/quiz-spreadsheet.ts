@@ -3,7 +3,7 @@
  * All-or-nothing: any bad row makes the whole sheet fail, with every problem named by row and column.
  */
 import ExcelJS from 'exceljs';
-import { DEFAULT_LIMITS, columnLetters, readSpreadsheet, type FileError, type ReadLimits } from './sheet-cells.js';
+import { DEFAULT_LIMITS, columnLetters, readSpreadsheet, type FileError, type ReadLimits, type SpreadsheetResult } from './sheet-cells.js';
 import type { MessageRef } from '../core/text.js';
 import { OPTION_LETTERS, validateQuestion, type Question } from '../core/quiz/index.js';
 
@@ -104,7 +104,11 @@ export async function writeQuizTemplate(file: string): Promise<void> {
  * returned half-parsed. Formula cells are refused by row and column.
  */
 export async function parseQuizSheet(file: string, limits: ReadLimits = DEFAULT_LIMITS): Promise<SheetResult> {
-  const read = await readSpreadsheet(file, limits);
+  return quizSheetOf(await readSpreadsheet(file, limits));
+}
+
+/** A spreadsheet already read, as questions (the first sheet). */
+export function quizSheetOf(read: SpreadsheetResult): SheetResult {
   if (!read.ok) return { ok: false, errors: [], fileError: read.error };
   const sheet = read.sheets[0];
   if (!sheet) return { ok: false, errors: [], fileError: { problem: 'empty' } };

@@ -18,8 +18,13 @@ import { importQuestions } from '../../db/quiz-repo.js';
 import { ok, refuse, type AppDeps, type Result } from '../deps.js';
 import { content, join, msg, raw, ViewBuilder, type ChatView } from '../views.js';
 import type { QuizRefusal } from './refusals.js';
+import type { Text } from '../../core/text.js';
+import type { PackSheet, PackSheetResult } from '../../content/pack-spreadsheet.js';
+import type { RequirementPack } from '../../core/requirements/index.js';
+import { fileErrorMessage } from '../../content/sheet-cells.js';
+import { MAX_ERROR_LINES } from './import.js';
 
-export type RulesStep = 'paste' | 'level' | 'clause' | 'write' | 'confirm';
+export type RulesStep = 'paste' | 'level' | 'clause' | 'write' | 'confirm' | 'pack';
 
 export interface KeptClause {
   clause: Clause;
@@ -36,6 +41,8 @@ export interface RulesDraft {
   i: number;
   level?: Level;
   kept: KeptClause[];
+  /** a pack workbook waiting for confirmation (step 'pack'): validatePack's raw form */
+  pack?: Record<string, unknown>;
 }
 
 export type RulesInput = { run: string; what: string; value: string } | { text: string };
@@ -51,7 +58,9 @@ const isTrainer = (a: Actor | undefined): a is Actor => hasRole(a, 'trainer');
 export function startRulesPaste(actor: Actor | undefined, run: string): Result<{ draft: RulesDraft; view: ChatView }, QuizRefusal> {
   if (!isTrainer(actor)) return refuse('role');
   const draft: RulesDraft = { run, step: 'paste', head: { title: '', number: '', date: '' }, clauses: [], i: 0, kept: [] };
-  return ok({ draft, view: new ViewBuilder().line(msg('rules.ask_text')).action(msg('rules.cancel'), 'rules:step', run, 'no', 0).build() });
+  const v = new ViewBuilder().line(msg('rules.ask_text')).line(msg('rulebook.or_workbook'));
+  v.action(msg('rulebook.send_template'), 'rules:step', run, 'tpl', 0).row();
+  return ok({ draft, view: v.action(msg('rules.cancel'), 'rules:step', run, 'no', 0).build() });
 }
 
 /** The notice's text (pasted or read from a file): its clauses, then the level. */
@@ -99,6 +108,9 @@ export function advanceRules(deps: AppDeps, actor: Actor | undefined, d: RulesDr
     case 'confirm':
       if (input.what !== 'ok') return refuse('stale');
       return publish(deps, actor, d);
+    case 'pack':
+      if (input.what !== 'ok' || !d.pack) return refuse('stale');
+      return store(deps, actor, d.pack, LEVEL_LABELS[(d.pack.pack as { level?: Level } | undefined)?.level ?? 'district']);
     default:
       return refuse('stale');
   }
@@ -224,16 +236,81 @@ function publish(deps: AppDeps, actor: Actor, d: RulesDraft): Result<RulesOutcom
         : [],
     ),
   };
-  const r = validatePack(raw, `${id} (imported)`);
+  return store(deps, actor, raw, LEVEL_LABELS[d.level]);
+}
+
+/** Validates a pack like a shipped one, publishes its questions and keeps the pack (replacing one of the same id). */
+function store(deps: AppDeps, actor: Actor, raw: Record<string, unknown>, levelLabel: Text): Result<RulesOutcome, QuizRefusal> {
+  const r = storePack(deps, raw);
   if (!r.ok) {
     deps.log.warn({ personId: actor.personId, errors: r.errors.slice(0, 5) }, 'rules import refused');
     return ok({ kind: 'done', view: new ViewBuilder().line(msg('rules.invalid', { problems: r.errors.length })).build() });
   }
-  const report = r.value.bank ? importQuestions(deps.db, r.value.bank.questions, deps.now()) : { inserted: 0, updated: 0, unchanged: 0 };
-  writeKv(deps.db, KV_IMPORTED, [...importedPacks(deps).filter((p) => p.id !== id), r.value.pack], deps.now());
-  deps.log.info({ personId: actor.personId, pack: id, clauses: d.kept.length, questions: report.inserted }, 'rules imported');
+  deps.log.info({ personId: actor.personId, pack: r.id, clauses: r.clauses, questions: r.questions }, 'rules imported');
   return ok({
     kind: 'done',
-    view: new ViewBuilder().line(msg('rules.published', { clauses: d.kept.length, questions: report.inserted, level: content(LEVEL_LABELS[d.level]) })).build(),
+    view: new ViewBuilder().line(msg('rules.published', { clauses: r.clauses, questions: r.questions, level: content(levelLabel) })).build(),
   });
+}
+
+/** Validates a pack like a shipped one, publishes its questions and keeps the pack (replacing one of the same id). */
+export function storePack(
+  deps: Pick<AppDeps, 'db' | 'now'>,
+  raw: Record<string, unknown>,
+): { ok: true; id: string; clauses: number; questions: number } | { ok: false; errors: string[] } {
+  const id = String((raw.pack as { id?: unknown } | undefined)?.id ?? '');
+  const r = validatePack(raw, `${id} (imported)`);
+  if (!r.ok) return r;
+  const report = r.value.bank ? importQuestions(deps.db, r.value.bank.questions, deps.now()) : { inserted: 0, updated: 0, unchanged: 0 };
+  writeKv(deps.db, KV_IMPORTED, [...importedPacks(deps).filter((p) => p.id !== id), r.value.pack], deps.now());
+  return { ok: true, id, clauses: r.value.pack.requirements.length, questions: report.inserted + report.updated };
+}
+
+/** A workbook's pack checked like a shipped one; a city's pack gets the district's province (validatePack asks for it). */
+export function packOfWorkbook(
+  deps: Pick<AppDeps, 'content'>,
+  p: PackSheet,
+): { ok: true; raw: Record<string, unknown>; pack: RequirementPack; elsewhere: boolean } | { ok: false; errors: string[] } {
+  const place = deps.content.settings.requirements ?? {};
+  const raw = p.level === 'municipal' ? { ...p.raw, pack: { ...(p.raw.pack as object), province: place.province } } : p.raw;
+  const check = validatePack(raw, `${p.id} (workbook)`);
+  if (!check.ok) return check;
+  const elsewhere = p.level !== 'district' && ![place.province, place.city, 'CN'].includes(p.region);
+  return { ok: true, raw, pack: check.value.pack, elsewhere };
+}
+
+/**
+ * A pack workbook (the `pack-template` layout): every bad cell named by sheet, row and column, or a preview with
+ * "publish" and "cancel"; nothing is kept before the trainer confirms (the pack travels with the dialog).
+ */
+export function startPackImport(deps: AppDeps, actor: Actor | undefined, run: string, parsed: PackSheetResult): Result<RulesOutcome, QuizRefusal> {
+  if (!isTrainer(actor)) return refuse('role');
+  if (!parsed.ok) {
+    const v = new ViewBuilder();
+    if (parsed.fileError) {
+      const m = fileErrorMessage(parsed.fileError);
+      return ok({ kind: 'done', view: v.line(msg('quizbot.import_failed', { count: 1 })).line(msg(m.key, m.params)).build() });
+    }
+    v.line(msg('quizbot.import_failed', { count: parsed.errors.length }));
+    for (const e of parsed.errors.slice(0, MAX_ERROR_LINES)) {
+      v.line(msg('rulebook.error_line', { sheet: e.sheet, row: e.row, column: e.column, message: msg(e.message.key, e.message.params) }));
+    }
+    if (parsed.errors.length > MAX_ERROR_LINES) v.line(msg('quizbot.import_more', { count: parsed.errors.length - MAX_ERROR_LINES }));
+    return ok({ kind: 'done', view: v.build() });
+  }
+  const p = parsed.pack;
+  const place = deps.content.settings.requirements ?? {};
+  const check = packOfWorkbook(deps, p);
+  if (!check.ok) {
+    deps.log.warn({ personId: actor.personId, errors: check.errors.slice(0, 5) }, 'pack workbook refused');
+    return ok({ kind: 'done', view: new ViewBuilder().line(msg('rules.invalid', { problems: check.errors.length })).build() });
+  }
+  const d: RulesDraft = { run, step: 'pack', head: { title: '', number: '', date: '' }, clauses: [], i: 0, kept: [], pack: check.raw };
+  const v = new ViewBuilder().line(msg('rulebook.preview', {
+    level: content(LEVEL_LABELS[p.level]), region: p.region, documents: p.documents, clauses: p.clauses, questions: p.questions,
+  }));
+  for (const r of check.pack.requirements.slice(0, 10)) v.line(raw(`· ${r.id} ${short(r.text.zh)}`));
+  if (check.elsewhere) v.line(msg('rulebook.elsewhere', { region: p.region, place: [place.province, place.city].filter(Boolean).join(' / ') }));
+  v.action(msg('rules.publish'), 'rules:step', run, 'ok', 0).action(msg('rules.cancel'), 'rules:step', run, 'no', 0);
+  return ok({ kind: 'step', draft: d, view: v.build() });
 }

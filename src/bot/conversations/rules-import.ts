@@ -6,6 +6,8 @@
 import { advanceRules, type RulesDraft, type RulesInput } from '../../app/quiz/rules-import.js';
 import { refusalPiece } from '../../app/quiz/refusals.js';
 import { replyView, notice } from '../render/send.js';
+import { InputFile } from 'grammy';
+import { packTemplateBytes } from '../../reports/pack-template.js';
 import { nextChoice } from './choice.js';
 import type { Dialog, DialogContext } from './setup.js';
 
@@ -14,6 +16,13 @@ export async function rulesImport(dialog: Dialog, _ctx: DialogContext, start: Ru
   for (;;) {
     const next = await nextChoice(dialog, ['rules:step'], 'rules.use_buttons', draft.step === 'paste' || draft.step === 'write');
     const c = next.ctx;
+    if (next.kind === 'action' && next.args[1] === 'tpl' && next.args[0] === draft.run) {
+      // the rules workbook template; the dialog keeps waiting for the notice (or the filled workbook)
+      await c.answerCallbackQuery();
+      const bytes = await dialog.external(async () => (await packTemplateBytes()).toString('base64'));
+      await c.replyWithDocument(new InputFile(Buffer.from(bytes, 'base64'), 'rules-template.xlsx'), { caption: c.t('rulebook.template_caption') });
+      continue;
+    }
     const input: RulesInput = next.kind === 'action' ? { run: next.args[0], what: next.args[1], value: next.args[2] } : { text: next.ctx.message.text };
     const at = draft;
     const r = await dialog.external(() => advanceRules(c.deps, c.actor, at, input));

@@ -9,8 +9,10 @@ import { join } from 'node:path';
 import { Composer } from 'grammy';
 import { checkQuestionFile, mayImportQuestions } from '../../app/quiz/import.js';
 import { refusalPiece } from '../../app/quiz/refusals.js';
-import { parseQuizSheetOffThread } from '../../content/off-thread.js';
-import type { SheetResult } from '../../content/quiz-spreadsheet.js';
+import { parseWorkbookOffThread } from '../../content/off-thread.js';
+import { startPackImport } from '../../app/quiz/rules-import.js';
+import { randomBytes } from 'node:crypto';
+import type { WorkbookResult } from '../../content/pack-spreadsheet.js';
 import type { BotContext, ChatContext } from '../context.js';
 import { DIALOG } from '../conversations/ids.js';
 import { replyView, notice } from '../render/send.js';
@@ -38,16 +40,16 @@ export async function download(ctx: ChatContext, fileId: string): Promise<Buffer
 }
 
 /** The file read in a worker thread (a big or hostile file never holds up the other chats). */
-async function readSheet(ctx: ChatContext, fileId: string, name: string): Promise<SheetResult> {
+async function readSheet(ctx: ChatContext, fileId: string, name: string): Promise<WorkbookResult> {
   const dir = mkdtempSync(join(tmpdir(), 'quiz-import-'));
   try {
     const path = join(dir, /\.csv$/i.test(name) ? 'sheet.csv' : 'sheet.xlsx');
     writeFileSync(path, await download(ctx, fileId), { mode: 0o600 });
-    return await parseQuizSheetOffThread(path);
+    return await parseWorkbookOffThread(path);
   } catch (err) {
     // nothing of the trainer's was being entered: say the file was not read, not that answers are safe
     ctx.deps.log.warn({ updateId: ctx.update.update_id, err: String(err) }, 'quiz file not read');
-    return { ok: false, errors: [], fileError: { problem: 'unreadable' } };
+    return { kind: 'quiz', result: { ok: false, errors: [], fileError: { problem: 'unreadable' } } };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -58,7 +60,16 @@ quizImportFeature.on('message:document', async (ctx, next) => {
   const name = doc.file_name ?? '';
   if (!mayImportQuestions(ctx.actor) || !/\.(xlsx|csv)$/i.test(name)) return next();
   if ((doc.file_size ?? 0) > MAX_BYTES) return void (await ctx.reply(ctx.t('quizbot.import_too_big')));
-  const r = checkQuestionFile(ctx.deps, ctx.actor, await readSheet(ctx, doc.file_id, name));
+  const read = await readSheet(ctx, doc.file_id, name);
+  if (read.kind === 'pack') {
+    // a rules workbook (sheet 条款): previewed, then confirmed in the /rules dialog
+    const p = startPackImport(ctx.deps, ctx.actor, randomBytes(4).toString('hex'), read.result);
+    if (!p.ok) return notice(ctx, refusalPiece(p.reason));
+    await replyView(ctx, p.value.view);
+    if (p.value.kind === 'step') await ctx.conversation.enter(DIALOG.rulesImport, p.value.draft);
+    return;
+  }
+  const r = checkQuestionFile(ctx.deps, ctx.actor, read.result);
   if (!r.ok) return notice(ctx, refusalPiece(r.reason));
   await replyView(ctx, r.value.view);
   if (r.value.kind === 'preview') await ctx.conversation.enter(DIALOG.quizImport, r.value.token);
