@@ -3,8 +3,9 @@ import { defineConfig } from 'vitest/config';
 /**
  * On 2 cores (docs/testing.md). `fast`: unit and in-process bot tests, one worker per core, modules loaded once per
  * worker rather than once per file (the bot's import graph costs seconds; no test keeps state in modules). `e2e`:
- * real bot processes, two files at a time (each has its own port, folder and database; no time limit is asserted
- * among them, those are `npm run bench` targets), after `fast`, so the two do not fight over the cores.
+ * real bot processes, three files at a time (each has its own port, folder and database; they spend most of their
+ * time waiting on a rate limit, a kill or a signal, and no time limit is asserted among them: those are `npm run bench`
+ * targets), after `fast`, so the two do not fight over the cores.
  * The global setup transpiles src/ once for the processes the tests start (test/support/prebuilt.ts).
  */
 export default defineConfig({
@@ -20,7 +21,7 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], maxWorkers: 2, sequence: { groupOrder: 1 } },
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], maxWorkers: 3, sequence: { groupOrder: 1 } },
       },
     ],
   },
