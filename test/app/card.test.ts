@@ -21,6 +21,17 @@ function helperWorld() {
   return { w, helper, hh };
 }
 
+/** A first card filled and submitted through the use cases, for the tests of what follows it. */
+async function submittedFirstCard() {
+  const { w, helper, hh } = helperWorld();
+  const chat = new AppChat(w, helper);
+  const draftId = (startVisit(w.deps, helper, hh.id) as { value: { draftId: number } }).value.draftId;
+  await chat.open(draftId);
+  await fillCard(w, chat, helper.personId, hh.code, { ...FIRST_CARD });
+  await chat.press('提交这张卡');
+  return { w, helper, hh, chat, cardId: w.deps.db.select().from(cards).get()!.id };
+}
+
 describe('card use cases', () => {
   it('picker, briefing, start: views name what to do and offer it as actions', () => {
     const { w, helper, hh } = helperWorld();
@@ -90,13 +101,7 @@ describe('card use cases', () => {
   });
 
   it('a correction needs a reason and opens at the summary; another helper cannot open it', async () => {
-    const { w, helper, hh } = helperWorld();
-    const chat = new AppChat(w, helper);
-    const draftId = (startVisit(w.deps, helper, hh.id) as { value: { draftId: number } }).value.draftId;
-    await chat.open(draftId);
-    await fillCard(w, chat, helper.personId, hh.code, { ...FIRST_CARD });
-    await chat.press('提交这张卡');
-    const cardId = w.deps.db.select().from(cards).get()!.id;
+    const { w, helper, cardId } = await submittedFirstCard();
     expect(correctionTarget(w.deps, helper, cardId)).toMatchObject({ ok: true });
     expect(openCorrection(w.deps, helper, cardId, ' a ')).toEqual({ ok: false, reason: 'too_short' });
     expect(openCorrection(w.deps, w.actor('孙局长'), cardId, '笔误更正')).toEqual({ ok: false, reason: 'not_yours' });
@@ -108,14 +113,9 @@ describe('card use cases', () => {
     const view = resumeCard(w.deps, helper, r.value.draftId);
     expect(view.ok && w.text(view.value)).toContain('核对汇总');
   });
+
   it('a correction is not one more visit: its card keeps its visit number, and the next card counts on from it', async () => {
-    const { w, helper, hh } = helperWorld();
-    const chat = new AppChat(w, helper);
-    const draftId = (startVisit(w.deps, helper, hh.id) as { value: { draftId: number } }).value.draftId;
-    await chat.open(draftId);
-    await fillCard(w, chat, helper.personId, hh.code, { ...FIRST_CARD });
-    await chat.press('提交这张卡');
-    const cardId = w.deps.db.select().from(cards).get()!.id;
+    const { w, helper, hh, chat, cardId } = await submittedFirstCard();
     const r = openCorrection(w.deps, helper, cardId, '笔误');
     if (!r.ok) throw new Error(r.reason);
     const summary = resumeCard(w.deps, helper, r.value.draftId);
