@@ -21,16 +21,21 @@ async function setUp() {
   return { h, helper, office, helperId: findPeople(h.db, '王小明')[0].id };
 }
 
+/** The helper submits H0001's card with 不愁吃 failed. */
+async function submitFailedFood(h: ReturnType<typeof makeHarness>, helper: ReturnType<ReturnType<typeof makeHarness>['user']>, helperId: number) {
+  await helper.send('/visit');
+  await helper.press('H0001');
+  await helper.press('开始填写');
+  await fillCard(h, helper, helperId, 'H0001', FAILED_FOOD);
+  await helper.press('提交这张卡');
+}
+
 const openFlags = (h: ReturnType<typeof makeHarness>) => h.db.select().from(cardFlags).all().filter((f) => f.resolvedAt === null);
 
 describe('flags a supervisor can act on', () => {
   it('an unmet guarantee submits; a correction supersedes its flags; handled with a note, /stats agrees', async () => {
     const { h, helper, office, helperId } = await setUp();
-    await helper.send('/visit');
-    await helper.press('H0001');
-    await helper.press('开始填写');
-    await fillCard(h, helper, helperId, 'H0001', FAILED_FOOD);
-    await helper.press('提交这张卡');
+    await submitFailedFood(h, helper, helperId);
     const confirmation = helper.inbox().at(-2)!;
     expect(confirmation.text).toContain('已提交 李大山 家的动态信息卡');
     expect(confirmation.text).toContain('🚩 “不愁吃”不达标。');
@@ -97,11 +102,7 @@ describe('flags a supervisor can act on', () => {
 
   it('a card sent back for correction, with an unmet guarantee, tells the supervisor and closes the review', async () => {
     const { h, helper, office, helperId } = await setUp();
-    await helper.send('/visit');
-    await helper.press('H0001');
-    await helper.press('开始填写');
-    await fillCard(h, helper, helperId, 'H0001', FAILED_FOOD);
-    await helper.press('提交这张卡');
+    await submitFailedFood(h, helper, helperId);
     await office.send('/flags');
     await office.press('H0001 李大山');
     await office.press('退回修改');
@@ -117,13 +118,10 @@ describe('flags a supervisor can act on', () => {
     expect(office.lastText()).toContain('口粮缺约 200 斤');
     expect(h.db.select().from(cardReviews).get()!.status).toBe('revised');
   });
+
   it('flags stored by an older version (no parameters, or fewer than the message has now) still show, with the gap marked', async () => {
     const { h, helper, office, helperId } = await setUp();
-    await helper.send('/visit');
-    await helper.press('H0001');
-    await helper.press('开始填写');
-    await fillCard(h, helper, helperId, 'H0001', FAILED_FOOD);
-    await helper.press('提交这张卡');
+    await submitFailedFood(h, helper, helperId);
     const flag = openFlags(h)[0];
     const base = { cardId: flag.cardId, householdId: flag.householdId, revision: flag.revision, createdAt: h.clock.now };
     h.db.insert(cardFlags).values({ ...base, code: 'dropout', level: 'medium', params: null }).run();
