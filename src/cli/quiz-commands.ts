@@ -5,7 +5,6 @@
  * YAML) and nothing is written; an edited question gets the next version.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { validateBank, type Question } from '../core/quiz/index.js';
 import { parseQuizSheet, writeQuizTemplate } from '../content/quiz-spreadsheet.js';
 import { importQuestions } from '../db/quiz-repo.js';
@@ -14,6 +13,7 @@ import type { CliEnv, Exit } from './admin-commands.js';
 import { parsePackSheet } from '../content/pack-spreadsheet.js';
 import { writePackTemplate } from '../reports/pack-template.js';
 import { loadContent } from '../content/index.js';
+import { parseYaml } from '../content/yaml-file.js';
 import { packOfWorkbook, storePack } from '../app/quiz/rules-import.js';
 import { LEVEL_LABELS } from '../core/quiz/index.js';
 
@@ -39,7 +39,7 @@ export async function importQuiz(env: CliEnv, file: string | undefined): Promise
 function readYaml(env: CliEnv, file: string): Question[] | undefined {
   let raw: unknown;
   try {
-    raw = parse(readFileSync(file, 'utf8'));
+    raw = parseYaml(readFileSync(file, 'utf8'));
   } catch (e) {
     env.out(env.t('quizcli.import_failed', { count: 1 }));
     env.out('  ' + env.t('quiz.err.yaml', { message: (e as Error).message }));

@@ -2,7 +2,7 @@
  * Trainers' spreadsheet import of questions (XLSX or CSV) and the template to fill.
  * All-or-nothing: any bad row makes the whole sheet fail, with every problem named by row and column.
  */
-import ExcelJS from 'exceljs';
+import { excelJs } from './exceljs-lazy.js';
 import { DEFAULT_LIMITS, columnLetters, readSpreadsheet, type FileError, type ReadLimits, type SpreadsheetResult } from './sheet-cells.js';
 import type { MessageRef } from '../core/text.js';
 import { OPTION_LETTERS, validateQuestion, type Question } from '../core/quiz/index.js';
@@ -87,7 +87,7 @@ const EXAMPLE_ROW: Record<string, string | number> = {
 
 /** Writes the XLSX template: Chinese headers (bold, frozen) and one example row that imports cleanly. */
 export async function writeQuizTemplate(file: string): Promise<void> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excelJs().Workbook)();
   const ws = wb.addWorksheet('题库');
   ws.addRow(TEMPLATE_HEADERS);
   ws.getRow(1).font = { bold: true };

@@ -1,7 +1,7 @@
 /** Loads and validates the requirement packs of content/requirements/*.yaml at start-up (the folder is optional). */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { readYamlFile } from './yaml-file.js';
 import { validatePack, type Requirement, type RequirementPack } from '../core/requirements/index.js';
 import type { Bank } from '../core/quiz/index.js';
 
@@ -32,7 +32,7 @@ export function loadRequirementPacks(dir: string): RequirementLoadResult {
     const file = join(dir, name);
     let raw: unknown;
     try {
-      raw = parse(readFileSync(file, 'utf8'));
+      raw = readYamlFile(file);
     } catch (e) {
       errors.push(`${file}: ${(e as Error).message.split('\n')[0]}`);
       continue;

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { excelJs } from './exceljs-lazy.js';
 import { ROSTER_SHEETS, type SheetDef } from '../core/roster/columns.js';
 import type { ParsedSheet, RosterError } from '../core/roster/validate.js';
 import { DEFAULT_LIMITS, columnLetters, readSpreadsheet, toRawSheets, type FileError, type ReadLimits } from './sheet-cells.js';
@@ -11,7 +11,7 @@ const EXAMPLE_MARK = '示例';
 
 /** Writes the empty roster workbook: one sheet per kind, Chinese headers, one example row (marked, not imported). */
 export async function writeRosterTemplate(file: string): Promise<void> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (excelJs().Workbook)();
   for (const def of ROSTER_SHEETS) {
     const ws = wb.addWorksheet(def.zh);
     ws.columns = def.columns.map((c) => ({ header: c.zh, key: c.key, width: Math.max(12, c.zh.length * 3) }));

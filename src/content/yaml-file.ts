@@ -26,8 +26,7 @@ export function readYamlFile(file: string): unknown {
   } catch {
     // not cached yet (or unreadable): parse
   }
-  yaml ??= requireHere('yaml') as typeof Yaml;
-  const value = yaml.parse(bytes.toString('utf8')) as unknown;
+  const value = parseYaml(bytes.toString('utf8'));
   try {
     mkdirSync(CACHE_DIR, { recursive: true });
     // written aside and renamed: a start reading at the same moment sees the whole file or none
@@ -38,4 +37,10 @@ export function readYamlFile(file: string): unknown {
     // a read-only install parses every time
   }
   return value;
+}
+
+/** YAML text parsed without the cache (a one-off file, such as a trainer's import); the library loads on first use. */
+export function parseYaml(text: string): unknown {
+  yaml ??= requireHere('yaml') as typeof Yaml;
+  return yaml.parse(text) as unknown;
 }
