@@ -9,6 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { makeHarness } from '../support/harness.js';
+import type { DatabaseSnapshot } from '../support/template-db.js';
 import { FIRST_CARD, fillCard } from '../support/card-driver.js';
 import { findPeople } from '../../src/db/people-repo.js';
 import { verifyChains } from '../../src/db/cards-repo.js';
@@ -16,8 +17,9 @@ import { adoptUnkeyedRevisions } from '../../src/db/integrity-repo.js';
 import { cardRevisions, cards } from '../../src/db/schema.js';
 import { verify } from '../../src/cli/integrity-commands.js';
 
-/** Two cards by the demo helper for H0001: the first in person, the second a phone call. */
-async function twoCards() {
+/** Two cards by the demo helper for H0001: the first in person, the second a phone call. Filled once through the bot. */
+let filled: DatabaseSnapshot | undefined;
+async function fillTwoCards(): Promise<DatabaseSnapshot> {
   const h = makeHarness({ env: { DATABASE_PATH: join(mkdtempSync(join(tmpdir(), 'tamper-')), 'db.sqlite') } });
   const helper = h.demo.find((d) => d.role === 'helper')!;
   const u = h.user(101);
@@ -34,6 +36,14 @@ async function twoCards() {
     await fillCard(h, u, id, 'H0001', script);
     await u.press('提交这张卡');
   }
+  const snapshot = h.snapshot();
+  h.db.$client.close();
+  return snapshot;
+}
+
+/** Each test tampers with its own copy of the two cards' database. */
+async function twoCards() {
+  const h = makeHarness({ from: (filled ??= await fillTwoCards()) });
   const [c1, c2] = h.db.select().from(cards).all();
   expect(c2.inPerson).toBe(false);
   const sql = (q: string, ...args: unknown[]) => h.db.$client.prepare(q).run(...args);

@@ -15,7 +15,7 @@ import { createTranslator } from '../../src/i18n.js';
 import { createBot } from '../../src/bot/create-bot.js';
 import { BOT_USER, LocalTelegram, type SentMessage } from './local-telegram.js';
 import { seedDemo, type CliEnv } from '../../src/cli/admin-commands.js';
-import { copyTemplate } from './template-db.js';
+import { copyTemplate, restoreSnapshot, snapshotDatabase, type DatabaseSnapshot } from './template-db.js';
 import type { BotDeps } from '../../src/bot/context.js';
 
 export interface Harness {
@@ -31,6 +31,8 @@ export interface Harness {
   cli(): CliEnv;
   /** a new bot process on the same database (what a restart keeps and what it loses) */
   restart(): void;
+  /** this database as it is now, for `makeHarness({ from })`: a state several tests start from, built once */
+  snapshot(): DatabaseSnapshot;
 }
 
 export interface TestUser {
@@ -68,18 +70,18 @@ function contentOf(dir: string): Content {
  * `settings` changes the district settings of this harness only (a copy: the shared content stays as loaded), as a
  * district edits content/settings.yaml, e.g. to enter its own poverty line of a year.
  */
-export function makeHarness(opts: { seed?: boolean; env?: Record<string, string>; settings?: (s: Settings) => Settings } = {}): Harness {
+export function makeHarness(opts: { seed?: boolean; env?: Record<string, string>; settings?: (s: Settings) => Settings; from?: DatabaseSnapshot } = {}): Harness {
   const dir = mkdtempSync(join(tmpdir(), 'bangfu-'));
   const parsed = loadConfig({ DATABASE_PATH: join(dir, 'db.sqlite'), LOG_LEVEL: 'info', ...opts.env });
   if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
   const config = parsed.config;
   const loadedContent = contentOf(config.contentDir);
   const content = opts.settings ? { ...loadedContent, settings: opts.settings(structuredClone(loadedContent.settings)) } : loadedContent;
-  const clock = { now: Date.parse('2017-11-15T02:00:00Z') };
-  const seed = opts.seed !== false;
+  const clock = { now: opts.from?.now ?? Date.parse('2017-11-15T02:00:00Z') };
+  const seed = opts.seed !== false && !opts.from;
   // a copy of a template migrated (and seeded) once per test process; settings of the test's own are seeded as before
-  const fromTemplate = Object.keys(opts.env ?? {}).every((k) => k === 'DATABASE_PATH');
-  const demo: Harness['demo'] = fromTemplate ? copyTemplate(config, config.databasePath, { seed, now: clock.now }) : [];
+  const fromTemplate = !opts.from && Object.keys(opts.env ?? {}).every((k) => k === 'DATABASE_PATH');
+  const demo: Harness['demo'] = opts.from ? restoreSnapshot(opts.from, config.databasePath) : fromTemplate ? copyTemplate(config, config.databasePath, { seed, now: clock.now }) : [];
   const db = openDb(config.databasePath, { synchronous: 'NORMAL' });
   const logLines: string[] = [];
   const log = createLogger('debug', { write: (s: string) => void logLines.push(s) } as unknown as NodeJS.WritableStream);
@@ -141,7 +143,8 @@ export function makeHarness(opts: { seed?: boolean; env?: Record<string, string>
     };
     return api;
   }
-  return { db, tg, deps, config, clock, logLines, demo, user, cli, restart };
+  const snapshot = () => snapshotDatabase(db, config.databasePath, demo, clock.now);
+  return { db, tg, deps, config, clock, logLines, demo, user, cli, restart, snapshot };
 }
 
 export function buttons(m: SentMessage | undefined): { text: string; callback_data?: string }[] {

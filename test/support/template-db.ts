@@ -8,7 +8,7 @@ import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Config } from '../../src/config.js';
-import { openDb } from '../../src/db/client.js';
+import { openDb, type Db } from '../../src/db/client.js';
 import { secretFileOf } from '../../src/db/keys.js';
 import { seedDemo } from '../../src/cli/admin-commands.js';
 import { createTranslator } from '../../src/i18n.js';
@@ -59,4 +59,27 @@ function build(config: Config, opts: { seed: boolean; now: number }): Template {
   db.$client.pragma('wal_checkpoint(TRUNCATE)');
   db.$client.close();
   return { path, demo };
+}
+
+/** A database as a test left it (its file and secret, its demo people, the harness clock), to start other tests from. */
+export interface DatabaseSnapshot {
+  path: string;
+  demo: DemoPerson[];
+  now: number;
+}
+
+/** Copies an open database (consistent, WAL included) and its secret aside: work done once, shared by several tests. */
+export function snapshotDatabase(db: Db, databasePath: string, demo: DemoPerson[], now: number): DatabaseSnapshot {
+  const path = join(mkdtempSync(join(tmpdir(), 'bangfu-snapshot-')), 'db.sqlite');
+  db.$client.prepare('VACUUM INTO ?').run(path);
+  copyFileSync(secretFileOf(databasePath), secretFileOf(path));
+  return { path, demo: demo.map((d) => ({ ...d })), now };
+}
+
+/** A copy of a snapshot at `path`, for one test of its own; returns its demo people. */
+export function restoreSnapshot(s: DatabaseSnapshot, path: string): DemoPerson[] {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  copyFileSync(s.path, path);
+  copyFileSync(secretFileOf(s.path), secretFileOf(path));
+  return s.demo.map((d) => ({ ...d }));
 }
