@@ -66,7 +66,18 @@ function insertVersion(db: Db, bank: string, q: Question, now: number): void {
   stmt.run(q.id, q.version, bank, q.topic, q.level, JSON.stringify(q), now);
 }
 
+/**
+ * The latest version of every question. Rows are only ever inserted (an edit is a new version), so the highest row id
+ * and the row count name the table's state: the parsed rows are kept per database until either moves (an import by
+ * the admin CLI in another process included). A trainer's push wizard asks for the catalogue at every step.
+ */
+const latestCache = new WeakMap<Db, { key: string; rows: Map<string, { bank: string; question: Question }> }>();
+
 function latestRows(db: Db): Map<string, { bank: string; question: Question }> {
+  const state = prepared(db, 'quiz.tableState', () => db.$client.prepare('SELECT max(id) AS top, count(*) AS n FROM quiz_questions')).get() as { top: number | null; n: number };
+  const key = `${state.top}:${state.n}`;
+  const hit = latestCache.get(db);
+  if (hit?.key === key) return hit.rows;
   const rows = db
     .select({ bank: quizQuestions.bank, content: quizQuestions.content })
     .from(quizQuestions)
@@ -79,6 +90,8 @@ function latestRows(db: Db): Map<string, { bank: string; question: Question }> {
     const question = JSON.parse(r.content) as Question;
     out.set(question.id, { bank: r.bank, question });
   }
+  // rows read inside a transaction may yet be rolled back (and their ids taken again): not kept
+  if (!db.$client.inTransaction) latestCache.set(db, { key, rows: out });
   return out;
 }
 
