@@ -210,6 +210,19 @@ export function previousStep(c: CompiledForm, state: CardState, ctx: EngineConte
   return null;
 }
 
+/**
+ * Whether `previousStep` would find a step: asked for every question shown (its "back" button). Relevance is judged
+ * only until the first earlier target; after that only the path is looked for, which is the cheap part of the walk.
+ */
+export function hasPreviousStep(c: CompiledForm, state: CardState, ctx: EngineContext, path: StepPath): boolean {
+  let target = false;
+  for (const s of forwardFrom(c, state, 0)) {
+    if (s.path === path) return target;
+    if (!target && isBackTarget(c, state, ctx, s)) target = true;
+  }
+  return previousStep(c, state, ctx, path) !== null;
+}
+
 /** The first step still waiting inside a repeat's items, else the repeat's list step. */
 export function firstPendingInRepeat(c: CompiledForm, state: CardState, ctx: EngineContext, repeat: string): StepPath {
   for (const s of forwardFrom(c, state, c.topIndex.get(repeat)!)) {

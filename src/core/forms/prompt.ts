@@ -8,7 +8,7 @@ import { displayValue, itemLabel, itemSummary } from './display.js';
 import { acrossDefault, copyState, keepCarried } from './engine.js';
 import { evaluate, isAnswered } from './expr.js';
 import {
-  acrossCells, allSteps, answerAt, isRelevant, isRequired, previousStep, repeatItems, scopeFor, stepAt, type Step,
+  acrossCells, allSteps, answerAt, isRelevant, isRequired, hasPreviousStep, repeatItems, scopeFor, stepAt, type Step,
 } from './navigation.js';
 import { MONEY_MAX_DEFAULT } from './parse-answer.js';
 import { firstChoiceField, itemBounds, offersPreviousItems } from './repeat-steps.js';
@@ -129,7 +129,7 @@ export function currentPrompt(form: FormDefinition, state: CardState, ctx: Engin
     label: step.across ? (f.across_label ?? f.label) : f.label,
     required,
     canSkip: !required && plain && f.type !== 'note',
-    canBack: previousStep(c, state, ctx, step.path) !== null,
+    canBack: hasPreviousStep(c, state, ctx, step.path),
     offerKeep: plain && state.changing !== step.path && (answered || previous !== undefined),
     notes: question === 1 ? (c.notes.get(section.id) ?? []).map((n) => n.label) : [],
     known: question === 1 ? knownIn(state, section) : [],
