@@ -6,14 +6,14 @@ import { defineConfig } from 'vitest/config';
  * real bot processes, three files at a time (each has its own port, folder and database; they spend most of their
  * time waiting on a rate limit, a kill or a signal, and no time limit is asserted among them: those are `npm run bench`
  * targets), after `fast`, so the two do not fight over the cores.
- * The global setup transpiles src/ once for the processes the tests start (test/support/prebuilt.ts).
+ * The global setup builds dist/ once (as npm start's prestart would) for the processes the tests start (test/support/build-once.ts).
  */
 export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    globalSetup: ['test/support/prebuilt.ts'],
+    globalSetup: ['test/support/build-once.ts'],
     projects: [
       {
         extends: true,

@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../src/content/sheet-cells.js';
 import type { SheetResult } from '../../src/content/quiz-spreadsheet.js';
 import { questionFile } from '../support/question-file.js';
-import { packageScriptArgs } from '../support/node-script.js';
+import { packageScriptArgs, scriptArgs } from '../support/node-script.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'build-e2e-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -27,6 +27,18 @@ describe('the built bot (dist/)', () => {
     });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('BOT_TOKEN');
+  });
+
+  it('the admin CLI bundle the tests start (dist/admin.js) is the CLI npm run admin runs under tsx', () => {
+    expect(scriptArgs('admin', 'verify')).toEqual(['dist/admin.js', 'verify']);
+    const env = { ...process.env, DATABASE_PATH: join(dir, 'admin.sqlite') };
+    const viaTsx = spawnSync(process.execPath, packageScriptArgs('admin'), { env, encoding: 'utf8' });
+    const bundled = spawnSync(process.execPath, scriptArgs('admin'), { env, encoding: 'utf8' });
+    // no command: the usage, in full, and the same exit code
+    expect(viaTsx.stdout + viaTsx.stderr).toContain('roster-template');
+    expect(bundled.stdout).toBe(viaTsx.stdout);
+    expect(bundled.stderr).toBe(viaTsx.stderr);
+    expect(bundled.status).toBe(viaTsx.status);
   });
 
   it("the bundle's spreadsheet worker reads a question sheet", async () => {

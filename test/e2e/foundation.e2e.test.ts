@@ -23,8 +23,8 @@ beforeAll(async () => {
     encoding: 'utf8',
   });
   invites = out.trim().split('\n').map((l) => l.split('\t'));
-  // the package.json commands themselves (under tsx), where the other files start this run's transpiled copy
-  bot = startBotProcess({ ...env, BOT_API_ROOT: api.apiRoot }, { packaged: true });
+  // npm start's own command (dist/main.js)
+  bot = startBotProcess({ ...env, BOT_API_ROOT: api.apiRoot });
   await bot.waitForLog(/bot started/, 30_000);
 }, 60_000);
 

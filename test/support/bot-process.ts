@@ -1,10 +1,10 @@
 /**
- * Runs the real bot process as `npm start` does (its entry read from package.json, started with node directly, from
- * this run's transpiled copy of src/ unless asked for the packaged command) against the fake Bot API server, in its
- * own process group so a test can SIGTERM it (clean stop) or SIGKILL it (crash).
+ * Runs the real bot process as `npm start` does (its entry read from package.json: dist/main.js, started with node
+ * directly) against the fake Bot API server, in its own process group so a test can SIGTERM it (clean stop) or
+ * SIGKILL it (crash).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { packageScriptArgs, scriptArgs } from './node-script.js';
+import { packageScriptArgs } from './node-script.js';
 
 export interface BotProcess {
   proc: ChildProcess;
@@ -20,9 +20,8 @@ export interface BotProcess {
   exited: Promise<number | null>;
 }
 
-/** `packaged`: the package.json command itself (dist/, built by the test setup as prestart would), not this run's transpiled copy. */
-export function startBotProcess(env: Record<string, string>, opts: { packaged?: boolean } = {}): BotProcess {
-  const proc = spawn(process.execPath, opts.packaged ? packageScriptArgs('start') : scriptArgs('start'), {
+export function startBotProcess(env: Record<string, string>): BotProcess {
+  const proc = spawn(process.execPath, packageScriptArgs('start'), {
     cwd: process.cwd(),
     // debug: the "update handled" lines tests wait for
     env: { ...process.env, LOG_LEVEL: 'debug', ...env },
