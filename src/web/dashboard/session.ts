@@ -40,7 +40,8 @@ export function setSessionCookie(c: Context, deps: DashboardDeps, token: string,
     sameSite: 'Strict',
     secure: deps.secureCookies,
     path: '/web',
-    expires: new Date(expiresAt),
+    // seconds from now, not a date: a phone whose clock is off would drop (or keep) a dated cookie at the wrong time
+    maxAge: Math.max(0, Math.floor((expiresAt - deps.now()) / 1000)),
   });
 }
 
