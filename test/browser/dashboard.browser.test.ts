@@ -64,6 +64,9 @@ beforeAll(async () => {
   if (!r.ok) throw new Error('card not stored');
   card5 = r.cardId;
   flag5 = flagsOfCard(w.h.db, card5)[0].id;
+  // roster positions for the map (the demo roster has none), two villages per town as the demo has them
+  const positions: Record<string, [number, number]> = { H0001: [34.27, 108.95], H0002: [34.271, 108.953], H0003: [34.285, 108.97], H0004: [34.287, 108.972], H0005: [34.31, 109.01], H0006: [34.33, 109.03] };
+  for (const [code, [lat, lon]] of Object.entries(positions)) w.h.db.update(households).set({ lat, lon }).where(eq(households.code, code)).run();
 }, 120_000);
 
 afterAll(async () => {
@@ -236,6 +239,9 @@ describe('each page shows what its use case returns, at 1280 and 360 px', () => 
       if (!map.ok) throw new Error(map.reason);
       const dots = await page.$$eval('circle.hh', (cs) => cs.map((c) => [c.querySelector('title')!.textContent, c.getAttribute('data-pace')]));
       expect(dots).toEqual(map.value.points.map((p) => [p.code, p.pace]));
+      expect(dots.length).toBe(6);
+      const ringed = await page.$$eval('circle.hh[stroke]', (cs) => cs.map((c) => c.querySelector('title')!.textContent));
+      expect(ringed).toEqual(map.value.points.filter((p) => p.openFlags).map((p) => p.code));
 
       await visit(page, '/web/requirements', `requirements-${width}`);
       const cov = coverageByUnit(w.h.deps, me);
