@@ -5,6 +5,7 @@
  * handled in the browser is counted so by /stats in the chat; a field sent back reaches the helper's chat; ids from
  * another town are refused; every page fits a 360-px phone and a 1280-px desktop. Screenshots: test/browser/screenshots/.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { coverageByUnit } from '../../src/app/quiz/coverage.js';
@@ -159,9 +160,16 @@ describe('signing in', () => {
   it('as a Mini App inside Telegram\'s web client (a cross-site frame): pages, links and a write work without cookies; another site cannot frame it', async () => {
     const nowS = Math.floor(w.h.clock.now / 1000);
     const initData = telegramInitData({ user: JSON.stringify({ id: IDS.wu, first_name: '吴' }), auth_date: String(nowS) }, BOT_TOKEN);
+    // served over https, the bot offers the Mini App: its button's address is what Telegram opens, with the fragment
+    const publicUrl = w.h.config.publicUrl;
+    Object.assign(w.h.config, { publicUrl: 'https://bangfu.example' });
+    await u.wu.send('/web');
+    Object.assign(w.h.config, { publicUrl });
+    const button = (u.wu.last().replyMarkup as { inline_keyboard: { web_app?: { url: string } }[][] }).inline_keyboard.flat().find((b) => b.web_app)!;
+    expect(button.web_app!.url).toBe('https://bangfu.example/web/app');
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     // two https sites in one browser: Telegram's web client, and the dashboard (proxied to the local server)
-    const frameHtml = () => `<!doctype html><title>Telegram Web</title><body style="margin:0"><iframe id="app" src="https://bangfu.example/web/app#${launchFragment(initData)}" style="width:100%;height:780px;border:0"></iframe></body>`;
+    const frameHtml = () => `<!doctype html><title>Telegram Web</title><body style="margin:0"><iframe id="app" src="${button.web_app!.url}#${launchFragment(initData)}" style="width:100%;height:780px;border:0"></iframe></body>`;
     await context.route('https://web.telegram.org/**', (r) => r.fulfill({ contentType: 'text/html', body: frameHtml() }));
     await context.route('https://elsewhere.example/**', (r) => r.fulfill({ contentType: 'text/html', body: frameHtml() }));
     await context.route('https://bangfu.example/**', async (r) => {
@@ -182,6 +190,12 @@ describe('signing in', () => {
     expect(await app.locator('html').getAttribute('lang')).toBe('en');
     expect(await context.cookies()).toEqual([]);
     await screenshot(page, 'telegram-web-frame-1280');
+    // a spreadsheet from inside the frame: fetched with the header, saved from the blob
+    await app.getByRole('link', { name: 'Spreadsheets' }).first().click();
+    const download = page.waitForEvent('download');
+    await app.locator('a[href="/web/export/households"]').click();
+    const file = await (await download).path();
+    expect(readFileSync(file).subarray(0, 2).toString()).toBe('PK');
 
     const other = await context.newPage();
     const refusedFrame = other.waitForEvent('console', (m) => m.text().includes('frame-ancestors'));
