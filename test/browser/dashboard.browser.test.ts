@@ -13,6 +13,10 @@ import { openFlags } from '../../src/app/flags.js';
 import { householdMap } from '../../src/app/household-map.js';
 import { reviewQueue } from '../../src/app/review-queue.js';
 import { statsPage } from '../../src/app/stats/page.js';
+import { supervisedHousehold } from '../../src/app/stats/household.js';
+import { catalogOf } from '../../src/app/quiz/catalog.js';
+import { pushResults } from '../../src/app/quiz/push.js';
+import { createPush } from '../../src/db/quiz-push-repo.js';
 import { viewText } from '../../src/app/views.js';
 import type { Actor } from '../../src/core/people/roles.js';
 import { createDraft, submitDraft } from '../../src/db/cards-repo.js';
@@ -267,6 +271,49 @@ describe('each page shows what its use case returns, at 1280 and 360 px', () => 
       await context.close();
     });
   }
+});
+
+describe('a household and a trainer\'s pages', () => {
+  const linesOf = (v: Parameters<typeof viewText>[0]) => viewText(v, t(), 'zh-CN').flatMap((b) => b.split('\n'));
+
+  it('a household opened from the helper\'s table shows the chat\'s lines for it', async () => {
+    const { context, page } = await signedIn('wu', 360);
+    await page.goto(`${w.base}/web/stats?v=y.h.d.0`);
+    await page.getByRole('link', { name: '王小明' }).first().click();
+    await page.getByRole('link', { name: 'H0001' }).click();
+    const h1 = w.h.db.select().from(households).where(eq(households.code, 'H0001')).get()!.id;
+    expect(new URL(page.url()).pathname).toBe(`/web/households/${h1}`);
+    const view = supervisedHousehold(w.h.deps, actor('wu'), h1);
+    if (!view.ok) throw new Error(view.reason);
+    const main = (await page.textContent('main'))!;
+    for (const line of linesOf(view.value)) expect(main).toContain(line);
+    expect((await overflow(page)).scroll).toBeLessThanOrEqual(360);
+    await screenshot(page, 'household-360');
+    await context.close();
+  });
+
+  it('the trainer: quiz results of their push and the district\'s requirements matrix, as the use cases say; no supervision page', async () => {
+    const trainer = findPeople(w.h.db, '赵培训')[0].id;
+    const questions = catalogOf(w.h.deps).questions.slice(0, 2).map((q) => ({ id: q.id, v: q.version }));
+    const helpers = ['王小明', '李红'].map((n) => findPeople(w.h.db, n)[0].id);
+    const push = createPush(w.h.db, { trainerId: trainer, questions, selection: { by: 'all' }, audience: { kind: 'all' }, deadline: w.h.clock.now + 7 * 86400_000, personIds: helpers, now: w.h.clock.now });
+    const { context, page } = await signedIn('zhao', 360);
+    await visit(page, '/web/quiz', 'quiz-360');
+    await page.locator(`a[href="/web/quiz/${push}"]`).click();
+    const results = pushResults(w.h.deps, actor('zhao'), push);
+    if (!results.ok) throw new Error(results.reason);
+    const main = (await page.textContent('main'))!;
+    for (const line of linesOf(results.value)) expect(main).toContain(line);
+    await screenshot(page, 'quiz-results-360');
+    await visit(page, '/web/requirements', 'requirements-trainer-360');
+    const cov = coverageByUnit(w.h.deps, actor('zhao'));
+    if (!cov.ok) throw new Error(cov.reason);
+    expect(cov.value.total.helpers).toBe(3);
+    const matrix = await page.$$eval('#matrix tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td[data-known]')].map((td) => td.textContent)));
+    expect(matrix).toEqual(cov.value.requirements.map((_, i) => [...cov.value.units, cov.value.total].map((x) => `${x.known[i]}/${x.helpers}`)));
+    for (const path of ['/web/stats', '/web/flags', '/web/review']) expect((await page.goto(`${w.base}${path}`))?.status(), path).toBe(403);
+    await context.close();
+  });
 });
 
 describe('acting in the browser, seen in the chat', () => {
