@@ -99,11 +99,16 @@ async function signedIn(who: keyof typeof IDS, width: number, shot?: string): Pr
   return { context, page, link };
 }
 
+/** No sideways scrolling of the page itself (a wide table scrolls inside its own box). */
+async function fits(page: Page) {
+  const o = await overflow(page);
+  expect(o.scroll, `${page.url()} wider than the ${o.view}-px window`).toBeLessThanOrEqual(o.view);
+}
+
 async function visit(page: Page, path: string, shot: string) {
   const res = await page.goto(new URL(path, w.base).href);
   expect(res?.status(), path).toBe(200);
-  const o = await overflow(page);
-  expect(o.scroll, `${path} wider than the ${o.view}-px window`).toBeLessThanOrEqual(o.view);
+  await fits(page);
   await screenshot(page, shot);
 }
 
@@ -137,6 +142,7 @@ describe('signing in', () => {
     const page = await context.newPage();
     await page.goto(`${w.base}/web/app#${launchFragment(good)}`);
     await page.getByText('您好，周镇长').waitFor();
+    await fits(page);
     await screenshot(page, 'miniapp-home-360');
     // every later page comes through the script with the header: follow the nav to the flags
     await page.getByRole('link', { name: '风险提示' }).first().click();
@@ -144,6 +150,7 @@ describe('signing in', () => {
     expect(await page.textContent('main')).toContain('H0001');
     expect(await page.textContent('main')).not.toContain('H0005');
     expect(await context.cookies()).toEqual([]);
+    await fits(page);
     await screenshot(page, 'miniapp-flags-360');
 
     const refused = async (initData: string, shot: string) => {
@@ -287,7 +294,7 @@ describe('a household and a trainer\'s pages', () => {
     if (!view.ok) throw new Error(view.reason);
     const main = (await page.textContent('main'))!;
     for (const line of linesOf(view.value)) expect(main).toContain(line);
-    expect((await overflow(page)).scroll).toBeLessThanOrEqual(360);
+    await fits(page);
     await screenshot(page, 'household-360');
     await context.close();
   });
@@ -330,6 +337,7 @@ describe('acting in the browser, seen in the chat', () => {
     const { context, page } = await signedIn('wu', 360);
     await page.goto(`${w.base}/web/flags/${flag1}`);
     await page.fill('#note', '已电话核实，口粮已补足');
+    await fits(page);
     await screenshot(page, 'flag-handle-360');
     await page.getByRole('button', { name: t()('web.btn_handled') }).click();
     await page.waitForLoadState();
@@ -371,6 +379,7 @@ describe('scope', () => {
         expect(res?.status(), `${who} ${path}`).toBe(404);
         expect(await page.textContent('main')).not.toContain('杨春花');
       }
+      await fits(page);
       await screenshot(page, `refused-${who}-360`);
       expect((await page.goto(`${w.base}/web/households/${h1}`))?.status()).toBe(200);
       await context.close();
