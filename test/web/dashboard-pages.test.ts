@@ -164,6 +164,9 @@ describe('acting from the web: the same use cases as chat', () => {
     const fieldHref = /href="(\/web\/review\/\d+\?rev=1&amp;item=\d+)"/.exec(fields)![1].replace(/&amp;/g, '&');
     const form = await (await b.get(fieldHref)).text();
     const item = /name="item" value="(\d+)"/.exec(form)![1];
+    // the page asks in its own words: no chat command in it
+    expect(form).toContain('请在下面写上给帮扶责任人的修改意见');
+    expect(form).not.toContain('/cancel');
     const empty = await b.post(`/web/review/${c1}`, { rev: '1', item, comment: '  ', _csrf: Browser.csrf(form) });
     expect(empty.status).toBe(400);
     const sent = await b.post(`/web/review/${c1}`, { rev: '1', item, comment: '请核实家庭人口数', _csrf: Browser.csrf(form) });

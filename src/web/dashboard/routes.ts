@@ -19,7 +19,7 @@ import { pushMenu, pushResults } from '../../app/quiz/push.js';
 import { coverageByUnit, coverageScope } from '../../app/quiz/coverage.js';
 import { LEVEL_LABELS } from '../../core/quiz/index.js';
 import { content } from '../../app/views.js';
-import { reviewField, reviewFields, reviewQuestion, reviewSections, sendReview } from '../../app/review.js';
+import { reviewField, reviewFields, reviewSections, sendReview } from '../../app/review.js';
 import { supervisedHousehold } from '../../app/stats/household.js';
 import { statsPage, type HelperHouseholdLine } from '../../app/stats/page.js';
 import { PERIOD_KEYS } from '../../app/stats/period.js';
@@ -241,7 +241,9 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<DashEnv> {
       const r = reviewField(deps, actor, cardId, id(rev), Number(/^\d{1,4}$/.test(item) ? item : -1));
       if (!r.ok) return refused(c, r.reason);
       const form = html`<form class="card" method="post" action="/web/review/${cardId}"><input type="hidden" name="_csrf" value="${c.get('csrf')}"><input type="hidden" name="rev" value="${r.value.revision}"><input type="hidden" name="item" value="${item}"><label for="comment">${t('web.comment_label')}</label><textarea id="comment" name="comment" maxlength="500" required></textarea><button class="btn">${t('web.btn_send_back')}</button></form>`;
-      return viewPage(c, t('review.btn_send_back'), reviewQuestion(r.value), form);
+      // the chat's question ends with "send /cancel"; the page has its own words around the same field and value
+      const pt = { t, locale: c.get('locale') };
+      return show(c, t('review.btn_send_back'), html`<p class="block">${t('web.review_ask', { field: text(content(r.value.field), pt), value: text(content(r.value.value), pt) })}</p>${form}`);
     }
     const r = rev !== undefined && section !== undefined ? reviewFields(deps, actor, cardId, id(rev), Number(/^\d{1,4}$/.test(section) ? section : -1)) : reviewSections(deps, actor, cardId);
     return r.ok ? viewPage(c, t('review.btn_send_back'), r.value) : refused(c, r.reason);
