@@ -31,7 +31,7 @@ function show(r){return r.text().then(function(t){var doc=new DOMParser().parseF
 document.title=doc.title;document.documentElement.lang=doc.documentElement.lang;document.body.replaceWith(document.adoptNode(doc.body));window.scrollTo(0,0);});}
 function go(url,init){init=init||{};init.headers={'x-bangfu-session':tok};init.credentials='omit';return fetch(url,init);}
 function save(url){go(url).then(function(r){if(!r.ok)return show(r);var n=/filename\\*=UTF-8''([^;]+)/.exec(r.headers.get('content-disposition')||'');
-return r.blob().then(function(b){var a=document.createElement('a');a.href=URL.createObjectURL(b);a.download=n?decodeURIComponent(n[1]):'export.xlsx';document.body.appendChild(a);a.click();a.remove();setTimeout(function(){URL.revokeObjectURL(a.href);},60000);});}).catch(fail);}
+return r.blob().then(function(b){var a=document.createElement('a');a.href=URL.createObjectURL(b);a.download=n?decodeURIComponent(n[1]):'workbook.xlsx';document.body.appendChild(a);a.click();a.remove();setTimeout(function(){URL.revokeObjectURL(a.href);},60000);});}).catch(fail);}
 document.addEventListener('click',function(e){var a=e.target.closest&&e.target.closest('a');if(!a||!tok)return;
 var u=new URL(a.getAttribute('href')||'',location.href);if(u.origin!==location.origin||u.pathname.indexOf('/web')!==0)return;e.preventDefault();
 if(/^\\/web\\/export\\/./.test(u.pathname))return save(u.pathname);
