@@ -85,10 +85,13 @@ export interface DashboardUser {
   locale: string | null;
 }
 
-/** The person behind a session cookie, re-read now: signed out, revoked and role withdrawn are refused alike. */
-export function dashboardUser(deps: AppDeps, sessionToken: string | undefined): Result<DashboardUser, 'signed_out' | 'role'> {
+/**
+ * The person behind a session, re-read now: signed out, revoked and role withdrawn are refused alike. A session is
+ * accepted only the way it was handed out (`via`): a link's as the cookie, a Mini App's as the request header.
+ */
+export function dashboardUser(deps: AppDeps, sessionToken: string | undefined, via: 'link' | 'miniapp'): Result<DashboardUser, 'signed_out' | 'role'> {
   const s = sessionToken ? webSession(deps.db, sessionToken, deps.now()) : undefined;
-  if (!s) return refuse('signed_out');
+  if (!s || s.via !== via) return refuse('signed_out');
   const actor = actorByPersonId(deps.db, s.personId);
   if (!actor) return refuse('signed_out');
   if (!mayUseDashboard(actor)) return refuse('role');

@@ -39,7 +39,7 @@ export interface WebDeps {
  * shows Mini Apps in one), no referrer (a sign-in link's path never travels on), nothing cached.
  */
 const DASHBOARD_HEADERS: Record<string, string> = {
-  'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; script-src ${MINI_APP_SCRIPT_HASH}; form-action 'self'; base-uri 'none'; frame-ancestors 'self' https://web.telegram.org`,
+  'content-security-policy': `default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; script-src ${MINI_APP_SCRIPT_HASH}; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'self' https://web.telegram.org`,
   'referrer-policy': 'no-referrer',
   'x-content-type-options': 'nosniff',
   'cache-control': 'no-store',

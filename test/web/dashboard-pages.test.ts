@@ -18,6 +18,11 @@ import { householdMap } from '../../src/app/household-map.js';
 import { createTranslator } from '../../src/i18n.js';
 import { ANSWERS } from '../app/supervision-fixture.js';
 import { Browser, webWorld, type WebWorld } from './support.js';
+import { coverageByUnit } from '../../src/app/quiz/coverage.js';
+import { liveRequirements } from '../../src/app/quiz/knowledge.js';
+import { chooseOption, submitChoices } from '../../src/app/quiz/answer.js';
+import { startAttempt } from '../../src/db/quiz-attempt-repo.js';
+import { questionVersion } from '../../src/db/quiz-repo.js';
 
 /** The rows of the groups table: data-key → the numbers of the columns after the name. */
 function tableRows(page: string): Map<string, number[]> {
@@ -159,6 +164,9 @@ describe('acting from the web: the same use cases as chat', () => {
     const fieldHref = /href="(\/web\/review\/\d+\?rev=1&amp;item=\d+)"/.exec(fields)![1].replace(/&amp;/g, '&');
     const form = await (await b.get(fieldHref)).text();
     const item = /name="item" value="(\d+)"/.exec(form)![1];
+    // the page asks in its own words: no chat command in it
+    expect(form).toContain('请在下面写上给帮扶责任人的修改意见');
+    expect(form).not.toContain('/cancel');
     const empty = await b.post(`/web/review/${c1}`, { rev: '1', item, comment: '  ', _csrf: Browser.csrf(form) });
     expect(empty.status).toBe(400);
     const sent = await b.post(`/web/review/${c1}`, { rev: '1', item, comment: '请核实家庭人口数', _csrf: Browser.csrf(form) });
@@ -322,5 +330,65 @@ describe('the review queue', () => {
     // c1 and c5 were submitted at the same instant: the later id first
     expect(wu.map(([id]) => id)).toEqual([c2, c5, c1]);
     expect((await (await w.signIn('zhao')).get('/web/review')).status).toBe(403);
+  });
+});
+
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+
+describe('the requirements matrix (应知应会 by unit)', () => {
+  /** The helper answers every question of a requirement right, on this day (two days apart = known). */
+  function learn(w: WebWorld, who: 'wang' | 'li' | 'zhang', requirement: string): void {
+    const live = liveRequirements(w.deps).find((l) => l.req.id === requirement)!;
+    const me = w.actor(who);
+    const a = startAttempt(w.db, { personId: me.personId, kind: 'practice', questions: live.questions.map((q) => ({ id: q.id, v: q.version })), now: w.clock.now });
+    a.questions.forEach((ref, position) => {
+      const q = questionVersion(w.db, ref)!;
+      for (const o of q.multi ? q.correct : [q.correct[0]!]) if (!chooseOption(w.deps, me, a.id, position, o).ok) throw new Error('answer');
+      if (q.multi && !submitChoices(w.deps, me, a.id, position).ok) throw new Error('submit');
+    });
+  }
+  /** data-req → the cells' known/helpers as the page shows them. */
+  const matrixOf = (page: string) =>
+    new Map([...page.matchAll(/<tr data-req="([^"]+)">(.*?)<\/tr>/g)].map((m) => [m[1], [...m[2].matchAll(/data-known="(\d+)" data-helpers="(\d+)"/g)].map((c) => [Number(c[1]), Number(c[2])])]));
+
+  it('each cell equals the use case (the chat\'s rule of "known"); the chat\'s summary heads it; a helper who learns moves one cell', async () => {
+    const w = await webWorld();
+    const target = liveRequirements(w.deps).find((l) => l.req.level === 'provincial')!.req.id;
+    learn(w, 'wang', target);
+    w.clock.now += 24 * 3600 * 1000;
+    learn(w, 'wang', target);
+    for (const who of ['zhao', 'sun', 'zhou', 'wu'] as const) {
+      const r = coverageByUnit(w.deps, w.actor(who));
+      if (!r.ok) throw new Error(r.reason);
+      const b = await w.signIn(who);
+      const res = await b.get('/web/requirements');
+      expect(res.status, who).toBe(200);
+      const page = await res.text();
+      expect(page, who).toContain('href="/web/requirements"');
+      const shown = matrixOf(page);
+      expect([...shown.keys()]).toEqual(r.value.requirements.map((q) => q.id));
+      r.value.requirements.forEach((q, i) =>
+        expect(shown.get(q.id), `${who} ${q.id}`).toEqual([...r.value.units, r.value.total].map((u) => [u.known[i], u.helpers])),
+      );
+      // the chat's own summary lines are on the page
+      const t = createTranslator('zh-CN').forLocale('zh-CN');
+      for (const line of viewText(r.value.view, t, 'zh-CN').flatMap((b) => b.split('\n'))) expect(page).toContain(escapeHtml(line));
+    }
+    const sun = coverageByUnit(w.deps, w.actor('sun'));
+    if (!sun.ok) throw new Error(sun.reason);
+    const col = sun.value.requirements.findIndex((q) => q.id === target);
+    expect(sun.value.total.known[col]).toBe(1);
+    expect(sun.value.total.known.reduce((a, b) => a + b, 0)).toBe(1);
+  });
+
+  it('a unit head sees only their unit\'s helpers; the trainer the district', async () => {
+    const w = await webWorld();
+    const sun = coverageByUnit(w.deps, w.actor('sun'));
+    const zhao = coverageByUnit(w.deps, w.actor('zhao'));
+    if (!sun.ok || !zhao.ok) throw new Error('refused');
+    expect(sun.value.units.length).toBe(1);
+    expect(zhao.value.total.helpers).toBeGreaterThan(sun.value.total.helpers);
+    const page = await (await (await w.signIn('sun')).get('/web/requirements')).text();
+    for (const u of zhao.value.units.filter((u) => u.unit !== sun.value.units[0].unit)) expect(page).not.toContain(`data-unit="${u.unit}"`);
   });
 });

@@ -55,10 +55,45 @@ const short = (s: string): string => (Array.from(s).length > SHORT ? `${Array.fr
 export function coverageView(deps: KnowDeps, actor: Actor | undefined): Result<ChatView, 'role'> {
   const scope = coverageScope(actor);
   if (!scope) return refuse('role');
+  return ok(summaryView(deps, actor, scope, knowledgeMatrix(deps, scope)));
+}
+
+/** One unit's (or the whole scope's) row of the matrix by unit: per requirement, how many of its helpers know it. */
+export interface UnitCoverage {
+  unit: string;
+  helpers: number;
+  /** in the order of `requirements` */
+  known: number[];
+}
+
+export interface CoverageByUnit {
+  /** the chat's summary (`/stats` → 应知应会), the same lines */
+  view: ChatView;
+  requirements: Requirement[];
+  units: UnitCoverage[];
+  total: UnitCoverage;
+}
+
+/** The matrix by unit (the dashboard's page): the chat's summary and, per unit and requirement, the helpers who know it. */
+export function coverageByUnit(deps: KnowDeps, actor: Actor | undefined): Result<CoverageByUnit, 'role'> {
+  const scope = coverageScope(actor);
+  if (!scope) return refuse('role');
   const m = knowledgeMatrix(deps, scope);
+  const tally = (unit: string, rows: readonly MatrixRow[]): UnitCoverage => ({
+    unit,
+    helpers: rows.length,
+    known: m.requirements.map((_, i) => rows.filter((r) => r.cells[i] === 'known').length),
+  });
+  const byUnit = new Map<string, MatrixRow[]>();
+  for (const r of m.rows) byUnit.set(r.unit, [...(byUnit.get(r.unit) ?? []), r]);
+  const units = [...byUnit].sort(([a], [b]) => a.localeCompare(b, 'zh-CN')).map(([unit, rows]) => tally(unit, rows));
+  return ok({ view: summaryView(deps, actor, scope, m), requirements: m.requirements, units, total: tally('', m.rows) });
+}
+
+function summaryView(deps: KnowDeps, actor: Actor | undefined, scope: Scope, m: KnowledgeMatrix): ChatView {
   const title: Piece = scope.kind === 'district' ? msg('supervise.district') : raw(scopeName(deps.db, scope) ?? '?');
   const v = new ViewBuilder().line(msg('coverage.title', { title, helpers: m.rows.length, requirements: m.requirements.length }));
-  if (m.requirements.length === 0 || m.rows.length === 0) return ok(v.line(msg('coverage.empty')).build());
+  if (m.requirements.length === 0 || m.rows.length === 0) return v.line(msg('coverage.empty')).build();
   v.block();
   for (const level of LEVELS) {
     const idx = m.requirements.flatMap((r, i) => (r.level === level ? [i] : []));
@@ -82,5 +117,5 @@ export function coverageView(deps: KnowDeps, actor: Actor | undefined): Result<C
     v.line(msg('coverage.least_line', { id: l.req.id, text: content({ zh: short(l.req.text.zh), en: short(l.req.text.en) }), known: l.known, helpers: m.rows.length }));
   }
   v.block().line(msg(hasRole(actor, 'trainer') ? 'coverage.hint_push' : 'coverage.hint_export'));
-  return ok(v.build());
+  return v.build();
 }

@@ -78,6 +78,7 @@ th:first-child,td:first-child{text-align:left;white-space:normal;min-width:5.5em
 form.card{background:#fff;border-radius:6px;padding:.8rem 1rem;margin:.6rem 0}
 textarea{width:100%;min-height:5rem;font:inherit;padding:.4rem}label{display:block;margin:.3rem 0}
 .err{background:#fdecea;color:#8a1c13}
+td.all{background:#e6f4ea}td.none{background:#fdecea}small{color:#555}
 @media (max-width:480px){main{padding:.5rem}th,td{padding:.35rem .4rem}}
 `;
 

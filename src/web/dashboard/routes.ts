@@ -16,7 +16,10 @@ import { householdMap } from '../../app/household-map.js';
 import { reviewQueue, REVIEW_QUEUE_SIZE } from '../../app/review-queue.js';
 import { mapSvg } from './map.js';
 import { pushMenu, pushResults } from '../../app/quiz/push.js';
-import { reviewField, reviewFields, reviewQuestion, reviewSections, sendReview } from '../../app/review.js';
+import { coverageByUnit, coverageScope } from '../../app/quiz/coverage.js';
+import { LEVEL_LABELS } from '../../core/quiz/index.js';
+import { content } from '../../app/views.js';
+import { reviewField, reviewFields, reviewSections, sendReview } from '../../app/review.js';
 import { supervisedHousehold } from '../../app/stats/household.js';
 import { statsPage, type HelperHouseholdLine } from '../../app/stats/page.js';
 import { PERIOD_KEYS } from '../../app/stats/period.js';
@@ -48,6 +51,7 @@ function navOf(c: C): { href: string; label: string }[] {
     );
   }
   if (hasRole(a, 'trainer')) nav.push({ href: '/web/quiz', label: t('web.nav.quiz') });
+  if (coverageScope(a)) nav.push({ href: '/web/requirements', label: t('web.nav.requirements') });
   return nav;
 }
 
@@ -237,7 +241,9 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<DashEnv> {
       const r = reviewField(deps, actor, cardId, id(rev), Number(/^\d{1,4}$/.test(item) ? item : -1));
       if (!r.ok) return refused(c, r.reason);
       const form = html`<form class="card" method="post" action="/web/review/${cardId}"><input type="hidden" name="_csrf" value="${c.get('csrf')}"><input type="hidden" name="rev" value="${r.value.revision}"><input type="hidden" name="item" value="${item}"><label for="comment">${t('web.comment_label')}</label><textarea id="comment" name="comment" maxlength="500" required></textarea><button class="btn">${t('web.btn_send_back')}</button></form>`;
-      return viewPage(c, t('review.btn_send_back'), reviewQuestion(r.value), form);
+      // the chat's question ends with "send /cancel"; the page has its own words around the same field and value
+      const pt = { t, locale: c.get('locale') };
+      return show(c, t('review.btn_send_back'), html`<p class="block">${t('web.review_ask', { field: text(content(r.value.field), pt), value: text(content(r.value.value), pt) })}</p>${form}`);
     }
     const r = rev !== undefined && section !== undefined ? reviewFields(deps, actor, cardId, id(rev), Number(/^\d{1,4}$/.test(section) ? section : -1)) : reviewSections(deps, actor, cardId);
     return r.ok ? viewPage(c, t('review.btn_send_back'), r.value) : refused(c, r.reason);
@@ -296,6 +302,25 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<DashEnv> {
   app.get('/quiz/:id', (c) => {
     const r = pushResults(deps, c.get('user').actor, id(c.req.param('id')));
     return r.ok ? viewPage(c, c.get('t')('web.nav.quiz'), r.value) : refused(c, r.reason);
+  });
+
+  // 应知应会 by unit: the chat's summary, then requirements × units (known / helpers); the rule is the use case's
+  app.get('/requirements', (c) => {
+    const t = c.get('t');
+    const pt = { t, locale: c.get('locale') };
+    const r = coverageByUnit(deps, c.get('user').actor);
+    if (!r.ok) return refused(c, r.reason);
+    const { view, requirements, units, total } = r.value;
+    if (!requirements.length || !total.helpers) return viewPage(c, t('web.nav.requirements'), view);
+    const cell = (u: (typeof units)[number], i: number) =>
+      html`<td data-known="${u.known[i]}" data-helpers="${u.helpers}" class="${u.known[i] === u.helpers ? 'all' : u.known[i] === 0 ? 'none' : ''}">${u.known[i]}/${u.helpers}</td>`;
+    const table = html`<p>${t('web.req_note')}</p><div class="scroll"><table id="matrix"><thead><tr><th>${t('web.col.requirement')}</th>${units.map(
+      (u) => html`<th data-unit="${u.unit}">${u.unit || '—'}</th>`,
+    )}<th>${t('web.col.total')}</th></tr></thead><tbody>${requirements.map(
+      (q, i) =>
+        html`<tr data-req="${q.id}"><td><b>${q.id}</b> · ${text(content(LEVEL_LABELS[q.level]), pt)}<br><small>${text(content(q.text), pt)}</small></td>${units.map((u) => cell(u, i))}${cell(total, i)}</tr>`,
+    )}</tbody></table></div>`;
+    return show(c, t('web.nav.requirements'), html`${viewHtml(view, pt)}${table}`);
   });
 
   app.post('/lang', async (c) => {

@@ -1,7 +1,8 @@
 /**
- * Dashboard sessions on the HTTP side: the cookie (HttpOnly, SameSite=Strict, Secure when the dashboard is served
- * over https, limited to /web, with an expiry), the person behind it re-read on every request, and the CSRF check
- * every POST passes (a per-session token derived from the session, sent back in each form).
+ * Dashboard sessions on the HTTP side: a link's session in a cookie (HttpOnly, SameSite=Strict, Secure when the
+ * dashboard is served over https, limited to /web, with an expiry), a Mini App's in a request header; the person
+ * behind either re-read on every request, and the CSRF check every POST passes (a per-session token derived from the
+ * session, sent back in each form).
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
@@ -15,6 +16,13 @@ import type { DashboardDeps } from './deps.js';
 import { page } from './render.js';
 
 export const SESSION_COOKIE = 'bangfu_session';
+/**
+ * The Mini App's session travels in this header, set by the Mini App page's script on every request: Telegram's web
+ * client shows a Mini App in a cross-site frame, where a SameSite cookie is not sent (and browsers that block
+ * third-party cookies send none at all). A page elsewhere cannot set it on a cross-site request without a CORS
+ * preflight this server never grants, and does not know the token.
+ */
+export const SESSION_HEADER = 'x-bangfu-session';
 
 export interface DashboardVars {
   user: DashboardUser;
@@ -32,7 +40,8 @@ export function setSessionCookie(c: Context, deps: DashboardDeps, token: string,
     sameSite: 'Strict',
     secure: deps.secureCookies,
     path: '/web',
-    expires: new Date(expiresAt),
+    // seconds from now, not a date: a phone whose clock is off would drop (or keep) a dated cookie at the wrong time
+    maxAge: Math.max(0, Math.floor((expiresAt - deps.now()) / 1000)),
   });
 }
 
@@ -47,12 +56,13 @@ export const localeOf = (deps: DashboardDeps, stored: string | null | undefined)
 /** Loads the signed-in person (or answers 401/403 with a page that says how to sign in). */
 export function requireUser(deps: DashboardDeps): MiddlewareHandler<DashEnv> {
   return async (c, next) => {
-    const token = getCookie(c, SESSION_COOKIE);
-    const r = dashboardUser(deps, token);
+    const header = c.req.header(SESSION_HEADER);
+    const token = header ?? getCookie(c, SESSION_COOKIE);
+    const r = dashboardUser(deps, token, header !== undefined ? 'miniapp' : 'link');
     if (!r.ok) {
       const locale = localeOf(deps, undefined);
       const t = deps.i18n.forLocale(locale);
-      if (r.reason === 'signed_out' && token) clearSessionCookie(c, deps);
+      if (r.reason === 'signed_out' && token && header === undefined) clearSessionCookie(c, deps);
       const key = r.reason === 'role' ? 'web.signin_failed.role' : 'web.signed_out';
       return c.html(page({ t, locale, title: t('web.signin_title') }, errorBlock(t(key))), r.reason === 'role' ? 403 : 401);
     }

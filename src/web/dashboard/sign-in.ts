@@ -4,7 +4,8 @@
  *   fetches the URL does not use it up); the POST uses it once and sets the session cookie;
  * - the Mini App page `/web/app` reads the signed launch data Telegram puts in the URL fragment (`tgWebAppData`,
  *   never sent to a server by the browser) and posts it; the server checks Telegram's signature and age
- *   (src/web/init-data.ts) before any session exists.
+ *   (src/web/init-data.ts) before any session exists, and answers the session token to the page's script (which
+ *   sends it in a header from then on), not as a cookie.
  * Tokens never reach a log: only the outcome is logged.
  */
 import { createHash } from 'node:crypto';
@@ -16,10 +17,30 @@ import { verifyInitData } from '../init-data.js';
 import { page } from './render.js';
 import { errorBlock, localeOf, setSessionCookie } from './session.js';
 
-/** The Mini App's only script: hand Telegram's launch data to the server, then open the dashboard. */
-const MINI_APP_SCRIPT = `(function(){var h=new URLSearchParams(location.hash.slice(1));var d=h.get('tgWebAppData');var f=document.getElementById('f');
-if(!d){document.getElementById('fail').hidden=false;return;}
-f.elements.initData.value=d;f.submit();})();`;
+/**
+ * The Mini App's only script. It hands Telegram's launch data to the server once and keeps the session token it gets
+ * in memory only (not in storage, not in a cookie); then every page, link and form of the dashboard is fetched with
+ * the token in the `x-bangfu-session` header and shown in place. That works where a cookie is not sent: Telegram's web
+ * client shows the Mini App in a cross-site frame. Spreadsheets are fetched the same way and saved from the blob.
+ */
+const MINI_APP_SCRIPT = `(function(){
+var d=new URLSearchParams(location.hash.slice(1)).get('tgWebAppData');var tok='';
+function fail(){var e=document.getElementById('fail');if(e)e.hidden=false;}
+if(!d){fail();return;}
+function show(r){return r.text().then(function(t){var doc=new DOMParser().parseFromString(t,'text/html');
+document.title=doc.title;document.documentElement.lang=doc.documentElement.lang;document.body.replaceWith(document.adoptNode(doc.body));window.scrollTo(0,0);});}
+function go(url,init){init=init||{};init.headers={'x-bangfu-session':tok};init.credentials='omit';return fetch(url,init);}
+function save(url){go(url).then(function(r){if(!r.ok)return show(r);var n=/filename\\*=UTF-8''([^;]+)/.exec(r.headers.get('content-disposition')||'');
+return r.blob().then(function(b){var a=document.createElement('a');a.href=URL.createObjectURL(b);a.download=n?decodeURIComponent(n[1]):'workbook.xlsx';document.body.appendChild(a);a.click();a.remove();setTimeout(function(){URL.revokeObjectURL(a.href);},60000);});}).catch(fail);}
+document.addEventListener('click',function(e){var a=e.target.closest&&e.target.closest('a');if(!a||!tok)return;
+var u=new URL(a.getAttribute('href')||'',location.href);if(u.origin!==location.origin||u.pathname.indexOf('/web')!==0)return;e.preventDefault();
+if(/^\\/web\\/export\\/./.test(u.pathname))return save(u.pathname);
+go(u.pathname+u.search).then(show).then(function(){var x=u.hash&&document.getElementById(u.hash.slice(1));if(x)x.scrollIntoView();}).catch(fail);});
+document.addEventListener('submit',function(e){var f=e.target;if(!tok)return;e.preventDefault();var u=new URL(f.getAttribute('action')||'',location.href);
+var p=go(u.pathname,{method:'POST',body:new URLSearchParams(new FormData(f))});if(u.pathname==='/web/out')p=p.then(function(r){tok='';return r;});p.then(show).catch(fail);});
+fetch('/web/app/session',{method:'POST',body:new URLSearchParams({initData:d}),credentials:'omit'}).then(function(r){
+if(!r.ok)return show(r);return r.json().then(function(j){tok=j.token;return go('/web').then(show);});}).catch(fail);
+})();`;
 /** The CSP hash that allows exactly that script. */
 export const MINI_APP_SCRIPT_HASH = `'sha256-${createHash('sha256').update(MINI_APP_SCRIPT).digest('base64')}'`;
 
@@ -60,7 +81,7 @@ export function signInRoutes(deps: DashboardDeps): Hono {
 
   app.get('/app', (c) => {
     const pt = pageText(c.req.header('accept-language'));
-    const body = html`<p class="block">${pt.t('web.miniapp_opening')}</p><p class="block err" id="fail" hidden>${pt.t('web.miniapp_failed')}</p><form id="f" method="post" action="/web/app/session"><input type="hidden" name="initData"></form><script>${raw(MINI_APP_SCRIPT)}</script>`;
+    const body = html`<p class="block">${pt.t('web.miniapp_opening')}</p><p class="block err" id="fail" hidden>${pt.t('web.miniapp_failed')}</p><script>${raw(MINI_APP_SCRIPT)}</script>`;
     return c.html(page({ ...pt, title: pt.t('web.signin_title') }, body));
   });
 
@@ -79,8 +100,8 @@ export function signInRoutes(deps: DashboardDeps): Hono {
       return c.html(page({ ...pt, title: pt.t('web.signin_title') }, errorBlock(pt.t('web.signin_failed.role'))), 403);
     }
     deps.log.info({ personId: r.value.actor.personId, via: 'miniapp' }, 'web signed in');
-    setSessionCookie(c, deps, r.value.token, r.value.expiresAt);
-    return c.redirect('/web', 303);
+    // no cookie: the page's script sends the token in a header (see MINI_APP_SCRIPT)
+    return c.json({ token: r.value.token, expiresAt: r.value.expiresAt });
   });
   return app;
 }
