@@ -5,7 +5,7 @@ import { computeFigures, type ComputedFigure } from './compute.js';
 import { previousValueAt } from './carry-forward.js';
 import { addDays } from './dates.js';
 import { displayValue, itemLabel, itemSummary } from './display.js';
-import { acrossDefault, copyState, keepCarried } from './engine.js';
+import { acrossDefault, checklistDefault, checklistOptions, copyState, keepCarried } from './engine.js';
 import { evaluate, isAnswered } from './expr.js';
 import {
   acrossCells, allSteps, answerAt, isRelevant, isRequired, previousStep, repeatItems, scopeFor, stepAt, type Step,
@@ -103,6 +103,7 @@ export interface DonePrompt {
 }
 
 function sectionOfStep(c: CompiledForm, step: Step): SectionDef {
+  if (step.checklist) return c.sectionOf.get(step.checklist[0].id)!;
   return step.confirm ?? c.sectionOf.get(step.repeat ?? step.field.id)!;
 }
 
@@ -152,6 +153,10 @@ export function currentPrompt(form: FormDefinition, state: CardState, ctx: Engin
     p.selected = state.draft ?? (Array.isArray(current) ? (current as string[]) : []);
     if (f.min_selected !== undefined) p.min = f.min_selected;
     if (f.max_selected !== undefined) p.max = f.max_selected;
+  }
+  if (step.checklist) {
+    p.choices = checklistOptions(c, state, ctx, step);
+    p.selected = state.draft ?? checklistDefault(c, state, ctx, step);
   }
   if ((f.type === 'integer' || f.type === 'decimal' || f.type === 'money') && plain) {
     p.min = typeof f.min === 'number' ? f.min : 0;
