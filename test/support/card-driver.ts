@@ -67,8 +67,9 @@ export async function perform(io: DriverIO, action: Action): Promise<void> {
 }
 
 /**
- * A key for the question on screen: a field id, `repeat.field` for a list item's field, or the path of a question over
- * all items (`members[*].insured_basic`) or of a section's "the same as last time?" (`@household`).
+ * A key for the question on screen: a field id, `repeat.field` for a list item's field, the path of a question over
+ * all items (`members[*].insured_basic`) or of a section's "the same as last time?" (`@household`), or a checklist's id
+ * (`living_facts`).
  */
 export function keyOf(p: { kind: string; path: string; fieldId: string; repeat?: { id: string } }): string {
   if (p.kind === 'across' || p.kind === 'confirm') return p.path;
