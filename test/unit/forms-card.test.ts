@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadForm, loadForms } from '../../src/content/forms-loader.js';
 import { loadSettings } from '../../src/content/settings-loader.js';
 import {
-  advance, confirmWarnings, currentPrompt, finalAnswers, startCard, summarize,
+  advance, confirmWarnings, currentPrompt, finalAnswers, jumpTo, startCard, summarize,
   type CardState, type EngineContext, type FormDefinition, type Input, type Prompt, type Settings,
 } from '../../src/core/forms/index.js';
 import { evidenceFlags, riskFlags } from '../../src/core/visits/risk-flags.js';
@@ -179,6 +179,16 @@ describe('the real dynamic card (content/forms/dynamic-card.yaml)', () => {
     // 民族 asked once, of the head; the wife's typed on her line, the son takes the head's
     expect(seenFields.filter((x) => x.endsWith('.ethnicity'))).toEqual(['members[0].ethnicity']);
     expect((final.members as Array<Record<string, unknown>>).map((m) => m.ethnicity)).toEqual(['汉族', '回族', '汉族']);
+    // an exception made on the summary is the helper's own: a later change of the head's does not overwrite it
+    const edit = (st: CardState, path: string, text: string) => {
+      const j = jumpTo(form, st, path, ctx, { change: true });
+      if (!j.ok) throw new Error(j.error.key);
+      return step(j.state, { kind: 'text', text });
+    };
+    const headOnly = edit(state, 'members[0].ethnicity', '蒙古族');
+    expect((headOnly.answers.members as Array<Record<string, unknown>>).map((m) => m.ethnicity)).toEqual(['蒙古族', '回族', '蒙古族']);
+    const edited = edit(edit(state, 'members[2].ethnicity', '满族'), 'members[0].ethnicity', '蒙古族');
+    expect((edited.answers.members as Array<Record<string, unknown>>).map((m) => m.ethnicity)).toEqual(['蒙古族', '回族', '满族']);
     // one checklist for the living and production facts: ticks are 是 or the options, the rest 否 / none
     expect(seenFields).toContain('+living_facts');
     for (const id of ['household_electricity', 'sanitary_toilet', 'crops', 'livestock', 'cooperative_member', 'project_dividend', 'tech_needs']) {

@@ -121,6 +121,10 @@ describe('a checklist: several yes/no and multi-choice fields as one multi-selec
     expect(prompt(s).selected).toEqual(['power', 'crops=粮食', 'crops=其他', 'toilet']);
     s = step(s, { kind: 'text', text: '合作社' });
     expect(s.answers).toMatchObject({ power: false, crops: [], toilet: false, coop: true });
+    // "none of these", typed
+    s = step(step(startCard(form, ctx), { kind: 'choice', value: '水泥' }), { kind: 'text', text: '都没有' });
+    expect(s.answers).toMatchObject({ power: false, crops: [], toilet: false, needs: [] });
+    expect(s.cursor).toBe('after');
   });
 
   it('next visit: the section, an empty list among its facts, confirmed in one step; checked one by one it starts from last time', () => {

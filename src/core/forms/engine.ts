@@ -276,8 +276,9 @@ function advanceChecklist(c: CompiledForm, s: CardState, step: Step, input: Inpu
       ticked = s.draft ?? checklistDefault(c, s, ctx, step);
       break;
     case 'text': {
-      // numbers or names, as the buttons read or as the option alone ("粮食作物" for "种：粮食作物")
+      // numbers or names, as the buttons read or as the option alone ("粮食作物" for "种：粮食作物"); "无": none
       ticked = [];
+      if (/^(无|没有|都没有|都不是|none)$/i.test(input.text.trim())) break;
       for (const part of toHalfWidth(input.text).split(/[,;、\s]+/).filter(Boolean)) {
         // an option alone must name one tick: "其他" is an option of several fields
         const alone = choices.filter((ch) => {
