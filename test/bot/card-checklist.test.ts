@@ -10,6 +10,7 @@ import { buttons, makeHarness, type Harness, type TestUser } from '../support/ha
 import { FIRST_CARD, RETURN_CARD, fillCard, withDistrictLine2017, type Script } from '../support/card-driver.js';
 import { findPeople } from '../../src/db/people-repo.js';
 import { cards } from '../../src/db/schema.js';
+import { openDrafts } from '../../src/db/cards-repo.js';
 
 const QUESTION = '以下哪些情况属实';
 
@@ -43,6 +44,8 @@ async function answerPages(u: TestUser): Promise<string> {
   }
   return pages.join('\n');
 }
+
+const openAnswers = (h: Harness, id: number) => openDrafts(h.db, id)[0].state.answers;
 
 const storedAnswers = (h: Harness) => h.db.select().from(cards).all().map((c) => JSON.parse(c.answers) as Record<string, unknown>);
 
@@ -123,5 +126,14 @@ describe('a checklist asks several facts as one multi-select', () => {
     await u.press('提交这张卡');
     const [, second] = storedAnswers(h);
     expect(second).toMatchObject({ household_electricity: true, sanitary_toilet: true, crops: ['粮食作物'], livestock: [] });
+  });
+
+  it('takes the ticks typed in one message and echoes what they were read as', async () => {
+    const { h, u, id } = await setUp();
+    const { steps } = await visit(h, u, id, { ...SCRIPT, living_facts: 'text:1 种：粮食作物 养殖技术' });
+    expect(steps.filter((s) => s.path === '+living_facts')).toHaveLength(1);
+    const after = u.inbox().find((m) => m.text?.includes('✔ D. 生产生活条件：'));
+    expect(after?.text).toContain('✔ D. 生产生活条件：通生活用电、种：粮食作物、需要：养殖技术');
+    expect(openAnswers(h, id)).toMatchObject({ household_electricity: true, crops: ['粮食作物'], tech_needs: ['养殖技术'], livestock: [], sanitary_toilet: false });
   });
 });

@@ -8,7 +8,7 @@ import { displayValue, itemLabel, itemSummary } from './display.js';
 import { acrossDefault, checklistDefault, checklistOptions, copyState, keepCarried } from './engine.js';
 import { evaluate, isAnswered } from './expr.js';
 import {
-  acrossCells, allSteps, answerAt, isRelevant, isRequired, previousStep, repeatItems, scopeFor, stepAt, type Step,
+  acrossCells, allSteps, answerAt, checklistChoices, isRelevant, isRequired, previousStep, repeatItems, scopeFor, stepAt, type Step,
 } from './navigation.js';
 import { MONEY_MAX_DEFAULT } from './parse-answer.js';
 import { firstChoiceField, itemBounds, offersPreviousItems } from './repeat-steps.js';
@@ -267,7 +267,22 @@ function questionNumber(c: CompiledForm, state: CardState, ctx: EngineContext, s
 export function answerEcho(form: FormDefinition, state: CardState, path: StepPath): { label: Text; display: Text } | null {
   const c = compile(form);
   const step = stepAt(c, state, path);
+  if (step?.checklist) return checklistEcho(c, state, step);
   if (!step || step.head || step.across || step.confirm) return null;
   const v = answerAt(state, step);
   return isAnswered(v) ? { label: step.field.label, display: displayValue(step.field, v) } : null;
+}
+
+/** What typed ticks of a checklist were read as: its section and the ticks, or （无）. */
+function checklistEcho(c: CompiledForm, state: CardState, step: Step): { label: Text; display: Text } | null {
+  if (!step.checklist!.some((f) => state.answers[f.id] !== undefined)) return null;
+  const ticked = checklistChoices(step.checklist!).filter((ch) => {
+    const [id, option] = ch.value.split('=');
+    const v = state.answers[id];
+    return option === undefined ? v === true : Array.isArray(v) && (v as unknown[]).includes(option);
+  });
+  const display = ticked.length
+    ? { zh: ticked.map((t) => t.label.zh).join('、'), en: ticked.map((t) => t.label.en).join(', ') }
+    : { zh: '（无）', en: '(none)' };
+  return { label: sectionOfStep(c, step).title, display };
 }
