@@ -71,7 +71,7 @@ const PATH_RE = /^([a-z][a-z0-9_]*)(?:\[(\d{1,3}|\*)\]\.([a-z][a-z0-9_]*))?$/;
 const SECTION_RE = /^@([a-z][a-z0-9_]*)$/;
 const CHECKLIST_RE = /^\+([a-z][a-z0-9_]*)$/;
 
-/** Parses `members[1].name` / `members[*].name` / `members` / `visit_date` / `@household`; null if malformed. */
+/** Parses `members[1].name` / `members[*].name` / `members` / `visit_date` / `@household` / `+living_facts`; null if malformed. */
 export function parsePath(path: string): ParsedPath | null {
   const s = SECTION_RE.exec(path);
   if (s) return { field: s[1], section: true };
