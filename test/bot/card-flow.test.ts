@@ -79,8 +79,15 @@ describe('the visit card, step by step', () => {
     // what the roster knows is on the card without being asked
     expect(answers).toMatchObject({ household_code: 'H0001', head_name: '李大山', helper_phone: '13800000001', poor_attribute: '一般贫困户' });
     expect(steps.map((x) => x.fieldId)).not.toContain('household_code');
-    // a first visit also confirms the registry's living conditions, production and each member's ethnic group
-    expect(steps.length).toBeLessThanOrEqual(77);
+    // a first visit also records the registry's living conditions and production (one checklist: ticked 是 or the
+    // option, the rest 否 / none) and the ethnic group (the head's, taken by the others)
+    expect(answers).toMatchObject({
+      road_type: '水泥路', main_fuel: '柴草', household_electricity: true, sanitary_toilet: false, crops: ['粮食作物'],
+      livestock: ['家禽'], cooperative_member: false, project_dividend: false, tech_needs: ['养殖技术'],
+    });
+    expect(answers.members.map((m: { ethnicity: string }) => m.ethnicity)).toEqual(['汉族', '汉族', '汉族']);
+    expect(steps.filter((x) => x.fieldId === 'members.ethnicity')).toHaveLength(1);
+    expect(steps.length).toBeLessThanOrEqual(70);
     expect(stored[0].inPerson).toBe(true);
     expect(h.db.select().from(cardRevisions).all()).toHaveLength(1);
     expect(verifyChains(h.db)).toMatchObject({ ok: true, cards: 1, revisions: 1 });

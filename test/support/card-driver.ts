@@ -67,8 +67,9 @@ export async function perform(io: DriverIO, action: Action): Promise<void> {
 }
 
 /**
- * A key for the question on screen: a field id, `repeat.field` for a list item's field, or the path of a question over
- * all items (`members[*].insured_basic`) or of a section's "the same as last time?" (`@household`).
+ * A key for the question on screen: a field id, `repeat.field` for a list item's field, the path of a question over
+ * all items (`members[*].insured_basic`) or of a section's "the same as last time?" (`@household`), or a checklist's id
+ * (`living_facts`).
  */
 export function keyOf(p: { kind: string; path: string; fieldId: string; repeat?: { id: string } }): string {
   if (p.kind === 'across' || p.kind === 'confirm') return p.path;
@@ -95,6 +96,9 @@ export const FIRST_CARD: Script = {
   identified_year: 'text:2015',
   identification_standard: 'press:国家标准',
   road_type: 'press:水泥路',
+  // the living-and-production checklist: power, grain, poultry, a need for animal-raising skills; the rest 否 / none
+  living_facts: ['press:通生活用电', 'press:种：粮食作物', 'press:养：家禽', 'press:需要：养殖技术', 'press:选好了'],
+  // each field alone (an edit from the summary)
   household_electricity: 'press:是',
   sanitary_toilet: 'press:否',
   main_fuel: 'press:柴草',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadForm, loadForms } from '../../src/content/forms-loader.js';
 import { loadSettings } from '../../src/content/settings-loader.js';
 import {
-  advance, confirmWarnings, currentPrompt, finalAnswers, startCard, summarize,
+  advance, confirmWarnings, currentPrompt, finalAnswers, jumpTo, startCard, summarize,
   type CardState, type EngineContext, type FormDefinition, type Input, type Prompt, type Settings,
 } from '../../src/core/forms/index.js';
 import { evidenceFlags, riskFlags } from '../../src/core/visits/risk-flags.js';
@@ -34,14 +34,9 @@ const household: Record<string, Input> = {
   identified_year: { kind: 'text', text: '2014' },
   identification_standard: { kind: 'choice', value: '国家标准' },
   road_type: { kind: 'choice', value: '水泥路' },
-  household_electricity: { kind: 'yes' },
-  sanitary_toilet: { kind: 'no' },
   main_fuel: { kind: 'choice', value: '柴草' },
-  crops: { kind: 'text', text: '粮食作物' },
-  livestock: { kind: 'done' },
-  cooperative_member: { kind: 'no' },
-  project_dividend: { kind: 'no' },
-  tech_needs: { kind: 'done' },
+  // the living-and-production checklist, typed: power and grain; everything else 否 / none
+  living_facts: { kind: 'text', text: '通生活用电、种：粮食作物' },
   exit_candidate: { kind: 'yes' },
   cause_other: { kind: 'done' },
   farmland_mu: { kind: 'text', text: '3.5亩' },
@@ -66,16 +61,16 @@ const household: Record<string, Input> = {
   read_back_signed: { kind: 'choice', value: '户主签字' },
 };
 /** Member 1 is the head (from section B); the others are added with one typed line each. */
-const memberLines = ['李秀英 配偶', '王小明 之子'];
+const memberLines = ['李秀英 配偶 回族', '王小明 之子'];
 const members: Array<Record<string, Input>> = [
   { ethnicity: { kind: 'text', text: '汉族' }, chronic_outpatient: { kind: 'yes' }, education: { kind: 'choice', value: '小学' },
     health: { kind: 'choice', value: '长期慢性病' }, labour: { kind: 'choice', value: '普通劳动力' },
     work_status: { kind: 'choice', value: '县外省内务工' }, work_months: { kind: 'text', text: '9' } },
-  { id_number: { kind: 'skip' }, gender: { kind: 'choice', value: '女' }, ethnicity: { kind: 'text', text: '回族' },
+  { id_number: { kind: 'skip' }, gender: { kind: 'choice', value: '女' },
     birth_date: { kind: 'text', text: '1972-08-15' }, education: { kind: 'choice', value: '初中' },
     health: { kind: 'choice', value: '健康' }, labour: { kind: 'choice', value: '普通劳动力' },
     work_status: { kind: 'choice', value: '未务工' } },
-  { id_number: { kind: 'skip' }, gender: { kind: 'choice', value: '男' }, ethnicity: { kind: 'text', text: '汉族' },
+  { id_number: { kind: 'skip' }, gender: { kind: 'choice', value: '男' },
     birth_date: { kind: 'text', text: '2006-02-20' }, student_status: { kind: 'choice', value: '初中' },
     health: { kind: 'choice', value: '健康' } },
 ];
@@ -181,6 +176,26 @@ describe('the real dynamic card (content/forms/dynamic-card.yaml)', () => {
     expect((final.members as unknown[]).length).toBe(3);
     expect(final.visit_date).toBe('2017-11-02');
     expect(final.helper_phone).toBe('13812345678');
+    // 民族 asked once, of the head; the wife's typed on her line, the son takes the head's
+    expect(seenFields.filter((x) => x.endsWith('.ethnicity'))).toEqual(['members[0].ethnicity']);
+    expect((final.members as Array<Record<string, unknown>>).map((m) => m.ethnicity)).toEqual(['汉族', '回族', '汉族']);
+    // an exception made on the summary is the helper's own: a later change of the head's does not overwrite it
+    const edit = (st: CardState, path: string, text: string) => {
+      const j = jumpTo(form, st, path, ctx, { change: true });
+      if (!j.ok) throw new Error(j.error.key);
+      return step(j.state, { kind: 'text', text });
+    };
+    const headOnly = edit(state, 'members[0].ethnicity', '蒙古族');
+    expect((headOnly.answers.members as Array<Record<string, unknown>>).map((m) => m.ethnicity)).toEqual(['蒙古族', '回族', '蒙古族']);
+    const edited = edit(edit(state, 'members[2].ethnicity', '满族'), 'members[0].ethnicity', '蒙古族');
+    expect((edited.answers.members as Array<Record<string, unknown>>).map((m) => m.ethnicity)).toEqual(['蒙古族', '回族', '满族']);
+    // one checklist for the living and production facts: ticks are 是 or the options, the rest 否 / none
+    expect(seenFields).toContain('+living_facts');
+    for (const id of ['household_electricity', 'sanitary_toilet', 'crops', 'livestock', 'cooperative_member', 'project_dividend', 'tech_needs']) {
+      expect(seenFields).not.toContain(id);
+    }
+    expect([final.household_electricity, final.sanitary_toilet, final.crops, final.livestock, final.cooperative_member, final.project_dividend, final.tech_needs])
+      .toEqual([true, false, ['粮食作物'], [], false, false, []]);
     const flags = riskFlags(final, null, settings);
     expect(flags.map((f) => f.code)).toEqual([]);
     expect(evidenceFlags(final, settings, { today: ctx.today, householdLocation: { lat: 36.65, lon: 117.12 } })).toEqual([]);

@@ -26,6 +26,10 @@ export interface CompiledForm {
   confirmable: Map<string, FieldDef[]>;
   /** repeat id → its questions asked once over all items: groups of sub-fields (one grid each), in field order */
   across: Map<string, FieldDef[][]>;
+  /** checklist id → its fields (top level, form order); asked as one multi-select at the first one's place */
+  checklists: Map<string, FieldDef[]>;
+  /** the first field of each checklist → the checklist id */
+  checklistAt: Map<string, string>;
   /** notes of each section, shown with the section's first question (notes are not questions) */
   notes: Map<string, FieldDef[]>;
 }
@@ -63,6 +67,8 @@ export function compile(def: FormDefinition): CompiledForm {
     confirmAt: new Map(),
     confirmable: new Map(),
     across: new Map(),
+    checklists: new Map(),
+    checklistAt: new Map(),
     notes: new Map(def.sections.map((s) => [s.id, s.fields.filter((f) => f.type === 'note')])),
   };
   for (const s of def.sections) {
@@ -70,6 +76,15 @@ export function compile(def: FormDefinition): CompiledForm {
     if (carried.length < MIN_CONFIRMABLE) continue;
     compiled.confirmable.set(s.id, carried);
     compiled.confirmAt.set(carried[0].id, s);
+  }
+  for (const f of top) {
+    if (f.checklist === undefined) continue;
+    const group = compiled.checklists.get(f.checklist);
+    if (group) group.push(f);
+    else {
+      compiled.checklists.set(f.checklist, [f]);
+      compiled.checklistAt.set(f.id, f.checklist);
+    }
   }
   for (const f of top) {
     if (f.type !== 'repeat') continue;

@@ -9,9 +9,10 @@ import { compile, type CompiledForm } from './compiled.js';
 import { inputFromValue, pickPrevious, previousValueAt } from './carry-forward.js';
 import { isAnswered } from './expr.js';
 import {
-  acrossCells, answerAt, isPending, isRelevant, isRequired, nextPending, previousStep, repeatItems, scopeFor, stepAt, type Step,
+  acrossCells, answerAt, checklistChoices, checklistFields, isPending, isRelevant, isRequired, nextPending, previousStep, repeatItems, scopeFor, stepAt, type Step,
 } from './navigation.js';
-import { parseAnswer, type Input } from './parse-answer.js';
+import { matchChoice, parseAnswer, type Input } from './parse-answer.js';
+import { toHalfWidth } from './dates.js';
 import { advanceRepeatHead, backOutOfNewItem } from './repeat-steps.js';
 import { applyPrefill, settle } from './settle.js';
 import type { CardState, EngineContext, StepPath } from './state.js';
@@ -97,6 +98,7 @@ export function advance(form: FormDefinition, state: CardState, input: Input, ct
   }
   if (step.confirm) return advanceConfirm(c, s, step, input, ctx);
   if (step.across) return advanceAcross(c, s, step, input, ctx);
+  if (step.checklist) return advanceChecklist(c, s, step, input, ctx);
   if (step.head) {
     const r = advanceRepeatHead(c, s, step, input, ctx);
     if (r.ok) settleCursor(c, r.state, ctx);
@@ -232,6 +234,80 @@ function advanceAcross(c: CompiledForm, s: CardState, step: Step, input: Input, 
   for (const x of cells) {
     const f = step.across![x.field];
     answered(s, { path: `${step.repeat}[${x.item}].${f.id}`, field: f, repeat: step.repeat, index: x.item }, ticked.includes(x.key));
+  }
+  return { ok: true, state: moveOn(c, s, ctx, step.path) };
+}
+
+/**
+ * The ticks a checklist starts with before the user touches it: this card's answers, else last time's (a section
+ * checked one by one shows what it was), else nothing ticked.
+ */
+export function checklistDefault(c: CompiledForm, state: CardState, ctx: EngineContext, step: Step): string[] {
+  const out: string[] = [];
+  for (const f of checklistFields(c, state, ctx, step)) {
+    const v = state.answers[f.id] ?? (f.carry_forward ? state.previous[f.id] : undefined);
+    if (f.type === 'yes_no' && v === true) out.push(f.id);
+    else if (f.type === 'select_multiple' && Array.isArray(v)) for (const x of v) out.push(`${f.id}=${String(x)}`);
+  }
+  return out;
+}
+
+/** The ticks a checklist offers now: those of the fields that apply. */
+export function checklistOptions(c: CompiledForm, state: CardState, ctx: EngineContext, step: Step) {
+  return checklistChoices(checklistFields(c, state, ctx, step));
+}
+
+/**
+ * "以下哪些情况属实？": ticks, then done (or the ticks typed as numbers or names). Each field that applies gets its
+ * answer from the ticks, checked as if it had been asked alone; one refused answer refuses the whole.
+ */
+function advanceChecklist(c: CompiledForm, s: CardState, step: Step, input: Input, ctx: EngineContext): StepResult {
+  const choices = checklistOptions(c, s, ctx, step);
+  let ticked: string[];
+  switch (input.kind) {
+    case 'toggle': {
+      if (!choices.some((ch) => ch.value === input.value)) return err('unknown_choice', { typed: input.value });
+      const base = s.draft ?? checklistDefault(c, s, ctx, step);
+      s.draft = base.includes(input.value) ? base.filter((v) => v !== input.value) : [...base, input.value];
+      return { ok: true, state: s };
+    }
+    case 'done':
+    case 'keep':
+      ticked = s.draft ?? checklistDefault(c, s, ctx, step);
+      break;
+    case 'text': {
+      // numbers or names, as the buttons read or as the option alone ("粮食作物" for "种：粮食作物"); "无": none
+      ticked = [];
+      if (/^(无|没有|都没有|都不是|none)$/i.test(input.text.trim())) break;
+      for (const part of toHalfWidth(input.text).split(/[,;、\s]+/).filter(Boolean)) {
+        // an option alone must name one tick: "其他" is an option of several fields
+        const alone = choices.filter((ch) => {
+          const zh = toHalfWidth(ch.label.zh);
+          return zh === part || zh.slice(zh.indexOf(':') + 1) === part;
+        });
+        const hit = matchChoice(choices, part) ?? (alone.length === 1 ? alone[0] : undefined);
+        if (!hit) return err('unknown_choice', { typed: part.length > 8 ? `${part.slice(0, 6)}…` : part });
+        if (!ticked.includes(hit.value)) ticked.push(hit.value);
+      }
+      break;
+    }
+    default:
+      return err('choose_many');
+  }
+  for (const f of checklistFields(c, s, ctx, step)) {
+    const value = f.type === 'yes_no'
+      ? ticked.includes(f.id)
+      : ticked.filter((t) => t.startsWith(`${f.id}=`)).map((t) => t.slice(f.id.length + 1));
+    const as = inputFromValue(f, value)!;
+    const r = parseAnswer(f, as.input, scopeFor(c, s, ctx), as.draft);
+    if (!r.ok) return r;
+    answered(s, { path: f.id, field: f }, r.value);
+  }
+  // a tick can make another field of the checklist apply (a cooperative once crops are grown): asked here again
+  settle(c, s, ctx);
+  if (isPending(c, s, ctx, step)) {
+    s.draft = undefined;
+    return { ok: true, state: s };
   }
   return { ok: true, state: moveOn(c, s, ctx, step.path) };
 }

@@ -8,8 +8,8 @@
  */
 import type { CompiledForm } from './compiled.js';
 import { evaluate, isAnswered, truthy, type Scope } from './expr.js';
-import { acrossPath, itemPath, parsePath, sectionPath, type CardState, type EngineContext, type StepPath } from './state.js';
-import type { FieldDef, RepeatItem, SectionDef } from './types.js';
+import { acrossPath, checklistPath, itemPath, parsePath, sectionPath, type CardState, type EngineContext, type StepPath } from './state.js';
+import type { Choice, FieldDef, RepeatItem, SectionDef } from './types.js';
 
 /** One step position. */
 export interface Step {
@@ -24,6 +24,8 @@ export interface Step {
   across?: FieldDef[];
   /** the section whose carried-forward facts this step confirms */
   confirm?: SectionDef;
+  /** the fields a checklist asks as one multi-select; `field` is a select_multiple standing for them */
+  checklist?: FieldDef[];
 }
 
 /** Builds the expression scope for a step (inside its repeat item when it has one). */
@@ -44,6 +46,34 @@ function confirmStep(section: SectionDef): Step {
   return { path: sectionPath(section.id), field: { id: section.id, type: 'note', label: section.title }, confirm: section };
 }
 
+/** A checklist tick's value: the yes/no field's id, or `field=option` for an option of a multi-choice field. */
+export function checklistChoices(fields: FieldDef[]): Choice[] {
+  const out: Choice[] = [];
+  for (const f of fields) {
+    if (f.type === 'yes_no') out.push({ value: f.id, label: f.short_label ?? f.label });
+    else for (const ch of f.choices ?? []) {
+      const label = f.short_label ? { zh: `${f.short_label.zh}：${ch.label.zh}`, en: `${f.short_label.en}: ${ch.label.en}` } : ch.label;
+      out.push({ value: `${f.id}=${ch.value}`, label });
+    }
+  }
+  return out;
+}
+
+function checklistStep(c: CompiledForm, id: string): Step {
+  const fields = c.checklists.get(id)!;
+  const first = fields[0];
+  const field: FieldDef = {
+    id, type: 'select_multiple', required: true, label: first.checklist_label ?? first.label, choices: checklistChoices(fields),
+    ...(first.how_to_ask ? { how_to_ask: first.how_to_ask } : {}),
+  };
+  return { path: checklistPath(id), field, checklist: fields };
+}
+
+/** The fields of a checklist that apply now. */
+export function checklistFields(c: CompiledForm, state: CardState, ctx: EngineContext, step: Step): FieldDef[] {
+  return step.checklist!.filter((f) => fieldRelevant(c, state, ctx, f));
+}
+
 /** Resolves a path to a step, or null if it names nothing that exists now. */
 export function stepAt(c: CompiledForm, state: CardState, path: StepPath): Step | null {
   const p = parsePath(path);
@@ -52,6 +82,7 @@ export function stepAt(c: CompiledForm, state: CardState, path: StepPath): Step 
     const s = c.def.sections.find((x) => x.id === p.field);
     return s && c.confirmable.has(s.id) ? confirmStep(s) : null;
   }
+  if (p.checklist) return c.checklists.has(p.field) ? checklistStep(c, p.field) : null;
   const top = c.byId.get(p.field);
   if (!top || top.type === 'calculate' || top.type === 'note') return null;
   if (p.sub === undefined) return { path, field: top, head: top.type === 'repeat' || undefined };
@@ -75,6 +106,7 @@ export function isRelevant(c: CompiledForm, state: CardState, ctx: EngineContext
   if (step.confirm) return confirmable(c, state, ctx, step.confirm).length > 0;
   if (step.repeat !== undefined && !fieldRelevant(c, state, ctx, c.byId.get(step.repeat)!)) return false;
   if (step.across) return acrossCells(c, state, ctx, step).length > 0;
+  if (step.checklist) return checklistFields(c, state, ctx, step).length > 0;
   return fieldRelevant(c, state, ctx, step.field, step.repeat, step.index);
 }
 
@@ -122,6 +154,11 @@ function* forwardFrom(c: CompiledForm, state: CardState, topIdx: number): Genera
     const section = c.confirmAt.get(f.id);
     if (section) yield confirmStep(section);
     if (f.type === 'calculate' || f.type === 'note') continue;
+    // a checklist's fields are asked together where its first field stands
+    if (f.checklist !== undefined) {
+      if (c.checklistAt.get(f.id) === f.checklist) yield checklistStep(c, f.checklist);
+      continue;
+    }
     if (f.type !== 'repeat') {
       yield { path: f.id, field: f };
       continue;
@@ -145,11 +182,15 @@ export function allSteps(c: CompiledForm, state: CardState): Generator<Step> {
 /** Whether a step still waits for the user. */
 export function isPending(c: CompiledForm, state: CardState, ctx: EngineContext, step: Step): boolean {
   if (state.closed.includes(step.path)) return false;
-  if (step.confirm) return confirmable(c, state, ctx, step.confirm).some((f) => !isAnswered(state.answers[f.id]));
+  // a fact kept as "none of these" (an empty multi-choice) is done though it holds no value
+  if (step.confirm) return confirmable(c, state, ctx, step.confirm).some((f) => !isAnswered(state.answers[f.id]) && !state.closed.includes(f.id));
   if (step.across) {
     if (step.repeat !== undefined && !fieldRelevant(c, state, ctx, c.byId.get(step.repeat)!)) return false;
     const items = repeatItems(state, step.repeat!);
     return acrossCells(c, state, ctx, step).some((x) => !isAnswered(items[x.item][step.across![x.field].id]));
+  }
+  if (step.checklist) {
+    return checklistFields(c, state, ctx, step).some((f) => !isAnswered(state.answers[f.id]) && !state.closed.includes(f.id));
   }
   if (!step.head && isAnswered(answerAt(state, step))) return false;
   // optional evidence is not a question: a photo sent any time while the card is open is kept (attachPhoto)
@@ -163,6 +204,10 @@ function topIndexOf(c: CompiledForm, path: StepPath): number {
   if (!p) return 0;
   if (p.section) {
     const first = c.confirmable.get(p.field)?.[0];
+    return first ? (c.topIndex.get(first.id) ?? 0) : 0;
+  }
+  if (p.checklist) {
+    const first = c.checklists.get(p.field)?.[0];
     return first ? (c.topIndex.get(first.id) ?? 0) : 0;
   }
   return c.topIndex.get(p.field) ?? 0;
@@ -201,8 +246,10 @@ export function previousStep(c: CompiledForm, state: CardState, ctx: EngineConte
     if (s.path === path) return prev;
     if (isBackTarget(c, state, ctx, s)) prev = s.path;
   }
-  // an item field asked across (reached by an edit) goes back like its across question
+  // an item field asked across, or a field of a checklist (reached by an edit), goes back like its question
   const p = parsePath(path);
+  const group = p && p.sub === undefined && !p.section && !p.checklist ? c.byId.get(p.field)?.checklist : undefined;
+  if (group !== undefined) return previousStep(c, state, ctx, checklistPath(group));
   if (p?.sub !== undefined && p.index !== undefined) {
     const group = c.across.get(p.field)?.find((g) => g.some((f) => f.id === p.sub));
     if (group) return previousStep(c, state, ctx, acrossPath(p.field, group[0].id));

@@ -5,10 +5,10 @@ import { computeFigures, type ComputedFigure } from './compute.js';
 import { previousValueAt } from './carry-forward.js';
 import { addDays } from './dates.js';
 import { displayValue, itemLabel, itemSummary } from './display.js';
-import { acrossDefault, copyState, keepCarried } from './engine.js';
+import { acrossDefault, checklistDefault, checklistOptions, copyState, keepCarried } from './engine.js';
 import { evaluate, isAnswered } from './expr.js';
 import {
-  acrossCells, allSteps, answerAt, isRelevant, isRequired, hasPreviousStep, repeatItems, scopeFor, stepAt, type Step,
+  acrossCells, allSteps, answerAt, checklistChoices, isRelevant, isRequired, hasPreviousStep, repeatItems, scopeFor, stepAt, type Step,
 } from './navigation.js';
 import { MONEY_MAX_DEFAULT } from './parse-answer.js';
 import { firstChoiceField, itemBounds, offersPreviousItems } from './repeat-steps.js';
@@ -103,6 +103,7 @@ export interface DonePrompt {
 }
 
 function sectionOfStep(c: CompiledForm, step: Step): SectionDef {
+  if (step.checklist) return c.sectionOf.get(step.checklist[0].id)!;
   return step.confirm ?? c.sectionOf.get(step.repeat ?? step.field.id)!;
 }
 
@@ -152,6 +153,10 @@ export function currentPrompt(form: FormDefinition, state: CardState, ctx: Engin
     p.selected = state.draft ?? (Array.isArray(current) ? (current as string[]) : []);
     if (f.min_selected !== undefined) p.min = f.min_selected;
     if (f.max_selected !== undefined) p.max = f.max_selected;
+  }
+  if (step.checklist) {
+    p.choices = checklistOptions(c, state, ctx, step);
+    p.selected = state.draft ?? checklistDefault(c, state, ctx, step);
   }
   if ((f.type === 'integer' || f.type === 'decimal' || f.type === 'money') && plain) {
     p.min = typeof f.min === 'number' ? f.min : 0;
@@ -262,7 +267,22 @@ function questionNumber(c: CompiledForm, state: CardState, ctx: EngineContext, s
 export function answerEcho(form: FormDefinition, state: CardState, path: StepPath): { label: Text; display: Text } | null {
   const c = compile(form);
   const step = stepAt(c, state, path);
+  if (step?.checklist) return checklistEcho(c, state, step);
   if (!step || step.head || step.across || step.confirm) return null;
   const v = answerAt(state, step);
   return isAnswered(v) ? { label: step.field.label, display: displayValue(step.field, v) } : null;
+}
+
+/** What typed ticks of a checklist were read as: its section and the ticks, or （无）. */
+function checklistEcho(c: CompiledForm, state: CardState, step: Step): { label: Text; display: Text } | null {
+  if (!step.checklist!.some((f) => state.answers[f.id] !== undefined)) return null;
+  const ticked = checklistChoices(step.checklist!).filter((ch) => {
+    const [id, option] = ch.value.split('=');
+    const v = state.answers[id];
+    return option === undefined ? v === true : Array.isArray(v) && (v as unknown[]).includes(option);
+  });
+  const display = ticked.length
+    ? { zh: ticked.map((t) => t.label.zh).join('、'), en: ticked.map((t) => t.label.en).join(', ') }
+    : { zh: '（无）', en: '(none)' };
+  return { label: sectionOfStep(c, step).title, display };
 }

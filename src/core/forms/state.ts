@@ -21,7 +21,7 @@ export interface EngineContext {
 /**
  * A step path: a top-level field id (`visit_date`), a repeat's list step (`members`), a field of one repeat item
  * (`members[1].name`, 0-based index), a question over all items of a repeat (`members[*].insured_basic`), or the
- * confirmation of a section's carried-forward facts (`@household`).
+ * confirmation of a section's carried-forward facts (`@household`), or a checklist (`+living_facts`).
  */
 export type StepPath = string;
 
@@ -63,15 +63,20 @@ export interface ParsedPath {
   across?: true;
   /** `@section`: the section's confirmation step (`field` is the section id) */
   section?: true;
+  /** `+checklist`: a checklist's one multi-select (`field` is the checklist id) */
+  checklist?: true;
 }
 
 const PATH_RE = /^([a-z][a-z0-9_]*)(?:\[(\d{1,3}|\*)\]\.([a-z][a-z0-9_]*))?$/;
 const SECTION_RE = /^@([a-z][a-z0-9_]*)$/;
+const CHECKLIST_RE = /^\+([a-z][a-z0-9_]*)$/;
 
-/** Parses `members[1].name` / `members[*].name` / `members` / `visit_date` / `@household`; null if malformed. */
+/** Parses `members[1].name` / `members[*].name` / `members` / `visit_date` / `@household` / `+living_facts`; null if malformed. */
 export function parsePath(path: string): ParsedPath | null {
   const s = SECTION_RE.exec(path);
   if (s) return { field: s[1], section: true };
+  const k = CHECKLIST_RE.exec(path);
+  if (k) return { field: k[1], checklist: true };
   const m = PATH_RE.exec(path);
   if (!m) return null;
   if (m[2] === undefined) return { field: m[1] };
@@ -81,6 +86,11 @@ export function parsePath(path: string): ParsedPath | null {
 /** The path of a question over all items of a repeat. */
 export function acrossPath(repeat: string, sub: string): StepPath {
   return `${repeat}[*].${sub}`;
+}
+
+/** The path of a checklist's multi-select. */
+export function checklistPath(id: string): StepPath {
+  return `+${id}`;
 }
 
 /** The path of a section's confirmation step. */

@@ -85,7 +85,8 @@ export function summarize(form: FormDefinition, state: CardState, ctx: EngineCon
   const check = (step: Step, value: unknown, sectionId: string, repeat?: SummaryItem['repeat']) => {
     if (step.field.type === 'note') return;
     if (!isRelevant(c, work, ctx, step)) return;
-    if (isAnswered(value)) {
+    // "none of these" is an answer too: an empty multi-choice shows as （无）
+    if (isAnswered(value) || (step.field.type === 'select_multiple' && Array.isArray(value))) {
       items.push({
         path: step.path, fieldId: step.field.id, sectionId, label: step.field.label, type: step.field.type,
         value: value as AnswerValue, display: displayValue(step.field, value), ...(repeat ? { repeat } : {}),

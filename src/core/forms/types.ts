@@ -91,8 +91,16 @@ export interface FieldDef {
   across_group?: string;
   /** across: the tick a cell starts with when neither this card nor the last one has a value (default false). */
   across_default?: boolean;
-  /** a short name for grid buttons ("医保"). */
+  /** a short name for grid buttons ("医保"); in a checklist, the prefix of a multi-choice field's options ("种"). */
   short_label?: Text;
+  /**
+   * Top-level yes_no and select_multiple fields of one section with the same checklist id are asked as one
+   * multi-select ("以下哪些情况属实？"): a ticked yes/no is 是 and an unticked one 否; a multi-choice field's options
+   * are ticks of their own. Every field still gets its own answer (summary, export, edits); nothing is stored twice.
+   */
+  checklist?: string;
+  /** checklist: the question (on the group's first field). */
+  checklist_label?: Text;
   /** repeat: sub-field ids that one typed line at the list step fills (name, relation, ID number in one message). */
   quick_entry?: string[];
   /** repeat: begin with one item when there is nothing to carry forward (the head as member 1). */

@@ -14,7 +14,7 @@ const FIELD_KEYS = new Set([
   'max', 'not_future', 'max_age_years', 'max_length', 'min_selected', 'max_selected', 'calculate', 'value_type',
   'display', 'carry_forward', 'carry_forward_from', 'live_only', 'fields', 'min_items', 'max_items', 'item_label',
   'item_summary', 'prefill', 'autofill', 'suggest', 'ask', 'across_label', 'across_group', 'across_default', 'short_label', 'quick_entry', 'start_with_one',
-  'auto_keep',
+  'auto_keep', 'checklist', 'checklist_label',
 ]);
 const CHOICE_TYPES = new Set(['select_one', 'select_multiple']);
 const NUMERIC_TYPES = new Set(['integer', 'decimal', 'money']);
@@ -82,6 +82,7 @@ export function validateFormDefinition(raw: unknown, file: string): Result {
     const vf = top.find((f) => f.id === raw.visit_date_field);
     if (!vf || vf.type !== 'date') at('', `visit_date_field "${String(raw.visit_date_field)}" must name a top-level date field`);
   }
+  checkChecklists(raw.sections.filter(isObj), topIds, sectionIds, at);
   checkRules(raw.rules, topScope, at);
   checkCalculateCycles(top, at);
   return errors.length ? { ok: false, errors } : { ok: true, form: raw as unknown as FormDefinition };
@@ -163,6 +164,12 @@ function checkField(f: Record<string, unknown>, name: string, scope: RefScope, a
   if (f.across_default !== undefined && typeof f.across_default !== 'boolean') at(where, 'across_default must be true or false');
   if (f.across_group !== undefined && (typeof f.across_group !== 'string' || f.ask !== 'across')) at(where, 'across_group names a group of ask: across fields');
   if (f.short_label !== undefined && !isText(f.short_label)) at(where, 'short_label must be { zh, en }');
+  if (f.checklist !== undefined) {
+    if (typeof f.checklist !== 'string' || !ID_RE.test(f.checklist)) at(where, 'checklist must be a lower_snake_case id');
+    if (inRepeat || (type !== 'yes_no' && type !== 'select_multiple')) at(where, 'checklist is for top-level yes_no and select_multiple fields');
+    if (f.autofill !== undefined || f.prefill !== undefined) at(where, 'a checklist field is answered by its ticks, not by autofill or prefill');
+  }
+  if (f.checklist_label !== undefined && (!isText(f.checklist_label) || f.checklist === undefined)) at(where, 'checklist_label is { zh, en } on a checklist field');
   for (const k of ['start_with_one', 'auto_keep']) {
     if (f[k] !== undefined && (type !== 'repeat' || typeof f[k] !== 'boolean')) at(where, `${k} is true / false on a repeat`);
   }
@@ -173,6 +180,25 @@ function checkField(f: Record<string, unknown>, name: string, scope: RefScope, a
   }
   if (f.carry_forward_from !== undefined && !scope.top.has(String(f.carry_forward_from))) {
     at(where, `carry_forward_from names unknown field "${String(f.carry_forward_from)}"`);
+  }
+}
+
+/** A checklist lies in one section, has its question on its first field, and its id names nothing else. */
+function checkChecklists(sections: Record<string, unknown>[], topIds: Set<string>, sectionIds: Set<string>, at: At): void {
+  const seen = new Map<string, string>();
+  for (const s of sections) {
+    const fields = (Array.isArray(s.fields) ? s.fields : []).filter(isObj);
+    for (const f of fields) {
+      if (typeof f.checklist !== 'string') continue;
+      const id = f.checklist;
+      const where = `field ${String(f.id)}`;
+      if (!seen.has(id)) {
+        seen.set(id, String(s.id));
+        if (f.checklist_label === undefined) at(where, `the first field of checklist ${id} needs checklist_label`);
+        if (topIds.has(id) || sectionIds.has(id)) at(where, `checklist id ${id} is also a field or section id`);
+      } else if (seen.get(id) !== String(s.id)) at(where, `checklist ${id} spans two sections`);
+      else if (f.checklist_label !== undefined) at(where, `checklist ${id} has its question on its first field only`);
+    }
   }
 }
 
