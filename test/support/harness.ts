@@ -17,6 +17,7 @@ import { BOT_USER, LocalTelegram, type SentMessage } from './local-telegram.js';
 import { seedDemo, type CliEnv } from '../../src/cli/admin-commands.js';
 import { copyTemplate, restoreSnapshot, snapshotDatabase, type DatabaseSnapshot } from './template-db.js';
 import type { BotDeps } from '../../src/bot/context.js';
+import { lastProcessedUpdateId } from '../../src/db/updates-repo.js';
 
 export interface Harness {
   db: Db;
@@ -87,7 +88,8 @@ export function makeHarness(opts: { seed?: boolean; env?: Record<string, string>
   const log = createLogger('debug', { write: (s: string) => void logLines.push(s) } as unknown as NodeJS.WritableStream);
   const i18n = createTranslator(config.defaultLocale);
   const deps: BotDeps = { config, db, i18n, log, content, now: () => clock.now };
-  const tg = new LocalTelegram();
+  // on a snapshot's database, update ids go on from the last one handled (the bot skips ids it has seen)
+  const tg = new LocalTelegram(opts.from ? { firstUpdateId: lastProcessedUpdateId(db) + 1 } : {});
   let bot = createBot(deps, { botInfo: BOT_USER as never, fetch: tg.fetch as never, throttle: false });
   const restart = () => {
     bot = createBot(deps, { botInfo: BOT_USER as never, fetch: tg.fetch as never, throttle: false });
