@@ -47,7 +47,7 @@ export const MONEY_MAX_DEFAULT = 10_000_000;
 export function matchChoice(choices: Choice[], typed: string): Choice | undefined {
   const t = toHalfWidth(typed).trim();
   const lower = t.toLowerCase();
-  const byValue = choices.find((c) => c.value === t || c.label.zh === t || c.label.en.toLowerCase() === lower);
+  const byValue = choices.find((c) => c.value === t || c.label.zh === t || c.label.en.toLowerCase() === lower || c.aliases?.includes(t));
   if (byValue) return byValue;
   if (/^\d{1,2}$/.test(t)) return choices[Number(t) - 1];
   return undefined;

@@ -145,6 +145,9 @@ export function advanceRepeatHead(c: CompiledForm, s: CardState, step: Step, inp
       const target = bySpecificity(fields).find((f) => !filled.has(f.id) && fits(f, part));
       if (!target) return err('quick_entry_part', { typed: part.length > 6 ? `${part.slice(0, 3)}…` : part });
       const r = parseAnswer(target, target.type === 'select_one' ? { kind: 'choice', value: matchChoice(target.choices ?? [], part)!.value } : { kind: 'text', text: part }, scope);
+      // a word that fits no field better lands in free text (儿子 typed as a relation the list does not know): while
+      // other fields are still open, the line is what was not understood, not that field's rule
+      if (!r.ok && fields.some((f) => f !== target && !filled.has(f.id))) return err('quick_entry_part', { typed: part.length > 6 ? `${part.slice(0, 3)}…` : part });
       if (!r.ok) return r;
       setItemValue(s, id, k, target, r.value);
       filled.add(target.id);

@@ -22,6 +22,8 @@ export type FieldType = (typeof FIELD_TYPES)[number];
 export interface Choice {
   value: string;
   label: Text;
+  /** What people type for it (儿子 for the registry's 之子): understood when typed, never shown. */
+  aliases?: string[];
 }
 
 /** A constraint on the answer: `expr` sees the new value as `{ self: true }`; `message` is shown when it is false. */

@@ -119,7 +119,19 @@ function checkField(f: Record<string, unknown>, name: string, scope: RefScope, a
         }
         if (values.has(c.value)) at(where, `duplicate choice value "${c.value}"`);
         values.add(c.value);
+        if (c.aliases !== undefined && (!Array.isArray(c.aliases) || !c.aliases.every((a) => typeof a === 'string' && a.trim() !== ''))) {
+          at(where, `choice "${c.value}": aliases is a list of words people type for it`);
+        }
       });
+      // a typed word must name one choice: no alias may be another choice's value, label or alias
+      const named = new Map<string, string>();
+      for (const c of ch as { value: string; label: { zh: string }; aliases?: unknown[] }[]) {
+        for (const w of new Set([c.value, c.label?.zh, ...(Array.isArray(c.aliases) ? c.aliases.map(String) : [])])) {
+          const other = named.get(w);
+          if (other !== undefined && other !== c.value) at(where, `"${w}" names both choice "${other}" and "${c.value}"`);
+          named.set(w, c.value);
+        }
+      }
     }
   } else if (f.choices !== undefined) at(where, `choices are only for select_one / select_multiple`);
   if ((f.min_selected !== undefined || f.max_selected !== undefined) && type !== 'select_multiple') {
