@@ -201,6 +201,13 @@ describe('the real dynamic card (content/forms/dynamic-card.yaml)', () => {
     // 王小明 worked 0 months but the card says the wife does not work and wage > 0 → no warning; short visit no.
     expect(summary.warnings.map((w) => w.id)).toEqual([]);
     expect(summary.canSubmit).toBe(true);
+    // 义务教育 ticked where no member is 6–15 (the son's birth date moved to 16): not silently dropped, a warning
+    const ticked = JSON.parse(JSON.stringify(state)) as CardState;
+    ticked.answers.guarantee_problems = ['education'];
+    (ticked.answers.members as Array<Record<string, unknown>>)[2].birth_date = '2001-02-20';
+    expect(summarize(form, ticked, ctx).warnings.map((w) => w.id)).toContain('education_ticked_no_child_of_age');
+    (ticked.answers.members as Array<Record<string, unknown>>)[2].birth_date = '2006-02-20';
+    expect(summarize(form, ticked, ctx).warnings.map((w) => w.id)).not.toContain('education_ticked_no_child_of_age');
     state = confirmWarnings(form, state, ctx);
     summary = summarize(form, state, ctx);
     expect(summary.canSubmit).toBe(true);
