@@ -28,7 +28,7 @@ export async function launchChromium(path = CHROMIUM_PATH): Promise<Browser> {
   if (!existsSync(path)) {
     throw new Error(
       `Chromium not found at ${path}. The browser tests drive Debian's chromium package: install it ` +
-        `(apt-get install chromium fonts-noto-cjk; .ci/run does this when run as root) or set CHROMIUM_PATH to a Chromium binary.`,
+        `(apt-get install chromium fonts-noto-cjk fonts-noto-color-emoji; .ci/run does this when run as root) or set CHROMIUM_PATH to a Chromium binary.`,
     );
   }
   return chromium.launch({ executablePath: path, args: ['--no-sandbox'] });
