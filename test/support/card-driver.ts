@@ -76,6 +76,12 @@ export function keyOf(p: { kind: string; path: string; fieldId: string; repeat?:
   return p.repeat ? `${p.repeat.id}.${p.fieldId}` : p.fieldId;
 }
 
+/**
+ * Script key: actions made from the summary of a first card carried from the registry (what changed since the
+ * registry's record), once, before the summary is final. Other cards never perform them.
+ */
+export const REGISTRY_CHANGES = '@registry_changes';
+
 /** Items a list holds before the helper adds any: the head is member 1 from the start. */
 const LIST_OFFSET: Record<string, number> = { members: 1 };
 
@@ -182,6 +188,10 @@ export const FIRST_CARD: Script = {
   'policies.loan_repayment': 'press:正常还款',
   'policies.end_date': 'press:跳过',
   household_signer: 'text:张秀兰',
+  // a first card carried from the registry (the demo's H0001): what changed since the registry's record, made from
+  // the summary once the registry is confirmed. 张秀兰 works in the township now (8 months), so the card records
+  // the same household as a first card typed in full.
+  [REGISTRY_CHANGES]: ['press:修改某一项', 'press:C. 家庭成员', 'press:成员 2 · 务工状况：未务工', 'press:乡(镇)内务工', 'text:8个月'],
   // from the second visit on: the facts of a section confirmed at once, last time's lists kept, measures reviewed
   '@household': 'press:全部没变',
   '@guarantees': 'press:全部没变',
@@ -257,8 +267,18 @@ export async function fillCard(
   const steps: Step[] = [];
   const rejected: { key: string; action: Action; reply: string }[] = [];
   const io: DriverIO = { send: u.send, press: u.press, location: (a, b) => u.location(a, b), photo: () => u.photo() };
+  let changed = false;
   for (let i = 0; i < 400; i++) {
     const p = currentField(h.db, helperId, form, engineContextFor(h.deps, hh, helperId));
+    const changes = script[REGISTRY_CHANGES];
+    if (p === null && !changed && Array.isArray(changes) && openDrafts(h.db, helperId)[0]?.state.previousFrom === 'registry') {
+      changed = true;
+      for (const action of changes) {
+        steps.push({ path: REGISTRY_CHANGES, fieldId: REGISTRY_CHANGES, action });
+        await perform(io, action);
+      }
+      continue;
+    }
     if (p === null) return { steps, rejected };
     if (p === undefined) throw new Error('no open draft');
     const key = keyOf(p);

@@ -12,7 +12,7 @@ import { cardBefore, createDraft, latestCard, openDrafts } from '../../db/cards-
 import { openFlagsOfHousehold } from '../../db/flags-repo.js';
 import { setFocus } from '../../db/focus-repo.js';
 import { helperHousehold, householdsOfHelper, type HouseholdSummary } from '../../db/household-repo.js';
-import { engineContextFor } from '../card-context.js';
+import { carriedAnswers, engineContextFor } from '../card-context.js';
 import { ok, refuse, type AppDeps, type Result } from '../deps.js';
 import { content, join, msg, raw, ViewBuilder, type ChatView, type Piece } from '../views.js';
 import { seededRandom } from '../../core/quiz/index.js';
@@ -175,10 +175,11 @@ export function startVisit(deps: AppDeps, actor: Actor | undefined, householdId:
   if (existing) return ok({ draftId: existing.id });
   const ectx = engineContextFor(deps, h, actor!.personId);
   // the form of the rules in force today (content/rule-periods.yaml); the previous card's answers carry forward
-  // where the forms share a field, so a household's history crosses the periods; before the first card the roster's
-  // facts prefill it
+  // where the forms share a field, so a household's history crosses the periods; before the first card the
+  // registry's record (if the roster brought one) is carried the same way, and the roster's facts prefill it
   const form = cardFormOn(deps.content, ectx.today);
-  const state = engineStart(form, ectx, latestCard(deps.db, h.id)?.answers ?? {});
+  const carried = carriedAnswers(deps, h.id);
+  const state = engineStart(form, ectx, carried.previous, carried.from);
   const draft = createDraft(deps.db, { householdId: h.id, helperId: actor!.personId, formId: form.id, formVersion: form.version, state }, deps.now());
   return ok({ draftId: draft.id });
 }
