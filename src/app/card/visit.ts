@@ -12,6 +12,7 @@ import { cardBefore, createDraft, latestCard, openDrafts } from '../../db/cards-
 import { openFlagsOfHousehold } from '../../db/flags-repo.js';
 import { setFocus } from '../../db/focus-repo.js';
 import { helperHousehold, householdsOfHelper, type HouseholdSummary } from '../../db/household-repo.js';
+import { registryFacts } from '../../db/roster-repo.js';
 import { carriedAnswers, engineContextFor } from '../card-context.js';
 import { ok, refuse, type AppDeps, type Result } from '../deps.js';
 import { content, join, msg, raw, ViewBuilder, type ChatView, type Piece } from '../views.js';
@@ -62,7 +63,7 @@ export function briefing(deps: AppDeps, actor: Actor | undefined, householdId: n
     openFlags: openFlagsOfHousehold(deps.db, h.id).map((f) => flagMessage(f.code, f.params)),
   });
   const visits = { count: Number(ectx.householdFacts?.in_person_visits_this_year ?? 0), target: deps.content.settings.visits.target };
-  const v = briefingBody(new ViewBuilder(), b, h, visits);
+  const v = briefingBody(new ViewBuilder(), b, h, visits, !last && registryFacts(deps.db, h.id) !== null);
   const open = openDrafts(deps.db, actor!.personId).find((d) => d.householdId === h.id);
   if (open) {
     v.action(msg('visit.btn_continue'), 'visit:continue', open.id).row();
@@ -133,10 +134,11 @@ export function policyCheck(deps: AppDeps, actor: Actor | undefined, householdId
 }
 
 /** The briefing's text: who lives there, what changed, what was promised, what to ask first, what to explain. */
-function briefingBody(v: ViewBuilder, b: Briefing, h: HouseholdSummary, visits: { count: number; target: number }): ViewBuilder {
+/** `registered`: a first visit whose card starts from the registry's record. */
+function briefingBody(v: ViewBuilder, b: Briefing, h: HouseholdSummary, visits: { count: number; target: number }, registered = false): ViewBuilder {
   v.line(msg('briefing.title', { head: h.headName, code: h.code, village: h.villageName }));
   v.line(msg('briefing.facts', { attribute: h.attribute, status: h.status, cause: b.causeMain, count: visits.count, target: visits.target }));
-  v.line(b.lastVisit ? msg('briefing.last_visit', { date: b.lastVisit.date, mode: b.lastVisit.mode }) : msg('briefing.first_visit'));
+  v.line(b.lastVisit ? msg('briefing.last_visit', { date: b.lastVisit.date, mode: b.lastVisit.mode }) : msg(registered ? 'briefing.first_visit_registry' : 'briefing.first_visit'));
   if (b.members.length) {
     v.block().line(msg('briefing.members', { count: b.members.length }));
     for (const m of b.members) {
