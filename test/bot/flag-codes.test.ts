@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { buttons, makeHarness, assertNoRawKeys, type Harness, type TestUser } from '../support/harness.js';
-import { FIRST_CARD, RETURN_CARD, TODAY_CARD, fillCard, withDistrictLine2017, type Script } from '../support/card-driver.js';
+// first cards typed in full (no registry record): the scenarios script members' facts
+import { TYPED_FIRST_CARD as FIRST_CARD, RETURN_CARD, TODAY_CARD, fillCard, withDistrictLine2017, withoutRegistry, type Script } from '../support/card-driver.js';
 import type { Settings } from '../../src/core/forms/settings.js';
 import { FLAG_CODES, flagMessage, type FlagCode } from '../../src/core/visits/risk-flags.js';
 import { findPeople } from '../../src/db/people-repo.js';
@@ -132,6 +133,7 @@ describe('every risk flag, end to end', () => {
   it.each([...FLAG_CODES])('%s: the helper is told and the supervisor sees it and opens it', async (code) => {
     const scenario = SCENARIOS[code];
     const h = makeHarness({ settings: scenario.settings });
+    withoutRegistry(h.db);
     scenario.setup?.(h);
     const helper = h.user(101);
     await helper.send(`/start ${h.demo.find((d) => d.name === '王小明')!.code}`);
