@@ -59,7 +59,7 @@ export interface RosterData {
 
 /**
  * Checks one registry cell as the card checks the field it fills (src/core/forms/registry.ts): its value, none for
- * an empty cell or a field that does not apply, or why it is refused. `answers` holds the household's facts read so
+ * an empty cell or a field no card has, or why it is refused. `answers` holds the household's facts read so
  * far; `item` the member's, for a member's cell.
  */
 export type RegistryCheck = (
@@ -335,7 +335,7 @@ export function validateRoster(
   }
 
   // the registry's members: per household, exactly one head (户主), who is its head of household; the head first
-  const members = new Map<string, { row: number; item: Record<string, unknown> }[]>();
+  const members = new Map<string, { sheet: ParsedSheet; row: number; item: Record<string, unknown> }[]>();
   const heads = new Map<string, string>(data.households.map((x) => [x.code, x.headName]));
   for (const s of ofKind('members')) {
     eachRow(s, null, (row, c) => {
@@ -344,15 +344,16 @@ export function validateRoster(
       if (!facts) return;
       const list = members.get(c.householdCode) ?? [];
       if (list.length >= 30) return err(s, row, 'householdCode', 'too_many_members', { max: 30 });
-      list.push({ row: row.row, item: facts });
+      list.push({ sheet: s, row: row.row, item: facts });
       members.set(c.householdCode, list);
       const head = heads.get(c.householdCode);
       if (facts.relation === '户主' && head !== undefined && facts.name !== head) err(s, row, 'name', 'head_name_differs', { name: head });
     });
-    for (const [code, list] of members) {
-      const n = list.filter((m) => m.item.relation === '户主').length;
-      if (n !== 1) err(s, { row: (list.find((m) => m.item.relation === '户主') ?? list[0]).row, cells: {} }, 'relation', n ? 'two_heads' : 'no_head', { code });
-    }
+  }
+  for (const [code, list] of members) {
+    const n = list.filter((m) => m.item.relation === '户主').length;
+    const at = list.find((m) => m.item.relation === '户主') ?? list[0];
+    if (n !== 1) err(at.sheet, { row: at.row, cells: {} }, 'relation', n ? 'two_heads' : 'no_head', { code });
   }
   for (const code of new Set([...registryOf.keys(), ...members.keys()])) {
     const facts: Record<string, unknown> = { ...(registryOf.get(code) ?? {}) };
