@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buttons, makeHarness, type Harness, type TestUser } from '../support/harness.js';
-import { DEMO_IDS, FIRST_CARD, REGISTRY_CHANGES, RETURN_CARD, TYPED_FIRST_CARD, fillCard, withoutRegistry, type Script } from '../support/card-driver.js';
+import { DEMO_IDS, FIRST_CARD, REGISTRY_CHANGES, RETURN_CARD, TODAY_CARD, TYPED_FIRST_CARD, fillCard, withoutRegistry, type Script } from '../support/card-driver.js';
 import { findPeople } from '../../src/db/people-repo.js';
 import { cards } from '../../src/db/schema.js';
 
@@ -110,5 +110,25 @@ describe('a first card confirms the registry\'s record', () => {
     expect(later.find((t) => t.includes('❓ D. 生产生活条件'))).toContain('与上次记录一样吗？');
     expect(later.some((t) => /与登记一致|登记：|系统登记在册/.test(t))).toBe(false);
     expect(stored(h)[1]).toMatchObject({ housing_area_m2: 95, members: expect.arrayContaining([expect.objectContaining({ name: '张秀兰', work_months: 8 })]) });
+  });
+
+  it('today\'s card (the transition\'s form) starts from the registry too, taking the fields it shares', async () => {
+    const h = makeHarness();
+    const { u, id } = await helperAt(h);
+    h.clock.now = Date.parse('2026-11-30T02:00:00Z');
+    await u.send('/visit');
+    await u.press('H0001');
+    await u.press('开始填写');
+    const { steps } = await fillCard(h, u, id, 'H0001', TODAY_CARD);
+    const paths = steps.map((s) => s.path);
+    expect(paths).toEqual(expect.arrayContaining(['members', '@living']));
+    // the campaign's 识别标准 is not a field of today's card: neither asked nor carried
+    expect(paths).not.toContain('identification_standard');
+    if (buttons(u.last()).some((b) => b.text.includes('提醒项已核实'))) await u.press('提醒项已核实');
+    await u.press('提交这张卡');
+    const [card] = stored(h);
+    expect(card.identification_standard).toBeUndefined();
+    expect(card).toMatchObject({ road_type: '水泥路', farmland_mu: 3.5, household_type: '脱贫户' });
+    expect((card.members as Record<string, unknown>[])[1]).toMatchObject({ name: '张秀兰', work_status: '乡(镇)内务工', work_months: 8 });
   });
 });
