@@ -118,6 +118,7 @@ describe('roster import: registry facts', () => {
   const bad: [string, (s: Sheets) => void, string, number, string, string][] = [
     ['an option the card does not have', (s) => (s['贫困户'][1][15] = '柏油路'), '贫困户', 2, '入户路类型', '只能填以下之一：泥土路/砂石路/水泥路/沥青路'],
     ['a registry code instead of an option', (s) => (s['家庭成员'][1][2] = '02'), '家庭成员', 2, '与户主关系', '只能填以下之一'],
+    ['registry codes among several options', (s) => (s['贫困户'][1][10] = '缺技术、０８'), '贫困户', 2, '其他致贫原因', '只能填以下之一'],
     ['a number out of the card\'s bounds', (s) => (s['贫困户'][1][11] = '-1'), '贫困户', 2, '耕地面积（亩）', ''],
     ['a year out of the card\'s bounds', (s) => (s['贫困户'][1][9] = '2013'), '贫困户', 2, '识别年度', ''],
     ['another cause repeating the main one', (s) => (s['贫困户'][1][10] = '因病'), '贫困户', 2, '其他致贫原因', '其他致贫原因不能与主要致贫原因重复'],

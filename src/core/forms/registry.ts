@@ -49,7 +49,8 @@ export function registryCell(
   if (!found) return { ok: true, value: undefined };
   const { form, field } = found;
   const scope: Scope = { form: compile(form), answers, previous: {}, ctx, ...(item ? { repeat: REGISTRY_MEMBERS, item, index: 1, origin: null } : {}) };
-  if ((field.type === 'select_one' || field.type === 'select_multiple') && /^\d+$/.test(t)) {
+  const parts = field.type === 'select_multiple' ? t.normalize('NFKC').split(/[,;、，\s]+/) : [t.normalize('NFKC')];
+  if ((field.type === 'select_one' || field.type === 'select_multiple') && parts.some((x) => /^\d+$/.test(x))) {
     return { ok: false, error: { key: 'roster.err.one_of', params: { values: (field.choices ?? []).map((ch) => ch.value).join('/') } } };
   }
   const input: Input = { kind: 'text', text: t };
