@@ -1,7 +1,8 @@
 /**
  * How many taps and messages a card takes, counted on the real bot in-process: a scripted helper fills a first visit
- * to the demo household H0001 (three people, one of them sick; one policy, one problem, one measure recorded), then
- * the next visit where nothing has changed. An action is one update the helper sends from the card's first question
+ * to the demo household H0001 (three people, one of them sick; one policy, one problem, one measure recorded),
+ * confirming what the registry's record in the roster says and changing what changed since (the wife works now, made
+ * from the summary), then the next visit where nothing has changed. An action is one update the helper sends from the card's first question
  * to its submission; a message is one message the bot sends or edits into that chat meanwhile.
  */
 import type { BenchModule, BenchTarget } from './types.js';

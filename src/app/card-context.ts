@@ -2,7 +2,9 @@
  * What the card engine may read about a household, its helper and the day: the date in the configured zone, the
  * settings, and the roster's facts (shown on the card, not asked again).
  */
-import type { EngineContext } from '../core/forms/index.js';
+import type { Answers, EngineContext } from '../core/forms/index.js';
+import { latestCard } from '../db/cards-repo.js';
+import { registryFacts } from '../db/roster-repo.js';
 import { localDate, localYear } from '../core/time.js';
 import type { HouseholdSummary } from '../db/household-repo.js';
 import { cardFacts, inPersonVisitCount } from '../db/visits-repo.js';
@@ -41,4 +43,15 @@ export function engineContextFor(
       helper_name: facts.name,
     },
   };
+}
+
+/**
+ * What a new card of the household carries forward: the last card's answers; before the first card, the
+ * registration system's record imported with the roster (shown as 登记, confirmed the same way); else nothing.
+ */
+export function carriedAnswers(deps: Pick<AppDeps, 'db'>, householdId: number): { previous: Answers; from?: 'registry' } {
+  const last = latestCard(deps.db, householdId);
+  if (last) return { previous: last.answers };
+  const registry = registryFacts(deps.db, householdId);
+  return registry ? { previous: registry as Answers, from: 'registry' } : { previous: {} };
 }

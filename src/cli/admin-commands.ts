@@ -1,6 +1,9 @@
 import { existsSync } from 'node:fs';
 import type { Config } from '../config.js';
-import { normaliseCode, validateRoster } from '../core/roster/validate.js';
+import { hasRegistryCells, normaliseCode, validateRoster, type RegistryCheck } from '../core/roster/validate.js';
+import { registryCell, withIdFacts } from '../core/forms/registry.js';
+import type { Answers, RepeatItem } from '../core/forms/index.js';
+import { loadContent } from '../content/index.js';
 import { ROLE_NAMES } from '../core/roster/columns.js';
 import { localDate, localDateTime } from '../core/time.js';
 import type { Db } from '../db/client.js';
@@ -51,7 +54,21 @@ export async function importRoster(env: CliEnv, file: string | undefined): Promi
 /** Validates everything, then applies all or nothing. */
 export function importSheets(env: CliEnv, sheets: ParsedSheet[], readErrors: RosterError[] = []): Exit {
   const today = localDate(env.now, env.config.timezone);
-  const checked = validateRoster(sheets, knownRosterCodes(env.db), today);
+  let registry: RegistryCheck | undefined;
+  if (hasRegistryCells(sheets)) {
+    // registry facts are checked by the card's own field definitions: loaded only when a file has some
+    const loaded = loadContent(env.config.contentDir);
+    if (!loaded.ok) {
+      for (const e of loaded.errors) env.out(e);
+      return 1;
+    }
+    const { card, forms, settings } = loaded.content;
+    const all = [card, ...[...forms.values()].filter((f) => f !== card)];
+    const ctx = { today, nowMs: env.now, settings };
+    registry = (field, text, answers, item) =>
+      registryCell(all, ctx, field, text, answers as Answers, item ? withIdFacts(item as RepeatItem) : undefined);
+  }
+  const checked = validateRoster(sheets, knownRosterCodes(env.db), today, registry);
   const errors = [...readErrors, ...(checked.ok ? [] : checked.errors)];
   if (errors.length || !checked.ok) {
     env.out(env.t('cli.import_failed', { count: errors.length }));

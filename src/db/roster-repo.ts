@@ -1,14 +1,14 @@
 import { eq, and } from 'drizzle-orm';
 import type { KnownCodes, RosterData, ScopeSpec } from '../core/roster/validate.js';
 import { inTransaction, type Db } from './client.js';
-import { households, pairings, people, personRoles, towns, units, villages } from './schema.js';
+import { householdRegistry, households, pairings, people, personRoles, towns, units, villages } from './schema.js';
 
 export interface ImportCounts {
   inserted: number;
   updated: number;
   unchanged: number;
 }
-export type ImportReport = Record<'towns' | 'villages' | 'units' | 'people' | 'households' | 'pairings', ImportCounts>;
+export type ImportReport = Record<'towns' | 'villages' | 'units' | 'people' | 'households' | 'pairings' | 'registry', ImportCounts>;
 
 /** Codes already stored, for cross-references from a file that does not repeat them. */
 export function knownRosterCodes(db: Db): KnownCodes {
@@ -38,6 +38,7 @@ export function applyRoster(db: Db, data: RosterData, now: number): ImportReport
     people: zero(),
     households: zero(),
     pairings: zero(),
+    registry: zero(),
   };
   inTransaction(db, () => {
     const townId = (code: string) => db.select({ id: towns.id }).from(towns).where(eq(towns.code, code)).get()!.id;
@@ -113,6 +114,17 @@ export function applyRoster(db: Db, data: RosterData, now: number): ImportReport
         { db.update(pairings).set({ startDate: p.startDate, endDate: null }).where(where).run(); report.pairings.updated++; }
       else report.pairings.unchanged++;
     }
+    // registry facts merge into what is stored: a file with only some of the columns (or only the members) keeps
+    // the rest; a household without any in the file is left alone
+    for (const r of data.registry) {
+      const householdId = db.select({ id: households.id }).from(households).where(eq(households.code, r.householdCode)).get()!.id;
+      const cur = db.select().from(householdRegistry).where(eq(householdRegistry.householdId, householdId)).get();
+      const facts = JSON.stringify({ ...(cur ? (JSON.parse(cur.facts) as Record<string, unknown>) : {}), ...r.facts });
+      if (!cur) { db.insert(householdRegistry).values({ householdId, facts, updatedAt: now }).run(); report.registry.inserted++; }
+      else if (cur.facts !== facts)
+        { db.update(householdRegistry).set({ facts, updatedAt: now }).where(eq(householdRegistry.householdId, householdId)).run(); report.registry.updated++; }
+      else report.registry.unchanged++;
+    }
   });
   return report;
 }
@@ -126,4 +138,13 @@ function scopeColumns(
   if (scope.kind === 'district') return { scopeKind: 'district', scopeId: null };
   if (scope.kind === 'town') return { scopeKind: 'town', scopeId: townId(scope.townCode) };
   return { scopeKind: 'unit', scopeId: ownUnitId };
+}
+
+/**
+ * The registration system's record of a household (card field ids → values, `members` a list), or null when the
+ * roster brought none. Read only to start the household's first card.
+ */
+export function registryFacts(db: Db, householdId: number): Record<string, unknown> | null {
+  const row = db.select({ facts: householdRegistry.facts }).from(householdRegistry).where(eq(householdRegistry.householdId, householdId)).get();
+  return row ? (JSON.parse(row.facts) as Record<string, unknown>) : null;
 }

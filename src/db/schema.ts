@@ -79,6 +79,17 @@ export const households = sqliteTable(
   (t) => [index('households_village').on(t.villageId)],
 );
 
+/**
+ * What the registration system (建档立卡) holds for a household, as imported with the roster: card field ids → values,
+ * members as a list of items (JSON, the card's own answer shapes). A household's first card is carried from it.
+ * Kept apart from `households` so a roster without these columns leaves it as it is.
+ */
+export const householdRegistry = sqliteTable('household_registry', {
+  householdId: integer('household_id').primaryKey().references(() => households.id),
+  facts: text('facts').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
+
 export const pairings = sqliteTable(
   'pairings',
   {

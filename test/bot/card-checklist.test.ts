@@ -7,7 +7,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { buttons, makeHarness, type Harness, type TestUser } from '../support/harness.js';
-import { FIRST_CARD, RETURN_CARD, fillCard, withDistrictLine2017, type Script } from '../support/card-driver.js';
+import { FIRST_CARD, RETURN_CARD, fillCard, withDistrictLine2017, withoutRegistry, type Script } from '../support/card-driver.js';
 import { findPeople } from '../../src/db/people-repo.js';
 import { cards } from '../../src/db/schema.js';
 import { openDrafts } from '../../src/db/cards-repo.js';
@@ -19,6 +19,8 @@ const SCRIPT: Script = { ...FIRST_CARD, living_facts: ['press:通生活用电', 
 
 async function setUp(): Promise<{ h: Harness; u: TestUser; id: number; sup: TestUser }> {
   const h = makeHarness({ settings: withDistrictLine2017 });
+  // first cards ticked in full: no registry record to confirm first
+  withoutRegistry(h.db);
   const helper = h.demo.find((d) => d.role === 'helper')!;
   const u = h.user(101);
   await u.send(`/start ${helper.code}`);

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { buttons, makeHarness, assertNoRawKeys, type Harness, type TestUser } from '../support/harness.js';
 import type { DatabaseSnapshot } from '../support/template-db.js';
-import { FIRST_CARD, RETURN_CARD, TODAY_CARD, fillCard, withDistrictLine2017, type Script } from '../support/card-driver.js';
+// first cards typed in full (no registry record): the scenarios script members' facts
+import { TYPED_FIRST_CARD as FIRST_CARD, RETURN_CARD, TODAY_CARD, fillCard, withDistrictLine2017, withoutRegistry, type Script } from '../support/card-driver.js';
 import type { Settings } from '../../src/core/forms/settings.js';
 import { FLAG_CODES, flagMessage, type FlagCode } from '../../src/core/visits/risk-flags.js';
 import { findPeople } from '../../src/db/people-repo.js';
@@ -134,6 +135,7 @@ async function signIn(h: Harness, helper: TestUser, office: TestUser): Promise<v
 let afterFirstCard: DatabaseSnapshot | undefined;
 async function submitFirstCard(): Promise<DatabaseSnapshot> {
   const h = makeHarness();
+  withoutRegistry(h.db);
   const helper = h.user(101);
   await signIn(h, helper, h.user(203));
   expect(await submitCard(h, helper, findPeople(h.db, '王小明')[0].id, FIRST_CARD)).toContain('已提交');
@@ -153,6 +155,7 @@ describe('every risk flag, end to end', () => {
     // a change between visits that starts from the plain first card starts from one database where it was submitted
     const shared = scenario.second && scenario.first === FIRST_CARD && !scenario.setup && !scenario.settings && !scenario.today;
     const h = shared ? makeHarness({ from: (afterFirstCard ??= await submitFirstCard()) }) : makeHarness({ settings: scenario.settings });
+    if (!shared) withoutRegistry(h.db);
     const helper = h.user(101);
     const office = h.user(203);
     const helperId = findPeople(h.db, '王小明')[0].id;

@@ -6,6 +6,7 @@
 import { currentPrompt, type FormDefinition } from '../../src/core/forms/index.js';
 import type { Db } from '../../src/db/client.js';
 import { openDrafts } from '../../src/db/cards-repo.js';
+import { householdRegistry } from '../../src/db/schema.js';
 import type { EngineContext } from '../../src/core/forms/index.js';
 import type { AppDeps } from '../../src/app/deps.js';
 import { engineContextFor } from '../../src/app/card-context.js';
@@ -76,6 +77,13 @@ export function keyOf(p: { kind: string; path: string; fieldId: string; repeat?:
   return p.repeat ? `${p.repeat.id}.${p.fieldId}` : p.fieldId;
 }
 
+/**
+ * Script key, followed by `:<household code>`: actions made from the summary of that household's first card carried
+ * from the registry (what changed since the registry's record), once, before the summary is final. Other cards
+ * never perform them.
+ */
+export const REGISTRY_CHANGES = '@registry_changes';
+
 /** Items a list holds before the helper adds any: the head is member 1 from the start. */
 const LIST_OFFSET: Record<string, number> = { members: 1 };
 
@@ -96,8 +104,9 @@ export const FIRST_CARD: Script = {
   identified_year: 'text:2015',
   identification_standard: 'press:国家标准',
   road_type: 'press:水泥路',
-  // the living-and-production checklist: power, grain, poultry, a need for animal-raising skills; the rest 否 / none
-  living_facts: ['press:通生活用电', 'press:种：粮食作物', 'press:养：家禽', 'press:需要：养殖技术', 'press:选好了'],
+  // the living-and-production checklist after the registry's facts were confirmed (power ticked, toilet not): grain,
+  // poultry, a need for animal-raising skills; the rest 否 / none
+  living_facts: ['press:种：粮食作物', 'press:养：家禽', 'press:需要：养殖技术', 'press:选好了'],
   // each field alone (an edit from the summary)
   household_electricity: 'press:是',
   sanitary_toilet: 'press:否',
@@ -182,6 +191,10 @@ export const FIRST_CARD: Script = {
   'policies.loan_repayment': 'press:正常还款',
   'policies.end_date': 'press:跳过',
   household_signer: 'text:张秀兰',
+  // a first card carried from the registry (the demo's H0001): what changed since the registry's record, made from
+  // the summary once the registry is confirmed. 张秀兰 works in the township now (8 months), so the card records
+  // the same household as a first card typed in full.
+  [`${REGISTRY_CHANGES}:H0001`]: ['press:修改某一项', 'press:C. 家庭成员', 'press:成员 2 · 务工状况：未务工', 'press:乡(镇)内务工', 'text:8个月'],
   // from the second visit on: the facts of a section confirmed at once, last time's lists kept, measures reviewed
   '@household': 'press:全部没变',
   '@guarantees': 'press:全部没变',
@@ -198,6 +211,20 @@ export const FIRST_CARD: Script = {
   family_support_amt: 'text:1200',
   'prev_measures_review.review': 'press:已落实',
 };
+
+/**
+ * The same first visit to a household the registry brought nothing for (`withoutRegistry`): every fact typed or
+ * ticked on the card, power among the checklist's ticks.
+ */
+export const TYPED_FIRST_CARD: Script = {
+  ...FIRST_CARD,
+  living_facts: ['press:通生活用电', 'press:种：粮食作物', 'press:养：家禽', 'press:需要：养殖技术', 'press:选好了'],
+};
+
+/** Forgets the registry's records, so first cards are typed in full as for a household the registry has no record of. */
+export function withoutRegistry(db: Db): void {
+  db.delete(householdRegistry).run();
+}
 
 /**
  * The next visit to the same household when nothing has changed: the household's facts, members, income and
@@ -257,8 +284,18 @@ export async function fillCard(
   const steps: Step[] = [];
   const rejected: { key: string; action: Action; reply: string }[] = [];
   const io: DriverIO = { send: u.send, press: u.press, location: (a, b) => u.location(a, b), photo: () => u.photo() };
+  let changed = false;
   for (let i = 0; i < 400; i++) {
     const p = currentField(h.db, helperId, form, engineContextFor(h.deps, hh, helperId));
+    const changes = script[`${REGISTRY_CHANGES}:${householdCode}`];
+    if (p === null && !changed && Array.isArray(changes) && openDrafts(h.db, helperId)[0]?.state.previousFrom === 'registry') {
+      changed = true;
+      for (const action of changes) {
+        steps.push({ path: REGISTRY_CHANGES, fieldId: REGISTRY_CHANGES, action });
+        await perform(io, action);
+      }
+      continue;
+    }
     if (p === null) return { steps, rejected };
     if (p === undefined) throw new Error('no open draft');
     const key = keyOf(p);

@@ -156,7 +156,7 @@ describe('roster import', () => {
     expect(await rosterTemplate(e, file)).toBe(0);
     const read = await readRosterFile(file);
     expect(read.errors).toEqual([]);
-    expect(read.sheets.map((s) => s.name)).toEqual(['镇街村', '帮扶单位', '人员', '贫困户', '帮扶关系']);
+    expect(read.sheets.map((s) => s.name)).toEqual(['镇街村', '帮扶单位', '人员', '贫困户', '帮扶关系', '家庭成员']);
     expect(read.sheets.every((s) => s.rows.length === 0)).toBe(true);
     expect(await importRoster(e, file)).toBe(0);
     expect(e.db.select().from(people).all()).toHaveLength(0);

@@ -84,7 +84,7 @@ export function promptView(p: Prompt, d: DraftRef, household: { code: string; he
   v.block().line(join([raw('❓ '), question, p.required || p.kind !== 'field' ? raw('') : msg('card.optional')]));
   switch (p.kind) {
     case 'confirm':
-      v.line(msg('card.confirm_title'));
+      v.line(msg(p.previousFrom === 'registry' ? 'card.confirm_title_registry' : 'card.confirm_title'));
       for (const it of p.confirm!.items) v.line(join([raw('  · '), content(it.label), raw('：'), content(it.display)]));
       act(v, msg('card.btn_confirm_all'), d, 'k');
       v.row();
@@ -162,7 +162,7 @@ function listBody(p: Prompt, v: ViewBuilder, d: DraftRef): void {
     v.row();
   }
   if (list.previousItems?.length && !list.items.length) {
-    v.line(msg('card.list_previous'));
+    v.line(msg(p.previousFrom === 'registry' ? 'card.list_registry' : 'card.list_previous'));
     list.previousItems.forEach((x, i) => v.line(join([raw(`  ${i + 1}. `), content(x)])));
     act(v, msg('card.btn_keep_all'), d, 'k');
     act(v, msg('card.btn_check_each'), d, 'x');
@@ -189,7 +189,7 @@ function listBody(p: Prompt, v: ViewBuilder, d: DraftRef): void {
 
 function fieldBody(p: Prompt, v: ViewBuilder, d: DraftRef, today: string): void {
   if (p.currentDisplay) v.line(msg('card.current', { value: content(p.currentDisplay) }));
-  if (p.previousDisplay && p.offerKeep) v.line(msg('card.previous', { value: content(p.previousDisplay) }));
+  if (p.previousDisplay && p.offerKeep) v.line(msg(p.previousFrom === 'registry' ? 'card.registry' : 'card.previous', { value: content(p.previousDisplay) }));
   for (const c of p.computed) v.line(join([raw('🧮 '), content(c.label), raw('：'), content(c.display)]));
   v.line(expectation(p, today));
   const differs = p.currentDisplay && p.previousDisplay && JSON.stringify(p.currentDisplay) !== JSON.stringify(p.previousDisplay);
@@ -197,7 +197,7 @@ function fieldBody(p: Prompt, v: ViewBuilder, d: DraftRef, today: string): void 
     // This card already holds a different value: say which one "keep" keeps, and offer last time's back.
     act(v, msg('card.btn_keep_current', { value: content(p.currentDisplay!) }), d, 'k');
     v.row();
-    act(v, msg('card.btn_restore_previous', { value: content(p.previousDisplay!) }), d, 'rp');
+    act(v, msg(p.previousFrom === 'registry' ? 'card.btn_restore_registry' : 'card.btn_restore_previous', { value: content(p.previousDisplay!) }), d, 'rp');
     v.row();
     act(v, msg('card.btn_change'), d, 'x');
     v.row();

@@ -12,7 +12,8 @@ import { cardBefore, createDraft, latestCard, openDrafts } from '../../db/cards-
 import { openFlagsOfHousehold } from '../../db/flags-repo.js';
 import { setFocus } from '../../db/focus-repo.js';
 import { helperHousehold, householdsOfHelper, type HouseholdSummary } from '../../db/household-repo.js';
-import { engineContextFor } from '../card-context.js';
+import { registryFacts } from '../../db/roster-repo.js';
+import { carriedAnswers, engineContextFor } from '../card-context.js';
 import { ok, refuse, type AppDeps, type Result } from '../deps.js';
 import { content, join, msg, raw, ViewBuilder, type ChatView, type Piece } from '../views.js';
 import { seededRandom } from '../../core/quiz/index.js';
@@ -62,7 +63,7 @@ export function briefing(deps: AppDeps, actor: Actor | undefined, householdId: n
     openFlags: openFlagsOfHousehold(deps.db, h.id).map((f) => flagMessage(f.code, f.params)),
   });
   const visits = { count: Number(ectx.householdFacts?.in_person_visits_this_year ?? 0), target: deps.content.settings.visits.target };
-  const v = briefingBody(new ViewBuilder(), b, h, visits);
+  const v = briefingBody(new ViewBuilder(), b, h, visits, !last && registryFacts(deps.db, h.id) !== null);
   const open = openDrafts(deps.db, actor!.personId).find((d) => d.householdId === h.id);
   if (open) {
     v.action(msg('visit.btn_continue'), 'visit:continue', open.id).row();
@@ -133,10 +134,11 @@ export function policyCheck(deps: AppDeps, actor: Actor | undefined, householdId
 }
 
 /** The briefing's text: who lives there, what changed, what was promised, what to ask first, what to explain. */
-function briefingBody(v: ViewBuilder, b: Briefing, h: HouseholdSummary, visits: { count: number; target: number }): ViewBuilder {
+/** `registered`: a first visit whose card starts from the registry's record. */
+function briefingBody(v: ViewBuilder, b: Briefing, h: HouseholdSummary, visits: { count: number; target: number }, registered = false): ViewBuilder {
   v.line(msg('briefing.title', { head: h.headName, code: h.code, village: h.villageName }));
   v.line(msg('briefing.facts', { attribute: h.attribute, status: h.status, cause: b.causeMain, count: visits.count, target: visits.target }));
-  v.line(b.lastVisit ? msg('briefing.last_visit', { date: b.lastVisit.date, mode: b.lastVisit.mode }) : msg('briefing.first_visit'));
+  v.line(b.lastVisit ? msg('briefing.last_visit', { date: b.lastVisit.date, mode: b.lastVisit.mode }) : msg(registered ? 'briefing.first_visit_registry' : 'briefing.first_visit'));
   if (b.members.length) {
     v.block().line(msg('briefing.members', { count: b.members.length }));
     for (const m of b.members) {
@@ -175,10 +177,11 @@ export function startVisit(deps: AppDeps, actor: Actor | undefined, householdId:
   if (existing) return ok({ draftId: existing.id });
   const ectx = engineContextFor(deps, h, actor!.personId);
   // the form of the rules in force today (content/rule-periods.yaml); the previous card's answers carry forward
-  // where the forms share a field, so a household's history crosses the periods; before the first card the roster's
-  // facts prefill it
+  // where the forms share a field, so a household's history crosses the periods; before the first card the
+  // registry's record (if the roster brought one) is carried the same way, and the roster's facts prefill it
   const form = cardFormOn(deps.content, ectx.today);
-  const state = engineStart(form, ectx, latestCard(deps.db, h.id)?.answers ?? {});
+  const carried = carriedAnswers(deps, h.id);
+  const state = engineStart(form, ectx, carried.previous, carried.from);
   const draft = createDraft(deps.db, { householdId: h.id, helperId: actor!.personId, formId: form.id, formVersion: form.version, state }, deps.now());
   return ok({ draftId: draft.id });
 }

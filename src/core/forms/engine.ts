@@ -22,10 +22,11 @@ export type { StepResult } from './result.js';
 export { copyState, setAnswer } from './answer-ops.js';
 
 /**
- * Starts a new card; `previous` is the last submitted card's answers (carry_forward fields are offered again).
+ * Starts a new card; `previous` is the last submitted card's answers (carry_forward fields are offered again), or
+ * for a household's first card the registry's record (`from: 'registry'`), offered the same way.
  * Roster facts (`ctx.householdFacts`) prefill what the system knows.
  */
-export function startCard(form: FormDefinition, ctx: EngineContext, previous?: Answers): CardState {
+export function startCard(form: FormDefinition, ctx: EngineContext, previous?: Answers, from?: 'registry'): CardState {
   const c = compile(form);
   const state: CardState = {
     formId: form.id,
@@ -33,6 +34,7 @@ export function startCard(form: FormDefinition, ctx: EngineContext, previous?: A
     cursor: null,
     answers: {},
     previous: pickPrevious(c, previous),
+    ...(from ? { previousFrom: from } : {}),
     origins: {},
     closed: [],
     auto: [],

@@ -74,6 +74,8 @@ export interface Prompt {
   /** the previous card's value of a carry_forward field, offered as "unchanged / change" */
   previous?: AnswerValue;
   previousDisplay?: Text;
+  /** where the previous values come from: the registry's record (a first card) rather than the last card */
+  previousFrom?: 'registry';
   /** show "unchanged" (keep current or previous) and "change" buttons */
   offerKeep: boolean;
   /** numeric bounds for integer/decimal/money; selection bounds for select_multiple */
@@ -137,6 +139,7 @@ export function currentPrompt(form: FormDefinition, state: CardState, ctx: Engin
     progress: { section: c.sectionIndex.get(section.id)! + 1, sections: form.sections.length, question },
     computed: computeFigures(form, state, ctx, true),
   };
+  if (state.previousFrom) p.previousFrom = state.previousFrom;
   if (f.hint) p.hint = f.hint;
   if (f.how_to_ask) p.howToAsk = f.how_to_ask;
   if (f.how_to_fill) p.howToFill = f.how_to_fill;

@@ -37,6 +37,11 @@ export interface CardState {
   answers: Answers;
   /** the previous card's values of carry_forward fields (offered as "unchanged / change") */
   previous: Answers;
+  /**
+   * where `previous` came from: absent for the household's last card; 'registry' for a first card carried from the
+   * registration system's record in the roster (shown as 登记, not 上次)
+   */
+  previousFrom?: 'registry';
   /** per repeat: for each current item, the index of the previous card's item it came from (or null if new) */
   origins: Record<string, Array<number | null>>;
   /** steps passed without an answer: optional fields skipped, repeats finished, sections checked one by one */

@@ -2,7 +2,7 @@
  * The roster workbook: one sheet per kind, Chinese headers first (English accepted too).
  * A CSV file holds one sheet; its kind is recognised from its headers.
  */
-export type SheetKind = 'places' | 'units' | 'people' | 'households' | 'pairings';
+export type SheetKind = 'places' | 'units' | 'people' | 'households' | 'pairings' | 'members';
 
 export interface ColumnDef {
   key: string;
@@ -10,6 +10,8 @@ export interface ColumnDef {
   en: string;
   required: boolean;
   example: string;
+  /** a fact of the registration system, named by the card field it fills (checked as the card checks it) */
+  registry?: true;
 }
 
 export interface SheetDef {
@@ -18,6 +20,9 @@ export interface SheetDef {
   en: string;
   columns: ColumnDef[];
 }
+
+/** A registry fact's column: optional, keyed by the card field id it fills. */
+const reg = (field: string, zh: string, en: string, example: string): ColumnDef => ({ key: field, zh, en, required: false, example, registry: true });
 
 const col = (key: string, zh: string, en: string, required: boolean, example: string): ColumnDef => ({
   key,
@@ -77,6 +82,20 @@ export const ROSTER_SHEETS: SheetDef[] = [
       col('membersCount', '家庭人口', 'Household members', false, '3'),
       col('lat', '纬度', 'Latitude', false, ''),
       col('lon', '经度', 'Longitude', false, ''),
+      // what the registration system holds for the household (optional): its first card confirms them
+      reg('identification_standard', '识别标准', 'Identification standard', '国家标准'),
+      reg('identified_year', '识别年度', 'Year identified', '2015'),
+      reg('exit_year', '脱贫年度', 'Year exited', ''),
+      reg('cause_other', '其他致贫原因', 'Other causes of poverty', '缺技术'),
+      reg('farmland_mu', '耕地面积（亩）', 'Farmland (mu)', '3.5'),
+      reg('forest_mu', '林地面积（亩）', 'Forest land (mu)', '0'),
+      reg('road_km', '距村主干路距离（公里）', 'Distance to the village main road (km)', '2'),
+      reg('housing_area_m2', '住房面积（平方米）', 'Housing area (m²)', '80'),
+      reg('road_type', '入户路类型', 'Road to the house', '水泥路'),
+      reg('household_electricity', '通生活用电', 'Household electricity', '是'),
+      reg('sanitary_toilet', '有卫生厕所', 'Sanitary toilet', '否'),
+      reg('main_fuel', '主要燃料类型', 'Main cooking fuel', '柴草'),
+      reg('cooperative_member', '加入农民专业合作社', "Member of a farmers' cooperative", '否'),
     ],
   },
   {
@@ -87,6 +106,26 @@ export const ROSTER_SHEETS: SheetDef[] = [
       col('personCode', '人员编号', 'Person code', true, 'P001'),
       col('householdCode', '户编号', 'Household code', true, 'H0001'),
       col('startDate', '开始日期', 'Start date', true, '2017-03-01'),
+    ],
+  },
+  {
+    // the registration system's members (optional sheet): one row per member, the head (户主) among them
+    kind: 'members',
+    zh: '家庭成员',
+    en: 'Members',
+    columns: [
+      col('householdCode', '户编号', 'Household code', true, 'H0001'),
+      { ...reg('name', '姓名', 'Name', '李大山'), required: true },
+      { ...reg('relation', '与户主关系', 'Relation to the head', '户主'), required: true },
+      reg('id_number', '身份证号', 'ID number', ''),
+      reg('ethnicity', '民族', 'Ethnic group', '汉族'),
+      reg('student_status', '在校生状况', 'Schooling', ''),
+      reg('education', '文化程度', 'Education level', '小学'),
+      reg('health', '健康状况', 'Health', '健康'),
+      reg('disability_cert', '是否持有残疾证', 'Has a disability certificate', ''),
+      reg('labour', '劳动技能', 'Ability to work', '普通劳动力'),
+      reg('work_status', '务工状况', 'Work', '未务工'),
+      reg('work_months', '务工时间（月）', 'Months worked', ''),
     ],
   },
 ];

@@ -50,6 +50,32 @@ export interface RosterData {
     lon: number | null;
   }[];
   pairings: { personCode: string; householdCode: string; startDate: string }[];
+  /**
+   * The registration system's facts, per household that has any in the file: card field ids → values (the card's
+   * answer shapes), `members` the registry's members with the head first.
+   */
+  registry: { householdCode: string; facts: Record<string, unknown> }[];
+}
+
+/**
+ * Checks one registry cell as the card checks the field it fills (src/core/forms/registry.ts): its value, none for
+ * an empty cell or a field no card has, or why it is refused. `answers` holds the household's facts read so
+ * far; `item` the member's, for a member's cell.
+ */
+export type RegistryCheck = (
+  fieldId: string,
+  text: string,
+  answers: Record<string, unknown>,
+  item?: Record<string, unknown>,
+) => { ok: true; value: unknown } | { ok: false; error: MessageRef };
+
+/** Whether any sheet holds a filled registry cell (the card's definitions are needed only then). */
+export function hasRegistryCells(sheets: ParsedSheet[]): boolean {
+  return sheets.some((sh) => {
+    const def = ROSTER_SHEETS.find((d) => d.kind === sh.kind)!;
+    const keys = def.columns.filter((c) => c.registry).map((c) => c.key);
+    return sh.kind === 'members' ? sh.rows.length > 0 : sh.rows.some((r) => keys.some((k) => r.cells[k]?.trim()));
+  });
 }
 
 /** Codes already in the database, so a file may refer to them without repeating them. */
@@ -103,9 +129,10 @@ export function validateRoster(
   sheets: ParsedSheet[],
   known: KnownCodes,
   today: string,
+  registry?: RegistryCheck,
 ): { ok: true; data: RosterData; warnings: RosterError[] } | { ok: false; errors: RosterError[] } {
   const errors: RosterError[] = [];
-  const data: RosterData = { towns: [], villages: [], units: [], people: [], households: [], pairings: [] };
+  const data: RosterData = { towns: [], villages: [], units: [], people: [], households: [], pairings: [], registry: [] };
   const ofKind = (k: SheetKind) => sheets.filter((s) => s.kind === k);
 
   /** Records an error; returns true so a caller can write `bad = err(…)`. */
@@ -115,6 +142,30 @@ export function validateRoster(
     errors.push({ sheet: sheet.name, row: row.row, column, message: { key: `roster.err.${msg}`, params } });
     return true;
   };
+  /** A registry cell refused by the card's own check: its message as the card gives it. */
+  const errRef = (sheet: ParsedSheet, row: SheetRow, key: string, message: MessageRef): true => {
+    const def = ROSTER_SHEETS.find((d) => d.kind === sheet.kind)!;
+    errors.push({ sheet: sheet.name, row: row.row, column: def.columns.find((c) => c.key === key)?.zh ?? key, message });
+    return true;
+  };
+  /** The registry cells of a row, in column order, each checked with what was read before it. */
+  const registryCells = (sheet: ParsedSheet, row: SheetRow, answers: Record<string, unknown>, item?: Record<string, unknown>): Record<string, unknown> | null => {
+    const def = ROSTER_SHEETS.find((d) => d.kind === sheet.kind)!;
+    const out: Record<string, unknown> = {};
+    let bad = false;
+    for (const c of def.columns) {
+      if (!c.registry || !row.cells[c.key]?.trim()) continue;
+      if (!registry) {
+        bad = err(sheet, row, c.key, 'registry_unchecked');
+        continue;
+      }
+      const r = registry(c.key, row.cells[c.key], { ...answers, ...(item ? {} : out) }, item ? { ...item, ...out } : undefined);
+      if (!r.ok) bad = errRef(sheet, row, c.key, r.error);
+      else if (r.value !== undefined) out[c.key] = r.value;
+    }
+    return bad ? null : out;
+  };
+  const registryOf = new Map<string, Record<string, unknown>>();
 
   /** Required cells, then a per-sheet duplicate check on the key column. */
   const eachRow = (sheet: ParsedSheet, keyCol: string | null, fn: (row: SheetRow, c: Record<string, string>) => void) => {
@@ -246,7 +297,11 @@ export function validateRoster(
       if (lon !== null && !Number.isNaN(lon) && !(lon >= -180 && lon <= 180)) bad = err(s, row, 'lon', 'number_range', { min: -180, max: 180 });
       if ((lat === null) !== (lon === null)) bad = err(s, row, lat === null ? 'lat' : 'lon', 'lat_lon_pair');
       householdCodes.add(c.householdCode);
+      // the household's own registry facts, checked against its category, status and main cause
+      const facts = registryCells(s, row, { poor_attribute: attribute, status: c.status, cause_main: c.causeMain });
+      if (!facts) bad = true;
       if (bad) return;
+      if (Object.keys(facts!).length) registryOf.set(c.householdCode, facts!);
       data.households.push({
         code: c.householdCode,
         headName: c.headName,
@@ -277,6 +332,34 @@ export function validateRoster(
       if (!isPastOrTodayDate(c.startDate, today)) bad = err(s, row, 'startDate', 'date');
       if (!bad) data.pairings.push({ personCode: c.personCode, householdCode: c.householdCode, startDate: c.startDate });
     });
+  }
+
+  // the registry's members: per household, exactly one head (户主), who is its head of household; the head first
+  const members = new Map<string, { sheet: ParsedSheet; row: number; item: Record<string, unknown> }[]>();
+  const heads = new Map<string, string>(data.households.map((x) => [x.code, x.headName]));
+  for (const s of ofKind('members')) {
+    eachRow(s, null, (row, c) => {
+      if (!householdCodes.has(c.householdCode)) return err(s, row, 'householdCode', 'unknown_household', { code: c.householdCode });
+      const facts = registryCells(s, row, registryOf.get(c.householdCode) ?? {}, {});
+      if (!facts) return;
+      const list = members.get(c.householdCode) ?? [];
+      if (list.length >= 30) return err(s, row, 'householdCode', 'too_many_members', { max: 30 });
+      list.push({ sheet: s, row: row.row, item: facts });
+      members.set(c.householdCode, list);
+      const head = heads.get(c.householdCode);
+      if (facts.relation === '户主' && head !== undefined && facts.name !== head) err(s, row, 'name', 'head_name_differs', { name: head });
+    });
+  }
+  for (const [code, list] of members) {
+    const n = list.filter((m) => m.item.relation === '户主').length;
+    const at = list.find((m) => m.item.relation === '户主') ?? list[0];
+    if (n !== 1) err(at.sheet, { row: at.row, cells: {} }, 'relation', n ? 'two_heads' : 'no_head', { code });
+  }
+  for (const code of new Set([...registryOf.keys(), ...members.keys()])) {
+    const facts: Record<string, unknown> = { ...(registryOf.get(code) ?? {}) };
+    const list = members.get(code);
+    if (list) facts.members = [...list.filter((m) => m.item.relation === '户主'), ...list.filter((m) => m.item.relation !== '户主')].map((m) => m.item);
+    data.registry.push({ householdCode: code, facts });
   }
 
   return errors.length ? { ok: false, errors } : { ok: true, data, warnings };
