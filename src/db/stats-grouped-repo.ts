@@ -132,7 +132,7 @@ export function groupedStats(db: Db, req: GroupedStatsRequest, timeZone: string)
     // households with a tally row in the period, with their figures; then every household, the rest of which (no
     // card in the period) count as 0 visits with the same pace
     const visited = new Map<Id, number>();
-    for (const r of byKey(sql`SELECT ${key}, ${figures} FROM f JOIN ${join} = f.hid GROUP BY 1`)) visited.set(r[0] as Id, addFigures(add(r[0] as Id), r, target));
+    for (const r of byKey(sql`SELECT ${key}, ${figures} FROM f CROSS JOIN ${join} = f.hid GROUP BY 1`)) visited.set(r[0] as Id, addFigures(add(r[0] as Id), r, target));
     for (const [k, n] of all(db, sql`${ctes} SELECT ${key}, count(*) FROM ${keyed ? 'k' : 'hs'} GROUP BY 1`) as [Id, number][]) {
       const x = add(k);
       const rest = n - (visited.get(k) ?? 0);
@@ -141,10 +141,11 @@ export function groupedStats(db: Db, req: GroupedStatsRequest, timeZone: string)
       x[none] += rest;
     }
     // open drafts (not corrections) started in the period count as cards, not complete
-    for (const [k, n] of all(db, sql`${ctes}, d AS (${draftsIn}) SELECT ${key}, count(*) FROM d JOIN ${join} = d.hid GROUP BY 1`) as [Id, number][]) add(k).cards += n;
+    // the few rows outside (CROSS JOIN keeps them there): else the planner walks every pairing to find their keys
+    for (const [k, n] of all(db, sql`${ctes}, d AS (${draftsIn}) SELECT ${key}, count(*) FROM d CROSS JOIN ${join} = d.hid GROUP BY 1`) as [Id, number][]) add(k).cards += n;
     // open flags (a few): by kind, and the households with one
     const flagged = new Map<Id, Set<number>>();
-    const flagsSql = sql`${ctes} SELECT ${key}, fl.household_id, fl.code, count(*) FROM card_flags fl JOIN ${join} = fl.household_id WHERE fl.resolved_at IS NULL GROUP BY 1, 2, 3`;
+    const flagsSql = sql`${ctes} SELECT ${key}, fl.household_id, fl.code, count(*) FROM card_flags fl CROSS JOIN ${join} = fl.household_id WHERE fl.resolved_at IS NULL GROUP BY 1, 2, 3`;
     for (const [k, hid, code, n] of all(db, flagsSql) as [Id, number, string, number][]) {
       const x = add(k);
       x.flags += n;
@@ -157,7 +158,7 @@ export function groupedStats(db: Db, req: GroupedStatsRequest, timeZone: string)
       }
     }
     // failed guarantee items on each household's latest card (a few households)
-    for (const [k, mask] of all(db, sql`${ctes} SELECT ${key}, x.mask FROM household_failures x JOIN ${join} = x.household_id`) as [Id, number][]) addMask(add(k), mask);
+    for (const [k, mask] of all(db, sql`${ctes} SELECT ${key}, x.mask FROM household_failures x CROSS JOIN ${join} = x.household_id`) as [Id, number][]) addMask(add(k), mask);
   }
   if (exclusive) for (const g of groups.values()) addSums(totals, g);
 
