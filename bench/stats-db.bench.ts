@@ -22,7 +22,7 @@ import { computeStats } from '../src/core/stats/index.js';
 import { DAY_MS, zonedYearPeriod, type Period } from '../src/core/visits/pacing.js';
 import { localDate } from '../src/core/time.js';
 import { loadStatsData } from '../src/db/stats-repo.js';
-import { groupedStats, groupLabels } from '../src/db/stats-grouped-repo.js';
+import { failureMask, groupedStats, groupLabels } from '../src/db/stats-grouped-repo.js';
 import type { SupervisorScope } from '../src/core/people/scope.js';
 import type { GroupBy } from '../src/core/stats/index.js';
 import { writeExport } from '../src/app/export.js';
@@ -206,7 +206,7 @@ function bulkCards(db: Db, load: () => void): void {
 
 /** household_failures recounted whole, as its migration fills it (the triggers are off during a bulk load). */
 function recountFailures(db: Db): void {
-  const mask = GUARANTEES.map((g, i) => `(max(coalesce(c.answers ->> '$.${g}' = '不达标', 0)) * ${1 << i})`).join(' | ');
+  const mask = failureMask('c');
   db.$client.exec(`DELETE FROM household_failures;
     INSERT INTO household_failures (household_id, mask)
       SELECT c.household_id, ${mask} FROM (SELECT household_id, max(visit_date) AS d FROM cards GROUP BY household_id) l

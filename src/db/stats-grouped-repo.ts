@@ -10,6 +10,7 @@ import {
   addMask, cutoffs, emptySums, statsFromGroups, type Cutoffs, type GroupBy, type GuaranteeItem, type HouseholdSums, type Id, type ScopedHelper, type StatsReport,
 } from '../core/stats/index.js';
 import { localDate } from '../core/time.js';
+import { FAILED_VALUE, GUARANTEE_FIELDS, GUARANTEE_ITEMS } from '../core/visits/guarantees.js';
 import { DEFAULT_VISIT_TARGET, type Period } from '../core/visits/pacing.js';
 import type { Db } from './client.js';
 import { prepared } from './prepared.js';
@@ -131,8 +132,11 @@ export function groupedStats(db: Db, req: GroupedStatsRequest, timeZone: string)
     const key = keyed ? 'k.k' : 'NULL';
     // households with a tally row in the period, with their figures; then every household, the rest of which (no
     // card in the period) count as 0 visits with the same pace
+    // (grouped by key and class: a few rows per key, each row's class computed once)
     const visited = new Map<Id, number>();
-    for (const r of byKey(sql`SELECT ${key}, ${figures} FROM f CROSS JOIN ${join} = f.hid GROUP BY 1`)) visited.set(r[0] as Id, addFigures(add(r[0] as Id), r, target));
+    for (const r of byKey(sql`SELECT ${key}, ${figures} FROM f CROSS JOIN ${join} = f.hid GROUP BY 1, 2, 3`)) {
+      visited.set(r[0] as Id, (visited.get(r[0] as Id) ?? 0) + addFigures(add(r[0] as Id), r, target));
+    }
     for (const [k, n] of all(db, sql`${ctes} SELECT ${key}, count(*) FROM ${keyed ? 'k' : 'hs'} GROUP BY 1`) as [Id, number][]) {
       const x = add(k);
       const rest = n - (visited.get(k) ?? 0);
@@ -180,27 +184,25 @@ function addSums(x: HouseholdSums, g: HouseholdSums): void {
 
 /** Columns summed over visited households (rows of f): see Cutoffs for the rules. */
 function householdFigures(c: Cutoffs): Sql {
-  const met = sql`f.n >= ${arg(c.target)}`;
-  const overdue = sql`(f.n < ${arg(c.target)} AND (${arg(c.overdueAll ? 1 : 0)} OR (f.last IS NULL AND ${arg(c.overdueFromStart ? 1 : 0)}) OR coalesce(f.last < ${arg(c.overdueBefore)}, 0)))`;
-  const behind = sql`(NOT ${overdue} AND f.n < ${arg(c.target)} AND (f.n = 0 OR f.n < ${arg(c.behindBelow)}))`;
-  const buckets = Array.from({ length: c.target + 1 }, (_, i) => sql`sum(min(f.n, ${arg(c.target)}) = ${arg(i)})`);
-  let cols = sql`count(*), sum(f.n), sum(${overdue}), sum(${behind}), sum(${met}), sum(f.cards), sum(f.complete), sum(f.complete > 0)`;
-  for (const b of buckets) cols = sql`${cols}, ${b}`;
-  return cols;
+  const overdue = sql`(${arg(c.overdueAll ? 1 : 0)} OR (f.last IS NULL AND ${arg(c.overdueFromStart ? 1 : 0)}) OR coalesce(f.last < ${arg(c.overdueBefore)}, 0))`;
+  // each household's class: its bucket (visits up to the target) and pace (0 on pace or target met, 1 behind, 2 overdue)
+  const bucket = sql`min(f.n, ${arg(c.target)})`;
+  const pace = sql`CASE WHEN f.n >= ${arg(c.target)} THEN 0 WHEN ${overdue} THEN 2 WHEN f.n = 0 OR f.n < ${arg(c.behindBelow)} THEN 1 ELSE 0 END`;
+  return sql`${bucket}, ${pace}, count(*), sum(f.n), sum(f.cards), sum(f.complete), sum(f.complete > 0)`;
 }
 
-/** Adds one row of householdFigures; returns its households. */
+/** Adds one row of householdFigures (the households of one key and class); returns its households. */
 function addFigures(x: HouseholdSums, r: Raw, target: number): number {
-  const [, households, visits, overdue, behind, met, cards, complete, withComplete] = r as number[];
+  const [, bucket, pace, households, visits, cards, complete, withComplete] = r as number[];
   x.households += households;
   x.visits += visits ?? 0;
-  x.overdue += overdue ?? 0;
-  x.behind += behind ?? 0;
-  x.met += met ?? 0;
+  x.distribution[bucket] += households;
+  if (pace === 2) x.overdue += households;
+  else if (pace === 1) x.behind += households;
+  if (bucket === target) x.met += households;
   x.cards += cards ?? 0;
   x.complete += complete ?? 0;
   x.withComplete += withComplete ?? 0;
-  for (let i = 0; i <= target; i++) x.distribution[i] += (r[9 + i] as number | null) ?? 0;
   return households;
 }
 
@@ -228,6 +230,15 @@ function scopedHelpers(db: Db, sup: SupervisorScope, scope: Scope, groupBy: Grou
     }
   }
   return out;
+}
+
+/**
+ * The failed items of a household's cards as household_failures keeps them: bit i set when any of the cards (`alias`)
+ * marks GUARANTEE_ITEMS[i] failed (an aggregate: use it over one household's cards of its latest day). The same
+ * expression as the triggers of drizzle/0015_household_failures_triggers.sql.
+ */
+export function failureMask(alias: string): string {
+  return GUARANTEE_ITEMS.map((item, i) => `(max(coalesce(${alias}.answers ->> '$.${GUARANTEE_FIELDS[item]}' = '${FAILED_VALUE}', 0)) * ${1 << i})`).join(' | ');
 }
 
 /** Labels of the groups of a grouping: town, village or unit names; for helpers, the names of the scope's helpers. */
