@@ -96,7 +96,10 @@ export function groupedStats(db: Db, req: GroupedStatsRequest, timeZone: string)
         : new Sql('SELECT DISTINCT hp.hid, hp.uid AS k FROM hs JOIN hp ON hp.hid = hs.hid JOIN sh ON sh.pid = hp.pid')
     : scope.kind === 'helper' ? sql`SELECT hp.hid, hp.pid AS k FROM hs JOIN hp ON hp.hid = hs.hid WHERE hp.pid = ${arg(scope.id)}`
     : scope.kind === 'unit' ? sql`SELECT hp.hid, hp.pid AS k FROM hs JOIN hp ON hp.hid = hs.hid JOIN sh ON sh.pid = hp.pid WHERE sh.uid = ${arg(scope.id)}`
-    : new Sql('SELECT hp.hid, hp.pid AS k FROM hs JOIN hp ON hp.hid = hs.hid');
+    // every open pairing: its helper is in hp exactly when among the scope's helpers (sh), which the keys are checked
+    // against below (cheaper than checking each pairing's person and role in the query)
+    : new Sql('SELECT p.household_id AS hid, p.helper_id AS k FROM hs CROSS JOIN pairings p ON p.household_id = hs.hid AND p.end_date IS NULL');
+  const looseKeys = groupBy === 'helper' && scope.kind !== 'helper' && scope.kind !== 'unit';
   const ctes = sql`WITH hp AS (${hp}), sh AS (${sh}), hs AS (${hs}), k AS (${k})`;
 
   const from = localDate(period.startAt, timeZone);
@@ -124,7 +127,11 @@ export function groupedStats(db: Db, req: GroupedStatsRequest, timeZone: string)
   // household may be in several, and the totals are summed over the households once more.
   const exclusive = groupBy === 'town' || groupBy === 'village';
   const totals = emptySums(target);
-  const passes: { keyed: boolean; join: string; add: (key: Id) => HouseholdSums }[] = [{ keyed: true, join: 'k ON k.hid', add: sumsOf }];
+  const helpers = scopedHelpers(db, sup, scope, groupBy, sql`WITH hp AS (${hp}), sh AS (${sh}), hs AS (${hs})`, hsSup);
+  const helperIds = new Set(helpers.map((h) => h.id));
+  const discarded = emptySums(target);
+  const keyed = looseKeys ? (key: Id) => (helperIds.has(key as number) ? sumsOf(key) : discarded) : sumsOf;
+  const passes: { keyed: boolean; join: string; add: (key: Id) => HouseholdSums }[] = [{ keyed: true, join: 'k ON k.hid', add: keyed }];
   if (!exclusive) passes.push({ keyed: false, join: 'hs ON hs.hid', add: () => totals });
   const none = cut.overdueAll || cut.overdueFromStart ? 'overdue' : 'behind';
   const draftsIn = sql`SELECT household_id AS hid FROM card_drafts WHERE status = 'open' AND revise_card_id IS NULL AND started_at >= ${arg(period.startAt)} AND started_at < ${arg(period.endAt)}`;
@@ -166,8 +173,6 @@ export function groupedStats(db: Db, req: GroupedStatsRequest, timeZone: string)
   }
   if (exclusive) for (const g of groups.values()) addSums(totals, g);
 
-  const helpers = scopedHelpers(db, sup, scope, groupBy, ctes, hsSup);
-  const helperIds = new Set(helpers.map((h) => h.id));
   const quiz = quizRows(db, period).filter((q) => helperIds.has(q.personId as number) || sup.kind === 'district');
   return statsFromGroups(
     { totals, groups, helpers, quizResults: quiz },
