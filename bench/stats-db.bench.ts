@@ -19,9 +19,12 @@ import { openDb, type Db } from '../src/db/client.js';
 import { loadContent } from '../src/content/index.js';
 import type { FieldDef, FormDefinition } from '../src/core/forms/index.js';
 import { computeStats } from '../src/core/stats/index.js';
-import { DAY_MS, zonedYearPeriod } from '../src/core/visits/pacing.js';
+import { DAY_MS, zonedYearPeriod, type Period } from '../src/core/visits/pacing.js';
 import { localDate } from '../src/core/time.js';
 import { loadStatsData } from '../src/db/stats-repo.js';
+import { failureMask, groupedStats, groupLabels } from '../src/db/stats-grouped-repo.js';
+import type { SupervisorScope } from '../src/core/people/scope.js';
+import type { GroupBy } from '../src/core/stats/index.js';
 import { writeExport } from '../src/app/export.js';
 import type { BenchModule, BenchTarget } from './types.js';
 import { seededRandom } from '../src/core/quiz/random.js';
@@ -196,8 +199,19 @@ function bulkCards(db: Db, load: () => void): void {
         FROM cards GROUP BY household_id, substr(visit_date, 1, 4);
       INSERT INTO household_days (household_id, day, cards, in_person)
         SELECT household_id, visit_date, count(*), coalesce(sum(in_person), 0) FROM cards GROUP BY household_id, visit_date;`);
+    recountFailures(db);
     for (const [, sql] of triggers) c.exec(sql);
   })();
+}
+
+/** household_failures recounted whole, as its migration fills it (the triggers are off during a bulk load). */
+function recountFailures(db: Db): void {
+  const mask = failureMask('c');
+  db.$client.exec(`DELETE FROM household_failures;
+    INSERT INTO household_failures (household_id, mask)
+      SELECT c.household_id, ${mask} FROM (SELECT household_id, max(visit_date) AS d FROM cards GROUP BY household_id) l
+      CROSS JOIN cards c INDEXED BY cards_household_guarantees ON c.household_id = l.household_id AND c.visit_date = l.d
+      GROUP BY c.household_id HAVING (${mask}) != 0;`);
 }
 
 /**
@@ -278,6 +292,9 @@ function median(xs: number[]): number {
 }
 
 interface ChildResult {
+  /** the same figures the previous way (loadStatsData + computeStats), interleaved in the same process */
+  old?: { yearMs: number; days30Ms: number; days90Ms: number; helperMs: number };
+  yearMs: number;
   /** the city: year by town, last 30 and 90 days by town, year by helper (medians) */
   city?: { yearMs: number; days30Ms: number; days90Ms: number; helperMs: number };
   statsMs: number;
@@ -286,7 +303,6 @@ interface ChildResult {
   days30Ms: number;
   days90Ms: number;
   helperMs: number;
-  loadMs: number;
   townMs: number;
   exportMs: number;
   rssBefore: number;
@@ -324,64 +340,77 @@ async function measureExport(db: Db, form: FormDefinition, dbFile: string, now: 
   return { exportMs, rssBefore, rssPeak, sheets: summary.sheets.map((x) => x.rows).join(' + '), fileMb: statSync(file).size / 1024 / 1024 };
 }
 
+/**
+ * One /stats report as the bot makes it: summed per group in SQL (groupedStats) with the grouping's labels; with
+ * `recount`, the previous way (every household's rows read by loadStatsData, aggregated by computeStats) for the
+ * side-by-side line.
+ */
+function statsReport(db: Db, scope: SupervisorScope, groupBy: GroupBy, period: Period, now: number, old = false): void {
+  if (old) {
+    const data = loadStatsData(db, scope, period, TZ);
+    computeStats(data.input, { scope, groupBy, period, now, labels: data.names[groupBy] });
+    return;
+  }
+  groupedStats(db, { supervisor: scope, scope, groupBy, period, now, labels: groupLabels(db, groupBy, scope) }, TZ);
+}
+
 function measureStats(db: Db, period: { startAt: number; endAt: number }, now: number): Partial<ChildResult> {
+  const district = { kind: 'district' } as const;
   // A running bot answers /stats with warm code: 5 runs warm the JIT up (the first, cold one is reported too),
   // then the median of 9.
   const times: number[] = [];
-  const loads: number[] = [];
   let coldMs = 0;
   for (let i = 0; i < 14; i++) {
     const a = performance.now();
-    const data = loadStatsData(db, { kind: 'district' }, period, TZ);
-    const b = performance.now();
-    computeStats(data.input, { scope: { kind: 'district' }, groupBy: 'town', period, now, labels: data.names.town });
+    statsReport(db, district, 'town', period, now);
     if (i === 0) coldMs = performance.now() - a;
-    if (i >= 5) {
-      times.push(performance.now() - a);
-      loads.push(b - a);
-    }
+    if (i >= 5) times.push(performance.now() - a);
   }
   const townMs = median(
     [0, 1, 2, 3, 4].map(() => {
       const a = performance.now();
-      const data = loadStatsData(db, { kind: 'town', id: 3 }, period, TZ);
-      computeStats(data.input, { scope: { kind: 'town', id: 3 }, groupBy: 'village', period, now });
+      statsReport(db, { kind: 'town', id: 3 }, 'village', period, now);
       return performance.now() - a;
     }),
   );
-  // the last 30 and 90 days, and the largest grouping (by helper: 3,000 groups), whole district
+  // the last 30 and 90 days, and the largest grouping (by helper: 3,000 groups), whole district; the old way
+  // interleaved with the new (same load), median of 7 each after one warm-up
   const window = (days: number) => ({ startAt: now - days * DAY_MS, endAt: now });
-  const timed = (p: { startAt: number; endAt: number }, groupBy: 'town' | 'helper') =>
-    median(
-      [0, 1, 2, 3, 4, 5, 6].map(() => {
+  const timed = (p: Period, groupBy: GroupBy) => {
+    const [now_, old] = [[] as number[], [] as number[]];
+    for (let i = 0; i < 8; i++) {
+      for (const [xs, isOld] of [[now_, false], [old, true]] as const) {
         const a = performance.now();
-        const data = loadStatsData(db, { kind: 'district' }, p, TZ);
-        computeStats(data.input, { scope: { kind: 'district' }, groupBy, period: p, now });
-        return performance.now() - a;
-      }),
-    );
-  const days30Ms = timed(window(30), 'town');
-  const days90Ms = timed(window(90), 'town');
-  const helperMs = timed(period, 'helper');
+        statsReport(db, district, groupBy, p, now, isOld);
+        if (i > 0) xs.push(performance.now() - a);
+      }
+    }
+    return [median(now_), median(old)];
+  };
+  const [yearMs, oldYearMs] = timed(period, 'town');
+  const [days30Ms, oldDays30Ms] = timed(window(30), 'town');
+  const [days90Ms, oldDays90Ms] = timed(window(90), 'town');
+  const [helperMs, oldHelperMs] = timed(period, 'helper');
   db.$client.close();
-  return { statsMs: median(times), loadMs: median(loads), townMs, coldMs, days30Ms, days90Ms, helperMs };
+  return { statsMs: median(times), yearMs, townMs, coldMs, days30Ms, days90Ms, helperMs, old: { yearMs: oldYearMs, days30Ms: oldDays30Ms, days90Ms: oldDays90Ms, helperMs: oldHelperMs } };
 }
 
 /** The city's /stats, whole city, each figure the median of 5 warm runs (after 2 to warm up). */
 function measureCity(db: Db, period: { startAt: number; endAt: number }, now: number): Partial<ChildResult> {
   const window = (days: number) => ({ startAt: now - days * DAY_MS, endAt: now });
-  const timed = (p: { startAt: number; endAt: number }, groupBy: 'town' | 'helper') => {
-    const times = [0, 1, 2, 3, 4, 5, 6].map(() => {
+  const timed = (p: Period, groupBy: GroupBy, old = false) => {
+    const times = [0, 1, 2, 3, 4, 5, 6].slice(0, old ? 3 : 7).map(() => {
       const a = performance.now();
-      const data = loadStatsData(db, { kind: 'district' }, p, TZ);
-      computeStats(data.input, { scope: { kind: 'district' }, groupBy, period: p, now });
+      statsReport(db, { kind: 'district' }, groupBy, p, now, old);
       return performance.now() - a;
     });
-    return median(times.slice(2));
+    return median(times.slice(old ? 1 : 2));
   };
   const city = { yearMs: timed(period, 'town'), days30Ms: timed(window(30), 'town'), days90Ms: timed(window(90), 'town'), helperMs: timed(period, 'helper') };
+  // the previous way, fewer runs (seconds each): year by town and by helper
+  const old = { yearMs: timed(period, 'town', true), days30Ms: NaN, days90Ms: NaN, helperMs: timed(period, 'helper', true) };
   db.$client.close();
-  return { city };
+  return { city, old };
 }
 
 const CHILD_ENV = 'STATS_DB_BENCH_FILE';
@@ -443,10 +472,16 @@ export const bench: BenchModule = {
       seedCity(cityDb, period, now);
       cityDb.$client.close();
       console.log(`seeded a city of 100,000 households, 300,000 cards in ${((performance.now() - c0) / 1000).toFixed(1)} s`);
-      const city = ((await inChild('city', cityFile)) as ChildResult).city!;
+      const cityRun = (await inChild('city', cityFile)) as ChildResult;
+      const city = cityRun.city!;
       rmSync(cityFile, { force: true });
       const cityMs = Math.max(city.yearMs, city.days30Ms, city.days90Ms, city.helperMs);
-      console.log(`/stats whole district by town    ${r.statsMs.toFixed(1)} ms median, warm (queries and row building ${r.loadMs.toFixed(1)} ms, the rest aggregation); the first, cold: ${r.coldMs.toFixed(1)} ms`);
+      const o = r.old!;
+      console.log(`/stats whole district by town    ${r.statsMs.toFixed(1)} ms median of 9 warm; the first, cold: ${r.coldMs.toFixed(1)} ms`);
+      console.log(
+        `  interleaved, new / old (rows to JS): year ${r.yearMs.toFixed(1)} / ${o.yearMs.toFixed(1)} ms, 30 days ${r.days30Ms.toFixed(1)} / ${o.days30Ms.toFixed(1)} ms, ` +
+          `90 days ${r.days90Ms.toFixed(1)} / ${o.days90Ms.toFixed(1)} ms, by helper ${r.helperMs.toFixed(1)} / ${o.helperMs.toFixed(1)} ms`,
+      );
       console.log(`/stats one town by village        ${r.townMs.toFixed(1)} ms median`);
       console.log(`/stats whole district, last 30 days ${r.days30Ms.toFixed(1)} ms, last 90 days ${r.days90Ms.toFixed(1)} ms, year by helper ${r.helperMs.toFixed(1)} ms`);
       const growth = Math.max(b.statsMs / r.statsMs, b.days30Ms / r.days30Ms, b.days90Ms / r.days90Ms);
@@ -456,7 +491,8 @@ export const bench: BenchModule = {
       );
       console.log(
         `/stats whole city (100,000 households) year by town ${city.yearMs.toFixed(1)} ms, 30 days ${city.days30Ms.toFixed(1)} ms, ` +
-          `90 days ${city.days90Ms.toFixed(1)} ms, year by helper ${city.helperMs.toFixed(1)} ms`,
+          `90 days ${city.days90Ms.toFixed(1)} ms, year by helper ${city.helperMs.toFixed(1)} ms ` +
+          `(old: year by town ${cityRun.old!.yearMs.toFixed(0)} ms, by helper ${cityRun.old!.helperMs.toFixed(0)} ms)`,
       );
       console.log(
         `all-cards export                  ${(r.exportMs / 1000).toFixed(1)} s, sheets of ${r.sheets} rows, ${r.fileMb.toFixed(1)} MB file, ` +

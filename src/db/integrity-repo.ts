@@ -4,6 +4,7 @@
  * that each card row still equals its latest revision in every column a figure is computed from, that the per-year
  * tallies /stats reads match the cards, and (when given) a digest recorded earlier.
  */
+import { failureMask } from './stats-grouped-repo.js';
 import { createHash } from 'node:crypto';
 import { asc, desc, eq } from 'drizzle-orm';
 import type { Db } from './client.js';
@@ -134,7 +135,8 @@ export function verifyChains(db: Db, opts: { digest?: string } = {}): VerifyResu
 }
 
 /**
- * The tallies /stats reads (kept by triggers: per household and year, per household and day) against a recount from
+ * The tallies /stats reads (kept by triggers: per household and year, per household and day, failed items on each
+ * household's latest card) against a recount from
  * the cards: a household id where they differ, or undefined. Each difference is sought both ways in its own subquery
  * (SQLite chains EXCEPT and UNION ALL left to right, so `a EXCEPT b UNION ALL b EXCEPT a` would miss a row missing
  * from the tally).
@@ -148,11 +150,15 @@ function tallyMismatch(db: Db): number | undefined {
          SELECT household_id, substr(visit_date, 1, 4) AS year, count(*) AS cards, coalesce(sum(in_person), 0) AS in_person,
                 max(CASE WHEN in_person THEN visit_date END) AS last_in_person, max(visit_date) AS last_visit
          FROM cards GROUP BY household_id, substr(visit_date, 1, 4)),
-       days AS (SELECT household_id, visit_date AS day, count(*) AS cards, coalesce(sum(in_person), 0) AS in_person FROM cards GROUP BY household_id, visit_date)
+       days AS (SELECT household_id, visit_date AS day, count(*) AS cards, coalesce(sum(in_person), 0) AS in_person FROM cards GROUP BY household_id, visit_date),
+       fails AS (SELECT c.household_id, ${failureMask('c')} AS mask FROM (SELECT household_id, max(visit_date) AS d FROM cards GROUP BY household_id) l
+         CROSS JOIN cards c ON c.household_id = l.household_id AND c.visit_date = l.d GROUP BY c.household_id HAVING mask != 0)
        SELECT household_id FROM (SELECT ${yearCols} FROM years EXCEPT SELECT ${yearCols} FROM household_years)
        UNION ALL SELECT household_id FROM (SELECT ${yearCols} FROM household_years EXCEPT SELECT ${yearCols} FROM years)
        UNION ALL SELECT household_id FROM (SELECT ${dayCols} FROM days EXCEPT SELECT ${dayCols} FROM household_days)
        UNION ALL SELECT household_id FROM (SELECT ${dayCols} FROM household_days EXCEPT SELECT ${dayCols} FROM days)
+       UNION ALL SELECT household_id FROM (SELECT household_id, mask FROM fails EXCEPT SELECT household_id, mask FROM household_failures)
+       UNION ALL SELECT household_id FROM (SELECT household_id, mask FROM household_failures EXCEPT SELECT household_id, mask FROM fails)
        LIMIT 1`,
     )
     .get() as { household_id: number } | undefined;

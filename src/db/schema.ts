@@ -276,7 +276,11 @@ export const householdYears = sqliteTable(
     lastInPerson: text('last_in_person'),
     lastVisit: text('last_visit').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.householdId, t.year] }), index('household_years_year').on(t.year)],
+  // the year's index holds the figures /stats reads, so a year is one range of it (no lookup into the table per row)
+  (t) => [
+    primaryKey({ columns: [t.householdId, t.year] }),
+    index('household_years_year_figures').on(t.year, t.householdId, t.cards, t.inPerson, t.lastInPerson),
+  ],
 );
 
 /**
@@ -295,3 +299,14 @@ export const householdDays = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.householdId, t.day] }), index('household_days_day').on(t.day, t.householdId, t.cards, t.inPerson)],
 );
+
+/**
+ * Failed guarantee items (不达标) on each household's latest card (by visit date; when cards share that date, a failure
+ * on either counts), as a bit mask in GUARANTEE_ITEMS order (food = 1, clothing = 2 … water = 32). Kept by triggers on
+ * `cards` (drizzle/0016_household_failures_triggers.sql); only households with a failure have a row, so `/stats`
+ * reads a few hundred rows instead of seeking every household's latest card and its answers.
+ */
+export const householdFailures = sqliteTable('household_failures', {
+  householdId: integer('household_id').primaryKey(),
+  mask: integer('mask').notNull(),
+});

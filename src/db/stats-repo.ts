@@ -78,9 +78,10 @@ export function loadStatsData(db: Db, scope: SupervisorScope, period: Period, ti
   const scoped = new Set((rows(db, `SELECT pe.id FROM people pe WHERE ${f.helpers.where}`, ...f.helpers.args) as [number][]).map((r) => r[0]));
   const helperSql =
     "SELECT pe.id, pe.name, pe.unit_id, u.town_id FROM people pe JOIN person_roles r ON r.person_id = pe.id AND r.role = 'helper' " +
-    'LEFT JOIN units u ON u.id = pe.unit_id WHERE pe.revoked_at IS NULL';
+    'LEFT JOIN units u ON u.id = pe.unit_id WHERE pe.revoked_at IS NULL ORDER BY pe.id';
   const allHelpers = rows(db, helperSql) as [number, string, number | null, number | null][];
-  const pairs = rows(db, 'SELECT household_id, helper_id FROM pairings WHERE end_date IS NULL') as [number, number][];
+  // in household order: a helper without a unit town is placed in the town of their first household (a fixed rule)
+  const pairs = rows(db, 'SELECT household_id, helper_id FROM pairings WHERE end_date IS NULL ORDER BY household_id, helper_id') as [number, number][];
   const helperUnit = new Map(allHelpers.map((h) => [h[0], h[2]]));
   const helperHomeTown = new Map<number, number>();
   const pairsInScope = new Set<number>();
@@ -141,8 +142,8 @@ export function loadStatsData(db: Db, scope: SupervisorScope, period: Period, ti
     }
   } else if (from === `${year}-01-01` && to === `${Number(year) + 1}-01-01`) {
     // A calendar year: household_years (kept by triggers on cards) has the counts; no card is read, and only the
-    // year's rows (household_years_year), so the time does not grow with the years of history.
-    const yearSql = 'SELECT household_id, cards, in_person, last_in_person FROM household_years INDEXED BY household_years_year WHERE year = ?';
+    // year's rows (household_years_year_figures), so the time does not grow with the years of history.
+    const yearSql = 'SELECT household_id, cards, in_person, last_in_person FROM household_years INDEXED BY household_years_year_figures WHERE year = ?';
     for (const [householdId, n, inPerson, lastInPerson] of rows(db, yearSql, year) as [number, number, number, string | null][]) {
       if (n) addCounts(householdId, n, inPerson, lastInPerson);
     }

@@ -8,10 +8,12 @@ import { householdsWithPace } from '../app/households.js';
 import { helperNudgeView, supervisorDigestView, type BehindHousehold } from '../app/notices.js';
 import type { Recipient } from '../app/notifier.js';
 import type { ChatView } from '../app/views.js';
-import { computeStats, type GroupBy } from '../core/stats/index.js';
+import type { GroupBy } from '../core/stats/index.js';
+import { IDLE_NAMED } from '../app/stats/totals.js';
 import { localYear } from '../core/time.js';
 import { zonedYearPeriod } from '../core/visits/pacing.js';
-import { loadStatsData, reachableWithRole } from '../db/stats-repo.js';
+import { reachableWithRole } from '../db/stats-repo.js';
+import { groupedStats, personNames } from '../db/stats-grouped-repo.js';
 import type { JobDeps } from './deps.js';
 import type { SendGate } from './push-queue.js';
 import { startSchedule, type ScheduledJob } from './schedule.js';
@@ -61,11 +63,11 @@ export function supervisorDigestJob(gate?: SendGate): ScheduledJob {
       for (const sup of reachableWithRole(db, 'supervisor')) {
         const scope = sup.scope;
         if (!scope) continue;
-        const data = loadStatsData(db, scope, period, config.timezone);
         const groupBy: GroupBy = scope.kind === 'unit' ? 'helper' : 'town';
-        const report = computeStats(data.input, { scope, groupBy, period, now, target: content.settings.visits.target });
+        const report = groupedStats(db, { supervisor: scope, scope, groupBy, period, now, target: content.settings.visits.target }, config.timezone);
+        const names = personNames(db, report.idleHelpers.slice(0, IDLE_NAMED).map((h) => h.id));
         const to = { personId: sup.id, address: sup.telegramId, locale: sup.locale };
-        if (await send(deps, gate, to, supervisorDigestView(sup.name, localYear(now, config.timezone), report, data.names.helper))) sent++;
+        if (await send(deps, gate, to, supervisorDigestView(sup.name, localYear(now, config.timezone), report, names))) sent++;
       }
       return sent;
     },

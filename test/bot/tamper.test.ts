@@ -112,6 +112,8 @@ describe('verify against tampering', () => {
     ['a per-day tally changed', 'UPDATE household_days SET cards = cards + 1'],
     ['a per-day tally deleted', 'DELETE FROM household_days'],
     ['a per-day tally added', "INSERT INTO household_days (household_id, day, cards, in_person) SELECT household_id, '2017-01-01', 1, 1 FROM household_days LIMIT 1"],
+    ['a failed-item tally set', 'INSERT OR REPLACE INTO household_failures (household_id, mask) SELECT household_id, 63 FROM cards LIMIT 1'],
+    ['a failed item given to a household without cards', 'INSERT INTO household_failures (household_id, mask) SELECT id, 1 FROM households WHERE id NOT IN (SELECT household_id FROM cards) LIMIT 1'],
   ])('%s is caught', async (_name, statement) => {
     const { h, sql } = await twoCards();
     expect(verifyChains(h.db)).toMatchObject({ ok: true });

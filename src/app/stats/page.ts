@@ -5,17 +5,18 @@
  */
 import type { Actor } from '../../core/people/roles.js';
 import type { Scope } from '../../core/people/scope.js';
-import { computeStats, type GroupBy, type GroupStats, type StatsReport } from '../../core/stats/index.js';
+import type { GroupBy, GroupStats, StatsReport } from '../../core/stats/index.js';
 import { localDate } from '../../core/time.js';
 import { paceOfVisits, type Pace } from '../../core/visits/pacing.js';
 import { scopeName, scopeWithin } from '../../db/scope-repo.js';
-import { helperHouseholdsInScope, loadStatsData } from '../../db/stats-repo.js';
+import { helperHouseholdsInScope } from '../../db/stats-repo.js';
+import { groupedStats, groupLabels, personNames } from '../../db/stats-grouped-repo.js';
 import { ok, refuse, type AppDeps, type Result } from '../deps.js';
 import { supervisorOf, type Supervisor } from '../scope.js';
 import { join, msg, raw, ViewBuilder, type ChatView, type Piece } from '../views.js';
 import { PERIOD_KEYS, resolvePeriod, type ResolvedPeriod } from './period.js';
 import { drillRequest, GROUPS_FOR, parseRequest, requestArgs, rootRequest, type StatsRequest } from './request.js';
-import { totalsLines } from './totals.js';
+import { IDLE_NAMED, totalsLines } from './totals.js';
 import { rulesLine } from '../rules-line.js';
 
 /** Groups listed (and drill buttons drawn) at most; the rest are counted. */
@@ -77,13 +78,16 @@ function titleOf(deps: AppDeps, scope: Scope): Piece {
 
 /** The figures of a checked request: read for the supervisor's scope, narrowed to the request's. */
 function reportOf(deps: AppDeps, c: Checked, groupBy: GroupBy): { report: StatsReport; helperNames: Map<number, string> } {
-  const data = loadStatsData(deps.db, c.sup.scope, c.period.period, deps.config.timezone);
-  const labels = new Map<number | string, string>(data.names[groupBy]);
+  const labels = groupLabels(deps.db, groupBy, c.sup.scope);
   const now = deps.now();
-  const report = computeStats(data.input, {
-    scope: c.request.scope, groupBy, period: c.period.period, now: c.period.judgedAt(now), target: c.period.target, labels,
-  });
-  return { report, helperNames: data.names.helper };
+  const report = groupedStats(
+    deps.db,
+    { supervisor: c.sup.scope, scope: c.request.scope, groupBy, period: c.period.period, now: c.period.judgedAt(now), target: c.period.target, labels },
+    deps.config.timezone,
+  );
+  // idle helpers are named: the helper grouping's labels are their names, else the few listed are read
+  const helperNames = groupBy === 'helper' ? (labels as Map<number, string>) : personNames(deps.db, report.idleHelpers.slice(0, IDLE_NAMED).map((h) => h.id));
+  return { report, helperNames };
 }
 
 /** One `/stats` page: without `args` the supervisor's first page, else the page a `stats:view` action names. */

@@ -3,6 +3,9 @@ import type { StatsReport } from '../../core/stats/index.js';
 import { GUARANTEE_ITEMS } from '../../core/visits/guarantees.js';
 import { join, msg, raw, type Piece } from '../views.js';
 
+/** Idle helpers named in the totals (the rest are counted). */
+export const IDLE_NAMED = 8;
+
 const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x)}%`);
 
 /**
@@ -26,12 +29,12 @@ export function totalsLines(r: StatsReport, helperNames: ReadonlyMap<number | st
       ? msg('supervise.guarantee_line', { items: s.guarantee.failedItems, households: s.guarantee.households, list: join(items, '、') })
       : msg('supervise.guarantee_none'),
   );
-  const idle = r.idleHelpers.slice(0, 8).map((h) => {
+  const idle = r.idleHelpers.slice(0, IDLE_NAMED).map((h) => {
     const name = helperNames.get(h.id) ?? String(h.id);
     return h.daysSince === null ? msg('supervise.idle_never', { name }) : msg('supervise.idle_days', { name, days: h.daysSince });
   });
   const idleLine = msg('supervise.idle_line', { days: r.idleDays, idle: s.helpers.idle, total: s.helpers.total });
-  lines.push(idle.length ? join([idleLine, raw('：'), join(idle, '、'), raw(r.idleHelpers.length > 8 ? '…' : '')]) : idleLine);
+  lines.push(idle.length ? join([idleLine, raw('：'), join(idle, '、'), raw(r.idleHelpers.length > IDLE_NAMED ? '…' : '')]) : idleLine);
   lines.push(
     s.quiz.assigned
       ? msg('supervise.quiz_line', { completion: pct(s.quiz.completionPct), done: s.quiz.done, assigned: s.quiz.assigned, score: pct(s.quiz.meanScorePct) })

@@ -165,9 +165,17 @@ export function computeStats(input: StatsInput, options: StatsOptions): StatsRep
     for (const g of gs) addQuiz(g, r.done, r.scorePct, n);
   }
 
-  const sorted = [...groups.values()].map(finish).sort((a, b) => collator.compare(a.label, b.label));
+  const sorted = [...groups.values()].map(finish).sort(compareGroups);
   idleHelpers.sort((a, b) => (a.lastVisitAt ?? -Infinity) - (b.lastVisitAt ?? -Infinity));
   return { scope, groupBy, period, now, target, idleDays, totals: finish(totals), groups: sorted, idleHelpers };
+}
+
+/** Groups by label as Chinese readers expect; equal labels by key, so the order never depends on the input's. */
+export function compareGroups(a: GroupStats, b: GroupStats): number {
+  const byLabel = collator.compare(a.label, b.label);
+  if (byLabel || a.key === b.key) return byLabel;
+  if (typeof a.key === 'number' && typeof b.key === 'number') return a.key - b.key;
+  return String(a.key) < String(b.key) ? -1 : 1;
 }
 
 function newGroup(key: Id | null, label: string, target: number): GroupAcc {
