@@ -2,7 +2,7 @@
  * The web dashboard on a 10,000-household district (3,000 helpers, 300 villages, 60,000 cards, 4,000 open flags),
  * over real HTTP in this process, side by side with the bot answering card steps in the same process:
  * - dashboard_page_median_ms: the slowest page's median (home; district by town, by village, by helper; flags; one
- *   flag; one card; review queue; the map of every household; exports; quiz results; requirements), each fetched with
+ *   flag; one card; review queue; the map of every household; exports; requirements: a supervisor's nav), each fetched with
  *   a session cookie and rendered in full;
  * - card_step_worst_wait_under_dashboard_ms: a card answer through the bot (step 50 of a 100-field form,
  *   synchronous=FULL, median) plus the longest time a page held the event loop: one process serves both, so that is
@@ -121,7 +121,7 @@ export const bench: BenchModule = {
     // every page of the nav (the map draws all 10,000 households), and a flag and its card
     const pages = [
       '/web', '/web/stats', '/web/stats?v=y.v.d.0', '/web/stats?v=y.h.d.0&sort=visits&dir=desc', '/web/flags', `/web/flags/${flagId}`, `/web/cards/${cardId}`,
-      '/web/review', '/web/map', '/web/export', '/web/quiz', '/web/requirements',
+      '/web/review', '/web/map', '/web/export', '/web/requirements',
     ];
     const get = async (path: string) => {
       const t0 = performance.now();
