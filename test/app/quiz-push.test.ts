@@ -51,6 +51,11 @@ describe('the push wizard', () => {
     expect(deadline).toMatchObject({ step: 'deadline', sel: { by: 'level', value: 'district' }, count: 5, aud: { kind: 'all' } });
     expect(deadline.questions).toHaveLength(5);
     expect(keysOf(pushStepView(f.deps, deadline))).toEqual(['push.ask_deadline', 'push.deadline_typed']);
+    // the typed example is a deadline one could give today (ten days ahead), not a date long past
+    const example = lineWith(pushStepView(f.deps, deadline), 'push.deadline_typed')!.params!;
+    expect(example).toMatchObject({ date: '2017-11-25', month: 11, day: 25 });
+    f.clock.now = Date.parse('2026-11-30T02:00:00Z');
+    expect(lineWith(pushStepView(f.deps, deadline), 'push.deadline_typed')!.params).toMatchObject({ date: '2026-12-10', month: 12, day: 10 });
   });
 
   it('refuses another run, another step, a value not on offer, text outside the deadline step, and a helper', () => {

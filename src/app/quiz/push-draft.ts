@@ -3,7 +3,7 @@
  * wizard's run, the choice and its value (see push.ts for how a choice moves the draft on).
  */
 import { LEVEL_LABELS, MAX_DEADLINE_DAYS, selectAudience, topicScores, type AudienceCriteria } from '../../core/quiz/index.js';
-import { localDateTime } from '../../core/time.js';
+import { localDate, localDateTime } from '../../core/time.js';
 import { allAnswerRows } from '../../db/quiz-attempt-repo.js';
 import { helperRows, unitsAndTowns } from '../../db/quiz-push-repo.js';
 import type { Catalog, QuestionRef } from '../../db/quiz-repo.js';
@@ -120,11 +120,15 @@ export function pushStepView(deps: AppDeps, w: PushDraft): ChatView {
       for (const th of PUSH_THRESHOLDS) b(raw(`< ${th}%`), 'th', th);
       v.row();
       break;
-    case 'deadline':
-      v.line(msg('push.ask_deadline')).line(msg('push.deadline_typed', { days: MAX_DEADLINE_DAYS }));
-      for (const d of PUSH_DAYS) b(msg('push.days', { count: d }), 'dl', d);
+    case 'deadline': {
+      // the typed example is a real deadline: ten days from today
+      const [, m, d] = localDate(deps.now() + 10 * 86_400_000, deps.config.timezone).split('-');
+      const example = localDate(deps.now() + 10 * 86_400_000, deps.config.timezone);
+      v.line(msg('push.ask_deadline')).line(msg('push.deadline_typed', { days: MAX_DEADLINE_DAYS, date: example, month: Number(m), day: Number(d) }));
+      for (const n of PUSH_DAYS) b(msg('push.days', { count: n }), 'dl', n);
       v.row();
       break;
+    }
     case 'confirm': {
       const recipients = w.aud ? audienceOf(deps, w.aud, cat).length : 0;
       v.line(msg('push.summary', { count: w.questions?.length ?? 0, recipients, deadline: localDateTime(w.deadline ?? 0, deps.config.timezone) }));
