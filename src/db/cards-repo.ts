@@ -9,7 +9,7 @@ import { inTransaction, type Db } from './client.js';
 import { cardDrafts, cardRevisions, cards } from './schema.js';
 import { appendRevision } from './integrity-repo.js';
 import { recordFlags, type NewFlag } from './flags-repo.js';
-import { isProcessed, markProcessed } from './updates-repo.js';
+import { markProcessed } from './updates-repo.js';
 
 export type { NewFlag };
 // the chain and its checks live in integrity-repo.ts
@@ -106,13 +106,22 @@ export type SaveOnce = 'saved' | 'moved' | 'duplicate';
  * fsync serves both). 'duplicate': this key was handled already; 'moved': the draft changed since it was read.
  */
 export function saveDraftStateOnce(db: Db, id: number, expectedStep: number, state: CardState, key: number, now: number): SaveOnce {
-  return inTransaction(db, (): SaveOnce => {
-    if (isProcessed(db, key)) return 'duplicate';
-    if (!saveDraftState(db, id, expectedStep, state, now)) return 'moved';
-    markProcessed(db, key, now);
-    return 'saved';
-  });
+  try {
+    return inTransaction(db, (): SaveOnce => {
+      // the key first: its insert finds a duplicate by itself, with no read before it
+      if (!markProcessed(db, key, now)) return 'duplicate';
+      // the draft moved: the key's row goes back out with the rollback (the message was not applied)
+      if (!saveDraftState(db, id, expectedStep, state, now)) throw MOVED;
+      return 'saved';
+    });
+  } catch (e) {
+    if (e === MOVED) return 'moved';
+    throw e;
+  }
 }
+
+/** Thrown inside the transaction to roll the key's row back. */
+const MOVED = new Error('draft moved');
 
 /**
  * The engine state the card was last submitted with (its first draft, or the latest correction): the starting point

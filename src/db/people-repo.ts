@@ -25,12 +25,21 @@ function grants(db: Db, personId: number): RoleGrant[] {
 
 /** The active (not revoked) person bound to a Telegram account, with roles; undefined for strangers. */
 export function actorByTelegramId(db: Db, telegramId: number): (Actor & { locale: string | null }) | undefined {
+  // one statement per update, the roles folded in (this runs before every update's handler)
   const q = prepared(db, 'actorByTelegramId', () =>
-    db.select().from(people).where(and(eq(people.telegramId, sql.placeholder('tid')), isNull(people.revokedAt))).prepare(),
+    db
+      .select({
+        id: people.id, name: people.name, unitId: people.unitId, locale: people.locale,
+        roles: sql<string>`(select json_group_array(json_array(${personRoles.role}, ${personRoles.scopeKind}, ${personRoles.scopeId})) from ${personRoles} where ${personRoles.personId} = ${people.id})`,
+      })
+      .from(people)
+      .where(and(eq(people.telegramId, sql.placeholder('tid')), isNull(people.revokedAt)))
+      .prepare(),
   );
   const p = q.get({ tid: telegramId });
   if (!p) return undefined;
-  return { personId: p.id, name: p.name, unitId: p.unitId, roles: grants(db, p.id), locale: p.locale };
+  const roles = (JSON.parse(p.roles) as Array<[string, string | null, number | null]>).map(([role, kind, id]) => ({ role: role as Role, scope: grantedScope(kind, id) }));
+  return { personId: p.id, name: p.name, unitId: p.unitId, roles, locale: p.locale };
 }
 
 export function personById(db: Db, id: number): PersonRow | undefined {

@@ -10,11 +10,12 @@ export function isProcessed(db: Db, updateId: number): boolean {
   return !!q.get({ id: updateId });
 }
 
-export function markProcessed(db: Db, updateId: number, now: number): void {
+/** Records an update as handled; false when it was recorded already (the insert itself finds a duplicate). */
+export function markProcessed(db: Db, updateId: number, now: number): boolean {
   const q = prepared(db, 'markProcessed', () =>
     db.insert(processedUpdates).values({ updateId: sql.placeholder('id'), at: sql.placeholder('at') }).onConflictDoNothing().prepare(),
   );
-  q.run({ id: updateId, at: now });
+  return q.run({ id: updateId, at: now }).changes === 1;
 }
 
 /** The highest update id handled so far (0 for a new database). */

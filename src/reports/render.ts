@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import { SubsetFonts } from './font-subset.js';
+import { encodePng } from './png-encode.js';
 
 /** The family name of the bundled CJK font, for SVG `font-family` and echarts `textStyle.fontFamily`. */
 export const CJK_FONT_FAMILY = 'Noto Sans S Chinese';
@@ -42,7 +43,14 @@ export interface RasterOptions {
 
 /** Renders an SVG string to PNG bytes with resvg. */
 export function svgToPng(svg: string, options: RasterOptions = {}): Buffer {
-  return rasterize(svg, options).asPng();
+  const img = rasterize(svg, options);
+  // resvg's pixels are premultiplied: as they are, they make a PNG only when nothing is see-through
+  return opaque(options.background) ? encodePng(img.width, img.height, img.pixels) : img.asPng();
+}
+
+/** Whether a background colour covers the canvas (the default white does; a colour with alpha may not). */
+function opaque(background: string | undefined): boolean {
+  return background === undefined || /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.test(background);
 }
 
 /** Renders an SVG string to raw RGBA pixels (for checks that count drawn pixels). */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { barChartSvg, paceChartInput, renderBarChartPng, renderPaceChartPng } from '../../src/reports/chart.js';
 import { countDarkPixels, decodePng, type DecodedPng } from '../../src/reports/png-decode.js';
-import { svgToPng } from '../../src/reports/render.js';
+import { svgToPixels, svgToPng } from '../../src/reports/render.js';
+import { encodePng } from '../../src/reports/png-encode.js';
 import { computeStats } from '../../src/core/stats/index.js';
 import { DAY_MS } from '../../src/core/visits/pacing.js';
 
@@ -103,5 +104,40 @@ describe('pace chart from a stats report', () => {
     const img = decodePng(renderPaceChartPng(report, names));
     expect(img.width).toBe(800);
     expect(countDarkPixels(img, TITLE_BAND)).toBeGreaterThan(300);
+  });
+});
+
+describe('the PNG written for a chart', () => {
+  it('holds exactly the pixels resvg drew, for an opaque and a see-through background', () => {
+    const svg = barChartSvg({ title: '走访进度', categories: ['城关镇', '东坝乡'], series: [{ name: '户', data: [3, 5] }], width: 300, height: 200 });
+    for (const background of [undefined, '#f0f0f0', 'rgba(0,0,0,0)']) {
+      const drawn = svgToPixels(svg, { background });
+      const png = decodePng(svgToPng(svg, { background }));
+      expect([png.width, png.height]).toEqual([drawn.width, drawn.height]);
+      if (background === 'rgba(0,0,0,0)') {
+        // resvg's pixels are premultiplied and its own writer un-premultiplies: equal wherever nothing shows through
+        let solid = 0;
+        let differ = 0;
+        for (let i = 0; i < drawn.pixels.length; i += 4) {
+          if (drawn.pixels[i + 3] !== 255) continue;
+          solid++;
+          for (let j = i; j < i + 4; j++) if (png.rgba[j] !== drawn.pixels[j]) differ++;
+        }
+        expect(solid).toBeGreaterThan(100);
+        expect(differ).toBe(0);
+      } else expect(Buffer.from(png.rgba).equals(drawn.pixels)).toBe(true);
+    }
+  });
+
+  it('round-trips any pixels through the decoder, odd sizes included', () => {
+    let seed = 7;
+    const next = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 24);
+    for (const [w, h] of [[1, 1], [3, 5], [17, 2]]) {
+      const rgba = Buffer.from(Array.from({ length: w * h * 4 }, next));
+      const back = decodePng(encodePng(w, h, rgba));
+      expect([back.width, back.height]).toEqual([w, h]);
+      expect(Buffer.from(back.rgba).equals(rgba)).toBe(true);
+    }
+    expect(() => encodePng(2, 2, Buffer.alloc(15))).toThrow();
   });
 });

@@ -46,6 +46,8 @@ export interface CardReply {
   alert?: Piece;
   /** the channel's location request goes away (paused from it) */
   clearControls?: boolean;
+  /** the message's key was recorded with the answer's commit: the channel need not record (or look for) it again */
+  recorded?: boolean;
 }
 
 /** Nothing of this input belongs to a card (no card is focused): the caller passes it on. */
@@ -66,16 +68,26 @@ interface Ctx {
   /** the incoming message's id: committed with the answer, so a redelivery is never applied twice */
   key: number;
   fromButton: boolean;
+  /** set when a commit recorded `key` */
+  recorded?: boolean;
 }
 
 /**
- * Applies one card input for the actor. `key` identifies the incoming message (Telegram: the update id).
+ * Applies one card input for the actor. `key` identifies the incoming message (Telegram: the update id);
+ * `keyChecked`: the caller found it unrecorded just before (the bot's dedupe), so it is not read again here (a
+ * redelivery racing in between is still caught by the commit, which records the key in its own transaction).
  */
-export async function cardStep(deps: NotifyingDeps, actor: Actor | undefined, input: CardInput, key: number): Promise<Outcome> {
+export async function cardStep(deps: NotifyingDeps, actor: Actor | undefined, input: CardInput, key: number, keyChecked = false): Promise<Outcome> {
   if (!actor) return input.kind === 'button' ? alert('refuse.not_yours') : NOT_A_CARD;
   // a message handled to the end before (redelivered after a restart) must not answer the next question
-  if (isProcessed(deps.db, key)) return DUPLICATE;
+  if (!keyChecked && isProcessed(deps.db, key)) return DUPLICATE;
   const c: Ctx = { deps, actor, key, fromButton: input.kind === 'button' };
+  const out = await routeStep(c, input);
+  if (c.recorded && typeof out === 'object') out.recorded = true;
+  return out;
+}
+
+async function routeStep(c: Ctx, input: CardInput): Promise<Outcome> {
   if (input.kind === 'button') return onButton(c, input);
   const s = focusedSession(c);
   if (!s) return NOT_A_CARD;
@@ -133,6 +145,7 @@ function apply(c: Ctx, s: CardSession, input: Input, opts: ApplyOptions = {}, at
     }
   }
   const saved = commitCard(c.deps, s, r.state, c.key);
+  if (saved === 'saved') c.recorded = true;
   if (saved === 'duplicate') return DUPLICATE;
   if (saved === 'moved') return lostRace(c, s, input, opts, attempt);
   const echoed = opts.typed && at ? answerEcho(s.form, s.state, at) : null;
@@ -185,6 +198,7 @@ function lostRace(c: Ctx, s: CardSession, input: Input, opts: ApplyOptions, atte
 /** A commit outside the engine's inputs (warnings confirmed, a jump, a photo kept): the same race rules, no retry. */
 function commitOr(c: Ctx, s: CardSession, state: CardSession['state']): 'saved' | Outcome {
   const saved = commitCard(c.deps, s, state, c.key);
+  if (saved === 'saved') c.recorded = true;
   if (saved === 'duplicate') return DUPLICATE;
   return saved === 'moved' ? alert('refuse.stale') : 'saved';
 }

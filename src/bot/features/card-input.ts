@@ -23,9 +23,11 @@ function cardButton(args: string[]): Extract<CardInput, { kind: 'button' }> | un
 
 /** Runs the use case and renders its reply; false when the input does not belong to a card. */
 async function step(ctx: BotContext, input: CardInput): Promise<boolean> {
-  const r = await cardStep(ctx.deps, ctx.actor, input, ctx.update.update_id);
+  // the dedupe middleware found the update unrecorded just before: no second look
+  const r = await cardStep(ctx.deps, ctx.actor, input, ctx.update.update_id, true);
   if (r === NOT_A_CARD) return false;
   if (r !== DUPLICATE) {
+    if (r.recorded) ctx.processedMarked = true;
     if (r.alert) await ctx.answerCallbackQuery({ text: say(ctx, r.alert), show_alert: true });
     await sendViews(ctx, r.views, { edit: r.edit, clearControls: r.clearControls });
   }

@@ -148,35 +148,49 @@ export function answerAt(state: CardState, step: Step): unknown {
   return repeatItems(state, step.repeat)[step.index!]?.[step.field.id];
 }
 
-function* forwardFrom(c: CompiledForm, state: CardState, topIdx: number): Generator<Step> {
-  for (let i = topIdx; i < c.top.length; i++) {
-    const f = c.top[i];
-    const section = c.confirmAt.get(f.id);
-    if (section) yield confirmStep(section);
-    if (f.type === 'calculate' || f.type === 'note') continue;
-    // a checklist's fields are asked together where its first field stands
-    if (f.checklist !== undefined) {
-      if (c.checklistAt.get(f.id) === f.checklist) yield checklistStep(c, f.checklist);
-      continue;
-    }
-    if (f.type !== 'repeat') {
-      yield { path: f.id, field: f };
-      continue;
-    }
-    const items = repeatItems(state, f.id);
-    for (let k = 0; k < items.length; k++) {
-      for (const sf of f.fields ?? []) {
-        if (sf.type !== 'calculate' && sf.type !== 'note' && sf.ask !== 'across') yield { path: itemPath(f.id, k, sf.id), field: sf, repeat: f.id, index: k };
-      }
-    }
-    yield { path: f.id, field: f, head: true };
-    for (const g of c.across.get(f.id) ?? []) yield { path: acrossPath(f.id, g[0].id), field: g[0], repeat: f.id, across: g };
+/** The steps the field at `c.top[i]` stands for, in forward order (none for notes and calculations). */
+function* stepsAt(c: CompiledForm, state: CardState, i: number): Generator<Step> {
+  const f = c.top[i];
+  const section = c.confirmAt.get(f.id);
+  if (section) yield confirmStep(section);
+  if (f.type === 'calculate' || f.type === 'note') return;
+  // a checklist's fields are asked together where its first field stands
+  if (f.checklist !== undefined) {
+    if (c.checklistAt.get(f.id) === f.checklist) yield checklistStep(c, f.checklist);
+    return;
   }
+  if (f.type !== 'repeat') {
+    yield { path: f.id, field: f };
+    return;
+  }
+  const items = repeatItems(state, f.id);
+  for (let k = 0; k < items.length; k++) {
+    for (const sf of f.fields ?? []) {
+      if (sf.type !== 'calculate' && sf.type !== 'note' && sf.ask !== 'across') yield { path: itemPath(f.id, k, sf.id), field: sf, repeat: f.id, index: k };
+    }
+  }
+  yield { path: f.id, field: f, head: true };
+  for (const g of c.across.get(f.id) ?? []) yield { path: acrossPath(f.id, g[0].id), field: g[0], repeat: f.id, across: g };
 }
 
-/** Every step in forward order. */
-export function allSteps(c: CompiledForm, state: CardState): Generator<Step> {
-  return forwardFrom(c, state, 0);
+function* forwardFrom(c: CompiledForm, state: CardState, topIdx: number): Generator<Step> {
+  for (let i = topIdx; i < c.top.length; i++) yield* stepsAt(c, state, i);
+}
+
+/**
+ * Whether the field at `c.top[i]` stands for no step that waits, known without walking its steps: a note or a
+ * calculation, or a plain question (no confirmation before it, not in a checklist, not a list) already answered.
+ */
+function settledAt(c: CompiledForm, state: CardState, i: number): boolean {
+  const f = c.top[i];
+  if (c.confirmAt.has(f.id)) return false;
+  if (f.type === 'calculate' || f.type === 'note') return true;
+  return f.checklist === undefined && f.type !== 'repeat' && isAnswered(state.answers[f.id]);
+}
+
+/** Every step in forward order (from the field at `topIdx` of `c.top` on, when given). */
+export function allSteps(c: CompiledForm, state: CardState, topIdx = 0): Generator<Step> {
+  return forwardFrom(c, state, topIdx);
 }
 
 /** Whether a step still waits for the user. */
@@ -218,8 +232,8 @@ function topIndexOf(c: CompiledForm, path: StepPath): number {
  * form, else null (everything done: show the summary).
  */
 export function nextPending(c: CompiledForm, state: CardState, ctx: EngineContext, from: StepPath | null): StepPath | null {
+  let passed = false;
   if (from !== null) {
-    let passed = false;
     for (const s of forwardFrom(c, state, topIndexOf(c, from))) {
       if (!passed) {
         passed = s.path === from;
@@ -228,7 +242,18 @@ export function nextPending(c: CompiledForm, state: CardState, ctx: EngineContex
       if (isPending(c, state, ctx, s)) return s.path;
     }
   }
-  for (const s of forwardFrom(c, state, 0)) if (isPending(c, state, ctx, s)) return s.path;
+  // nothing waits after `from`: the steps after it were all just looked at, so the wrap-around stops at it.
+  // Answered plain questions are passed over without building their steps (the end of a long card walks them all).
+  for (let i = 0; i < c.top.length; i++) {
+    if (settledAt(c, state, i)) {
+      if (passed && c.top[i].id === from) return null;
+      continue;
+    }
+    for (const s of stepsAt(c, state, i)) {
+      if (isPending(c, state, ctx, s)) return s.path;
+      if (passed && s.path === from) return null;
+    }
+  }
   return null;
 }
 
@@ -264,9 +289,15 @@ export function previousStep(c: CompiledForm, state: CardState, ctx: EngineConte
 export function hasPreviousStep(c: CompiledForm, state: CardState, ctx: EngineContext, path: StepPath): boolean {
   let target = false;
   for (const s of forwardFrom(c, state, 0)) {
-    if (s.path === path) return target;
-    if (!target && isBackTarget(c, state, ctx, s)) target = true;
+    if (s.path === path) return false;
+    if (isBackTarget(c, state, ctx, s)) {
+      target = true;
+      break;
+    }
   }
+  // a target comes first: the path only has to be in the forward order, which it can be no earlier than where
+  // its own field stands, so the rest of the walk starts there (not from the top of the form)
+  if (target) for (const s of forwardFrom(c, state, topIndexOf(c, path))) if (s.path === path) return true;
   return previousStep(c, state, ctx, path) !== null;
 }
 

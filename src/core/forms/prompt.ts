@@ -257,7 +257,9 @@ function questionNumber(c: CompiledForm, state: CardState, ctx: EngineContext, s
   const position = (s: Step) => (s.index !== undefined ? s.repeat! : s.path);
   const here = position(step);
   const seen: string[] = [];
-  for (const s of allSteps(c, state)) {
+  // a section's steps all stand among its own fields (top is in section order): the walk starts at its first one
+  const first = section.fields.length ? (c.topIndex.get(section.fields[0].id) ?? 0) : 0;
+  for (const s of allSteps(c, state, first)) {
     if (sectionOfStep(c, s).id !== section.id) continue;
     const key = position(s);
     if (key === here) return seen.length + 1;

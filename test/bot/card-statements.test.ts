@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { makeHarness, type Harness } from '../support/harness.js';
+import { withoutRegistry } from '../support/card-driver.js';
+import { findPeople } from '../../src/db/people-repo.js';
+import { openDrafts } from '../../src/db/cards-repo.js';
+
+/**
+ * Counts the statements run on the database from now on, as `read` or `write` with their SQL: the client's
+ * `prepare` is wrapped before anything is prepared (repositories keep prepared statements per database), so every
+ * statement of every later update passes through the wrap; `measure(fn)` returns those run while `fn` runs.
+ */
+function countStatements(h: Harness): { measure(fn: () => Promise<void>): Promise<Array<{ kind: 'read' | 'write'; sql: string }>> } {
+  const client = h.db.$client;
+  let seen: Array<{ kind: 'read' | 'write'; sql: string }> | undefined;
+  const prepare = client.prepare;
+  client.prepare = ((sql: string) => {
+    const st = prepare.call(client, sql);
+    for (const m of ['run', 'get', 'all', 'iterate'] as const) {
+      const f = st[m] as (...a: unknown[]) => unknown;
+      (st as unknown as Record<string, unknown>)[m] = function (this: unknown, ...a: unknown[]) {
+        seen?.push({ kind: m === 'run' ? 'write' : 'read', sql });
+        return f.apply(this, a);
+      };
+    }
+    return st;
+  }) as typeof prepare;
+  return {
+    async measure(fn) {
+      seen = [];
+      try {
+        await fn();
+        return seen;
+      } finally {
+        seen = undefined;
+      }
+    },
+  };
+}
+
+describe('a card answer reads little before the engine runs', () => {
+  it('a typed answer: one write transaction and at most seven reads', async () => {
+    const h = makeHarness();
+    const counter = countStatements(h);
+    withoutRegistry(h.db);
+    const helper = h.demo.find((d) => d.role === 'helper')!;
+    const u = h.user(101);
+    await u.send(`/start ${helper.code}`);
+    const id = findPeople(h.db, helper.name)[0].id;
+    await u.send('/visit');
+    await u.press('H0001');
+    await u.press('开始填写');
+    await u.send('2017-11-10');
+    await u.press('入户走访');
+    const before = openDrafts(h.db, id)[0];
+    const seen = await counter.measure(() => u.send('75分钟'));
+    const after = openDrafts(h.db, id)[0];
+    // the answer was taken (not a refusal that reads and writes nothing)
+    expect(after.step).toBe(before.step + 1);
+    expect(after.state.answers.duration_min).toBe(75);
+    const reads = seen.filter((s) => s.kind === 'read');
+    const writes = seen.filter((s) => s.kind === 'write');
+    expect(writes.map((w) => w.sql.split(' ').slice(0, 3).join(' '))).toEqual(['insert into "processed_updates"', 'update "card_drafts" set']);
+    // the update id was looked for once (dedupe), not again by the use case or after the commit
+    expect(reads.filter((r) => r.sql.includes('processed_updates'))).toHaveLength(1);
+    expect(reads.length, reads.map((r) => r.sql.slice(0, 80)).join('\n')).toBeLessThanOrEqual(7);
+  });
+});
