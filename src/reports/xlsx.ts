@@ -19,11 +19,14 @@ export interface SheetColumn {
 /** A cell value the writer accepts as is; anything else is written with `String(value)`. */
 export type CellValue = string | number | boolean | Date | null | undefined;
 
+/** A row: a record keyed by `columns[].key`, or the values in column order (no key lookups: wide sheets). */
+export type Row = Record<string, unknown> | readonly unknown[];
+
 /** One sheet: rows are plain records keyed by `columns[].key`, from an array, a generator or an async generator. */
 export interface SheetSpec {
   name: string;
   columns: SheetColumn[];
-  rows: Iterable<Record<string, unknown>> | AsyncIterable<Record<string, unknown>>;
+  rows: Iterable<Row> | AsyncIterable<Row>;
 }
 
 /** What was written, per sheet, in order (the sheet names as actually used). */
@@ -51,18 +54,22 @@ const BOLD_STYLE = 1;
  */
 export interface SheetGroup {
   sheets: Array<Omit<SheetSpec, 'rows'>>;
-  rows: Iterable<{ sheet: number; row: Record<string, unknown> }> | AsyncIterable<{ sheet: number; row: Record<string, unknown> }>;
+  rows: Iterable<{ sheet: number; row: Row }> | AsyncIterable<{ sheet: number; row: Row }>;
 }
 
 const isGroup = (x: SheetSpec | SheetGroup): x is SheetGroup => 'sheets' in x;
 
 /** One sheet's XML, built row by row: the head, each row, the tail. */
 class SheetXml {
-  private readonly columns: Array<SheetColumn & { ref: string; style: number }>;
+  /** each column's cell start (`<c r="B`, the row number follows) and style attribute, made once */
+  private readonly columns: Array<SheetColumn & { ref: string; style: number; open: string; s: string }>;
   rows = 0;
 
   constructor(spec: Omit<SheetSpec, 'rows'>, styleOf: (numFmt: string | undefined) => number) {
-    this.columns = spec.columns.map((c, i) => ({ ...c, ref: columnName(i), style: styleOf(c.numFmt) }));
+    this.columns = spec.columns.map((c, i) => {
+      const style = styleOf(c.numFmt);
+      return { ...c, ref: columnName(i), style, open: `<c r="${columnName(i)}`, s: style ? ` s="${style}"` : '' };
+    });
   }
 
   head(): string {
@@ -82,10 +89,22 @@ class SheetXml {
     return head + '</row>';
   }
 
-  row(row: Record<string, unknown>): string {
-    const r = ++this.rows + 1;
-    let x = `<row r="${r}">`;
-    for (const c of this.columns) x += cellXml(row[c.key], `${c.ref}${r}`, c.style);
+  /** A row as a record keyed by `columns[].key`, or (faster for wide sheets) an array of values in column order. */
+  row(row: Row): string {
+    const r = String(++this.rows + 1);
+    const cols = this.columns;
+    let x = '<row r="' + r + '">';
+    if (Array.isArray(row)) {
+      for (let i = 0; i < cols.length; i++) {
+        const v: unknown = row[i];
+        if (v !== null && v !== undefined) x += cellXml(v, cols[i].open + r + '"', cols[i].s);
+      }
+    } else {
+      for (const c of cols) {
+        const v = (row as Record<string, unknown>)[c.key];
+        if (v !== null && v !== undefined) x += cellXml(v, c.open + r + '"', c.s);
+      }
+    }
     return x + '</row>';
   }
 
@@ -127,7 +146,7 @@ export async function writeWorkbook(
         await outs[i](chunks[i]);
         chunks[i] = '';
       };
-      const add = (sheet: number, row: Record<string, unknown>): boolean => {
+      const add = (sheet: number, row: Row): boolean => {
         chunks[sheet] += xml[sheet].row(row);
         return chunks[sheet].length >= CHUNK_CHARS;
       };
@@ -138,7 +157,7 @@ export async function writeWorkbook(
       } else if (rows) {
         for await (const { sheet, row } of rows) if (add(sheet, row)) await flush(sheet);
       } else if (Symbol.iterator in (spec as SheetSpec).rows) {
-        for (const row of (spec as SheetSpec).rows as Iterable<Record<string, unknown>>) if (add(0, row)) await flush(0);
+        for (const row of (spec as SheetSpec).rows as Iterable<Row>) if (add(0, row)) await flush(0);
       } else {
         for await (const row of (spec as SheetSpec).rows) if (add(0, row)) await flush(0);
       }
@@ -186,18 +205,37 @@ const excelDate = (d: Date): number => d.getTime() / 86_400_000 + 25569;
 /** Leading or trailing white space, or a line break: kept only with xml:space="preserve". */
 const PRESERVE = /^\s|\s$|\n/;
 
-function cellXml(v: unknown, ref: string, style: number): string {
-  const s = style ? ` s="${style}"` : '';
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return Number.isFinite(v) ? `<c r="${ref}"${s}><v>${v}</v></c>` : '';
-  if (typeof v === 'boolean') return `<c r="${ref}"${s} t="b"><v>${v ? 1 : 0}</v></c>`;
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : `<c r="${ref}"${s}><v>${excelDate(v)}</v></c>`;
+/** `open` is the cell's start up to its reference's closing quote (`<c r="B7"`); null and undefined are never passed. */
+function cellXml(v: unknown, open: string, s: string): string {
+  if (typeof v === 'string') return open + s + textBody(v);
+  if (typeof v === 'number') return Number.isFinite(v) ? open + s + '><v>' + v + '</v></c>' : '';
+  if (typeof v === 'boolean') return open + s + ' t="b"><v>' + (v ? 1 : 0) + '</v></c>';
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : open + s + '><v>' + excelDate(v) + '</v></c>';
+  return open + s + textBody(Array.isArray(v) ? v.join('、') : String(v));
+}
+
+/**
+ * The rest of a text cell after its style. Labels, names and dates repeat across thousands of rows: each distinct
+ * short text is made safe and escaped once (a bounded map, emptied when full, so memory does not grow with rows).
+ */
+function textBody(raw: string): string {
+  let body = TEXT_BODIES.get(raw);
+  if (body !== undefined) return body;
   // every text passes safeCellText: no hidden characters, no leading = + - @ that a CSV re-save could run
-  const text = safeCellText(typeof v === 'string' ? v : Array.isArray(v) ? v.join('、') : String(v));
+  const text = safeCellText(raw);
   // xml:space only where a reader would trim: most cells are spared its 21 bytes (a quarter of an export's XML)
   const keep = PRESERVE.test(text) ? ' xml:space="preserve"' : '';
-  return `<c r="${ref}"${s} t="inlineStr"><is><t${keep}>${xmlText(text)}</t></is></c>`;
+  body = ' t="inlineStr"><is><t' + keep + '>' + xmlText(text) + '</t></is></c>';
+  if (raw.length <= TEXT_CACHE_CHARS) {
+    if (TEXT_BODIES.size >= TEXT_CACHE_SIZE) TEXT_BODIES.clear();
+    TEXT_BODIES.set(raw, body);
+  }
+  return body;
 }
+
+const TEXT_CACHE_CHARS = 64;
+const TEXT_CACHE_SIZE = 20_000;
+const TEXT_BODIES = new Map<string, string>();
 
 /** A, B, … Z, AA, AB … */
 function columnName(i: number): string {
