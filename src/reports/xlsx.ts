@@ -65,7 +65,7 @@ class SheetXml {
   private readonly columns: Array<SheetColumn & { ref: string; style: number; open: string; s: string }>;
   rows = 0;
 
-  constructor(spec: Omit<SheetSpec, 'rows'>, styleOf: (numFmt: string | undefined) => number) {
+  constructor(spec: Omit<SheetSpec, 'rows'>, styleOf: (numFmt: string | undefined) => number, private readonly texts: TextCells) {
     this.columns = spec.columns.map((c, i) => {
       const style = styleOf(c.numFmt);
       return { ...c, ref: columnName(i), style, open: `<c r="${columnName(i)}`, s: style ? ` s="${style}"` : '' };
@@ -97,12 +97,12 @@ class SheetXml {
     if (Array.isArray(row)) {
       for (let i = 0; i < cols.length; i++) {
         const v: unknown = row[i];
-        if (v !== null && v !== undefined) x += cellXml(v, cols[i].open + r + '"', cols[i].s);
+        if (v !== null && v !== undefined) x += cellXml(v, cols[i].open + r + '"', cols[i].s, this.texts);
       }
     } else {
       for (const c of cols) {
         const v = (row as Record<string, unknown>)[c.key];
-        if (v !== null && v !== undefined) x += cellXml(v, c.open + r + '"', c.s);
+        if (v !== null && v !== undefined) x += cellXml(v, c.open + r + '"', c.s, this.texts);
       }
     }
     return x + '</row>';
@@ -131,11 +131,12 @@ export async function writeWorkbook(
     return 2 + i;
   };
   const parts: DeflatedPart[] = [];
+  const texts = new TextCells();
   try {
     for await (const spec of sheets) {
       const group = isGroup(spec) ? spec : { sheets: [spec], rows: (async function* () {})() };
       const first = summary.sheets.length + 1;
-      const xml = group.sheets.map((sh) => new SheetXml(sh, styleOf));
+      const xml = group.sheets.map((sh) => new SheetXml(sh, styleOf, texts));
       await zip.startEntry(`xl/worksheets/sheet${first}.xml`);
       // sheets after the first of a group: deflated beside the workbook while the pass runs
       const side = xml.slice(1).map((_, i) => new DeflatedPart(`${file}.part${first + 1 + i}`, 4));
@@ -172,6 +173,7 @@ export async function writeWorkbook(
       }
       group.sheets.forEach((sh, i) => summary.sheets.push({ name: uniqueSheetName(sh.name, used), rows: xml[i].rows }));
     }
+    await zip.entry('xl/sharedStrings.xml', texts.xml());
     await zip.entry('[Content_Types].xml', contentTypes(summary.sheets.length));
     await zip.entry('_rels/.rels', `${XML_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>`);
     await zip.entry('xl/workbook.xml', workbookXml(summary.sheets.map((s) => s.name)));
@@ -206,36 +208,52 @@ const excelDate = (d: Date): number => d.getTime() / 86_400_000 + 25569;
 const PRESERVE = /^\s|\s$|\n/;
 
 /** `open` is the cell's start up to its reference's closing quote (`<c r="B7"`); null and undefined are never passed. */
-function cellXml(v: unknown, open: string, s: string): string {
-  if (typeof v === 'string') return open + s + textBody(v);
+function cellXml(v: unknown, open: string, s: string, texts: TextCells): string {
+  if (typeof v === 'string') return open + s + texts.body(v);
   if (typeof v === 'number') return Number.isFinite(v) ? open + s + '><v>' + v + '</v></c>' : '';
   if (typeof v === 'boolean') return open + s + ' t="b"><v>' + (v ? 1 : 0) + '</v></c>';
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : open + s + '><v>' + excelDate(v) + '</v></c>';
-  return open + s + textBody(Array.isArray(v) ? v.join('、') : String(v));
+  return open + s + texts.body(Array.isArray(v) ? v.join('、') : String(v));
+}
+
+/** Every text passes safeCellText (no hidden characters, no leading = + - @ a CSV re-save could run), then escaping. */
+function safeXmlText(raw: string): { xml: string; keep: string } {
+  const text = safeCellText(raw);
+  // xml:space only where a reader would trim: most cells are spared its 21 bytes
+  return { xml: xmlText(text), keep: PRESERVE.test(text) ? ' xml:space="preserve"' : '' };
 }
 
 /**
- * The rest of a text cell after its style. Labels, names and dates repeat across thousands of rows: each distinct
- * short text is made safe and escaped once (a bounded map, emptied when full, so memory does not grow with rows).
+ * Text cells of one workbook. Labels, names, codes and dates repeat across thousands of rows: the first
+ * {@link SHARED_MAX} distinct short texts go to the shared-string table, written once, and their cells hold only an
+ * index (the all-cards sheets' XML a third smaller, so less to encode, checksum and deflate). Longer texts and those
+ * after the table is full are written inline, so memory stays bounded however many rows there are.
  */
-function textBody(raw: string): string {
-  let body = TEXT_BODIES.get(raw);
-  if (body !== undefined) return body;
-  // every text passes safeCellText: no hidden characters, no leading = + - @ that a CSV re-save could run
-  const text = safeCellText(raw);
-  // xml:space only where a reader would trim: most cells are spared its 21 bytes (a quarter of an export's XML)
-  const keep = PRESERVE.test(text) ? ' xml:space="preserve"' : '';
-  body = ' t="inlineStr"><is><t' + keep + '>' + xmlText(text) + '</t></is></c>';
-  if (raw.length <= TEXT_CACHE_CHARS) {
-    if (TEXT_BODIES.size >= TEXT_CACHE_SIZE) TEXT_BODIES.clear();
-    TEXT_BODIES.set(raw, body);
+class TextCells {
+  private readonly index = new Map<string, string>();
+  private readonly shared: string[] = [];
+
+  /** The rest of a text cell after its style attribute. */
+  body(raw: string): string {
+    const hit = this.index.get(raw);
+    if (hit !== undefined) return hit;
+    const { xml, keep } = safeXmlText(raw);
+    // an empty text stays inline: readers take an inline one for an empty cell, a shared one for a text ""
+    if (!xml || raw.length > SHARED_CHARS || this.shared.length >= SHARED_MAX) return ' t="inlineStr"><is><t' + keep + '>' + xml + '</t></is></c>';
+    const body = ' t="s"><v>' + this.shared.length + '</v></c>';
+    this.shared.push('<si><t' + keep + '>' + xml + '</t></si>');
+    this.index.set(raw, body);
+    return body;
   }
-  return body;
+
+  xml(): string {
+    return `${XML_HEAD}<sst xmlns="${NS}" uniqueCount="${this.shared.length}">${this.shared.join('')}</sst>`;
+  }
 }
 
-const TEXT_CACHE_CHARS = 64;
-const TEXT_CACHE_SIZE = 20_000;
-const TEXT_BODIES = new Map<string, string>();
+const SHARED_CHARS = 64;
+/** at most about 4 MB of table and index, whatever the export */
+const SHARED_MAX = 16_384;
 
 /** A, B, … Z, AA, AB … */
 function columnName(i: number): string {
@@ -255,6 +273,7 @@ function contentTypes(sheets: number): string {
     x += `<Override PartName="/xl/worksheets/sheet${i}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`;
   }
   x += '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>';
+  x += '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>';
   return x + '</Types>';
 }
 
@@ -268,6 +287,7 @@ function workbookRels(sheets: number): string {
   let x = `${XML_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`;
   for (let i = 1; i <= sheets; i++) x += `<Relationship Id="rId${i}" Type="${REL_NS}/worksheet" Target="worksheets/sheet${i}.xml"/>`;
   x += `<Relationship Id="rId${sheets + 1}" Type="${REL_NS}/styles" Target="styles.xml"/>`;
+  x += `<Relationship Id="rId${sheets + 2}" Type="${REL_NS}/sharedStrings" Target="sharedStrings.xml"/>`;
   return x + '</Relationships>';
 }
 
