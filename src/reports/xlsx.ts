@@ -1,8 +1,8 @@
 /**
  * Streaming spreadsheets: each sheet's XML is built row by row and deflated into the .xlsx (a zip) as it is made, by a
- * writer of our own (./zip-stream.ts). Nothing but the rows in hand is kept, so memory stays flat however many rows
- * an export has (720,000 rows of the all-cards export included), and the bot does not load a spreadsheet library to
- * write one. Strings are written inline (no shared-string table to hold), header row bold and frozen.
+ * writer of our own (./zip-stream.ts). Nothing but the rows in hand and a bounded shared-string table (short repeated
+ * texts; the rest inline) is kept, so memory stays flat however many rows an export has (720,000 rows of the all-cards
+ * export included), and the bot does not load a spreadsheet library to write one. Header row bold and frozen.
  */
 import { safeCellText } from '../core/people/privacy.js';
 import { DeflatedPart, ZipStream } from './zip-stream.js';
