@@ -3,9 +3,14 @@
  * equals what the implementation before the speed-up wrote for the same district (test/fixtures/export-cards-before.json,
  * written by that implementation from test/support/export-cards-district.ts), in both languages.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cardsExportReadBack, type CellOut } from '../support/export-cards-district.js';
+import { cardsExportReadBack, seedExportDistrict, type CellOut } from '../support/export-cards-district.js';
+import { openDb } from '../../src/db/client.js';
+import { exportCardRows } from '../../src/db/export-repo.js';
+import { loadContent } from '../../src/content/index.js';
 
 const before = JSON.parse(readFileSync(new URL('../fixtures/export-cards-before.json', import.meta.url), 'utf8')) as Record<
   'zh-CN' | 'en',
@@ -27,4 +32,26 @@ describe('all-cards export: the same cells as before', () => {
       }
     });
   }
+});
+
+describe('the export reads on a connection of its own', () => {
+  it('sees only committed cards, beside a write transaction the bot holds open', () => {
+    const content = loadContent('content');
+    if (!content.ok) throw new Error(content.errors.join('\n'));
+    const db = openDb(join(mkdtempSync(join(tmpdir(), 'export-reader-')), 'd.sqlite'));
+    seedExportDistrict(db, [content.content.forms.get('dynamic_card')!], 5, Date.UTC(2017, 0, 1));
+    const ids = () => [...exportCardRows(db, { kind: 'district' })].map((r) => r.id);
+    expect(ids()).toEqual([1, 2, 3, 4, 5]);
+    db.$client.exec('BEGIN IMMEDIATE');
+    db.$client.prepare('UPDATE cards SET id = 99 WHERE id = 5').run();
+    // a half-written change is not exported (on the bot's own connection it would be)
+    expect(ids()).toEqual([1, 2, 3, 4, 5]);
+    db.$client.exec('COMMIT');
+    expect(ids()).toEqual([1, 2, 3, 4, 99]);
+    // an export abandoned after its first row lets go of its connection
+    const it = exportCardRows(db, { kind: 'district' });
+    expect(it.next().value?.id).toBe(1);
+    it.return(undefined);
+    db.$client.close();
+  });
 });
