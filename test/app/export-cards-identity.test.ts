@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cardsExportReadBack, seedExportDistrict, type CellOut } from '../support/export-cards-district.js';
+import Database from 'better-sqlite3';
 import { openDb } from '../../src/db/client.js';
 import { exportCardRows } from '../../src/db/export-repo.js';
 import { loadContent } from '../../src/content/index.js';
@@ -48,6 +49,22 @@ describe('the export reads on a connection of its own', () => {
     expect(ids()).toEqual([1, 2, 3, 4, 5]);
     db.$client.exec('COMMIT');
     expect(ids()).toEqual([1, 2, 3, 4, 99]);
+    // an export abandoned after its first row (a failed upload, an error) closes its connection all the same
+    const close = Database.prototype.close;
+    let closed = 0;
+    Database.prototype.close = function (this: Database.Database) {
+      closed++;
+      return close.call(this);
+    };
+    try {
+      const it = exportCardRows(db, { kind: 'district' });
+      expect(it.next().value?.id).toBe(1);
+      expect(closed).toBe(0);
+      it.return(undefined);
+      expect(closed).toBe(1);
+    } finally {
+      Database.prototype.close = close;
+    }
     db.$client.close();
   });
 });
