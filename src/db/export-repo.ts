@@ -4,24 +4,53 @@
  * memory stays flat however large the district). What becomes a column, and how it is masked, is the sheet layout's
  * business (src/reports/export-sheets.ts).
  */
+import Database from 'better-sqlite3';
 import type { Answers } from '../core/forms/index.js';
 import type { Scope } from '../core/people/scope.js';
 import type { Db } from './client.js';
 import type { AnswerChange } from './cards-repo.js';
 import { scopeSql } from './scope-sql.js';
 
+
 const PAGE = 500;
+/**
+ * Cards are read 100 to a page: a page of 500 cards' answers (about 4 MB of text) outlived the young generation's
+ * collections, was promoted, and grew the old space to 70 MB between full collections.
+ */
+const CARD_PAGE = 100;
 
 type Raw = Record<string, unknown>;
 
+/**
+ * Runs an export's reads on a read-only connection of its own with SQLite's default small page cache: reading every
+ * card through the bot's connection filled its 32 MB cache (27 MB more RSS while exporting) and evicted the pages the
+ * bot keeps reading. WAL lets it read beside the writer. An in-memory database has no second connection: its own.
+ */
+function* withReader<T>(db: Db, body: (c: Database.Database) => Generator<T>): Generator<T> {
+  const own = db.$client;
+  if (own.memory || !own.name) {
+    yield* body(own);
+    return;
+  }
+  const reader = new Database(own.name, { readonly: true, fileMustExist: true });
+  try {
+    reader.pragma('busy_timeout = 5000');
+    yield* body(reader);
+  } finally {
+    reader.close();
+  }
+}
+
 /** Pages through a keyset query (`… WHERE <key> > ? … ORDER BY <key> LIMIT ?`), yielding row by row. */
-function* paged(db: Db, sql: string, key: string, first: string | number, args: unknown[], before: unknown[] = []): Generator<Raw> {
-  const stmt = db.$client.prepare(sql);
+function* paged(
+  c: Database.Database, sql: string, key: string, first: string | number, args: unknown[], before: unknown[] = [], size = PAGE,
+): Generator<Raw> {
+  const stmt = c.prepare(sql);
   let last: unknown = first;
   for (;;) {
-    const page = stmt.all(...before, last, ...args, PAGE) as Raw[];
+    const page = stmt.all(...before, last, ...args, size) as Raw[];
     for (const r of page) yield r;
-    if (page.length < PAGE) return;
+    if (page.length < size) return;
     last = page[page.length - 1][key];
   }
 }
@@ -70,8 +99,8 @@ export function householdVisitRows(db: Db, scope: Scope, fromDate: string, toDat
     '(SELECT count(*) FROM cards c WHERE c.household_id = h.id AND c.visit_date >= ? AND c.visit_date < ?) AS all_visits, ' +
     '(SELECT count(*) FROM card_flags fl WHERE fl.household_id = h.id AND fl.resolved_at IS NULL) AS flags ' +
     `FROM households h JOIN villages v ON v.id = h.village_id JOIN towns tw ON tw.id = v.town_id WHERE h.id > ? AND ${f.where} ORDER BY h.id LIMIT ?`;
-  return (function* () {
-    for (const r of paged(db, sql, 'id', 0, f.args, [fromDate, toDate, fromDate, toDate])) {
+  return withReader(db, function* (c) {
+    for (const r of paged(c, sql, 'id', 0, f.args, [fromDate, toDate, fromDate, toDate])) {
       yield {
         code: str(r.code), headName: str(r.head_name), headIdNumber: (r.head_id_number as string | null) ?? null,
         attribute: orNull(r.attribute), status: orNull(r.status), cause: orNull(r.cause_main), town: str(r.town), village: str(r.village),
@@ -79,7 +108,7 @@ export function householdVisitRows(db: Db, scope: Scope, fromDate: string, toDat
         allVisits: r.all_visits as number, openFlags: r.flags as number,
       };
     }
-  })();
+  });
 }
 
 // ───────────────────────────── all cards ─────────────────────────────
@@ -103,15 +132,15 @@ export function exportCardRows(db: Db, scope: Scope): Generator<ExportCardRow> {
     'SELECT c.id, h.code, h.head_name, pe.name AS helper, c.revision, c.submitted_at, c.form_id, c.answers ' +
     'FROM cards c JOIN households h ON h.id = c.household_id JOIN villages v ON v.id = h.village_id JOIN people pe ON pe.id = c.helper_id ' +
     `WHERE c.id > ? AND ${f.where} ORDER BY c.id LIMIT ?`;
-  return (function* () {
-    for (const r of paged(db, sql, 'id', 0, f.args)) {
+  return withReader(db, function* (c) {
+    for (const r of paged(c, sql, 'id', 0, f.args, [], CARD_PAGE)) {
       const id = r.id as number;
       yield {
         id, householdCode: str(r.code), headName: str(r.head_name), helper: str(r.helper), revision: r.revision as number,
         submittedAt: r.submitted_at as number, formId: str(r.form_id), answers: answersOf(str(r.answers), id),
       };
     }
-  })();
+  });
 }
 
 // ───────────────────────────── helpers × quiz ─────────────────────────────
@@ -136,15 +165,15 @@ export function quizDeliveryRows(db: Db, scope: Scope): Generator<QuizDeliveryRo
     'FROM quiz_deliveries d JOIN quiz_pushes q ON q.id = d.push_id JOIN people pe ON pe.id = d.person_id LEFT JOIN units u ON u.id = pe.unit_id ' +
     'LEFT JOIN quiz_attempts a ON a.person_id = d.person_id AND a.push_id = d.push_id ' +
     `WHERE d.id > ? AND ${f.where} ORDER BY d.id LIMIT ?`;
-  return (function* () {
-    for (const r of paged(db, sql, 'id', 0, f.args)) {
+  return withReader(db, function* (c) {
+    for (const r of paged(c, sql, 'id', 0, f.args)) {
       yield {
         personCode: str(r.code), name: str(r.name), unit: str(r.unit), pushId: r.push_id as number, pushedAt: r.created_at as number,
         deadline: r.deadline as number, finishedAt: (r.finished_at as number | null) ?? null, correct: (r.correct_count as number | null) ?? null,
         questions: (r.total as number | null) ?? null,
       };
     }
-  })();
+  });
 }
 
 export interface QuizSummaryRow {
@@ -166,14 +195,14 @@ export function quizSummaryRows(db: Db, scope: Scope): Generator<QuizSummaryRow>
     "FROM people pe JOIN person_roles r ON r.person_id = pe.id AND r.role = 'helper' LEFT JOIN units u ON u.id = pe.unit_id " +
     'LEFT JOIN quiz_deliveries d ON d.person_id = pe.id LEFT JOIN quiz_attempts a ON a.person_id = d.person_id AND a.push_id = d.push_id ' +
     `WHERE pe.revoked_at IS NULL AND pe.code > ? AND ${f.where} GROUP BY pe.id ORDER BY pe.code LIMIT ?`;
-  return (function* () {
-    for (const r of paged(db, sql, 'code', '', f.args)) {
+  return withReader(db, function* (c) {
+    for (const r of paged(c, sql, 'code', '', f.args)) {
       yield {
         personCode: str(r.code), name: str(r.name), unit: str(r.unit), assigned: r.assigned as number, done: r.done as number,
         meanPct: (r.mean as number | null) ?? null,
       };
     }
-  })();
+  });
 }
 
 // ───────────────────────────── 一户一档 ─────────────────────────────
@@ -203,13 +232,13 @@ export interface ArchiveHousehold {
 export function archiveRows(db: Db, scope: Scope): Generator<ArchiveHousehold> {
   const f = scopeSql(scope).households;
   const hsql = `SELECT h.id, h.code, h.head_name, v.name AS village FROM households h JOIN villages v ON v.id = h.village_id WHERE h.code > ? AND ${f.where} ORDER BY h.code LIMIT ?`;
-  const rstmt = db.$client.prepare(
-    'SELECT c.id AS card, c.visit_date, c.visit_mode, hp.name AS helper, r.revision, au.name AS author, r.created_at, r.reason, r.changes, r.hash ' +
-      'FROM cards c JOIN card_revisions r ON r.card_id = c.id JOIN people hp ON hp.id = c.helper_id LEFT JOIN people au ON au.id = r.author_id ' +
-      'WHERE c.household_id = ? ORDER BY c.visit_date, c.id, r.revision',
-  );
-  return (function* () {
-    for (const h of paged(db, hsql, 'code', '', f.args)) {
+  return withReader(db, function* (c) {
+    const rstmt = c.prepare(
+      'SELECT c.id AS card, c.visit_date, c.visit_mode, hp.name AS helper, r.revision, au.name AS author, r.created_at, r.reason, r.changes, r.hash ' +
+        'FROM cards c JOIN card_revisions r ON r.card_id = c.id JOIN people hp ON hp.id = c.helper_id LEFT JOIN people au ON au.id = r.author_id ' +
+        'WHERE c.household_id = ? ORDER BY c.visit_date, c.id, r.revision',
+    );
+    for (const h of paged(c, hsql, 'code', '', f.args)) {
       const revisions = (rstmt.all(h.id) as Raw[]).map((r) => ({
         cardId: r.card as number, visitDate: str(r.visit_date), visitMode: str(r.visit_mode), helper: str(r.helper),
         revision: r.revision as number, author: (r.author as string | null) ?? null, at: r.created_at as number,
@@ -217,5 +246,5 @@ export function archiveRows(db: Db, scope: Scope): Generator<ArchiveHousehold> {
       }));
       yield { code: str(h.code), headName: str(h.head_name), village: str(h.village), revisions };
     }
-  })();
+  });
 }

@@ -88,7 +88,7 @@ export function answerCell(field: FieldDef, value: unknown, locale: Locale): str
     case 'phone':
       return maskPhone(String(value as string));
     case 'text':
-      return maskPersonalNumbers(String(value as string));
+      return maskedText(String(value as string));
     case 'date':
       return YEAR_ONLY_FIELDS.has(field.id) ? String(value as string).slice(0, 4) : String(value as string);
     default: {
@@ -107,6 +107,21 @@ export function answerCell(field: FieldDef, value: unknown, locale: Locale): str
     }
   }
 }
+
+/** Free texts repeat ("情况已核实" on thousands of cards): each distinct short one is scanned once (bounded). */
+function maskedText(s: string): string {
+  let m = MASKED.get(s);
+  if (m === undefined) {
+    m = maskPersonalNumbers(s);
+    if (s.length <= 64) {
+      if (MASKED.size >= 20_000) MASKED.clear();
+      MASKED.set(s, m);
+    }
+  }
+  return m;
+}
+
+const MASKED = new Map<string, string>();
 
 const LABELS = new WeakMap<FieldDef, { locale: Locale; labels: Map<string, string> }>();
 
@@ -213,27 +228,40 @@ function cardSheets(rows: ExportRows, o: SheetOptions): SheetGroup {
   }));
   return {
     sheets: [main, ...repeatSheets],
+    // rows as arrays in column order: a card row has about a hundred cells, and a record that wide is a slow
+    // dictionary to fill and to read back
     rows: (function* () {
+      const first = base.length;
+      const width = first + scalars.length + figures.length;
       for (const r of rows.cards()) {
-        const row: Row = {
-          _card: r.id, _code: r.householdCode, _head: r.headName, _helper: r.helper, _rev: r.revision, _at: localDateTime(r.submittedAt, o.timeZone),
-        };
-        for (const fd of scalars) row[fd.id] = answerCell(fd, r.answers[fd.id], o.locale);
+        const a = r.answers;
+        const row: unknown[] = new Array<unknown>(width);
+        row[0] = r.id;
+        row[1] = r.householdCode;
+        row[2] = r.headName;
+        row[3] = r.helper;
+        row[4] = r.revision;
+        row[5] = localDateTime(r.submittedAt, o.timeZone);
+        for (let i = 0; i < scalars.length; i++) row[first + i] = answerCell(scalars[i], a[scalars[i].id], o.locale);
         if (figures.length) {
-          const values = figuresOf(formOf(r.formId), r.answers, o);
-          for (const fd of figures) {
-            const v = values.get(fd.id);
-            row[fd.id] = v === undefined ? null : typeof v === 'boolean' ? t(v ? 'export.yes' : 'export.no') : v;
+          const values = figuresOf(formOf(r.formId), a, o);
+          for (let i = 0; i < figures.length; i++) {
+            const v = values.get(figures[i].id);
+            row[first + scalars.length + i] = v === undefined ? null : typeof v === 'boolean' ? t(v ? 'export.yes' : 'export.no') : v;
           }
         }
         yield { sheet: 0, row };
         for (let k = 0; k < repeats.length; k++) {
-          const items = r.answers[repeats[k].rep.id];
+          const items = a[repeats[k].rep.id];
           if (!Array.isArray(items)) continue;
+          const subs = repeats[k].subs;
           let n = 0;
           for (const item of items as RepeatItem[]) {
-            const sub: Row = { _card: r.id, _code: r.householdCode, _n: ++n };
-            for (const sf of repeats[k].subs) sub[sf.id] = answerCell(sf, item[sf.id], o.locale);
+            const sub: unknown[] = new Array<unknown>(3 + subs.length);
+            sub[0] = r.id;
+            sub[1] = r.householdCode;
+            sub[2] = ++n;
+            for (let i = 0; i < subs.length; i++) sub[3 + i] = answerCell(subs[i], item[subs[i].id], o.locale);
             yield { sheet: k + 1, row: sub };
           }
         }

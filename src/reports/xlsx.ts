@@ -1,8 +1,8 @@
 /**
  * Streaming spreadsheets: each sheet's XML is built row by row and deflated into the .xlsx (a zip) as it is made, by a
- * writer of our own (./zip-stream.ts). Nothing but the rows in hand is kept, so memory stays flat however many rows
- * an export has (720,000 rows of the all-cards export included), and the bot does not load a spreadsheet library to
- * write one. Strings are written inline (no shared-string table to hold), header row bold and frozen.
+ * writer of our own (./zip-stream.ts). Nothing but the rows in hand and a bounded shared-string table (short repeated
+ * texts; the rest inline) is kept, so memory stays flat however many rows an export has (720,000 rows of the all-cards
+ * export included), and the bot does not load a spreadsheet library to write one. Header row bold and frozen.
  */
 import { safeCellText } from '../core/people/privacy.js';
 import { DeflatedPart, ZipStream } from './zip-stream.js';
@@ -19,11 +19,14 @@ export interface SheetColumn {
 /** A cell value the writer accepts as is; anything else is written with `String(value)`. */
 export type CellValue = string | number | boolean | Date | null | undefined;
 
+/** A row: a record keyed by `columns[].key`, or the values in column order (no key lookups: wide sheets). */
+export type Row = Record<string, unknown> | readonly unknown[];
+
 /** One sheet: rows are plain records keyed by `columns[].key`, from an array, a generator or an async generator. */
 export interface SheetSpec {
   name: string;
   columns: SheetColumn[];
-  rows: Iterable<Record<string, unknown>> | AsyncIterable<Record<string, unknown>>;
+  rows: Iterable<Row> | AsyncIterable<Row>;
 }
 
 /** What was written, per sheet, in order (the sheet names as actually used). */
@@ -51,18 +54,22 @@ const BOLD_STYLE = 1;
  */
 export interface SheetGroup {
   sheets: Array<Omit<SheetSpec, 'rows'>>;
-  rows: Iterable<{ sheet: number; row: Record<string, unknown> }> | AsyncIterable<{ sheet: number; row: Record<string, unknown> }>;
+  rows: Iterable<{ sheet: number; row: Row }> | AsyncIterable<{ sheet: number; row: Row }>;
 }
 
 const isGroup = (x: SheetSpec | SheetGroup): x is SheetGroup => 'sheets' in x;
 
 /** One sheet's XML, built row by row: the head, each row, the tail. */
 class SheetXml {
-  private readonly columns: Array<SheetColumn & { ref: string; style: number }>;
+  /** each column's cell start (`<c r="B`, the row number follows) and style attribute, made once */
+  private readonly columns: Array<SheetColumn & { ref: string; style: number; open: string; s: string }>;
   rows = 0;
 
-  constructor(spec: Omit<SheetSpec, 'rows'>, styleOf: (numFmt: string | undefined) => number) {
-    this.columns = spec.columns.map((c, i) => ({ ...c, ref: columnName(i), style: styleOf(c.numFmt) }));
+  constructor(spec: Omit<SheetSpec, 'rows'>, styleOf: (numFmt: string | undefined) => number, private readonly texts: TextCells) {
+    this.columns = spec.columns.map((c, i) => {
+      const style = styleOf(c.numFmt);
+      return { ...c, ref: columnName(i), style, open: `<c r="${columnName(i)}`, s: style ? ` s="${style}"` : '' };
+    });
   }
 
   head(): string {
@@ -82,10 +89,22 @@ class SheetXml {
     return head + '</row>';
   }
 
-  row(row: Record<string, unknown>): string {
-    const r = ++this.rows + 1;
-    let x = `<row r="${r}">`;
-    for (const c of this.columns) x += cellXml(row[c.key], `${c.ref}${r}`, c.style);
+  /** A row as a record keyed by `columns[].key`, or (faster for wide sheets) an array of values in column order. */
+  row(row: Row): string {
+    const r = String(++this.rows + 1);
+    const cols = this.columns;
+    let x = '<row r="' + r + '">';
+    if (Array.isArray(row)) {
+      for (let i = 0; i < cols.length; i++) {
+        const v: unknown = row[i];
+        if (v !== null && v !== undefined) x += cellXml(v, cols[i].open + r + '"', cols[i].s, this.texts);
+      }
+    } else {
+      for (const c of cols) {
+        const v = (row as Record<string, unknown>)[c.key];
+        if (v !== null && v !== undefined) x += cellXml(v, c.open + r + '"', c.s, this.texts);
+      }
+    }
     return x + '</row>';
   }
 
@@ -112,11 +131,12 @@ export async function writeWorkbook(
     return 2 + i;
   };
   const parts: DeflatedPart[] = [];
+  const texts = new TextCells();
   try {
     for await (const spec of sheets) {
       const group = isGroup(spec) ? spec : { sheets: [spec], rows: (async function* () {})() };
       const first = summary.sheets.length + 1;
-      const xml = group.sheets.map((sh) => new SheetXml(sh, styleOf));
+      const xml = group.sheets.map((sh) => new SheetXml(sh, styleOf, texts));
       await zip.startEntry(`xl/worksheets/sheet${first}.xml`);
       // sheets after the first of a group: deflated beside the workbook while the pass runs
       const side = xml.slice(1).map((_, i) => new DeflatedPart(`${file}.part${first + 1 + i}`, 4));
@@ -127,7 +147,7 @@ export async function writeWorkbook(
         await outs[i](chunks[i]);
         chunks[i] = '';
       };
-      const add = (sheet: number, row: Record<string, unknown>): boolean => {
+      const add = (sheet: number, row: Row): boolean => {
         chunks[sheet] += xml[sheet].row(row);
         return chunks[sheet].length >= CHUNK_CHARS;
       };
@@ -138,7 +158,7 @@ export async function writeWorkbook(
       } else if (rows) {
         for await (const { sheet, row } of rows) if (add(sheet, row)) await flush(sheet);
       } else if (Symbol.iterator in (spec as SheetSpec).rows) {
-        for (const row of (spec as SheetSpec).rows as Iterable<Record<string, unknown>>) if (add(0, row)) await flush(0);
+        for (const row of (spec as SheetSpec).rows as Iterable<Row>) if (add(0, row)) await flush(0);
       } else {
         for await (const row of (spec as SheetSpec).rows) if (add(0, row)) await flush(0);
       }
@@ -153,6 +173,7 @@ export async function writeWorkbook(
       }
       group.sheets.forEach((sh, i) => summary.sheets.push({ name: uniqueSheetName(sh.name, used), rows: xml[i].rows }));
     }
+    await zip.entry('xl/sharedStrings.xml', texts.xml());
     await zip.entry('[Content_Types].xml', contentTypes(summary.sheets.length));
     await zip.entry('_rels/.rels', `${XML_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>`);
     await zip.entry('xl/workbook.xml', workbookXml(summary.sheets.map((s) => s.name)));
@@ -186,18 +207,53 @@ const excelDate = (d: Date): number => d.getTime() / 86_400_000 + 25569;
 /** Leading or trailing white space, or a line break: kept only with xml:space="preserve". */
 const PRESERVE = /^\s|\s$|\n/;
 
-function cellXml(v: unknown, ref: string, style: number): string {
-  const s = style ? ` s="${style}"` : '';
-  if (v === null || v === undefined) return '';
-  if (typeof v === 'number') return Number.isFinite(v) ? `<c r="${ref}"${s}><v>${v}</v></c>` : '';
-  if (typeof v === 'boolean') return `<c r="${ref}"${s} t="b"><v>${v ? 1 : 0}</v></c>`;
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : `<c r="${ref}"${s}><v>${excelDate(v)}</v></c>`;
-  // every text passes safeCellText: no hidden characters, no leading = + - @ that a CSV re-save could run
-  const text = safeCellText(typeof v === 'string' ? v : Array.isArray(v) ? v.join('、') : String(v));
-  // xml:space only where a reader would trim: most cells are spared its 21 bytes (a quarter of an export's XML)
-  const keep = PRESERVE.test(text) ? ' xml:space="preserve"' : '';
-  return `<c r="${ref}"${s} t="inlineStr"><is><t${keep}>${xmlText(text)}</t></is></c>`;
+/** `open` is the cell's start up to its reference's closing quote (`<c r="B7"`); null and undefined are never passed. */
+function cellXml(v: unknown, open: string, s: string, texts: TextCells): string {
+  if (typeof v === 'string') return open + s + texts.body(v);
+  if (typeof v === 'number') return Number.isFinite(v) ? open + s + '><v>' + v + '</v></c>' : '';
+  if (typeof v === 'boolean') return open + s + ' t="b"><v>' + (v ? 1 : 0) + '</v></c>';
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : open + s + '><v>' + excelDate(v) + '</v></c>';
+  return open + s + texts.body(Array.isArray(v) ? v.join('、') : String(v));
 }
+
+/** Every text passes safeCellText (no hidden characters, no leading = + - @ a CSV re-save could run), then escaping. */
+function safeXmlText(raw: string): { xml: string; keep: string } {
+  const text = safeCellText(raw);
+  // xml:space only where a reader would trim: most cells are spared its 21 bytes
+  return { xml: xmlText(text), keep: PRESERVE.test(text) ? ' xml:space="preserve"' : '' };
+}
+
+/**
+ * Text cells of one workbook. Labels, names, codes and dates repeat across thousands of rows: the first
+ * {@link SHARED_MAX} distinct short texts go to the shared-string table, written once, and their cells hold only an
+ * index (the all-cards sheets' XML a third smaller, so less to encode, checksum and deflate). Longer texts and those
+ * after the table is full are written inline, so memory stays bounded however many rows there are.
+ */
+class TextCells {
+  private readonly index = new Map<string, string>();
+  private readonly shared: string[] = [];
+
+  /** The rest of a text cell after its style attribute. */
+  body(raw: string): string {
+    const hit = this.index.get(raw);
+    if (hit !== undefined) return hit;
+    const { xml, keep } = safeXmlText(raw);
+    // an empty text stays inline: readers take an inline one for an empty cell, a shared one for a text ""
+    if (!xml || raw.length > SHARED_CHARS || this.shared.length >= SHARED_MAX) return ' t="inlineStr"><is><t' + keep + '>' + xml + '</t></is></c>';
+    const body = ' t="s"><v>' + this.shared.length + '</v></c>';
+    this.shared.push('<si><t' + keep + '>' + xml + '</t></si>');
+    this.index.set(raw, body);
+    return body;
+  }
+
+  xml(): string {
+    return `${XML_HEAD}<sst xmlns="${NS}" uniqueCount="${this.shared.length}">${this.shared.join('')}</sst>`;
+  }
+}
+
+const SHARED_CHARS = 64;
+/** at most about 4 MB of table and index, whatever the export */
+const SHARED_MAX = 16_384;
 
 /** A, B, … Z, AA, AB … */
 function columnName(i: number): string {
@@ -217,6 +273,7 @@ function contentTypes(sheets: number): string {
     x += `<Override PartName="/xl/worksheets/sheet${i}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`;
   }
   x += '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>';
+  x += '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>';
   return x + '</Types>';
 }
 
@@ -230,6 +287,7 @@ function workbookRels(sheets: number): string {
   let x = `${XML_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`;
   for (let i = 1; i <= sheets; i++) x += `<Relationship Id="rId${i}" Type="${REL_NS}/worksheet" Target="worksheets/sheet${i}.xml"/>`;
   x += `<Relationship Id="rId${sheets + 1}" Type="${REL_NS}/styles" Target="styles.xml"/>`;
+  x += `<Relationship Id="rId${sheets + 2}" Type="${REL_NS}/sharedStrings" Target="sharedStrings.xml"/>`;
   return x + '</Relationships>';
 }
 

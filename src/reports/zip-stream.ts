@@ -4,10 +4,11 @@
  * the file, so an export's memory does not grow with its rows. No zip64: an entry or the file over 4 GB is refused.
  */
 import { once } from 'node:events';
-import { createReadStream, createWriteStream, rmSync, type WriteStream } from 'node:fs';
+import { closeSync, createWriteStream, openSync, readSync, rmSync, type WriteStream } from 'node:fs';
 import { crc32, createDeflateRaw, type DeflateRaw } from 'node:zlib';
 
 const LIMIT = 0xffffffff;
+const COPY_CHUNK = 1 << 20;
 /** General purpose flags: bit 3 (sizes in a data descriptor after the data), bit 11 (names are UTF-8). */
 const FLAGS = 0x0808;
 
@@ -112,7 +113,18 @@ export class ZipStream {
   async addPart(name: string, part: DeflatedPart): Promise<void> {
     if (this.current) throw new Error('zip: an entry is open');
     const { nameBytes, offset } = await this.localHeader(name);
-    for await (const chunk of createReadStream(part.file)) await this.raw(chunk as Buffer);
+    // through one buffer, each write finished before the next read: a read stream's fresh 64 KB chunks, freed only
+    // at the next collection, made 37 MB of the all-cards export's peak RSS while its five side sheets were copied
+    const buf = Buffer.allocUnsafe(COPY_CHUNK);
+    const fd = openSync(part.file, 'r');
+    try {
+      for (let n; (n = readSync(fd, buf, 0, COPY_CHUNK, null)) > 0; ) {
+        this.offset += n;
+        await new Promise<void>((resolve, reject) => this.out.write(buf.subarray(0, n), (e) => (e ? reject(e) : resolve())));
+      }
+    } finally {
+      closeSync(fd);
+    }
     rmSync(part.file, { force: true });
     await this.descriptor({ name: nameBytes, crc: part.crc, compressed: part.compressed, size: part.size, offset });
   }

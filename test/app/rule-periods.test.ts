@@ -133,7 +133,11 @@ describe('rule periods', () => {
     if (!('sheets' in group)) throw new Error('the cards export is one group of sheets');
     const headers = group.sheets[0].columns.map((c) => c.header);
     expect(headers).toEqual(expect.arrayContaining(['户类型', '监测对象类别', '风险已消除', '贫困户属性', '当年贫困标准（元/人·年）', '当年防止返贫监测范围（元/人·年）']));
-    const main = [...(group.rows as Iterable<{ sheet: number; row: Record<string, unknown> }>)].filter((x) => x.sheet === 0).map((x) => x.row);
+    // card rows come as values in column order: read them back by the columns' keys
+    const keys = group.sheets[0].columns.map((c) => c.key);
+    const main = [...(group.rows as Iterable<{ sheet: number; row: readonly unknown[] }>)]
+      .filter((x) => x.sheet === 0)
+      .map((x): Record<string, unknown> => Object.fromEntries(keys.map((k, i) => [k, x.row[i]])));
     const [r2017, r2026] = main;
     expect(r2017).toMatchObject({ poor_attribute: '一般贫困户', poverty_line: 2952 });
     expect(r2017.household_type ?? null).toBeNull();

@@ -142,6 +142,23 @@ describe('writeWorkbook', () => {
     expect(read.sheets[0].rows.slice(0, 2)).toEqual([['<头>&'], ['a<b>&c"de\u{1F600}']]);
   });
 
+  it('texts past the shared-string table\'s bound, long texts and empty ones read back as written; array rows too', async () => {
+    const file = path.join(dir, 'shared.xlsx');
+    // 20,000 distinct short texts (more than the table holds: the rest go inline), each repeated, among long ones
+    const long = '长'.repeat(70);
+    const text = (i: number) => (i % 5 === 0 ? `${long}${i}` : i % 7 === 0 ? '' : i % 11 === 0 ? `=x${i}` : `t${i}`);
+    function* rows() {
+      for (let i = 0; i < 20_000; i++) yield [i, text(i), text(i >> 1)];
+    }
+    await writeWorkbook(file, [{ name: 'S', columns: [{ header: 'n', key: 'n' }, { header: 'a', key: 'a' }, { header: 'b', key: 'b' }], rows: rows() }]);
+    const ws = (await readBack(file)).worksheets[0];
+    const want = (s: string) => (s === '' ? null : s.startsWith('=') ? `'${s}` : s);
+    for (let i = 0; i < 20_000; i++) {
+      const row = ws.getRow(i + 2);
+      expect([row.getCell(1).value, row.getCell(2).value ?? null, row.getCell(3).value ?? null], `row ${i + 2}`).toEqual([i, want(text(i)), want(text(i >> 1))]);
+    }
+  });
+
   it('accepts an async iterable of sheets (one per household archive)', async () => {
     const file = path.join(dir, 'archive.xlsx');
     async function* sheets() {
