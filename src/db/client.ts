@@ -90,6 +90,17 @@ export function openDatabase(path: string, opts: OpenOptions = {}): OpenResult {
   return { ok: true, db };
 }
 
+/**
+ * A read-only connection to an existing, migrated database, for reports computed off the bot's thread (WAL lets it
+ * read beside the writer). It writes nothing: no migration, no key record.
+ */
+export function openReader(path: string): Db {
+  const sqlite = new Database(path, { readonly: true, fileMustExist: true });
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('cache_size = -32000');
+  return drizzle(sqlite, { schema }) as Db;
+}
+
 /** openDatabase for callers that treat any failure as a bug (tests, benches, the terminal chat). */
 export function openDb(path: string, opts: OpenOptions = {}): Db {
   const r = openDatabase(path, opts);

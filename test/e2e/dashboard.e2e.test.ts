@@ -70,6 +70,9 @@ describe('polling mode with PORT: one HTTP server in the bot\'s process', () => 
     const page = await fetch(`${base}/web/stats`, { headers: { cookie } });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('城关镇');
+    // the figures came from the report worker (dist/report-worker.js), not from the fallback on the bot's thread
+    await bot.waitForLog(/dashboard report computed in its worker/, 5_000);
+    expect(bot.logs.join('\n')).not.toMatch(/report worker (failed|could not start)|report failed in its worker/);
     expect(await bot.terminate()).toBe(0);
   });
 });

@@ -41,8 +41,11 @@ function flagged(w: WebWorld) {
 }
 
 describe('pace: the same figures as /stats', () => {
-  it('every group row of every period and grouping equals the use case; sorting reorders rows, not numbers', async () => {
-    const w = await webWorld();
+  it.each([
+    ['on the server\'s thread', false],
+    ['in the report worker (as the running bot computes them)', true],
+  ])('every group row of every period and grouping equals the use case; sorting reorders rows, not numbers (%s)', async (_, offThread) => {
+    const w = await webWorld({ offThread });
     flagged(w);
     w.card('H0002', 'wang', '2017-10-01');
     const b = await w.signIn('wu');
@@ -67,6 +70,8 @@ describe('pace: the same figures as /stats', () => {
       }
     }
     expect(compared).toBeGreaterThan(20);
+    // each page really came from the worker, not from the fallback
+    if (offThread) expect(w.reports!.counts()).toEqual({ worker: 16, here: 0 });
     const sorted = await (await b.get(`/web/stats?v=y.h.d.0&sort=visits&dir=desc`)).text();
     const visits = [...tableRows(sorted).values()].map((r) => r[1]);
     expect(visits).toEqual([...visits].sort((x, y) => y - x));

@@ -14,6 +14,7 @@ import { webLinkFor } from '../../src/app/web-access.js';
 import { createTranslator } from '../../src/i18n.js';
 import { createLogger } from '../../src/logger.js';
 import { createWebApp } from '../../src/web/server.js';
+import { offThreadReports, type OffThreadReports } from '../../src/web/reports-off-thread.js';
 import { makeFixture, type Fixture, type Who } from '../app/supervision-fixture.js';
 
 export const BOT_TOKEN = '123456:TEST-token_for-the-dashboard';
@@ -23,6 +24,8 @@ export interface WebWorld extends Fixture {
   logs: string[];
   metrics: Metrics;
   backupDir: string;
+  /** the report worker, when the world computes `/stats` pages off the thread */
+  reports?: OffThreadReports;
   /** a browser signed in as this person through a one-time link */
   signIn(who: Who): Promise<Browser>;
   browser(): Browser;
@@ -65,17 +68,25 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
 });
 
-export async function webWorld(opts: { secureCookies?: boolean } = {}): Promise<WebWorld> {
+const workers: OffThreadReports[] = [];
+afterEach(async () => {
+  await Promise.all(workers.splice(0).map((r) => r.close()));
+});
+
+/** `offThread`: `/stats` pages computed in the report worker, as the running bot does. */
+export async function webWorld(opts: { secureCookies?: boolean; offThread?: boolean } = {}): Promise<WebWorld> {
   const f = makeFixture();
   const logs: string[] = [];
   const log = createLogger('debug', { write: (s: string) => void logs.push(s) } as unknown as NodeJS.WritableStream);
   const metrics = new Metrics();
   const backupDir = join(mkdtempSync(join(tmpdir(), 'bangfu-web-backups-')), 'backups');
   const deps = { ...f.deps, log };
+  const reports = opts.offThread ? offThreadReports(deps) : undefined;
+  if (reports) workers.push(reports);
   const app = createWebApp({
     log,
     health: { db: f.db, metrics, updateQueueDepth: () => 0, backupDir, now: () => f.clock.now },
-    dashboard: { ...deps, notifier: f.notifier, i18n: createTranslator('zh-CN'), botToken: BOT_TOKEN, secureCookies: opts.secureCookies ?? false },
+    dashboard: { ...deps, notifier: f.notifier, reports, i18n: createTranslator('zh-CN'), botToken: BOT_TOKEN, secureCookies: opts.secureCookies ?? false },
   });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as Server;
   servers.push(server);
@@ -91,6 +102,7 @@ export async function webWorld(opts: { secureCookies?: boolean } = {}): Promise<
     logs,
     metrics,
     backupDir,
+    reports,
     browser: () => new Browser(base),
     async signIn(who) {
       const link = webLinkFor(deps, f.actor(who));

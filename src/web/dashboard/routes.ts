@@ -120,11 +120,13 @@ function sorted<T, K extends string>(rows: readonly T[], get: Record<K, (r: T) =
   return desc ? out.reverse() : out;
 }
 
-function statsRoute(deps: DashboardDeps, c: C) {
+async function statsRoute(deps: DashboardDeps, c: C) {
   const t = c.get('t');
   const pt = { t, locale: c.get('locale') };
   const v = c.req.query('v');
-  const r = statsPage(deps, c.get('user').actor, v ? v.split('.') : undefined);
+  const args = v ? v.split('.') : undefined;
+  const actor = c.get('user').actor;
+  const r = deps.reports ? await deps.reports.statsPage(actor, args) : statsPage(deps, actor, args);
   if (!r.ok) return refused(c, r.reason);
   const p = r.value;
   const here = requestArgs(p.request).join('.');

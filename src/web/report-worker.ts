@@ -1,0 +1,30 @@
+/**
+ * The dashboard's `/stats` pages computed in a worker thread (src/web/reports-off-thread.ts): a whole district's
+ * figures are synchronous SQLite work of up to a few hundred milliseconds, which on the bot's thread would hold up
+ * every chat's card answers meanwhile. Its own read-only connection; the same use case as the chat's `/stats`.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Config } from '../config.js';
+import { openReader } from '../db/client.js';
+import { loadContent } from '../content/index.js';
+import type { Settings } from '../core/forms/settings.js';
+import { createLogger } from '../logger.js';
+import { statsPage } from '../app/stats/page.js';
+import type { StatsRequestMessage } from './reports-off-thread.js';
+
+const { config, settings } = workerData as { config: Config; settings: Settings };
+const loaded = loadContent(config.contentDir);
+if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
+// the running bot's settings (a district may have changed them since start), the rest as on disk
+const content = { ...loaded.content, settings };
+const db = openReader(config.databasePath);
+const log = createLogger('silent');
+
+parentPort!.on('message', (m: StatsRequestMessage) => {
+  try {
+    const result = statsPage({ config, db, content, log, now: () => m.now }, m.actor, m.args);
+    parentPort!.postMessage({ id: m.id, result });
+  } catch (e) {
+    parentPort!.postMessage({ id: m.id, error: (e as Error).message });
+  }
+});

@@ -1,0 +1,113 @@
+/**
+ * `/stats` for the dashboard in a worker thread, so a district's figures never hold up the bot's card answers in the
+ * same process. One worker, started on first use and kept; any failure of the worker (it could not start, it died, it
+ * threw) falls back to computing on this thread: slower for the chats meanwhile, never a wrong or missing page.
+ */
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Actor } from '../core/people/roles.js';
+import type { AppDeps, Result } from '../app/deps.js';
+import { statsPage, type StatsPage, type StatsRefusal } from '../app/stats/page.js';
+
+export interface StatsRequestMessage {
+  id: number;
+  actor: Actor | undefined;
+  args: readonly string[] | undefined;
+  now: number;
+}
+
+type StatsResult = Result<StatsPage, StatsRefusal>;
+
+const requireHere = createRequire(import.meta.url);
+// compiled (dist/): the worker's bundle at dist/'s top; under tsx: TypeScript through tsx's require hook (Node 20
+// carries no --import loader into a worker), as the spreadsheet worker does
+const COMPILED = import.meta.url.endsWith('.js');
+
+function startWorker(data: unknown): Worker {
+  if (COMPILED) return new Worker(new URL('../report-worker.js', import.meta.url), { workerData: data });
+  const bootstrap = `require(${JSON.stringify(requireHere.resolve('tsx/cjs/api'))}).register(); require(${JSON.stringify(
+    fileURLToPath(new URL('./report-worker.ts', import.meta.url)),
+  )});`;
+  return new Worker(bootstrap, { workerData: data, eval: true });
+}
+
+export interface OffThreadReports {
+  statsPage(actor: Actor | undefined, args: readonly string[] | undefined): Promise<StatsResult>;
+  /** how many pages the worker computed, and how many fell back to this thread */
+  counts(): { worker: number; here: number };
+  close(): Promise<void>;
+}
+
+export function offThreadReports(deps: AppDeps): OffThreadReports {
+  let worker: Worker | undefined;
+  let broken = false;
+  let next = 1;
+  const counted = { worker: 0, here: 0 };
+  const waiting = new Map<number, (r: StatsResult | undefined) => void>();
+  const settleAll = () => {
+    for (const done of waiting.values()) done(undefined);
+    waiting.clear();
+  };
+  const ensure = (): Worker | undefined => {
+    if (broken) return undefined;
+    if (worker) return worker;
+    try {
+      const w = startWorker({ config: deps.config, settings: deps.content.settings });
+      // the process may end while the worker idles
+      w.unref();
+      w.on('message', (m: { id: number; result?: StatsResult; error?: string }) => {
+        const done = waiting.get(m.id);
+        waiting.delete(m.id);
+        if (m.error) deps.log.warn({ err: m.error }, 'dashboard report failed in its worker; computed here instead');
+        done?.(m.result);
+      });
+      w.on('error', (e) => {
+        deps.log.warn({ err: e.message }, 'dashboard report worker failed; reports are computed on the main thread');
+        broken = true;
+        worker = undefined;
+        settleAll();
+      });
+      w.on('exit', () => {
+        worker = undefined;
+        settleAll();
+      });
+      worker = w;
+      return w;
+    } catch (e) {
+      deps.log.warn({ err: (e as Error).message }, 'dashboard report worker could not start; reports are computed on the main thread');
+      broken = true;
+      return undefined;
+    }
+  };
+  return {
+    async statsPage(actor, args) {
+      const w = ensure();
+      const here = () => {
+        counted.here++;
+        return statsPage(deps, actor, args);
+      };
+      if (!w) return here();
+      const id = next++;
+      const t0 = performance.now();
+      const result = await new Promise<StatsResult | undefined>((resolve) => {
+        waiting.set(id, resolve);
+        w.ref();
+        w.postMessage({ id, actor, args, now: deps.now() } satisfies StatsRequestMessage);
+      });
+      if (waiting.size === 0) worker?.unref();
+      if (!result) return here();
+      counted.worker++;
+      deps.log.debug({ ms: Math.round(performance.now() - t0) }, 'dashboard report computed in its worker');
+      return result;
+    },
+    counts: () => ({ ...counted }),
+    async close() {
+      const w = worker;
+      worker = undefined;
+      broken = true;
+      settleAll();
+      if (w) await w.terminate();
+    },
+  };
+}
