@@ -2,9 +2,8 @@
  * Spreadsheets sent to the bot are read in a worker thread, so a large or hostile file never holds up the other
  * chats: the event loop keeps answering while the worker inflates and parses, under its own memory cap and time limit.
  */
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../module-worker.js';
 import type { WorkbookResult } from './pack-spreadsheet.js';
 import { DEFAULT_LIMITS, type ReadLimits } from './sheet-cells.js';
 import { DOC_LIMITS, type DocLimits, type DocResult } from './docx-reader.js';
@@ -13,21 +12,9 @@ import { DOC_LIMITS, type DocLimits, type DocResult } from './docx-reader.js';
 const WORKER_HEAP_MB = 256;
 const WORKER_TIME_MS = 120_000;
 
-/**
- * Under tsx (chat, admin CLI, tests in-process) the worker is TypeScript: Node 20 does not carry `--import tsx` loader
- * hooks into a worker, so a small CommonJS bootstrap registers tsx's require hook and loads the entry.
- */
-const requireHere = createRequire(import.meta.url);
-const BOOTSTRAP = `require(${JSON.stringify(requireHere.resolve('tsx/cjs/api'))}).register(); require(${JSON.stringify(
-  fileURLToPath(new URL('./spreadsheet-worker.ts', import.meta.url)),
-)});`;
-
-/** Compiled (dist/, or the tests' transpiled copy): the worker is plain JavaScript beside this file. */
-const COMPILED = import.meta.url.endsWith('.js');
-
 function startWorker(data: unknown): Worker {
   const options = { workerData: data, resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } };
-  return COMPILED ? new Worker(new URL('./spreadsheet-worker.js', import.meta.url), options) : new Worker(BOOTSTRAP, { ...options, eval: true });
+  return startModuleWorker(import.meta.url, { ts: './spreadsheet-worker.ts', js: './spreadsheet-worker.js' }, options);
 }
 
 /** A notice's text (.docx or .txt) read in a worker thread, like a spreadsheet; a worker that fails gives 'unreadable'. */

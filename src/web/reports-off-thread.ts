@@ -3,9 +3,8 @@
  * same process. One worker, started on first use and kept; any failure of the worker (it could not start, it died, it
  * threw) falls back to computing on this thread: slower for the chats meanwhile, never a wrong or missing page.
  */
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../module-worker.js';
 import type { Actor } from '../core/people/roles.js';
 import type { AppDeps, Result } from '../app/deps.js';
 import { statsPage, type StatsPage, type StatsRefusal } from '../app/stats/page.js';
@@ -19,18 +18,8 @@ export interface StatsRequestMessage {
 
 type StatsResult = Result<StatsPage, StatsRefusal>;
 
-const requireHere = createRequire(import.meta.url);
-// compiled (dist/): the worker's bundle at dist/'s top; under tsx: TypeScript through tsx's require hook (Node 20
-// carries no --import loader into a worker), as the spreadsheet worker does
-const COMPILED = import.meta.url.endsWith('.js');
-
-function startWorker(data: unknown): Worker {
-  if (COMPILED) return new Worker(new URL('../report-worker.js', import.meta.url), { workerData: data });
-  const bootstrap = `require(${JSON.stringify(requireHere.resolve('tsx/cjs/api'))}).register(); require(${JSON.stringify(
-    fileURLToPath(new URL('./report-worker.ts', import.meta.url)),
-  )});`;
-  return new Worker(bootstrap, { workerData: data, eval: true });
-}
+// compiled (dist/): the worker's own bundle at dist/'s top, beside main.js
+const startWorker = (data: unknown): Worker => startModuleWorker(import.meta.url, { ts: './report-worker.ts', js: '../report-worker.js' }, { workerData: data });
 
 export interface OffThreadReports {
   statsPage(actor: Actor | undefined, args: readonly string[] | undefined): Promise<StatsResult>;
