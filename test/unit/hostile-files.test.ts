@@ -9,7 +9,6 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { parseQuizSheet } from '../../src/content/quiz-spreadsheet.js';
 import { readRosterFile } from '../../src/content/roster-file.js';
@@ -22,6 +21,7 @@ import { households, people, personRoles } from '../../src/db/schema.js';
 import { bombPart, part, writeZip, xlsxSkeleton } from '../support/zip-writer.js';
 import { questionFile } from '../support/question-file.js';
 import { adminArgs } from '../support/node-script.js';
+import { writeWorkbookFile } from '../support/workbook-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hostile-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -147,15 +147,8 @@ const UNITS = [['单位编码', '单位名称', '所属镇街编码'], ['U01', '
 const PEOPLE_HEAD = ['人员编号', '姓名', '手机号', '单位编码', '角色', '督导范围'];
 const HOUSE_HEAD = ['户编号', '户主姓名', '户主身份证号', '村编码', '贫困户属性', '脱贫属性', '主要致贫原因', '家庭人口', '纬度', '经度'];
 
-async function roster(name: string, sheets: Record<string, unknown[][]>): Promise<string> {
-  const wb = new ExcelJS.Workbook();
-  for (const [sheet, rows] of Object.entries(sheets)) {
-    const ws = wb.addWorksheet(sheet);
-    for (const r of rows) ws.addRow(r);
-  }
-  const file = join(dir, name);
-  await wb.xlsx.writeFile(file);
-  return file;
+function roster(name: string, sheets: Record<string, unknown[][]>): Promise<string> {
+  return writeWorkbookFile(join(dir, name), sheets);
 }
 
 describe('roster data', () => {

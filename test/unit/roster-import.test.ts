@@ -9,6 +9,7 @@ import { loadConfig } from '../../src/config.js';
 import { createTranslator } from '../../src/i18n.js';
 import { households, pairings, people, personRoles, towns, villages } from '../../src/db/schema.js';
 import { readRosterFile } from '../../src/content/roster-file.js';
+import { writeWorkbookFile } from '../support/workbook-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'roster-'));
 
@@ -55,15 +56,8 @@ const good: Sheets = {
   ],
 };
 
-async function writeXlsx(name: string, sheets: Sheets): Promise<string> {
-  const wb = new ExcelJS.Workbook();
-  for (const [sheet, rows] of Object.entries(sheets)) {
-    const ws = wb.addWorksheet(sheet);
-    for (const r of rows) ws.addRow(r);
-  }
-  const file = join(dir, name);
-  await wb.xlsx.writeFile(file);
-  return file;
+function writeXlsx(name: string, sheets: Sheets): Promise<string> {
+  return writeWorkbookFile(join(dir, name), sheets);
 }
 
 const clone = (s: Sheets): Sheets => JSON.parse(JSON.stringify(s)) as Sheets;

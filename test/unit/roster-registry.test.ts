@@ -4,7 +4,6 @@
  * a roster without them imported as before. The migration that adds their table applies to a database with data.
  */
 import { describe, expect, it } from 'vitest';
-import ExcelJS from 'exceljs';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import { loadConfig } from '../../src/config.js';
 import { createTranslator } from '../../src/i18n.js';
 import { households, householdRegistry } from '../../src/db/schema.js';
 import { registryFacts } from '../../src/db/roster-repo.js';
+import { writeWorkbookFile } from '../support/workbook-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'roster-registry-'));
 
@@ -64,15 +64,8 @@ function withRegistry(): Sheets {
   return s;
 }
 
-async function writeXlsx(name: string, sheets: Sheets): Promise<string> {
-  const wb = new ExcelJS.Workbook();
-  for (const [sheet, rows] of Object.entries(sheets)) {
-    const ws = wb.addWorksheet(sheet);
-    for (const r of rows) ws.addRow(r);
-  }
-  const file = join(dir, name);
-  await wb.xlsx.writeFile(file);
-  return file;
+function writeXlsx(name: string, sheets: Sheets): Promise<string> {
+  return writeWorkbookFile(join(dir, name), sheets);
 }
 
 const idOf = (db: Db, code: string) => db.select().from(households).all().find((h) => h.code === code)!.id;
