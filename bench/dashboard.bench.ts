@@ -31,7 +31,7 @@ import { createWebSession } from '../src/db/web-auth-repo.js';
 import { createTranslator } from '../src/i18n.js';
 import { createLogger } from '../src/logger.js';
 import { createWebApp } from '../src/web/server.js';
-import { offThreadReports } from '../src/web/reports-off-thread.js';
+import { offThreadReports } from '../src/app/stats/off-thread.js';
 
 const TOWNS = 20;
 const VILLAGES = 300;

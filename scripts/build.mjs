@@ -52,7 +52,7 @@ if (!process.argv.includes('--if-stale') || stale()) {
   await build({
     // the bot, the spreadsheet worker it starts, and the admin CLI (for the tests: npm run admin runs src/ under tsx)
     // (each bundle at dist/'s top, where keep-file-urls puts every module's own URL: the CLI as dist/admin.js)
-    entryPoints: [join(src, 'main.ts'), join(src, 'content/spreadsheet-worker.ts'), { in: join(src, 'cli/admin.ts'), out: 'admin' }, { in: join(src, 'web/report-worker.ts'), out: 'report-worker' }],
+    entryPoints: [join(src, 'main.ts'), join(src, 'content/spreadsheet-worker.ts'), { in: join(src, 'cli/admin.ts'), out: 'admin' }, { in: join(src, 'app/stats/report-worker.ts'), out: 'report-worker' }],
     outbase: src,
     outdir: dist,
     bundle: true,

@@ -24,7 +24,7 @@ import { telegramNotifier } from './bot/notifier.js';
 import { startBackground } from './jobs/background.js';
 import { createWebApp } from './web/server.js';
 import { UpdateQueue } from './web/update-queue.js';
-import { offThreadReports, type OffThreadReports } from './web/reports-off-thread.js';
+import { offThreadReports, type OffThreadReports } from './app/stats/off-thread.js';
 import { Metrics } from './app/metrics.js';
 import { backupDirOf } from './jobs/backup.js';
 import { openProblemLine, startupLine } from './startup.js';
@@ -63,7 +63,10 @@ const db = opened.ok ? opened.db : (undefined as never);
 const admins = ensureConfiguredAdmins(db, config.adminTelegramIds, Date.now());
 if (admins.revoked.length) log.warn({ telegramIds: admins.revoked }, 'ADMIN_TELEGRAM_IDS names revoked people; they stay revoked (restore them or remove the ids)');
 const i18n = createTranslator(config.defaultLocale);
-const deps = { config, db, i18n, log, content: content.ok ? content.content : (undefined as never), now: () => Date.now() };
+const appDeps = { config, db, i18n, log, content: content.ok ? content.content : (undefined as never), now: () => Date.now() };
+// `/stats` pages (chat and dashboard) computed in a worker: a district's figures do not hold up the other chats
+const reports: OffThreadReports = offThreadReports(appDeps);
+const deps = { ...appDeps, reports };
 const metrics = new Metrics();
 const bot = createBot(deps, { metrics });
 
@@ -130,11 +133,8 @@ if (config.botMode === 'webhook') {
 }
 // one HTTP server for the webhook (webhook mode), the dashboard, /healthz and /metrics, whenever there is a port
 let server: Server | undefined;
-let reports: OffThreadReports | undefined;
 if (config.port !== undefined) {
   const q = queue;
-  // the dashboard's district figures in a worker: card answers in the chats are not held up meanwhile
-  reports = offThreadReports(deps);
   const app = createWebApp({
     log,
     webhook: q && {
@@ -148,7 +148,7 @@ if (config.port !== undefined) {
       },
     },
     health: { db, metrics, updateQueueDepth: () => q?.size ?? 0, backupDir: backupDirOf(config), now: () => Date.now() },
-    dashboard: { ...deps, notifier, reports, botToken: config.botToken, secureCookies: (config.publicUrl ?? '').startsWith('https://') },
+    dashboard: { ...deps, notifier, botToken: config.botToken, secureCookies: (config.publicUrl ?? '').startsWith('https://') },
   });
   server = serve({ fetch: app.fetch, port: config.port }) as Server;
   await new Promise<void>((resolve) => {
@@ -170,7 +170,7 @@ async function shutdown(signal: string, code = 0): Promise<void> {
   log.info({ signal }, 'stopping');
   await background.stop();
   if (server) await new Promise((resolve) => server!.close(resolve));
-  await reports?.close();
+  await reports.close();
   await runner.stop();
   db.$client.close();
   lock?.release();

@@ -5,10 +5,13 @@ import type { Notifier } from '../app/notifier.js';
 import type { Actor } from '../core/people/roles.js';
 import type { Locale } from '../core/text.js';
 import type { Translate, Translator } from '../i18n.js';
+import type { OffThreadReports } from '../app/stats/off-thread.js';
 
 /** Everything a handler may use; built once by main.ts (or a test) and passed to createBot. */
 export interface BotDeps extends AppDeps {
   i18n: Translator;
+  /** `/stats` pages computed in a worker thread (the running bot); unset: on this thread */
+  reports?: OffThreadReports;
 }
 
 /** What handlers get: the bot's dependencies and a notifier over the bot's own Api (built by createBot). */

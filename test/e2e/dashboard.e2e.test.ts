@@ -70,8 +70,12 @@ describe('polling mode with PORT: one HTTP server in the bot\'s process', () => 
     const page = await fetch(`${base}/web/stats`, { headers: { cookie } });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('城关镇');
-    // the figures came from the report worker (dist/report-worker.js), not from the fallback on the bot's thread
-    await bot.waitForLog(/dashboard report computed in its worker/, 5_000);
+    // the figures came from the report worker (dist/report-worker.js), not from the fallback on the bot's thread,
+    // and so do the chat's: /stats in the chat is the second page the worker computes
+    await bot.waitForLog(/stats report computed in its worker/, 5_000);
+    api.tg.push(api.tg.textUpdate(sup, '/stats'));
+    await eventually(() => api.tg.messagesTo(7301).find((m) => m.text?.includes('完成情况')), 15_000, 'the chat\'s /stats');
+    expect(bot.logs.filter((l) => /stats report computed in its worker/.test(l))).toHaveLength(2);
     expect(bot.logs.join('\n')).not.toMatch(/report worker (failed|could not start)|report failed in its worker/);
     expect(await bot.terminate()).toBe(0);
   });

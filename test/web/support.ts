@@ -14,7 +14,7 @@ import { webLinkFor } from '../../src/app/web-access.js';
 import { createTranslator } from '../../src/i18n.js';
 import { createLogger } from '../../src/logger.js';
 import { createWebApp } from '../../src/web/server.js';
-import { offThreadReports, type OffThreadReports } from '../../src/web/reports-off-thread.js';
+import { offThreadReports, type OffThreadReports } from '../../src/app/stats/off-thread.js';
 import { makeFixture, type Fixture, type Who } from '../app/supervision-fixture.js';
 
 export const BOT_TOKEN = '123456:TEST-token_for-the-dashboard';

@@ -20,9 +20,14 @@ async function sendChart(ctx: ChatContext, chart: PaceChart): Promise<void> {
   await ctx.replyWithPhoto(new InputFile(png, 'chart.png'), { caption: s(chart.caption) });
 }
 
+/** A page of figures: in the report worker when the running bot has one (other chats are not held up meanwhile). */
+function page(ctx: BotContext, args?: readonly string[]): ReturnType<typeof statsPage> | Promise<ReturnType<typeof statsPage>> {
+  return ctx.deps.reports ? ctx.deps.reports.statsPage(ctx.actor, args) : statsPage(ctx.deps, ctx.actor, args);
+}
+
 /** The first page, with its chart. */
 async function firstPage(ctx: BotContext): Promise<void> {
-  const r = statsPage(ctx.deps, ctx.actor);
+  const r = await page(ctx);
   if (!r.ok) return refuseWith(ctx, r.reason);
   await ack(ctx);
   await replyView(ctx, r.value.view);
@@ -34,7 +39,7 @@ statsFeature.callbackQuery(encodeAction('menu', ['stats']), firstPage);
 
 statsFeature.use(
   onAction('stats:view', async (ctx, args) => {
-    const r = statsPage(ctx.deps, ctx.actor, args);
+    const r = await page(ctx, args);
     if (!r.ok) return refuseWith(ctx, r.reason);
     await ack(ctx);
     await replyView(ctx, r.value.view);

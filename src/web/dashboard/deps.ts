@@ -1,6 +1,6 @@
 import type { NotifyingDeps } from '../../app/deps.js';
 import type { Translator } from '../../i18n.js';
-import type { OffThreadReports } from '../reports-off-thread.js';
+import type { OffThreadReports } from '../../app/stats/off-thread.js';
 
 /** What the dashboard uses: the use cases' dependencies (with the notifier: a review reaches the helper in chat). */
 export interface DashboardDeps extends NotifyingDeps {
@@ -9,6 +9,6 @@ export interface DashboardDeps extends NotifyingDeps {
   botToken: string | undefined;
   /** Secure cookies: the dashboard is reached over https */
   secureCookies: boolean;
-  /** `/stats` pages computed in a worker thread (the running bot); unset: on this thread */
+  /** `/stats` pages computed in a worker thread (the running bot, shared with its chats); unset: on this thread */
   reports?: OffThreadReports;
 }

@@ -1,16 +1,15 @@
 /**
- * The dashboard's `/stats` pages computed in a worker thread (src/web/reports-off-thread.ts): a whole district's
- * figures are synchronous SQLite work of up to a few hundred milliseconds, which on the bot's thread would hold up
- * every chat's card answers meanwhile. Its own read-only connection; the same use case as the chat's `/stats`.
+ * `/stats` pages computed in a worker thread (off-thread.ts): a whole district's figures are synchronous SQLite work
+ * of up to a few hundred milliseconds, which on the bot's thread would hold up every chat's card answers meanwhile. Its own read-only connection; the same use case as the chat's `/stats`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { Config } from '../config.js';
-import { openReader } from '../db/client.js';
-import { loadContent } from '../content/index.js';
-import type { Settings } from '../core/forms/settings.js';
-import { createLogger } from '../logger.js';
-import { statsPage } from '../app/stats/page.js';
-import type { StatsRequestMessage } from './reports-off-thread.js';
+import type { Config } from '../../config.js';
+import { openReader } from '../../db/client.js';
+import { loadContent } from '../../content/index.js';
+import type { Settings } from '../../core/forms/settings.js';
+import { createLogger } from '../../logger.js';
+import { statsPage } from './page.js';
+import type { StatsRequestMessage } from './off-thread.js';
 
 const { config, settings } = workerData as { config: Config; settings: Settings };
 const loaded = loadContent(config.contentDir);

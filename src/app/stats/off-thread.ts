@@ -1,13 +1,13 @@
 /**
- * `/stats` for the dashboard in a worker thread, so a district's figures never hold up the bot's card answers in the
- * same process. One worker, started on first use and kept; any failure of the worker (it could not start, it died, it
+ * `/stats` pages (the chat's and the dashboard's) in a worker thread, so a district's figures never hold up the other
+ * chats' card answers in the same process. One worker, started on first use and kept; any failure of the worker (it could not start, it died, it
  * threw) falls back to computing on this thread: slower for the chats meanwhile, never a wrong or missing page.
  */
 import type { Worker } from 'node:worker_threads';
-import { startModuleWorker } from '../module-worker.js';
-import type { Actor } from '../core/people/roles.js';
-import type { AppDeps, Result } from '../app/deps.js';
-import { statsPage, type StatsPage, type StatsRefusal } from '../app/stats/page.js';
+import { startModuleWorker } from '../../module-worker.js';
+import type { Actor } from '../../core/people/roles.js';
+import type { AppDeps, Result } from '../deps.js';
+import { statsPage, type StatsPage, type StatsRefusal } from './page.js';
 
 export interface StatsRequestMessage {
   id: number;
@@ -19,7 +19,7 @@ export interface StatsRequestMessage {
 type StatsResult = Result<StatsPage, StatsRefusal>;
 
 // compiled (dist/): the worker's own bundle at dist/'s top, beside main.js
-const startWorker = (data: unknown): Worker => startModuleWorker(import.meta.url, { ts: './report-worker.ts', js: '../report-worker.js' }, { workerData: data });
+const startWorker = (data: unknown): Worker => startModuleWorker(import.meta.url, { ts: './report-worker.ts', js: '../../report-worker.js' }, { workerData: data });
 
 export interface OffThreadReports {
   statsPage(actor: Actor | undefined, args: readonly string[] | undefined): Promise<StatsResult>;
@@ -48,11 +48,11 @@ export function offThreadReports(deps: AppDeps): OffThreadReports {
       w.on('message', (m: { id: number; result?: StatsResult; error?: string }) => {
         const done = waiting.get(m.id);
         waiting.delete(m.id);
-        if (m.error) deps.log.warn({ err: m.error }, 'dashboard report failed in its worker; computed here instead');
+        if (m.error) deps.log.warn({ err: m.error }, 'stats report failed in its worker; computed here instead');
         done?.(m.result);
       });
       w.on('error', (e) => {
-        deps.log.warn({ err: e.message }, 'dashboard report worker failed; reports are computed on the main thread');
+        deps.log.warn({ err: e.message }, 'stats report worker failed; reports are computed on the main thread');
         broken = true;
         worker = undefined;
         settleAll();
@@ -64,7 +64,7 @@ export function offThreadReports(deps: AppDeps): OffThreadReports {
       worker = w;
       return w;
     } catch (e) {
-      deps.log.warn({ err: (e as Error).message }, 'dashboard report worker could not start; reports are computed on the main thread');
+      deps.log.warn({ err: (e as Error).message }, 'stats report worker could not start; reports are computed on the main thread');
       broken = true;
       return undefined;
     }
@@ -87,7 +87,7 @@ export function offThreadReports(deps: AppDeps): OffThreadReports {
       if (waiting.size === 0) worker?.unref();
       if (!result) return here();
       counted.worker++;
-      deps.log.debug({ ms: Math.round(performance.now() - t0) }, 'dashboard report computed in its worker');
+      deps.log.debug({ ms: Math.round(performance.now() - t0) }, 'stats report computed in its worker');
       return result;
     },
     counts: () => ({ ...counted }),
