@@ -1,25 +1,28 @@
 /**
  * `npm run bench`: runs every bench module in one process, prints their side-by-side figures,
- * then one `TARGET <name> <measured> <limit> PASS|FAIL` line per target.
+ * then one `TARGET <name> <measured> <limit> PASS|FAIL` line per target. `npm run bench -- stats-db card` runs only the
+ * modules whose file name contains one of the words given.
  */
 import type { BenchModule, BenchTarget } from './types.js';
 
-const modules: Array<() => Promise<{ bench: BenchModule }>> = [
-  () => import('./forms.bench.js'),
-  () => import('./card.bench.js'),
-  () => import('./card-actions.bench.js'),
-  () => import('./quiz.bench.js'),
-  () => import('./reports.bench.js'),
-  () => import('./stats-db.bench.js'),
-  () => import('./imports.bench.js'),
-  () => import('./push-rate.bench.js'),
-  () => import('./webhook.bench.js'),
-  () => import('./start.bench.js'),
-  () => import('./dashboard.bench.js'),
+const modules: Array<[string, () => Promise<{ bench: BenchModule }>]> = [
+  ['forms', () => import('./forms.bench.js')],
+  ['card', () => import('./card.bench.js')],
+  ['card-actions', () => import('./card-actions.bench.js')],
+  ['quiz', () => import('./quiz.bench.js')],
+  ['reports', () => import('./reports.bench.js')],
+  ['stats-db', () => import('./stats-db.bench.js')],
+  ['imports', () => import('./imports.bench.js')],
+  ['push-rate', () => import('./push-rate.bench.js')],
+  ['webhook', () => import('./webhook.bench.js')],
+  ['start', () => import('./start.bench.js')],
+  ['dashboard', () => import('./dashboard.bench.js')],
 ];
 
+const only = process.argv.slice(2);
 const all: BenchTarget[] = [];
-for (const load of modules) {
+for (const [name, load] of modules) {
+  if (only.length && !only.some((w) => name.includes(w))) continue;
   const { bench } = await load();
   console.log(`\n== ${bench.title}`);
   all.push(...(await bench.run()));

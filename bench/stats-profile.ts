@@ -10,7 +10,8 @@ import { openDb } from '../src/db/client.js';
 import { loadContent } from '../src/content/index.js';
 import { DAY_MS, zonedYearPeriod, type Period } from '../src/core/visits/pacing.js';
 import type { GroupBy } from '../src/core/stats/index.js';
-import { groupedStats, groupLabels } from '../src/db/stats-grouped-repo.js';
+import { groupLabels } from '../src/db/stats-names-repo.js';
+import { groupedStats } from '../src/db/stats-snapshot-repo.js';
 import { seed, seedCity } from './stats-db.bench.js';
 
 const TZ = 'Asia/Shanghai';

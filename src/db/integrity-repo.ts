@@ -4,7 +4,7 @@
  * that each card row still equals its latest revision in every column a figure is computed from, that the per-year
  * tallies /stats reads match the cards, and (when given) a digest recorded earlier.
  */
-import { failureMask } from './stats-grouped-repo.js';
+import { failureMask } from './stats-names-repo.js';
 import { createHash } from 'node:crypto';
 import { asc, desc, eq } from 'drizzle-orm';
 import type { Db } from './client.js';

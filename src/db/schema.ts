@@ -310,3 +310,15 @@ export const householdFailures = sqliteTable('household_failures', {
   householdId: integer('household_id').primaryKey(),
   mask: integer('mask').notNull(),
 });
+
+/**
+ * What changed for `/stats`, written by triggers (drizzle/0018) as the rows it reads are written: a household's
+ * figures (`household`), a helper's latest visit (`helper`), a quiz push's results (`quiz`), or the district's
+ * structure (`all`: households, villages, units, people, roles, pairings). The stats snapshot (db/stats-snapshot-repo.ts)
+ * reads the rows after the last one it applied and refreshes only what they name. The oldest rows are pruned.
+ */
+export const statsChanges = sqliteTable('stats_changes', {
+  seq: integer('seq').primaryKey({ autoIncrement: true }),
+  kind: text('kind', { enum: ['household', 'helper', 'quiz', 'all'] }).notNull(),
+  ref: integer('ref'),
+});

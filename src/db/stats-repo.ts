@@ -9,6 +9,7 @@ import type {
 } from '../core/stats/index.js';
 import { localDateToEpoch, type Period } from '../core/visits/pacing.js';
 import { localDate } from '../core/time.js';
+import { quizResults, type QuizPush } from '../core/stats/quiz-results.js';
 import type { Db } from './client.js';
 import { scopeSql } from './scope-sql.js';
 
@@ -212,34 +213,19 @@ export function failedGuarantees(db: Db, latest?: ReadonlyMap<number, string> | 
   return out;
 }
 
-/**
- * Quiz assignments (one per delivery) of pushes created in the period, summed per person in SQL: a person with n
- * assignments, k finished and score sum S becomes n rows, k of them done with the score S / k each (so completion
- * and mean score come out exactly as from one row per assignment).
- */
+/** Quiz assignments of pushes created in the period, per person (see core/stats/quiz-results.ts for the rule). */
 export function quizRows(db: Db, period: Period): QuizResultRow[] {
-  const pushes = rows(db, 'SELECT id, json_array_length(questions) FROM quiz_pushes WHERE created_at >= ? AND created_at < ?', period.startAt, period.endAt) as [number, number][];
+  const pushes = rows(db, 'SELECT id, created_at, json_array_length(questions) FROM quiz_pushes WHERE created_at >= ? AND created_at < ?', period.startAt, period.endAt) as [number, number, number][];
   if (!pushes.length) return [];
   const ids = pushes.map((p) => p[0]).join(',');
-  const assigned = rows(db, `SELECT d.person_id, pe.unit_id, count(*) FROM quiz_deliveries d JOIN people pe ON pe.id = d.person_id WHERE d.push_id IN (${ids}) GROUP BY d.person_id`) as [number, number | null, number][];
-  // finished attempts per person, summed in SQL from the covering index quiz_attempts_push_finished
-  const done = new Map<number, { k: number; sum: number; scored: number }>();
-  const scoreCase = pushes.map(([id, total]) => (total > 0 ? `WHEN ${id} THEN correct_count * 100.0 / ${total}` : '')).join(' ');
-  const doneSql =
-    `SELECT person_id, count(*), sum(CASE push_id ${scoreCase} END), count(CASE push_id ${scoreCase} END) ` +
-    `FROM quiz_attempts INDEXED BY quiz_attempts_push_finished WHERE push_id IN (${ids}) AND finished_at IS NOT NULL GROUP BY person_id`;
-  for (const [personId, k, sum, scored] of rows(db, doneSql) as [number, number, number | null, number][]) {
-    done.set(personId, { k, sum: sum ?? 0, scored });
+  const byId = new Map(pushes.map(([id, createdAt, total]): [number, QuizPush] => [id, { id, createdAt, total, assigned: new Map(), finished: [] }]));
+  for (const [push, person, n] of rows(db, `SELECT push_id, person_id, count(*) FROM quiz_deliveries WHERE push_id IN (${ids}) GROUP BY 1, 2`) as [number, number, number][]) {
+    byId.get(push)!.assigned.set(person, n);
   }
-  const out: QuizResultRow[] = [];
-  for (const [personId, unitId, count] of assigned) {
-    const d = done.get(personId) ?? { k: 0, sum: 0, scored: 0 };
-    const score = d.scored ? d.sum / d.scored : null;
-    const k = Math.min(d.k, count);
-    if (k > 0) out.push({ personId, unitId: unitId ?? 0, quizId: 0, done: true, scorePct: score, count: k });
-    if (count > k) out.push({ personId, unitId: unitId ?? 0, quizId: 1, done: false, scorePct: null, count: count - k });
-  }
-  return out;
+  const finishedSql = `SELECT push_id, person_id, correct_count FROM quiz_attempts WHERE push_id IN (${ids}) AND finished_at IS NOT NULL ORDER BY push_id, id`;
+  for (const [push, person, correct] of rows(db, finishedSql) as [number, number, number][]) byId.get(push)!.finished.push([person, correct]);
+  const units = new Map(rows(db, 'SELECT id, unit_id FROM people').map((r) => [r[0] as number, (r[1] as number | null) ?? 0]));
+  return quizResults(byId.values(), period, (pid) => units.get(pid));
 }
 
 /** A household as the supervisor's lists show it: its pacing inputs and latest card. */

@@ -1,0 +1,186 @@
+/**
+ * The `/stats` snapshot (core/stats/snapshot.ts) of one connection: loaded whole on first use, then brought up to date
+ * before each report from stats_changes, which triggers write as the rows it holds are written (drizzle/0018). Only
+ * the households, helpers and quiz pushes named there are read again; a change of structure (households, villages,
+ * units, people, roles, pairings), or a reader so far behind that the rows it needs were pruned, reloads it whole.
+ * Each refresh reads in one transaction, so the snapshot is that of one moment.
+ */
+import type { SupervisorScope, Scope } from '../core/people/scope.js';
+import { dayNumber, emptySnapshot, snapshotReport, type HouseholdFigures, type StatsSnapshot } from '../core/stats/snapshot.js';
+import type { QuizPush } from '../core/stats/quiz-results.js';
+import type { GroupBy, Id, StatsReport } from '../core/stats/index.js';
+import { DEFAULT_IDLE_DAYS } from '../core/stats/index.js';
+import { localDate } from '../core/time.js';
+import { DEFAULT_VISIT_TARGET, type Period } from '../core/visits/pacing.js';
+import type { Db } from './client.js';
+import { prepared } from './prepared.js';
+import { dateEpochCache } from './stats-repo.js';
+
+type Raw = unknown[];
+
+function all(db: Db, sql: string, ...args: unknown[]): Raw[] {
+  return prepared(db, `stats-snapshot:${sql}`, () => db.$client.prepare(sql).raw(true)).all(...args) as Raw[];
+}
+
+/** Above this many changed households a refresh reads every household's figures in one pass instead. */
+const BULK_HOUSEHOLDS = 2000;
+
+interface Held {
+  snapshot: StatsSnapshot;
+  /** the last stats_changes row applied */
+  seq: number;
+}
+
+const held = new WeakMap<Db, Held>();
+
+/** The connection's snapshot, brought up to date. */
+export function statsSnapshot(db: Db): StatsSnapshot {
+  let h = held.get(db);
+  if (!h) held.set(db, (h = { snapshot: emptySnapshot(), seq: -1 }));
+  const hh = h;
+  const [last] = all(db, 'SELECT max(seq) FROM stats_changes')[0] as [number | null];
+  if (hh.seq >= 0 && (last ?? 0) === hh.seq) return hh.snapshot;
+  db.$client.transaction(() => refresh(db, hh))();
+  return hh.snapshot;
+}
+
+function refresh(db: Db, h: Held): void {
+  const [last, first] = all(db, 'SELECT max(seq), min(seq) FROM stats_changes')[0] as [number | null, number | null];
+  // never loaded, or rows after the last applied were pruned
+  if (h.seq < 0 || (first !== null && first > h.seq + 1)) return loadWhole(db, h, last ?? 0);
+  const households = new Set<number>();
+  const helpers = new Set<number>();
+  const pushes = new Set<number>();
+  for (const [kind, ref] of all(db, 'SELECT kind, ref FROM stats_changes WHERE seq > ?', h.seq) as [string, number | null][]) {
+    if (kind === 'all') return loadWhole(db, h, last ?? 0);
+    if (ref === null) continue;
+    if (kind === 'household') households.add(ref);
+    else if (kind === 'helper') helpers.add(ref);
+    else if (kind === 'quiz') pushes.add(ref);
+  }
+  const s = h.snapshot;
+  if (households.size > BULK_HOUSEHOLDS) s.figures = loadFigures(db);
+  else for (const hid of households) setFigures(s, hid, householdFigures(db, hid));
+  for (const pid of helpers) {
+    const [date] = (all(db, 'SELECT max(visit_date) FROM cards INDEXED BY cards_helper_inperson_date WHERE helper_id = ? AND in_person = 1', pid)[0] ?? [null]) as [string | null];
+    if (date) s.helperLast.set(pid, date);
+    else s.helperLast.delete(pid);
+  }
+  if (pushes.size) s.quizByPeriod.clear();
+  for (const id of pushes) {
+    const p = loadPushes(db, id).get(id);
+    if (p) s.pushes.set(id, p);
+    else s.pushes.delete(id);
+  }
+  h.seq = last ?? h.seq;
+}
+
+function setFigures(s: StatsSnapshot, hid: number, f: HouseholdFigures | undefined): void {
+  if (f) s.figures.set(hid, f);
+  else s.figures.delete(hid);
+}
+
+function loadWhole(db: Db, h: Held, seq: number): void {
+  const s = emptySnapshot();
+  s.reports = h.snapshot.reports;
+  for (const [id, village, town] of all(db, 'SELECT h.id, h.village_id, v.town_id FROM households h JOIN villages v ON v.id = h.village_id ORDER BY h.id') as [number, number, number][]) {
+    s.households.set(id, { id, village, town, pairs: [], mark: 0 });
+  }
+  for (const [hid, pid] of all(db, 'SELECT household_id, helper_id FROM pairings WHERE end_date IS NULL ORDER BY household_id, helper_id') as [number, number][]) {
+    s.households.get(hid)?.pairs.push(pid);
+    const list = s.pairedWith.get(pid);
+    if (list) list.push(hid);
+    else s.pairedWith.set(pid, [hid]);
+  }
+  const helperRole = new Set((all(db, "SELECT person_id FROM person_roles WHERE role = 'helper'") as [number][]).map((r) => r[0]));
+  for (const [id, unit, revoked] of all(db, 'SELECT id, unit_id, revoked_at FROM people ORDER BY id') as [number, number | null, number | null][]) {
+    s.people.set(id, { unit, revoked: revoked !== null, helper: helperRole.has(id) });
+    if (helperRole.has(id)) s.helperIds.push(id);
+  }
+  for (const [id, town] of all(db, 'SELECT id, town_id FROM units') as [number, number | null][]) s.unitTown.set(id, town);
+  s.figures = loadFigures(db);
+  for (const [pid, date] of all(db, 'SELECT helper_id, max(visit_date) FROM cards INDEXED BY cards_helper_inperson_date WHERE in_person = 1 GROUP BY helper_id') as [number, string][]) {
+    s.helperLast.set(pid, date);
+  }
+  s.pushes = loadPushes(db);
+  h.snapshot = s;
+  h.seq = seq;
+}
+
+/** Every household's figures (those with none are left out). */
+function loadFigures(db: Db): Map<number, HouseholdFigures> {
+  const out = new Map<number, HouseholdFigures>();
+  const of = (hid: number) => {
+    let f = out.get(hid);
+    if (!f) out.set(hid, (f = { days: [], returned: [], drafts: [], flags: [], mask: 0 }));
+    return f;
+  };
+  for (const [hid, day, cards, inPerson] of all(db, 'SELECT household_id, day, cards, in_person FROM household_days ORDER BY household_id, day') as [number, string, number, number][]) {
+    of(hid).days.push(dayNumber(day), cards, inPerson);
+  }
+  for (const [hid, day] of all(db, RETURNED) as [number, string][]) of(hid).returned.push(dayNumber(day));
+  for (const [hid, at] of all(db, DRAFTS) as [number, number][]) of(hid).drafts.push(at);
+  for (const [hid, code] of all(db, FLAGS) as [number, string][]) of(hid).flags.push(code);
+  for (const [hid, mask] of all(db, 'SELECT household_id, mask FROM household_failures') as [number, number][]) of(hid).mask = mask;
+  return out;
+}
+
+// the open reviews first (CROSS JOIN keeps that order): with few reviews the planner would otherwise walk every card
+const RETURNED = "SELECT c.household_id, c.visit_date FROM card_reviews r CROSS JOIN cards c ON c.id = r.card_id WHERE r.status IN ('sent', 'opened') GROUP BY c.id";
+const DRAFTS = "SELECT household_id, started_at FROM card_drafts WHERE status = 'open' AND revise_card_id IS NULL";
+const FLAGS = 'SELECT household_id, code FROM card_flags WHERE resolved_at IS NULL ORDER BY id';
+
+/** One household's figures, or undefined when it has none. */
+function householdFigures(db: Db, hid: number): HouseholdFigures | undefined {
+  const f: HouseholdFigures = { days: [], returned: [], drafts: [], flags: [], mask: 0 };
+  for (const [day, cards, inPerson] of all(db, 'SELECT day, cards, in_person FROM household_days WHERE household_id = ? ORDER BY day', hid) as [string, number, number][]) {
+    f.days.push(dayNumber(day), cards, inPerson);
+  }
+  const returned = "SELECT c.visit_date FROM cards c WHERE c.household_id = ? AND EXISTS (SELECT 1 FROM card_reviews r WHERE r.card_id = c.id AND r.status IN ('sent', 'opened'))";
+  for (const [day] of all(db, returned, hid) as [string][]) f.returned.push(dayNumber(day));
+  const drafts = "SELECT started_at FROM card_drafts WHERE household_id = ? AND status = 'open' AND revise_card_id IS NULL";
+  for (const [at] of all(db, drafts, hid) as [number][]) f.drafts.push(at);
+  for (const [code] of all(db, 'SELECT code FROM card_flags WHERE resolved_at IS NULL AND household_id = ? ORDER BY id', hid) as [string][]) f.flags.push(code);
+  f.mask = ((all(db, 'SELECT mask FROM household_failures WHERE household_id = ?', hid)[0] ?? [0]) as [number])[0];
+  const empty = !f.days.length && !f.returned.length && !f.drafts.length && !f.flags.length && !f.mask;
+  return empty ? undefined : f;
+}
+
+/** Quiz pushes with their deliveries and finished attempts: all of them, or one. */
+function loadPushes(db: Db, id?: number): Map<number, QuizPush> {
+  const where = id === undefined ? '' : ' WHERE push_id = ?';
+  const args = id === undefined ? [] : [id];
+  const out = new Map<number, QuizPush>();
+  for (const [pid, createdAt, total] of all(db, `SELECT id, created_at, json_array_length(questions) FROM quiz_pushes${id === undefined ? '' : ' WHERE id = ?'}`, ...args) as [number, number, number][]) {
+    out.set(pid, { id: pid, createdAt, total, assigned: new Map(), finished: [] });
+  }
+  for (const [push, person, n] of all(db, `SELECT push_id, person_id, count(*) FROM quiz_deliveries${where} GROUP BY 1, 2`, ...args) as [number, number, number][]) {
+    out.get(push)?.assigned.set(person, n);
+  }
+  const finished = `SELECT push_id, person_id, correct_count FROM quiz_attempts${where ? `${where} AND` : ' WHERE'} finished_at IS NOT NULL ORDER BY push_id, id`;
+  for (const [push, person, correct] of all(db, finished, ...args) as [number, number, number][]) out.get(push)?.finished.push([person, correct]);
+  return out;
+}
+
+export interface GroupedStatsRequest {
+  /** whose data is read: the supervisor's own scope */
+  supervisor: SupervisorScope;
+  /** the part of it the report shows */
+  scope: Scope;
+  groupBy: GroupBy;
+  period: Period;
+  now: number;
+  target?: number;
+  idleDays?: number;
+  labels?: ReadonlyMap<Id, string>;
+}
+
+/** The report of one `/stats` page, from the connection's snapshot. */
+export function groupedStats(db: Db, req: GroupedStatsRequest, timeZone: string): StatsReport {
+  const s = statsSnapshot(db);
+  return snapshotReport(
+    s,
+    { ...req, target: req.target ?? DEFAULT_VISIT_TARGET, idleDays: req.idleDays ?? DEFAULT_IDLE_DAYS },
+    { dateOf: (at) => localDate(at, timeZone), epochOf: dateEpochCache(timeZone) },
+  );
+}

@@ -1,0 +1,99 @@
+/**
+ * The `/stats` snapshot is refreshed from stats_changes: only what changed is read again, a change of structure reloads
+ * it whole, and a reader so far behind that the rows it needs were pruned reloads it whole too. After each step the
+ * report equals computeStats over the recounted rows (the oracle of stats-aggregates.test.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import { computeStats } from '../../src/core/stats/index.js';
+import { DAY_MS, zonedYearPeriod } from '../../src/core/visits/pacing.js';
+import { loadStatsData } from '../../src/db/stats-repo.js';
+import { groupedStats, statsSnapshot } from '../../src/db/stats-snapshot-repo.js';
+import { makeHarness, type Harness } from '../support/harness.js';
+
+const TZ = 'Asia/Shanghai';
+const period = zonedYearPeriod(2017, TZ);
+const now = period.startAt + 300 * DAY_MS;
+
+function expectOracle(h: Harness): void {
+  for (const groupBy of ['town', 'helper', 'unit'] as const) {
+    const opts = { scope: { kind: 'district' } as const, groupBy, period, now, target: 6 };
+    const report = groupedStats(h.db, { supervisor: { kind: 'district' }, ...opts }, TZ);
+    expect(report, groupBy).toEqual(computeStats(loadStatsData(h.db, { kind: 'district' }, period, TZ, { recount: true }).input, opts));
+  }
+}
+
+function cardWriter(h: Harness) {
+  const db = h.db.$client;
+  const [helper] = db.prepare("SELECT person_id FROM person_roles WHERE role = 'helper' ORDER BY 1").raw().get() as [number];
+  let draft = 5000;
+  const insert = db.prepare(
+    "INSERT INTO cards (draft_id, household_id, helper_id, form_id, form_version, visit_date, visit_mode, in_person, answers, revision, submitted_at) VALUES (?, ?, ?, 'dynamic_card', 1, ?, '入户走访', 1, ?, 1, 0)",
+  );
+  return (household: number, date: string, failed = false) =>
+    Number(insert.run(++draft, household, helper, date, JSON.stringify({ food_status: failed ? '不达标' : '达标' })).lastInsertRowid);
+}
+
+describe('the /stats snapshot', () => {
+  it('reads again only the households a card changed; a pairing reloads it whole', () => {
+    const h = makeHarness();
+    const db = h.db.$client;
+    const submit = cardWriter(h);
+    expectOracle(h);
+    const loaded = statsSnapshot(h.db);
+    const households = loaded.households;
+    const id = submit(1, '2017-10-20', true);
+    db.prepare("INSERT INTO card_flags (card_id, household_id, code, level, created_at) VALUES (?, 1, 'income_drop', 'high', 0)").run(id);
+    db.prepare("INSERT INTO card_reviews (card_id, household_id, supervisor_id, helper_id, field_path, comment, status, created_at) SELECT id, household_id, helper_id, helper_id, 'food_status', '请核实', 'sent', 0 FROM cards WHERE id = ?").run(id);
+    expectOracle(h);
+    expect(statsSnapshot(h.db).households).toBe(households);
+    expect(statsSnapshot(h.db).figures.get(1)?.flags).toEqual(['income_drop']);
+    db.prepare("UPDATE card_reviews SET status = 'revised' WHERE card_id = ?").run(id);
+    db.prepare('UPDATE card_flags SET resolved_at = 1 WHERE card_id = ?').run(id);
+    db.prepare("UPDATE cards SET visit_date = '2017-10-25', in_person = 0 WHERE id = ?").run(id);
+    expectOracle(h);
+    expect(statsSnapshot(h.db).households).toBe(households);
+    db.prepare("INSERT INTO pairings (helper_id, household_id, start_date) VALUES ((SELECT person_id FROM person_roles WHERE role = 'helper' ORDER BY 1 DESC LIMIT 1), 1, '2017-01-01')").run();
+    expectOracle(h);
+    expect(statsSnapshot(h.db).households).not.toBe(households);
+  });
+
+  it("follows each quiz push's deliveries and finished attempts", () => {
+    const h = makeHarness();
+    const db = h.db.$client;
+    expectOracle(h);
+    const people = (db.prepare('SELECT id FROM people ORDER BY id').raw().all() as [number][]).map((r) => r[0]);
+    const pushes: number[] = [];
+    for (let k = 0; k < 3; k++) {
+      const at = period.startAt + (100 + k) * DAY_MS;
+      const push = Number(
+        db.prepare("INSERT INTO quiz_pushes (trainer_id, questions, selection, audience, deadline, created_at) VALUES (?, '[1,2,3]', '{}', '{}', ?, ?)").run(people[0], at + DAY_MS, at).lastInsertRowid,
+      );
+      pushes.push(push);
+      for (const person of people) db.prepare("INSERT INTO quiz_deliveries (push_id, person_id, status) VALUES (?, ?, 'sent')").run(push, person);
+      expectOracle(h);
+      db.prepare("INSERT INTO quiz_attempts (person_id, push_id, kind, questions, position, shown_at, started_at, finished_at, correct_count) VALUES (?, ?, 'push', '[]', 3, 0, 0, NULL, 0)").run(people[k % people.length], push);
+      db.prepare('UPDATE quiz_attempts SET finished_at = ?, correct_count = ? WHERE push_id = ?').run(at + 1000, k + 1, push);
+      expectOracle(h);
+    }
+    db.prepare('DELETE FROM quiz_attempts WHERE push_id = ?').run(pushes[1]);
+    db.prepare('DELETE FROM quiz_deliveries WHERE push_id = ? AND person_id = ?').run(pushes[2], people[0]);
+    expectOracle(h);
+  });
+
+  it('reloads whole when the changes it had not read yet were pruned', () => {
+    const h = makeHarness();
+    const db = h.db.$client;
+    const submit = cardWriter(h);
+    expectOracle(h);
+    const households = statsSnapshot(h.db).households;
+    submit(2, '2017-09-01', true);
+    // more changes than are kept (100,000) after the card's: its rows are pruned before the snapshot reads them
+    const noise = db.prepare("INSERT INTO stats_changes (kind, ref) VALUES ('helper', NULL)");
+    db.transaction(() => {
+      for (let i = 0; i < 101_000; i++) noise.run();
+    })();
+    expect((db.prepare('SELECT count(*) FROM stats_changes').raw().get() as [number])[0]).toBeLessThan(101_000);
+    expectOracle(h);
+    expect(statsSnapshot(h.db).households).not.toBe(households);
+  });
+});
