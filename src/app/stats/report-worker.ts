@@ -1,6 +1,8 @@
 /**
  * `/stats` pages computed in a worker thread (off-thread.ts): a whole district's figures are synchronous SQLite work
- * of up to a few hundred milliseconds, which on the bot's thread would hold up every chat's card answers meanwhile. Its own read-only connection; the same use case as the chat's `/stats`.
+ * of a few milliseconds once its snapshot is loaded, but the load (a few hundred milliseconds for a district) on the
+ * bot's thread would hold up every chat's card answers meanwhile. Its own read-only connection; the same use case as
+ * the chat's `/stats`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../../config.js';
@@ -9,6 +11,7 @@ import { loadContent } from '../../content/index.js';
 import type { Settings } from '../../core/forms/settings.js';
 import { createLogger } from '../../logger.js';
 import { statsPage } from './page.js';
+import { statsSnapshot } from '../../db/stats-snapshot-repo.js';
 import type { StatsRequestMessage } from './off-thread.js';
 
 const { config, settings } = workerData as { config: Config; settings: Settings };
@@ -18,6 +21,15 @@ if (!loaded.ok) throw new Error(loaded.errors.join('\n'));
 const content = { ...loaded.content, settings };
 const db = openReader(config.databasePath);
 const log = createLogger('silent');
+// the /stats snapshot is loaded before the first supervisor asks (a district's takes a few hundred milliseconds); a
+// failure here is met again, and reported, by the first page
+setImmediate(() => {
+  try {
+    statsSnapshot(db);
+  } catch {
+    /* the first page reports it */
+  }
+});
 
 parentPort!.on('message', (m: StatsRequestMessage) => {
   try {

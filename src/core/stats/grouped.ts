@@ -6,7 +6,7 @@
  */
 import { DAY_MS, DEFAULT_VISIT_TARGET, type Period } from '../visits/pacing.js';
 import { GUARANTEE_ITEMS, type GuaranteeItem } from '../visits/guarantees.js';
-import { compareGroups, DEFAULT_IDLE_DAYS } from './aggregate.js';
+import { DEFAULT_IDLE_DAYS, sortGroups } from './aggregate.js';
 import { helperInScope } from './scope.js';
 import type { GroupBy, GroupStats, Id, IdleHelper, QuizResultRow, StatsOptions, StatsReport } from './types.js';
 
@@ -178,7 +178,7 @@ export function statsFromGroups(input: GroupedInput, options: StatsOptions & { i
     }
   }
 
-  const sorted = [...acc.values()].map(finish).sort(compareGroups);
+  const sorted = sortGroups([...acc.values()].map(finish));
   idleHelpers.sort((a, b) => (a.lastVisitAt ?? -Infinity) - (b.lastVisitAt ?? -Infinity));
   return { scope, groupBy, period, now, target, idleDays, totals: finish(totals), groups: sorted, idleHelpers };
 }
