@@ -1,9 +1,9 @@
 /**
- * Where a `/stats` report's time goes, statement by statement: `npx tsx bench/stats-profile.ts [--city] [file]`.
- * Seeds the stats-db bench's district (or, with --city, its city of 100,000 households) into `file` when it does not
- * exist yet (kept, so later runs skip the minute of seeding), then runs groupedStats whole-district for the year by
- * town, the last 30 days by town and the year by helper, and prints each statement's median time and its share of
- * the report's median. Not a bench module (no TARGET): it tells which part of the report a change should go after.
+ * Where a `/stats` report's time goes: `npx tsx bench/stats-profile.ts [--city] [file]`. Seeds the stats-db bench's
+ * district (or, with --city, its city of 100,000 households) into `file` when it does not exist yet (kept, so later
+ * runs skip the minute of seeding), loads the /stats snapshot (timed), then runs groupedStats whole-district for the
+ * year by town, the last 30 days by town and the year by helper, and prints each one's median with the share of any
+ * SQL it ran (the snapshot's refresh; none when nothing changed). Not a bench module (no TARGET).
  */
 import { existsSync } from 'node:fs';
 import { openDb } from '../src/db/client.js';
@@ -11,7 +11,7 @@ import { loadContent } from '../src/content/index.js';
 import { DAY_MS, zonedYearPeriod, type Period } from '../src/core/visits/pacing.js';
 import type { GroupBy } from '../src/core/stats/index.js';
 import { groupLabels } from '../src/db/stats-names-repo.js';
-import { groupedStats } from '../src/db/stats-snapshot-repo.js';
+import { groupedStats, statsSnapshot } from '../src/db/stats-snapshot-repo.js';
 import { seed, seedCity } from './stats-db.bench.js';
 
 const TZ = 'Asia/Shanghai';
@@ -61,6 +61,10 @@ proto.all = function (this: { source: string }, ...a: unknown[]) {
     times.set(k, (times.get(k) ?? 0) + performance.now() - t);
   }
 };
+
+const l0 = performance.now();
+statsSnapshot(db);
+console.log(`snapshot loaded in ${(performance.now() - l0).toFixed(0)} ms`);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const window = (days: number): Period => ({ startAt: now - days * DAY_MS, endAt: now });
