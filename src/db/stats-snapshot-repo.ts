@@ -6,7 +6,9 @@
  * Each refresh reads in one transaction, so the snapshot is that of one moment.
  */
 import type { SupervisorScope, Scope } from '../core/people/scope.js';
-import { dayNumber, emptySnapshot, snapshotReport, type HouseholdFigures, type StatsSnapshot } from '../core/stats/snapshot.js';
+import {
+  buildSnapshot, buildStructure, dayNumber, setHousehold, snapshotReport, type HouseholdExtras, type SnapshotStructure, type StatsSnapshot,
+} from '../core/stats/snapshot.js';
 import type { QuizPush } from '../core/stats/quiz-results.js';
 import type { GroupBy, Id, StatsReport } from '../core/stats/index.js';
 import { DEFAULT_IDLE_DAYS } from '../core/stats/index.js';
@@ -22,11 +24,11 @@ function all(db: Db, sql: string, ...args: unknown[]): Raw[] {
   return prepared(db, `stats-snapshot:${sql}`, () => db.$client.prepare(sql).raw(true)).all(...args) as Raw[];
 }
 
-/** Above this many changed households a refresh reads every household's figures in one pass instead. */
+/** Above this many changed households a refresh loads the snapshot whole instead. */
 const BULK_HOUSEHOLDS = 2000;
 
 interface Held {
-  snapshot: StatsSnapshot;
+  snapshot: StatsSnapshot | undefined;
   /** the last stats_changes row applied */
   seq: number;
 }
@@ -36,18 +38,18 @@ const held = new WeakMap<Db, Held>();
 /** The connection's snapshot, brought up to date. */
 export function statsSnapshot(db: Db): StatsSnapshot {
   let h = held.get(db);
-  if (!h) held.set(db, (h = { snapshot: emptySnapshot(), seq: -1 }));
+  if (!h) held.set(db, (h = { snapshot: undefined, seq: -1 }));
   const hh = h;
   const [last] = all(db, 'SELECT max(seq) FROM stats_changes')[0] as [number | null];
-  if (hh.seq >= 0 && (last ?? 0) === hh.seq) return hh.snapshot;
-  db.$client.transaction(() => refresh(db, hh))();
-  return hh.snapshot;
+  if (!hh.snapshot || (last ?? 0) !== hh.seq) db.$client.transaction(() => refresh(db, hh))();
+  return hh.snapshot!;
 }
 
 function refresh(db: Db, h: Held): void {
   const [last, first] = all(db, 'SELECT max(seq), min(seq) FROM stats_changes')[0] as [number | null, number | null];
+  const s = h.snapshot;
   // never loaded, or rows after the last applied were pruned
-  if (h.seq < 0 || (first !== null && first > h.seq + 1)) return loadWhole(db, h, last ?? 0);
+  if (!s || (first !== null && first > h.seq + 1)) return loadWhole(db, h, last ?? 0);
   const households = new Set<number>();
   const helpers = new Set<number>();
   const pushes = new Set<number>();
@@ -58,9 +60,12 @@ function refresh(db: Db, h: Held): void {
     else if (kind === 'helper') helpers.add(ref);
     else if (kind === 'quiz') pushes.add(ref);
   }
-  const s = h.snapshot;
-  if (households.size > BULK_HOUSEHOLDS) s.figures = loadFigures(db);
-  else for (const hid of households) setFigures(s, hid, householdFigures(db, hid));
+  // many at once (an import): loaded whole, cheaper than as many seeks
+  if (households.size > BULK_HOUSEHOLDS) return loadWhole(db, h, last ?? 0);
+  for (const hid of households) {
+    const i = s.hIndex.get(hid);
+    if (i !== undefined) setHousehold(s, i, householdDays(db, hid), householdExtras(db, hid));
+  }
   for (const pid of helpers) {
     const [date] = (all(db, 'SELECT max(visit_date) FROM cards INDEXED BY cards_helper_inperson_date WHERE helper_id = ? AND in_person = 1', pid)[0] ?? [null]) as [string | null];
     if (date) s.helperLast.set(pid, date);
@@ -75,30 +80,16 @@ function refresh(db: Db, h: Held): void {
   h.seq = last ?? h.seq;
 }
 
-function setFigures(s: StatsSnapshot, hid: number, f: HouseholdFigures | undefined): void {
-  if (f) s.figures.set(hid, f);
-  else s.figures.delete(hid);
-}
-
 function loadWhole(db: Db, h: Held, seq: number): void {
-  const s = emptySnapshot();
-  s.reports = h.snapshot.reports;
-  for (const [id, village, town] of all(db, 'SELECT h.id, h.village_id, v.town_id FROM households h JOIN villages v ON v.id = h.village_id ORDER BY h.id') as [number, number, number][]) {
-    s.households.set(id, { id, village, town, pairs: [], mark: 0 });
-  }
-  for (const [hid, pid] of all(db, 'SELECT household_id, helper_id FROM pairings WHERE end_date IS NULL ORDER BY household_id, helper_id') as [number, number][]) {
-    s.households.get(hid)?.pairs.push(pid);
-    const list = s.pairedWith.get(pid);
-    if (list) list.push(hid);
-    else s.pairedWith.set(pid, [hid]);
-  }
   const helperRole = new Set((all(db, "SELECT person_id FROM person_roles WHERE role = 'helper'") as [number][]).map((r) => r[0]));
-  for (const [id, unit, revoked] of all(db, 'SELECT id, unit_id, revoked_at FROM people ORDER BY id') as [number, number | null, number | null][]) {
-    s.people.set(id, { unit, revoked: revoked !== null, helper: helperRole.has(id) });
-    if (helperRole.has(id)) s.helperIds.push(id);
-  }
-  for (const [id, town] of all(db, 'SELECT id, town_id FROM units') as [number, number | null][]) s.unitTown.set(id, town);
-  s.figures = loadFigures(db);
+  const structure = buildStructure({
+    households: all(db, 'SELECT h.id, h.village_id, v.town_id FROM households h JOIN villages v ON v.id = h.village_id ORDER BY h.id') as [number, number, number][],
+    pairings: all(db, 'SELECT household_id, helper_id FROM pairings WHERE end_date IS NULL ORDER BY household_id, helper_id') as [number, number][],
+    people: (all(db, 'SELECT id, unit_id, revoked_at FROM people ORDER BY id') as [number, number | null, number | null][]).map(([id, unit, revoked]) => [id, unit, revoked !== null, helperRole.has(id)]),
+    units: all(db, 'SELECT id, town_id FROM units') as [number, number | null][],
+  });
+  const s = buildSnapshot(structure, dayRows(db, structure), extrasOf(db, structure));
+  s.reports = h.snapshot?.reports ?? 0;
   for (const [pid, date] of all(db, 'SELECT helper_id, max(visit_date) FROM cards INDEXED BY cards_helper_inperson_date WHERE in_person = 1 GROUP BY helper_id') as [number, string][]) {
     s.helperLast.set(pid, date);
   }
@@ -107,21 +98,33 @@ function loadWhole(db: Db, h: Held, seq: number): void {
   h.seq = seq;
 }
 
-/** Every household's figures (those with none are left out). */
-function loadFigures(db: Db): Map<number, HouseholdFigures> {
-  const out = new Map<number, HouseholdFigures>();
-  const of = (hid: number) => {
-    let f = out.get(hid);
-    if (!f) out.set(hid, (f = { days: [], returned: [], drafts: [], flags: [], mask: 0 }));
-    return f;
-  };
+/** Every household's tallies by day: household index, day number, cards, in-person; in index and day order. */
+function dayRows(db: Db, s: SnapshotStructure): [number, number, number, number][] {
+  const out: [number, number, number, number][] = [];
   for (const [hid, day, cards, inPerson] of all(db, 'SELECT household_id, day, cards, in_person FROM household_days ORDER BY household_id, day') as [number, string, number, number][]) {
-    of(hid).days.push(dayNumber(day), cards, inPerson);
+    const i = s.hIndex.get(hid);
+    if (i !== undefined) out.push([i, dayNumber(day), cards, inPerson]);
   }
-  for (const [hid, day] of all(db, RETURNED) as [number, string][]) of(hid).returned.push(dayNumber(day));
-  for (const [hid, at] of all(db, DRAFTS) as [number, number][]) of(hid).drafts.push(at);
-  for (const [hid, code] of all(db, FLAGS) as [number, string][]) of(hid).flags.push(code);
-  for (const [hid, mask] of all(db, 'SELECT household_id, mask FROM household_failures') as [number, number][]) of(hid).mask = mask;
+  return out;
+}
+
+/** Every household's extras (by index; those with none are left out). */
+function extrasOf(db: Db, s: SnapshotStructure): Map<number, HouseholdExtras> {
+  const out = new Map<number, HouseholdExtras>();
+  const of = (hid: number) => {
+    const i = s.hIndex.get(hid);
+    if (i === undefined) return undefined;
+    let x = out.get(i);
+    if (!x) out.set(i, (x = { returned: [], drafts: [], flags: [], mask: 0 }));
+    return x;
+  };
+  for (const [hid, day] of all(db, RETURNED) as [number, string][]) of(hid)?.returned.push(dayNumber(day));
+  for (const [hid, at] of all(db, DRAFTS) as [number, number][]) of(hid)?.drafts.push(at);
+  for (const [hid, code] of all(db, FLAGS) as [number, string][]) of(hid)?.flags.push(code);
+  for (const [hid, mask] of all(db, 'SELECT household_id, mask FROM household_failures') as [number, number][]) {
+    const x = of(hid);
+    if (x) x.mask = mask;
+  }
   return out;
 }
 
@@ -130,20 +133,25 @@ const RETURNED = "SELECT c.household_id, c.visit_date FROM card_reviews r CROSS 
 const DRAFTS = "SELECT household_id, started_at FROM card_drafts WHERE status = 'open' AND revise_card_id IS NULL";
 const FLAGS = 'SELECT household_id, code FROM card_flags WHERE resolved_at IS NULL ORDER BY id';
 
-/** One household's figures, or undefined when it has none. */
-function householdFigures(db: Db, hid: number): HouseholdFigures | undefined {
-  const f: HouseholdFigures = { days: [], returned: [], drafts: [], flags: [], mask: 0 };
+/** One household's tallies: day number, cards, in-person, … in day order. */
+function householdDays(db: Db, hid: number): number[] {
+  const out: number[] = [];
   for (const [day, cards, inPerson] of all(db, 'SELECT day, cards, in_person FROM household_days WHERE household_id = ? ORDER BY day', hid) as [string, number, number][]) {
-    f.days.push(dayNumber(day), cards, inPerson);
+    out.push(dayNumber(day), cards, inPerson);
   }
+  return out;
+}
+
+/** One household's extras, or undefined when it has none. */
+function householdExtras(db: Db, hid: number): HouseholdExtras | undefined {
+  const x: HouseholdExtras = { returned: [], drafts: [], flags: [], mask: 0 };
   const returned = "SELECT c.visit_date FROM cards c WHERE c.household_id = ? AND EXISTS (SELECT 1 FROM card_reviews r WHERE r.card_id = c.id AND r.status IN ('sent', 'opened'))";
-  for (const [day] of all(db, returned, hid) as [string][]) f.returned.push(dayNumber(day));
+  for (const [day] of all(db, returned, hid) as [string][]) x.returned.push(dayNumber(day));
   const drafts = "SELECT started_at FROM card_drafts WHERE household_id = ? AND status = 'open' AND revise_card_id IS NULL";
-  for (const [at] of all(db, drafts, hid) as [number][]) f.drafts.push(at);
-  for (const [code] of all(db, 'SELECT code FROM card_flags WHERE resolved_at IS NULL AND household_id = ? ORDER BY id', hid) as [string][]) f.flags.push(code);
-  f.mask = ((all(db, 'SELECT mask FROM household_failures WHERE household_id = ?', hid)[0] ?? [0]) as [number])[0];
-  const empty = !f.days.length && !f.returned.length && !f.drafts.length && !f.flags.length && !f.mask;
-  return empty ? undefined : f;
+  for (const [at] of all(db, drafts, hid) as [number][]) x.drafts.push(at);
+  for (const [code] of all(db, 'SELECT code FROM card_flags WHERE resolved_at IS NULL AND household_id = ? ORDER BY id', hid) as [string][]) x.flags.push(code);
+  x.mask = ((all(db, 'SELECT mask FROM household_failures WHERE household_id = ?', hid)[0] ?? [0]) as [number])[0];
+  return x.returned.length || x.drafts.length || x.flags.length || x.mask ? x : undefined;
 }
 
 /** Quiz pushes with their deliveries and finished attempts: all of them, or one. */

@@ -9,6 +9,7 @@ import { DAY_MS, zonedYearPeriod } from '../../src/core/visits/pacing.js';
 import { loadStatsData } from '../../src/db/stats-repo.js';
 import { groupedStats, statsSnapshot } from '../../src/db/stats-snapshot-repo.js';
 import { makeHarness, type Harness } from '../support/harness.js';
+import { compactDays } from '../../src/core/stats/snapshot.js';
 
 const TZ = 'Asia/Shanghai';
 const period = zonedYearPeriod(2017, TZ);
@@ -40,21 +41,29 @@ describe('the /stats snapshot', () => {
     const submit = cardWriter(h);
     expectOracle(h);
     const loaded = statsSnapshot(h.db);
-    const households = loaded.households;
+    const households = loaded.hId;
     const id = submit(1, '2017-10-20', true);
     db.prepare("INSERT INTO card_flags (card_id, household_id, code, level, created_at) VALUES (?, 1, 'income_drop', 'high', 0)").run(id);
     db.prepare("INSERT INTO card_reviews (card_id, household_id, supervisor_id, helper_id, field_path, comment, status, created_at) SELECT id, household_id, helper_id, helper_id, 'food_status', '请核实', 'sent', 0 FROM cards WHERE id = ?").run(id);
     expectOracle(h);
-    expect(statsSnapshot(h.db).households).toBe(households);
-    expect(statsSnapshot(h.db).figures.get(1)?.flags).toEqual(['income_drop']);
+    expect(statsSnapshot(h.db).hId).toBe(households);
+    const s = statsSnapshot(h.db);
+    expect(s.extras.get(s.hIndex.get(1)!)?.flags).toEqual(['income_drop']);
     db.prepare("UPDATE card_reviews SET status = 'revised' WHERE card_id = ?").run(id);
     db.prepare('UPDATE card_flags SET resolved_at = 1 WHERE card_id = ?').run(id);
     db.prepare("UPDATE cards SET visit_date = '2017-10-25', in_person = 0 WHERE id = ?").run(id);
     expectOracle(h);
-    expect(statsSnapshot(h.db).households).toBe(households);
+    expect(statsSnapshot(h.db).hId).toBe(households);
     db.prepare("INSERT INTO pairings (helper_id, household_id, start_date) VALUES ((SELECT person_id FROM person_roles WHERE role = 'helper' ORDER BY 1 DESC LIMIT 1), 1, '2017-01-01')").run();
     expectOracle(h);
-    expect(statsSnapshot(h.db).households).not.toBe(households);
+    expect(statsSnapshot(h.db).hId).not.toBe(households);
+    // the changed households' tallies laid out again among the others
+    submit(3, '2017-08-08');
+    expectOracle(h);
+    expect(statsSnapshot(h.db).dChanged.size).toBeGreaterThan(0);
+    compactDays(statsSnapshot(h.db));
+    expect(statsSnapshot(h.db).dChanged.size).toBe(0);
+    expectOracle(h);
   });
 
   it("follows each quiz push's deliveries and finished attempts", () => {
@@ -85,7 +94,7 @@ describe('the /stats snapshot', () => {
     const db = h.db.$client;
     const submit = cardWriter(h);
     expectOracle(h);
-    const households = statsSnapshot(h.db).households;
+    const households = statsSnapshot(h.db).hId;
     submit(2, '2017-09-01', true);
     // more changes than are kept (100,000) after the card's: its rows are pruned before the snapshot reads them
     const noise = db.prepare("INSERT INTO stats_changes (kind, ref) VALUES ('helper', NULL)");
@@ -94,6 +103,6 @@ describe('the /stats snapshot', () => {
     })();
     expect((db.prepare('SELECT count(*) FROM stats_changes').raw().get() as [number])[0]).toBeLessThan(101_000);
     expectOracle(h);
-    expect(statsSnapshot(h.db).households).not.toBe(households);
+    expect(statsSnapshot(h.db).hId).not.toBe(households);
   });
 });

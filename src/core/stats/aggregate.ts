@@ -212,7 +212,10 @@ function rankAll(labels: readonly string[]): void {
 /** Sorts groups as {@link compareGroups} does, by the labels' ranks. */
 export function sortGroups(groups: GroupStats[]): GroupStats[] {
   rankAll(groups.map((g) => g.label));
-  return groups.sort((a, b) => compareWith(ranks.get(a.label)! - ranks.get(b.label)!, a, b));
+  // each group's rank looked up once (in the comparator, two lookups per comparison were most of a by-helper report)
+  const ranked = groups.map((g) => ({ g, r: ranks.get(g.label)! }));
+  ranked.sort((a, b) => compareWith(a.r - b.r, a.g, b.g));
+  return ranked.map((x) => x.g);
 }
 
 function newGroup(key: Id | null, label: string, target: number): GroupAcc {

@@ -8,7 +8,7 @@ import { DAY_MS, DEFAULT_VISIT_TARGET, type Period } from '../visits/pacing.js';
 import { GUARANTEE_ITEMS, type GuaranteeItem } from '../visits/guarantees.js';
 import { DEFAULT_IDLE_DAYS, sortGroups } from './aggregate.js';
 import { helperInScope } from './scope.js';
-import type { GroupBy, GroupStats, Id, IdleHelper, QuizResultRow, StatsOptions, StatsReport } from './types.js';
+import type { GroupStats, Id, IdleHelper, QuizResultRow, StatsOptions, StatsReport } from './types.js';
 
 /** 'YYYY-MM-DD' plus `n` days (calendar arithmetic, no zone involved). */
 export function addDays(date: string, n: number): string {
@@ -142,40 +142,37 @@ export function statsFromGroups(input: GroupedInput, options: StatsOptions & { i
   const known = new Set<Id>(input.helpers.map((h) => h.id));
   const helperGroups = new Map<Id, Acc[]>();
   const idleHelpers: IdleHelper[] = [];
+  const countHelper = (g: Acc, idle: boolean) => {
+    g.stats.helpers.total++;
+    if (idle) g.stats.helpers.idle++;
+  };
+  // (no array spread per helper or per quiz row: a city has 30,000 of each)
   for (const h of input.helpers) {
     if (!helperInScope({ id: h.id, unitId: h.unitId, townId: h.townId, lastVisitAt: null }, scope, h.villages.length > 0)) continue;
-    const gs = keysOf(h, groupBy).map(groupFor);
+    const gs = groupBy === 'village' ? h.villages.map(groupFor) : [groupFor(groupBy === 'unit' ? h.unitId : groupBy === 'town' ? h.townId : h.id)];
     helperGroups.set(h.id, gs);
     const idle = h.last === null || h.last < options.idleBefore;
     if (idle) {
       const last = h.last === null ? null : options.epochOf(h.last);
       idleHelpers.push({ id: h.id, label: label(h.id), unitId: h.unitId, lastVisitAt: last, daysSince: last === null ? null : Math.floor((now - last) / DAY_MS) });
     }
-    for (const g of [totals, ...gs]) {
-      g.stats.helpers.total++;
-      if (idle) g.stats.helpers.idle++;
-    }
+    countHelper(totals, idle);
+    for (const g of gs) countHelper(g, idle);
   }
 
   // quiz results: the rule of computeStats, summed in the same order (the mean score is a float sum)
+  const none: Acc[] = [];
   for (const r of input.quizResults) {
     let gs = helperGroups.get(r.personId);
     if (!gs) {
       if (known.has(r.personId)) continue;
-      if (scope.kind === 'district') gs = groupBy === 'unit' ? [groupFor(r.unitId)] : [];
-      else if (scope.kind === 'unit' && r.unitId === scope.id) gs = groupBy === 'unit' ? [groupFor(r.unitId)] : [];
+      if (scope.kind === 'district') gs = groupBy === 'unit' ? [groupFor(r.unitId)] : none;
+      else if (scope.kind === 'unit' && r.unitId === scope.id) gs = groupBy === 'unit' ? [groupFor(r.unitId)] : none;
       else continue;
     }
     const n = r.count ?? 1;
-    for (const g of [totals, ...gs]) {
-      g.stats.quiz.assigned += n;
-      if (!r.done) continue;
-      g.stats.quiz.done += n;
-      if (r.scorePct !== null && Number.isFinite(r.scorePct)) {
-        g.scoreSum += r.scorePct * n;
-        g.scored += n;
-      }
-    }
+    addQuizRow(totals, r, n);
+    for (const g of gs) addQuizRow(g, r, n);
   }
 
   const sorted = sortGroups([...acc.values()].map(finish));
@@ -183,16 +180,13 @@ export function statsFromGroups(input: GroupedInput, options: StatsOptions & { i
   return { scope, groupBy, period, now, target, idleDays, totals: finish(totals), groups: sorted, idleHelpers };
 }
 
-function keysOf(h: ScopedHelper, groupBy: GroupBy): Id[] {
-  switch (groupBy) {
-    case 'unit':
-      return [h.unitId];
-    case 'town':
-      return [h.townId];
-    case 'helper':
-      return [h.id];
-    case 'village':
-      return h.villages;
+function addQuizRow(g: Acc, r: QuizResultRow, n: number): void {
+  g.stats.quiz.assigned += n;
+  if (!r.done) return;
+  g.stats.quiz.done += n;
+  if (r.scorePct !== null && Number.isFinite(r.scorePct)) {
+    g.scoreSum += r.scorePct * n;
+    g.scored += n;
   }
 }
 

@@ -1,9 +1,12 @@
 /**
  * `/stats` from a snapshot of the district kept in memory: each household's place and helpers, its tallies per day,
- * open reviews, drafts, flags and failed items, each helper's latest visit and each quiz push's results. The db layer
- * loads it once and then refreshes only the households, helpers and pushes that changed (db/stats-snapshot-repo.ts),
- * so a report reads no row: it is one pass over the report's households in JavaScript. The rules are those of
- * `computeStats` restated on dates (see Cutoffs); the tests hold the two equal for every scope, grouping and period.
+ * open reviews, drafts, flags and failed items, each person's unit and role, each helper's latest visit and each quiz
+ * push's results. The db layer loads it once and then refreshes only the households, helpers and pushes that changed
+ * (db/stats-snapshot-repo.ts), so a report reads no row: it is one pass over the report's households.
+ * Households and people are held in columns (typed arrays by index, pairings as offset lists): a city's 100,000
+ * households as objects in maps cost more in memory lookups than the arithmetic of the report.
+ * The rules are those of `computeStats` restated on dates (see Cutoffs); the tests hold the two equal for every scope,
+ * grouping and period.
  */
 import type { Scope, SupervisorScope } from '../people/scope.js';
 import type { Period } from '../visits/pacing.js';
@@ -16,26 +19,8 @@ export function dayNumber(date: string): number {
   return Number(date.slice(0, 4)) * 10000 + Number(date.slice(5, 7)) * 100 + Number(date.slice(8, 10));
 }
 
-export interface SnapshotHousehold {
-  id: number;
-  village: number;
-  town: number;
-  /** helpers of its open pairings (anyone paired, helper or not), as the pairings table lists them */
-  pairs: number[];
-  /** marks the households of the report being computed (a report number) */
-  mark: number;
-}
-
-export interface SnapshotPerson {
-  unit: number | null;
-  revoked: boolean;
-  helper: boolean;
-}
-
-/** What changes with cards, reviews, drafts and flags: refreshed per household. */
-export interface HouseholdFigures {
-  /** its tallies by day, ascending: day number, cards, in-person cards, … */
-  days: number[];
+/** What a household has besides its tallies (most have none). */
+export interface HouseholdExtras {
   /** the visit day of each of its cards with a review still open */
   returned: number[];
   /** start instants of its open drafts that are not corrections */
@@ -46,31 +31,177 @@ export interface HouseholdFigures {
   mask: number;
 }
 
-export const NO_FIGURES: HouseholdFigures = Object.freeze({ days: [], returned: [], drafts: [], flags: [], mask: 0 }) as HouseholdFigures;
-
-export interface StatsSnapshot {
-  /** in id order */
-  households: Map<number, SnapshotHousehold>;
-  people: Map<number, SnapshotPerson>;
-  /** people with the helper role, in id order */
-  helperIds: number[];
+/** The structure: households, people and open pairings. Changes reload it whole. */
+export interface SnapshotStructure {
+  /** households in id order: id, village, town; index by id */
+  hId: Int32Array;
+  hVillage: Int32Array;
+  hTown: Int32Array;
+  hIndex: Map<number, number>;
+  /** each household's open pairings (anyone paired): people indexes hPairPerson[hPairStart[i] .. hPairStart[i + 1]) */
+  hPairStart: Int32Array;
+  hPairPerson: Int32Array;
+  /** people in id order: id, unit (-1 none), helper role, revoked; index by id */
+  pId: Int32Array;
+  pUnit: Int32Array;
+  pHelper: Uint8Array;
+  pRevoked: Uint8Array;
+  pIndex: Map<number, number>;
+  /** each person's open pairings: household indexes in household order */
+  pPairStart: Int32Array;
+  pPairHousehold: Int32Array;
   /** unit → its town (null when it has none) */
   unitTown: Map<number, number | null>;
-  /** person → households of their open pairings, in household order */
-  pairedWith: Map<number, number[]>;
-  figures: Map<number, HouseholdFigures>;
-  /** helper → latest in-person visit date ('YYYY-MM-DD'), any period */
+  /** each household's town and village as a slot (an index into townIds / villageIds) */
+  hTownSlot: Int32Array;
+  hVillageSlot: Int32Array;
+  townIds: number[];
+  villageIds: number[];
+}
+
+export interface StatsSnapshot extends SnapshotStructure {
+  /** tallies by day, ascending per household: days dDay/dCards/dIn[dStart[i] .. dStart[i + 1]) */
+  dStart: Int32Array;
+  dDay: Int32Array;
+  dCards: Int32Array;
+  dIn: Int32Array;
+  /** households whose tallies changed since they were laid out: flat day, cards, in-person triples */
+  dChanged: Map<number, number[]>;
+  dIsChanged: Uint8Array;
+  /** household index → its extras; hasExtras marks them */
+  extras: Map<number, HouseholdExtras>;
+  hasExtras: Uint8Array;
+  /** helper id → latest in-person visit date ('YYYY-MM-DD'), any period */
   helperLast: Map<number, string>;
   /** quiz pushes by id */
   pushes: Map<number, QuizPush>;
-  /** quiz results by period ('startAt:endAt'), until a push or a person changes (the refresh clears it) */
+  /** quiz results by period ('startAt:endAt'), until a push changes (the refresh clears it) */
   quizByPeriod: Map<string, QuizResultRow[]>;
-  /** reports computed so far (for household marks) */
+  /** marks the households of the report being computed */
+  mark: Uint32Array;
   reports: number;
 }
 
-export function emptySnapshot(): StatsSnapshot {
-  return { households: new Map(), people: new Map(), helperIds: [], unitTown: new Map(), pairedWith: new Map(), figures: new Map(), helperLast: new Map(), pushes: new Map(), quizByPeriod: new Map(), reports: 0 };
+export interface StructureRows {
+  /** households in id order: id, village, town */
+  households: [number, number, number][];
+  /** open pairings: household, person */
+  pairings: [number, number][];
+  /** people in id order: id, unit, revoked, helper */
+  people: [number, number | null, boolean, boolean][];
+  units: [number, number | null][];
+}
+
+/** Offset lists from pairs (a, b) of indexes below n: b's of each a, in the order given. */
+function offsets(n: number, pairs: [number, number][]): { start: Int32Array; items: Int32Array } {
+  const start = new Int32Array(n + 1);
+  for (const [a] of pairs) start[a + 1]++;
+  for (let i = 0; i < n; i++) start[i + 1] += start[i];
+  const fill = start.slice(0, n);
+  const items = new Int32Array(pairs.length);
+  for (const [a, b] of pairs) items[fill[a]++] = b;
+  return { start, items };
+}
+
+export function buildStructure(rows: StructureRows): SnapshotStructure {
+  const nh = rows.households.length;
+  const hId = new Int32Array(nh);
+  const hVillage = new Int32Array(nh);
+  const hTown = new Int32Array(nh);
+  const hIndex = new Map<number, number>();
+  rows.households.forEach(([id, village, town], i) => {
+    hId[i] = id;
+    hVillage[i] = village;
+    hTown[i] = town;
+    hIndex.set(id, i);
+  });
+  const np = rows.people.length;
+  const pId = new Int32Array(np);
+  const pUnit = new Int32Array(np);
+  const pHelper = new Uint8Array(np);
+  const pRevoked = new Uint8Array(np);
+  const pIndex = new Map<number, number>();
+  rows.people.forEach(([id, unit, revoked, helper], i) => {
+    pId[i] = id;
+    pUnit[i] = unit ?? -1;
+    pHelper[i] = helper ? 1 : 0;
+    pRevoked[i] = revoked ? 1 : 0;
+    pIndex.set(id, i);
+  });
+  // pairings of households and people that exist (the tables' keys guarantee it; a stray row is left out)
+  const pairs: [number, number][] = [];
+  for (const [hid, pid] of rows.pairings) {
+    const h = hIndex.get(hid);
+    const p = pIndex.get(pid);
+    if (h !== undefined && p !== undefined) pairs.push([h, p]);
+  }
+  const byHousehold = offsets(nh, pairs);
+  // rows come in household order, so each person's list is in household order too
+  const byPerson = offsets(np, pairs.map(([h, p]) => [p, h]));
+  const slots = (of: Int32Array) => {
+    const ids: number[] = [];
+    const slotOf = new Map<number, number>();
+    const slot = new Int32Array(nh);
+    of.forEach((id, i) => {
+      let k = slotOf.get(id);
+      if (k === undefined) slotOf.set(id, (k = ids.push(id) - 1));
+      slot[i] = k;
+    });
+    return { ids, slot };
+  };
+  const towns = slots(hTown);
+  const villages = slots(hVillage);
+  return {
+    hTownSlot: towns.slot, townIds: towns.ids, hVillageSlot: villages.slot, villageIds: villages.ids,
+    hId, hVillage, hTown, hIndex, hPairStart: byHousehold.start, hPairPerson: byHousehold.items,
+    pId, pUnit, pHelper, pRevoked, pIndex, pPairStart: byPerson.start, pPairHousehold: byPerson.items,
+    unitTown: new Map(rows.units),
+  };
+}
+
+/** A snapshot of a structure with every household's tallies (household index, day number, cards, in-person; in index and day order). */
+export function buildSnapshot(structure: SnapshotStructure, days: [number, number, number, number][], extras: Map<number, HouseholdExtras>): StatsSnapshot {
+  const n = structure.hId.length;
+  const dStart = new Int32Array(n + 1);
+  for (const [i] of days) dStart[i + 1]++;
+  for (let i = 0; i < n; i++) dStart[i + 1] += dStart[i];
+  const dDay = new Int32Array(days.length);
+  const dCards = new Int32Array(days.length);
+  const dIn = new Int32Array(days.length);
+  days.forEach(([, day, cards, inPerson], k) => {
+    dDay[k] = day;
+    dCards[k] = cards;
+    dIn[k] = inPerson;
+  });
+  const hasExtras = new Uint8Array(n);
+  for (const i of extras.keys()) hasExtras[i] = 1;
+  return {
+    ...structure, dStart, dDay, dCards, dIn, dChanged: new Map(), dIsChanged: new Uint8Array(n), extras, hasExtras,
+    helperLast: new Map(), pushes: new Map(), quizByPeriod: new Map(), mark: new Uint32Array(n), reports: 0,
+  };
+}
+
+/** A household's tallies and extras read again (by index). */
+export function setHousehold(s: StatsSnapshot, i: number, days: number[], extras: HouseholdExtras | undefined): void {
+  s.dChanged.set(i, days);
+  s.dIsChanged[i] = 1;
+  if (extras) s.extras.set(i, extras);
+  else s.extras.delete(i);
+  s.hasExtras[i] = extras ? 1 : 0;
+  // laid out again once a tenth of the households have changed (the lists stay short between)
+  if (s.dChanged.size > 1000 && s.dChanged.size * 10 > s.hId.length) compactDays(s);
+}
+
+/** Lays the changed households' tallies out among the others again. */
+export function compactDays(s: StatsSnapshot): void {
+  const rows: [number, number, number, number][] = [];
+  for (let i = 0; i < s.hId.length; i++) {
+    const changed = s.dIsChanged[i] ? s.dChanged.get(i)! : undefined;
+    if (changed) for (let k = 0; k < changed.length; k += 3) rows.push([i, changed[k], changed[k + 1], changed[k + 2]]);
+    else for (let k = s.dStart[i]; k < s.dStart[i + 1]; k++) rows.push([i, s.dDay[k], s.dCards[k], s.dIn[k]]);
+  }
+  const fresh = buildSnapshot(s, rows, s.extras);
+  Object.assign(s, { dStart: fresh.dStart, dDay: fresh.dDay, dCards: fresh.dCards, dIn: fresh.dIn, dChanged: new Map(), dIsChanged: new Uint8Array(s.hId.length) });
 }
 
 export interface SnapshotRequest {
@@ -102,132 +233,187 @@ export function snapshotReport(s: StatsSnapshot, req: SnapshotRequest, dates: Da
   const lo = dayNumber(cut.lo);
   const hiEx = dayNumber(cut.hiEx);
   const overdueBefore = dayNumber(cut.overdueBefore);
-  const { households, people } = s;
+  const { hPairStart, hPairPerson, pUnit, pHelper, pRevoked, pId } = s;
+  const n = s.hId.length;
 
-  // helpers as the report pairs them: a helper not revoked, of the supervisor's unit for a unit supervisor
-  const isHelper = (pid: number) => {
-    const p = people.get(pid);
-    return p !== undefined && p.helper && !p.revoked && (sup.kind !== 'unit' || p.unit === sup.id);
-  };
-  const unitOf = (pid: number) => people.get(pid)?.unit ?? 0;
-  const inSupervisor = supervisorHouseholds(s, sup);
+  // people as the report pairs them: a helper not revoked, of the supervisor's unit for a unit supervisor
+  const supUnit = sup.kind === 'unit' ? sup.id : -2;
+  const paired = new Uint8Array(pId.length);
+  for (let p = 0; p < pId.length; p++) paired[p] = pHelper[p] && !pRevoked[p] && (supUnit === -2 || pUnit[p] === supUnit) ? 1 : 0;
+  const unitOf = (p: number) => (pUnit[p] < 0 ? 0 : pUnit[p]);
 
   // the helpers of the supervisor's scope (the scope's helper rule), in id order
-  const scoped: number[] = [];
-  for (const pid of s.helperIds) {
-    const p = people.get(pid)!;
-    if (p.revoked || !helperInSupervisorScope(s, sup, pid, p)) continue;
-    scoped.push(pid);
+  const scoped = new Uint8Array(pId.length);
+  const scopedList: number[] = [];
+  for (let p = 0; p < pId.length; p++) {
+    if (!pHelper[p] || pRevoked[p] || !helperInSupervisorScope(s, sup, p)) continue;
+    scoped[p] = 1;
+    scopedList.push(p);
   }
-  const scopedSet = new Set(scoped);
 
   // the report's households: the supervisor's, narrowed to the request's scope
   const mark = ++s.reports;
-  const report: SnapshotHousehold[] = [];
-  for (const h of households.values()) {
-    if (!inSupervisor(h) || !inRequest(h)) continue;
-    h.mark = mark;
-    report.push(h);
-  }
-  function inRequest(h: SnapshotHousehold): boolean {
-    switch (scope.kind) {
-      case 'district':
-        return true;
-      case 'town':
-        return h.town === scope.id;
-      case 'village':
-        return h.village === scope.id;
-      case 'unit':
-        return h.pairs.some((pid) => isHelper(pid) && scopedSet.has(pid) && unitOf(pid) === scope.id);
-      case 'helper':
-        return h.pairs.some((pid) => pid === scope.id && isHelper(pid));
+  const report: number[] = [];
+  const scopeId = scope.kind === 'district' ? 0 : scope.id;
+  const scopePerson = scope.kind === 'helper' ? (s.pIndex.get(scope.id) ?? -1) : -1;
+  for (let i = 0; i < n; i++) {
+    if (!inSupervisor(s, sup, i)) continue;
+    let inside = true;
+    if (scope.kind === 'town') inside = s.hTown[i] === scopeId;
+    else if (scope.kind === 'village') inside = s.hVillage[i] === scopeId;
+    else if (scope.kind === 'unit' || scope.kind === 'helper') {
+      inside = false;
+      for (let k = hPairStart[i]; k < hPairStart[i + 1] && !inside; k++) {
+        const p = hPairPerson[k];
+        inside = scope.kind === 'unit' ? paired[p] === 1 && scoped[p] === 1 && unitOf(p) === scopeId : p === scopePerson && paired[p] === 1;
+      }
     }
+    if (!inside) continue;
+    s.mark[i] = mark;
+    report.push(i);
   }
 
-  const helpers = scopedHelpers(s, sup, scope, groupBy, scoped, inSupervisor, mark);
+  const helpers = scopedHelpers(s, sup, scope, groupBy, scopedList, mark);
   const helperIds = new Set(helpers.map((h) => h.id));
-  const looseKeys = groupBy === 'helper' && scope.kind !== 'helper' && scope.kind !== 'unit';
-  const keysOf = (h: SnapshotHousehold, out: number[]): void => {
-    out.length = 0;
-    if (groupBy === 'town') out.push(h.town);
-    else if (groupBy === 'village') out.push(h.village);
+
+  // Each household's figures are added to the totals and to each of its groups, held as slots: towns and villages by
+  // their slot, units by a slot of this report, helpers by their person index. The sums of a slot are a row of `acc`
+  // (Int32Array: no object per group is touched per household); flags and failed items, which few households have,
+  // go to HouseholdSums of their own.
+  const unitIds: number[] = [];
+  const unitSlot = new Map<number, number>();
+  const slotOfUnit = (u: number) => {
+    let k = unitSlot.get(u);
+    if (k === undefined) unitSlot.set(u, (k = unitIds.push(u) - 1));
+    return k;
+  };
+  let slotCount = 0;
+  if (groupBy === 'town') slotCount = s.townIds.length;
+  else if (groupBy === 'village') slotCount = s.villageIds.length;
+  else if (groupBy === 'helper') slotCount = pId.length;
+  else {
+    if (scope.kind === 'unit') slotOfUnit(scope.id);
+    for (let p = 0; p < pId.length; p++) slotOfUnit(unitOf(p));
+    slotCount = unitIds.length;
+  }
+  const TOTALS = slotCount;
+  const F = 9 + target; // households, visits, overdue, behind, met, cards, complete, with a complete card, distribution
+  const acc = new Int32Array((slotCount + 1) * F);
+  const sparse = new Map<number, HouseholdSums>();
+  const slots: number[] = [];
+  const slotsOf = (i: number): void => {
+    slots.length = 0;
+    slots.push(TOTALS);
+    if (groupBy === 'town') slots.push(s.hTownSlot[i]);
+    else if (groupBy === 'village') slots.push(s.hVillageSlot[i]);
     else if (groupBy === 'unit') {
-      if (scope.kind === 'unit') out.push(scope.id);
+      if (scope.kind === 'unit') slots.push(slotOfUnit(scope.id));
       else if (scope.kind === 'helper') {
-        if (scopedSet.has(scope.id)) out.push(unitOf(scope.id));
-      } else for (const pid of h.pairs) if (isHelper(pid) && scopedSet.has(pid) && !out.includes(unitOf(pid))) out.push(unitOf(pid));
-    } else if (scope.kind === 'helper') {
-      for (const pid of h.pairs) if (pid === scope.id && isHelper(pid)) out.push(pid);
-    } else if (scope.kind === 'unit') {
-      for (const pid of h.pairs) if (isHelper(pid) && scopedSet.has(pid) && unitOf(pid) === scope.id) out.push(pid);
-    } else for (const pid of h.pairs) out.push(pid); // every open pairing: kept when among the scope's helpers (below)
+        if (scopePerson >= 0 && scoped[scopePerson]) slots.push(slotOfUnit(unitOf(scopePerson)));
+      } else {
+        for (let k = hPairStart[i]; k < hPairStart[i + 1]; k++) {
+          const p = hPairPerson[k];
+          if (!paired[p] || !scoped[p]) continue;
+          const u = slotOfUnit(unitOf(p));
+          if (slots.indexOf(u, 1) < 0) slots.push(u);
+        }
+      }
+    } else {
+      for (let k = hPairStart[i]; k < hPairStart[i + 1]; k++) {
+        const p = hPairPerson[k];
+        if (scope.kind === 'helper') {
+          if (p === scopePerson && paired[p]) slots.push(p);
+        } else if (scope.kind === 'unit') {
+          if (paired[p] && scoped[p] && unitOf(p) === scope.id) slots.push(p);
+        } else if (scoped[p]) slots.push(p); // every open pairing, kept when among the scope's helpers
+      }
+    }
   };
 
-  const groups = new Map<Id, HouseholdSums>();
-  const discarded = emptySums(target);
-  const sumsOf = (key: number): HouseholdSums => {
-    if (looseKeys && !helperIds.has(key)) return discarded;
-    let g = groups.get(key);
-    if (!g) groups.set(key, (g = emptySums(target)));
-    return g;
-  };
-  const totals = emptySums(target);
-  const keys: number[] = [];
-  const targets: HouseholdSums[] = [];
-  for (const h of report) {
-    keysOf(h, keys);
-    targets.length = 0;
-    targets.push(totals);
-    for (const k of keys) targets.push(sumsOf(k));
-    const f = s.figures.get(h.id) ?? NO_FIGURES;
+  const { dStart, dDay, dCards, dIn } = s;
+  for (const i of report) {
+    slotsOf(i);
     // the period's cards and in-person visits, from the day tallies
     let cards = 0;
-    let n = 0;
+    let visits = 0;
     let last = 0;
-    const d = f.days;
-    for (let i = firstDayAtOrAfter(d, from); i < d.length && d[i] < to; i += 3) {
-      cards += d[i + 1];
-      if (d[i + 2] > 0) {
-        n += d[i + 2];
-        last = d[i];
+    if (s.dIsChanged[i]) {
+      const d = s.dChanged.get(i)!;
+      for (let k = 0; k < d.length; k += 3) {
+        if (d[k] < from || d[k] >= to) continue;
+        cards += d[k + 1];
+        if (d[k + 2] > 0) {
+          visits += d[k + 2];
+          last = d[k];
+        }
+      }
+    } else {
+      for (let k = firstDayAtOrAfter(dDay, dStart[i], dStart[i + 1], from); k < dStart[i + 1] && dDay[k] < to; k++) {
+        cards += dCards[k];
+        if (dIn[k] > 0) {
+          visits += dIn[k];
+          last = dDay[k];
+        }
       }
     }
-    const counted = n > 0 && last >= lo && last < hiEx;
-    if (!counted) {
-      n = 0;
+    if (!(visits > 0 && last >= lo && last < hiEx)) {
+      visits = 0;
       last = 0;
     }
+    const x = s.hasExtras[i] ? s.extras.get(i)! : undefined;
     let returned = 0;
-    for (const day of f.returned) if (day >= from && day < to) returned++;
-    const complete = cards - Math.min(returned, cards);
     let drafts = 0;
-    for (const at of f.drafts) if (at >= period.startAt && at < period.endAt) drafts++;
-    const bucket = Math.min(n, target);
+    if (x) {
+      for (const day of x.returned) if (day >= from && day < to) returned++;
+      for (const at of x.drafts) if (at >= period.startAt && at < period.endAt) drafts++;
+    }
+    const complete = cards - Math.min(returned, cards);
+    const bucket = Math.min(visits, target);
     const overdue = cut.overdueAll || (last === 0 ? cut.overdueFromStart : last < overdueBefore);
-    const pace = n >= target ? null : overdue ? 'overdue' : n === 0 || n < cut.behindBelow ? 'behind' : null;
-    for (let t = 0; t < targets.length; t++) {
-      const x = targets[t];
-      x.households++;
-      x.visits += n;
-      x.distribution[bucket]++;
-      if (pace) x[pace]++;
-      if (bucket === target) x.met++;
-      x.cards += cards + drafts;
-      x.complete += complete;
-      if (complete > 0) x.withComplete++;
-      if (f.flags.length) {
-        x.flags += f.flags.length;
-        for (const code of f.flags) x.flagsByKind[code] = (x.flagsByKind[code] ?? 0) + 1;
+    const pace = visits >= target ? 0 : overdue ? 2 : visits === 0 || visits < cut.behindBelow ? 1 : 0;
+    for (let t = 0; t < slots.length; t++) {
+      const b = slots[t] * F;
+      acc[b]++;
+      acc[b + 1] += visits;
+      if (pace === 2) acc[b + 2]++;
+      else if (pace === 1) acc[b + 3]++;
+      if (bucket === target) acc[b + 4]++;
+      acc[b + 5] += cards + drafts;
+      acc[b + 6] += complete;
+      if (complete > 0) acc[b + 7]++;
+      acc[b + 8 + bucket]++;
+      if (!x || (!x.flags.length && !x.mask)) continue;
+      let g = sparse.get(slots[t]);
+      if (!g) sparse.set(slots[t], (g = emptySums(target)));
+      if (x.flags.length) {
+        g.flags += x.flags.length;
+        for (const code of x.flags) g.flagsByKind[code] = (g.flagsByKind[code] ?? 0) + 1;
         // a household counts once per group even when paired twice with its helper
-        if (t === 0 || !targets.slice(1, t).includes(x)) x.flagHouseholds++;
+        if (slots.indexOf(slots[t]) === t) g.flagHouseholds++;
       }
-      addMask(x, f.mask);
+      addMask(g, x.mask);
     }
   }
 
-  const quiz = quizOfPeriod(s, period).filter(
-    (q) => helperIds.has(q.personId as number) || sup.kind === 'district',
-  );
+  const sumsAt = (slot: number): HouseholdSums => {
+    const g = sparse.get(slot) ?? emptySums(target);
+    const b = slot * F;
+    g.households = acc[b];
+    g.visits = acc[b + 1];
+    g.overdue = acc[b + 2];
+    g.behind = acc[b + 3];
+    g.met = acc[b + 4];
+    g.cards = acc[b + 5];
+    g.complete = acc[b + 6];
+    g.withComplete = acc[b + 7];
+    for (let k = 0; k <= target; k++) g.distribution[k] = acc[b + 8 + k];
+    return g;
+  };
+  const totals = sumsAt(TOTALS);
+  const groups = new Map<Id, HouseholdSums>();
+  const idOf = groupBy === 'town' ? s.townIds : groupBy === 'village' ? s.villageIds : groupBy === 'unit' ? unitIds : pId;
+  for (let slot = 0; slot < slotCount; slot++) if (acc[slot * F] > 0) groups.set(idOf[slot], sumsAt(slot));
+  const quiz = quizOfPeriod(s, period).filter((q) => helperIds.has(q.personId as number) || sup.kind === 'district');
   return statsFromGroups(
     { totals, groups, helpers, quizResults: quiz },
     { scope, groupBy, period, now, target, idleDays: req.idleDays, labels: req.labels, idleBefore: cut.idleBefore, epochOf: dates.epochOf },
@@ -240,50 +426,41 @@ function quizOfPeriod(s: StatsSnapshot, period: Period): QuizResultRow[] {
   let rows = s.quizByPeriod.get(key);
   if (!rows) {
     if (s.quizByPeriod.size >= 32) s.quizByPeriod.clear();
-    rows = quizResults(s.pushes.values(), period, (pid) => (s.people.has(pid) ? (s.people.get(pid)!.unit ?? 0) : undefined));
+    rows = quizResults(s.pushes.values(), period, (pid) => {
+      const p = s.pIndex.get(pid);
+      return p === undefined ? undefined : s.pUnit[p] < 0 ? 0 : s.pUnit[p];
+    });
     s.quizByPeriod.set(key, rows);
   }
   return rows;
 }
 
-/** Index of the first tally (a triple) on or after `day` in a household's ascending tallies. */
-function firstDayAtOrAfter(d: number[], day: number): number {
-  let lo = 0;
-  let hi = d.length / 3;
+/** Index of the first tally on or after `day` among indexes [lo, hi) of the ascending days. */
+function firstDayAtOrAfter(days: Int32Array, lo: number, hi: number, day: number): number {
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (d[mid * 3] < day) lo = mid + 1;
+    if (days[mid] < day) lo = mid + 1;
     else hi = mid;
   }
-  return lo * 3;
+  return lo;
 }
 
-/** The households of a supervisor's scope (the scope's household rule). */
-function supervisorHouseholds(s: StatsSnapshot, sup: SupervisorScope): (h: SnapshotHousehold) => boolean {
-  switch (sup.kind) {
-    case 'district':
-      return () => true;
-    case 'town':
-      return (h) => h.town === sup.id;
-    case 'unit':
-      return (h) => h.pairs.some((pid) => s.people.get(pid)?.unit === sup.id);
-  }
+/** Whether household `i` is in the supervisor's scope (the scope's household rule). */
+function inSupervisor(s: StatsSnapshot, sup: SupervisorScope, i: number): boolean {
+  if (sup.kind === 'district') return true;
+  if (sup.kind === 'town') return s.hTown[i] === sup.id;
+  // a unit's: paired with one of its people (helper or not)
+  for (let k = s.hPairStart[i]; k < s.hPairStart[i + 1]; k++) if (s.pUnit[s.hPairPerson[k]] === sup.id) return true;
+  return false;
 }
 
 /** A helper (not revoked) of the supervisor's scope: a town's belong to a unit of the town or help a household in it. */
-function helperInSupervisorScope(s: StatsSnapshot, sup: SupervisorScope, pid: number, p: SnapshotPerson): boolean {
-  const helps = (test: (h: SnapshotHousehold) => boolean) => (s.pairedWith.get(pid) ?? []).some((hid) => {
-    const h = s.households.get(hid);
-    return h !== undefined && test(h);
-  });
-  switch (sup.kind) {
-    case 'district':
-      return true;
-    case 'town':
-      return (p.unit !== null && s.unitTown.get(p.unit) === sup.id) || helps((h) => h.town === sup.id);
-    case 'unit':
-      return p.unit === sup.id;
-  }
+function helperInSupervisorScope(s: StatsSnapshot, sup: SupervisorScope, p: number): boolean {
+  if (sup.kind === 'district') return true;
+  if (sup.kind === 'unit') return s.pUnit[p] === sup.id;
+  if (s.pUnit[p] >= 0 && s.unitTown.get(s.pUnit[p]) === sup.id) return true;
+  for (let k = s.pPairStart[p]; k < s.pPairStart[p + 1]; k++) if (s.hTown[s.pPairHousehold[k]] === sup.id) return true;
+  return false;
 }
 
 /**
@@ -291,28 +468,26 @@ function helperInSupervisorScope(s: StatsSnapshot, sup: SupervisorScope, pid: nu
  * supervisor's paired helpers, else the unit's town, else the town of their first paired household in the scope),
  * latest in-person visit and the villages of the report's households they help.
  */
-function scopedHelpers(
-  s: StatsSnapshot, sup: SupervisorScope, scope: Scope, groupBy: GroupBy, scoped: number[], inSupervisor: (h: SnapshotHousehold) => boolean, mark: number,
-): ScopedHelper[] {
+function scopedHelpers(s: StatsSnapshot, sup: SupervisorScope, scope: Scope, groupBy: GroupBy, scoped: number[], mark: number): ScopedHelper[] {
   const needTown = groupBy === 'town' || scope.kind === 'town';
   const needVillages = groupBy === 'village' || scope.kind === 'village';
-  return scoped.map((pid): ScopedHelper => {
-    const p = s.people.get(pid)!;
-    const paired: SnapshotHousehold[] = [];
-    if (needTown || needVillages) {
-      for (const hid of s.pairedWith.get(pid) ?? []) {
-        const h = s.households.get(hid);
-        if (h) paired.push(h);
-      }
-    }
+  return scoped.map((p): ScopedHelper => {
+    const unit = s.pUnit[p];
     let townId = 0;
     if (needTown) {
-      const home = paired.find(inSupervisor);
-      const unitTown = p.unit === null ? null : (s.unitTown.get(p.unit) ?? null);
-      townId = sup.kind === 'town' && home ? sup.id : (unitTown ?? home?.town ?? 0);
+      let home = -1;
+      for (let k = s.pPairStart[p]; k < s.pPairStart[p + 1] && home < 0; k++) if (inSupervisor(s, sup, s.pPairHousehold[k])) home = s.pPairHousehold[k];
+      const unitTown = unit < 0 ? null : (s.unitTown.get(unit) ?? null);
+      townId = sup.kind === 'town' && home >= 0 ? sup.id : (unitTown ?? (home >= 0 ? s.hTown[home] : 0));
     }
     const villages: number[] = [];
-    if (needVillages) for (const h of paired) if (h.mark === mark && !villages.includes(h.village)) villages.push(h.village);
-    return { id: pid, unitId: p.unit ?? 0, townId, last: s.helperLast.get(pid) ?? null, villages };
+    if (needVillages) {
+      for (let k = s.pPairStart[p]; k < s.pPairStart[p + 1]; k++) {
+        const i = s.pPairHousehold[k];
+        if (s.mark[i] === mark && !villages.includes(s.hVillage[i])) villages.push(s.hVillage[i]);
+      }
+    }
+    const id = s.pId[p];
+    return { id, unitId: unit < 0 ? 0 : unit, townId, last: s.helperLast.get(id) ?? null, villages };
   });
 }
