@@ -1,6 +1,6 @@
 -- Custom migration: stats_changes (see src/db/schema.ts) written by triggers wherever the rows /stats reads are
 -- written, so the stats snapshot refreshes only what changed. Updates are logged only for the columns /stats reads
--- (a draft's answers, a person's language or Telegram id log nothing). The oldest rows are pruned every 1,000 rows,
+-- (a draft's answers, a person's language or Telegram id log nothing; a person's name does: the by-helper labels). The oldest rows are pruned every 1,000 rows,
 -- keeping the last 100,000: a reader further behind than that reloads everything.
 CREATE TRIGGER stats_changes_cards_insert AFTER INSERT ON cards BEGIN
   INSERT INTO stats_changes (kind, ref) VALUES ('household', NEW.household_id);
@@ -116,7 +116,7 @@ END;--> statement-breakpoint
 CREATE TRIGGER stats_changes_people_insert AFTER INSERT ON people BEGIN
   INSERT INTO stats_changes (kind, ref) VALUES ('all', NULL);
 END;--> statement-breakpoint
-CREATE TRIGGER stats_changes_people_update AFTER UPDATE OF unit_id, revoked_at ON people BEGIN
+CREATE TRIGGER stats_changes_people_update AFTER UPDATE OF unit_id, revoked_at, name ON people BEGIN
   INSERT INTO stats_changes (kind, ref) VALUES ('all', NULL);
 END;--> statement-breakpoint
 CREATE TRIGGER stats_changes_people_delete AFTER DELETE ON people BEGIN

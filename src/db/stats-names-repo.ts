@@ -4,9 +4,8 @@ import type { GroupBy, Id } from '../core/stats/index.js';
 import { FAILED_VALUE, GUARANTEE_FIELDS, GUARANTEE_ITEMS } from '../core/visits/guarantees.js';
 import type { Db } from './client.js';
 import { prepared } from './prepared.js';
-import { scopeSql } from './scope-sql.js';
-
-const HELPER_ROLE = "JOIN person_roles pr ON pr.person_id = pe.id AND pr.role = 'helper' WHERE pe.revoked_at IS NULL";
+import { scopedHelperNames } from '../core/stats/snapshot.js';
+import { statsSnapshot } from './stats-snapshot-repo.js';
 
 function all(db: Db, sql: string, ...args: unknown[]): unknown[][] {
   return prepared(db, `stats-names:${sql}`, () => db.$client.prepare(sql).raw(true)).all(...args) as unknown[][];
@@ -27,8 +26,8 @@ export function groupLabels(db: Db, groupBy: GroupBy, sup: SupervisorScope): Map
     const table = ({ town: 'towns', village: 'villages', unit: 'units' } as const)[groupBy];
     return new Map(all(db, `SELECT id, name FROM ${table}`) as [number, string][]);
   }
-  const s = scopeSql(sup).helpers;
-  return new Map(all(db, `SELECT pe.id, pe.name FROM people pe ${HELPER_ROLE} AND (${s.where})`, ...s.args) as [number, string][]);
+  // the scope's helpers by name, kept by the /stats snapshot (3,000 to 30,000 names: read once, not per page)
+  return scopedHelperNames(statsSnapshot(db), sup);
 }
 
 /** Names of some people (the idle helpers a page lists). */

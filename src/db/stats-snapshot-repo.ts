@@ -85,7 +85,9 @@ function loadWhole(db: Db, h: Held, seq: number): void {
   const structure = buildStructure({
     households: all(db, 'SELECT h.id, h.village_id, v.town_id FROM households h JOIN villages v ON v.id = h.village_id ORDER BY h.id') as [number, number, number][],
     pairings: all(db, 'SELECT household_id, helper_id FROM pairings WHERE end_date IS NULL ORDER BY household_id, helper_id') as [number, number][],
-    people: (all(db, 'SELECT id, unit_id, revoked_at FROM people ORDER BY id') as [number, number | null, number | null][]).map(([id, unit, revoked]) => [id, unit, revoked !== null, helperRole.has(id)]),
+    people: (all(db, 'SELECT id, unit_id, revoked_at, name FROM people ORDER BY id') as [number, number | null, number | null, string][]).map(([id, unit, revoked, name]) => [
+      id, unit, revoked !== null, helperRole.has(id), name,
+    ]),
     units: all(db, 'SELECT id, town_id FROM units') as [number, number | null][],
   });
   const s = buildSnapshot(structure, dayRows(db, structure), extrasOf(db, structure));

@@ -10,6 +10,9 @@ import { loadStatsData } from '../../src/db/stats-repo.js';
 import { groupedStats, statsSnapshot } from '../../src/db/stats-snapshot-repo.js';
 import { makeHarness, type Harness } from '../support/harness.js';
 import { compactDays } from '../../src/core/stats/snapshot.js';
+import type { SupervisorScope } from '../../src/core/people/scope.js';
+import { scopeSql } from '../../src/db/scope-sql.js';
+import { groupLabels } from '../../src/db/stats-names-repo.js';
 
 const TZ = 'Asia/Shanghai';
 const period = zonedYearPeriod(2017, TZ);
@@ -104,5 +107,27 @@ describe('the /stats snapshot', () => {
     expect((db.prepare('SELECT count(*) FROM stats_changes').raw().get() as [number])[0]).toBeLessThan(101_000);
     expectOracle(h);
     expect(statsSnapshot(h.db).hId).not.toBe(households);
+  });
+
+  it("names each supervisor's helpers as the people table does, a rename included", () => {
+    const h = makeHarness();
+    const db = h.db.$client;
+    const expected = (sup: SupervisorScope) => {
+      const f = scopeSql(sup).helpers;
+      const rows = db.prepare(`SELECT pe.id, pe.name FROM people pe JOIN person_roles pr ON pr.person_id = pe.id AND pr.role = 'helper' WHERE pe.revoked_at IS NULL AND (${f.where}) ORDER BY pe.id`).raw().all(...f.args);
+      return new Map(rows as [number, string][]);
+    };
+    const ids = (t: string) => (db.prepare(`SELECT id FROM ${t} ORDER BY id`).raw().all() as [number][]).map((r) => r[0]);
+    const sups: SupervisorScope[] = [{ kind: 'district' }, ...ids('towns').map((id) => ({ kind: 'town' as const, id })), ...ids('units').map((id) => ({ kind: 'unit' as const, id }))];
+    const check = () => {
+      for (const sup of sups) expect([...groupLabels(h.db, 'helper', sup)].sort(), JSON.stringify(sup)).toEqual([...expected(sup)].sort());
+    };
+    check();
+    const [helper] = db.prepare("SELECT person_id FROM person_roles WHERE role = 'helper' ORDER BY 1").raw().get() as [number];
+    db.prepare("UPDATE people SET name = '新名字' WHERE id = ?").run(helper);
+    check();
+    expect(groupLabels(h.db, 'helper', { kind: 'district' }).get(helper)).toBe('新名字');
+    db.prepare('UPDATE people SET revoked_at = 1 WHERE id = (SELECT max(person_id) FROM person_roles WHERE role = ?)').run('helper');
+    check();
   });
 });

@@ -46,6 +46,7 @@ export interface SnapshotStructure {
   pUnit: Int32Array;
   pHelper: Uint8Array;
   pRevoked: Uint8Array;
+  pName: string[];
   pIndex: Map<number, number>;
   /** each person's open pairings: household indexes in household order */
   pPairStart: Int32Array;
@@ -77,6 +78,8 @@ export interface StatsSnapshot extends SnapshotStructure {
   pushes: Map<number, QuizPush>;
   /** quiz results by period ('startAt:endAt'), until a push changes (the refresh clears it) */
   quizByPeriod: Map<string, QuizResultRow[]>;
+  /** names of each supervisor scope's helpers (by scope), until the structure reloads */
+  helperNames: Map<string, Map<number, string>>;
   /** marks the households of the report being computed */
   mark: Uint32Array;
   reports: number;
@@ -87,8 +90,8 @@ export interface StructureRows {
   households: [number, number, number][];
   /** open pairings: household, person */
   pairings: [number, number][];
-  /** people in id order: id, unit, revoked, helper */
-  people: [number, number | null, boolean, boolean][];
+  /** people in id order: id, unit, revoked, helper, name */
+  people: [number, number | null, boolean, boolean, string][];
   units: [number, number | null][];
 }
 
@@ -121,7 +124,9 @@ export function buildStructure(rows: StructureRows): SnapshotStructure {
   const pHelper = new Uint8Array(np);
   const pRevoked = new Uint8Array(np);
   const pIndex = new Map<number, number>();
-  rows.people.forEach(([id, unit, revoked, helper], i) => {
+  const pName: string[] = [];
+  rows.people.forEach(([id, unit, revoked, helper, name], i) => {
+    pName.push(name);
     pId[i] = id;
     pUnit[i] = unit ?? -1;
     pHelper[i] = helper ? 1 : 0;
@@ -154,7 +159,7 @@ export function buildStructure(rows: StructureRows): SnapshotStructure {
   return {
     hTownSlot: towns.slot, townIds: towns.ids, hVillageSlot: villages.slot, villageIds: villages.ids,
     hId, hVillage, hTown, hIndex, hPairStart: byHousehold.start, hPairPerson: byHousehold.items,
-    pId, pUnit, pHelper, pRevoked, pIndex, pPairStart: byPerson.start, pPairHousehold: byPerson.items,
+    pId, pUnit, pHelper, pRevoked, pName, pIndex, pPairStart: byPerson.start, pPairHousehold: byPerson.items,
     unitTown: new Map(rows.units),
   };
 }
@@ -177,7 +182,7 @@ export function buildSnapshot(structure: SnapshotStructure, days: [number, numbe
   for (const i of extras.keys()) hasExtras[i] = 1;
   return {
     ...structure, dStart, dDay, dCards, dIn, dChanged: new Map(), dIsChanged: new Uint8Array(n), extras, hasExtras,
-    helperLast: new Map(), pushes: new Map(), quizByPeriod: new Map(), mark: new Uint32Array(n), reports: 0,
+    helperLast: new Map(), pushes: new Map(), quizByPeriod: new Map(), helperNames: new Map(), mark: new Uint32Array(n), reports: 0,
   };
 }
 
@@ -418,6 +423,19 @@ export function snapshotReport(s: StatsSnapshot, req: SnapshotRequest, dates: Da
     { totals, groups, helpers, quizResults: quiz },
     { scope, groupBy, period, now, target, idleDays: req.idleDays, labels: req.labels, idleBefore: cut.idleBefore, epochOf: dates.epochOf },
   );
+}
+
+/** Names of the helpers of a supervisor's scope (the labels of the by-helper grouping). */
+export function scopedHelperNames(s: StatsSnapshot, sup: SupervisorScope): Map<number, string> {
+  const key = JSON.stringify(sup);
+  let names = s.helperNames.get(key);
+  if (!names) {
+    names = new Map();
+    for (let p = 0; p < s.pId.length; p++) if (s.pHelper[p] && !s.pRevoked[p] && helperInSupervisorScope(s, sup, p)) names.set(s.pId[p], s.pName[p]);
+    if (s.helperNames.size >= 64) s.helperNames.clear();
+    s.helperNames.set(key, names);
+  }
+  return names;
 }
 
 /** The period's quiz results, computed once per period until the pushes change. */
