@@ -135,9 +135,9 @@ export function statsFromGroups(input: GroupedInput, options: StatsOptions & { i
     if (!g) acc.set(key, (g = newAcc(key, label(key), target)));
     return g;
   };
-  const totals = newAcc(null, labels?.get('') ?? '', target);
-  fill(totals.stats, input.totals);
-  for (const [key, s] of input.groups) fill(groupFor(key).stats, s);
+  const totals = accOf(null, labels?.get('') ?? '', input.totals);
+  // (made from the sums directly, their arrays and maps taken over: a city by helper has 30,000 groups)
+  for (const [key, s] of input.groups) acc.set(key, accOf(key, label(key), s));
 
   const known = new Set<Id>(input.helpers.map((h) => h.id));
   const helperGroups = new Map<Id, Acc[]>();
@@ -209,16 +209,22 @@ function newAcc(key: Id | null, label: string, target: number): Acc {
   };
 }
 
-function fill(s: GroupStats, x: HouseholdSums): void {
-  s.households = x.households;
-  s.inPersonVisits = x.visits;
-  s.visitDistribution = [...x.distribution];
-  s.pace = { on_pace: x.households - x.overdue - x.behind, behind: x.behind, overdue: x.overdue };
-  s.targetMet = x.met;
-  s.cards = { total: x.cards, complete: x.complete, householdsWithComplete: x.withComplete };
-  s.openFlags = { total: x.flags, households: x.flagHouseholds, byKind: { ...x.flagsByKind } };
-  const failedItems = Object.values(x.failed).reduce((a, b) => a + (b ?? 0), 0);
-  s.guarantee = { failedItems, households: x.failedHouseholds, byItem: { ...x.failed } };
+/** A group's accumulator from its household sums (which it takes over: they are not used again). */
+function accOf(key: Id | null, label: string, x: HouseholdSums): Acc {
+  let failedItems = 0;
+  for (const item in x.failed) failedItems += x.failed[item as GuaranteeItem] ?? 0;
+  return {
+    scoreSum: 0,
+    scored: 0,
+    stats: {
+      key, label, households: x.households, inPersonVisits: x.visits, visitDistribution: x.distribution,
+      pace: { on_pace: x.households - x.overdue - x.behind, behind: x.behind, overdue: x.overdue }, targetMet: x.met,
+      cards: { total: x.cards, complete: x.complete, householdsWithComplete: x.withComplete },
+      openFlags: { total: x.flags, households: x.flagHouseholds, byKind: x.flagsByKind },
+      guarantee: { failedItems, households: x.failedHouseholds, byItem: x.failed },
+      helpers: { total: 0, idle: 0 }, quiz: { assigned: 0, done: 0, completionPct: null, meanScorePct: null },
+    },
+  };
 }
 
 function finish(g: Acc): GroupStats {
