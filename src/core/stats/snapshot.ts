@@ -335,32 +335,16 @@ export function snapshotReport(s: StatsSnapshot, req: SnapshotRequest, dates: Da
     }
   };
 
-  const { dStart, dDay, dCards, dIn } = s;
+  // (the per-household work in small functions: called 10,000 times in the first report, they are optimised at once,
+  // where one long loop in a function called once per report waited for on-stack replacement, and again after each
+  // change of path, such as the first household whose tallies changed)
+  const t = { cards: 0, visits: 0, last: 0 };
   for (const i of report) {
     slotsOf(i);
     // the period's cards and in-person visits, from the day tallies
-    let cards = 0;
-    let visits = 0;
-    let last = 0;
-    if (s.dIsChanged[i]) {
-      const d = s.dChanged.get(i)!;
-      for (let k = 0; k < d.length; k += 3) {
-        if (d[k] < from || d[k] >= to) continue;
-        cards += d[k + 1];
-        if (d[k + 2] > 0) {
-          visits += d[k + 2];
-          last = d[k];
-        }
-      }
-    } else {
-      for (let k = firstDayAtOrAfter(dDay, dStart[i], dStart[i + 1], from); k < dStart[i + 1] && dDay[k] < to; k++) {
-        cards += dCards[k];
-        if (dIn[k] > 0) {
-          visits += dIn[k];
-          last = dDay[k];
-        }
-      }
-    }
+    tallyOf(s, i, from, to, t);
+    let { visits, last } = t;
+    const cards = t.cards;
     if (!(visits > 0 && last >= lo && last < hiEx)) {
       visits = 0;
       last = 0;
@@ -376,25 +360,16 @@ export function snapshotReport(s: StatsSnapshot, req: SnapshotRequest, dates: Da
     const bucket = Math.min(visits, target);
     const overdue = cut.overdueAll || (last === 0 ? cut.overdueFromStart : last < overdueBefore);
     const pace = visits >= target ? 0 : overdue ? 2 : visits === 0 || visits < cut.behindBelow ? 1 : 0;
-    for (let t = 0; t < slots.length; t++) {
-      const b = slots[t] * F;
-      acc[b]++;
-      acc[b + 1] += visits;
-      if (pace === 2) acc[b + 2]++;
-      else if (pace === 1) acc[b + 3]++;
-      if (bucket === target) acc[b + 4]++;
-      acc[b + 5] += cards + drafts;
-      acc[b + 6] += complete;
-      if (complete > 0) acc[b + 7]++;
-      acc[b + 8 + bucket]++;
+    for (let k = 0; k < slots.length; k++) {
+      addToSlot(acc, slots[k] * F, visits, pace, bucket === target, cards + drafts, complete, bucket);
       if (!x || (!x.flags.length && !x.mask)) continue;
-      let g = sparse.get(slots[t]);
-      if (!g) sparse.set(slots[t], (g = emptySums(target)));
+      let g = sparse.get(slots[k]);
+      if (!g) sparse.set(slots[k], (g = emptySums(target)));
       if (x.flags.length) {
         g.flags += x.flags.length;
         for (const code of x.flags) g.flagsByKind[code] = (g.flagsByKind[code] ?? 0) + 1;
         // a household counts once per group even when paired twice with its helper
-        if (slots.indexOf(slots[t]) === t) g.flagHouseholds++;
+        if (slots.indexOf(slots[k]) === k) g.flagHouseholds++;
       }
       addMask(g, x.mask);
     }
@@ -436,6 +411,49 @@ export function scopedHelperNames(s: StatsSnapshot, sup: SupervisorScope): Map<n
     s.helperNames.set(key, names);
   }
   return names;
+}
+
+/** A household's cards, in-person cards and latest in-person day in [from, to), from its day tallies. */
+function tallyOf(s: StatsSnapshot, i: number, from: number, to: number, out: { cards: number; visits: number; last: number }): void {
+  let cards = 0;
+  let visits = 0;
+  let last = 0;
+  if (s.dIsChanged[i]) {
+    const d = s.dChanged.get(i)!;
+    for (let k = 0; k < d.length; k += 3) {
+      if (d[k] < from || d[k] >= to) continue;
+      cards += d[k + 1];
+      if (d[k + 2] > 0) {
+        visits += d[k + 2];
+        last = d[k];
+      }
+    }
+  } else {
+    const { dStart, dDay, dCards, dIn } = s;
+    for (let k = firstDayAtOrAfter(dDay, dStart[i], dStart[i + 1], from); k < dStart[i + 1] && dDay[k] < to; k++) {
+      cards += dCards[k];
+      if (dIn[k] > 0) {
+        visits += dIn[k];
+        last = dDay[k];
+      }
+    }
+  }
+  out.cards = cards;
+  out.visits = visits;
+  out.last = last;
+}
+
+/** Adds one household's figures to a slot's row of sums (see the fields of F in snapshotReport). */
+function addToSlot(acc: Int32Array, b: number, visits: number, pace: number, met: boolean, cards: number, complete: number, bucket: number): void {
+  acc[b]++;
+  acc[b + 1] += visits;
+  if (pace === 2) acc[b + 2]++;
+  else if (pace === 1) acc[b + 3]++;
+  if (met) acc[b + 4]++;
+  acc[b + 5] += cards;
+  acc[b + 6] += complete;
+  if (complete > 0) acc[b + 7]++;
+  acc[b + 8 + bucket]++;
 }
 
 /** The period's quiz results, computed once per period until the pushes change. */
