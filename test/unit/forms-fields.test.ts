@@ -1,8 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   advance, currentPrompt, startCard, validateFormDefinition,
   type EngineContext, type FieldDef, type FormDefinition, type Input, type Settings,
 } from '../../src/core/forms/index.js';
+import { formatYuan } from '../../src/core/forms/display.js';
 
 const settings: Settings = {
   card_form: 'test',
@@ -184,5 +186,21 @@ describe('field types: parsing and validation', () => {
     const s3 = advance(form, s2.state, { kind: 'skip' }, ctx);
     expect(s3.ok && s3.state.cursor).toBeNull();
     expect(s3.ok && s3.state.answers).toEqual({ a: 'x' });
+  });
+});
+
+describe('money on the card and its summary', () => {
+  it.each([
+    [0, '0.00'], [2760, '2,760.00'], [1234567.891, '1,234,567.89'], [-999.5, '-999.50'], [100, '100.00'], [1000, '1,000.00'], [-123456, '-123,456.00'],
+  ])('%d → %s', (n, s) => expect(formatYuan(n)).toBe(s));
+
+  it('groups thousands like the regex it replaced, for any amount', () => {
+    const byRegex = (n: number) => {
+      const [i, d] = Math.abs(n).toFixed(2).split('.');
+      return `${n < 0 ? '-' : ''}${i.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${d}`;
+    };
+    fc.assert(fc.property(fc.double({ min: -1e15, max: 1e15, noNaN: true }), (n) => {
+      expect(formatYuan(n)).toBe(byRegex(n));
+    }));
   });
 });
