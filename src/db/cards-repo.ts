@@ -49,6 +49,9 @@ export interface DraftRow {
 
 const toDraft = (r: typeof cardDrafts.$inferSelect): DraftRow => ({ ...r, state: parseState(r.state, r.id) });
 
+/** A draft row read without the query builder (its columns by name), its state parsed and checked. */
+export const draftFromRow = toDraft;
+
 export function createDraft(
   db: Db,
   d: { householdId: number; helperId: number; formId: string; formVersion: number; state: CardState; reviseCardId?: number; reviseReason?: string },
