@@ -102,3 +102,23 @@ describe('a card answer reads little before the engine runs', () => {
     expect(openDrafts(h.db, id)[0].state.answers.duration_min).toBe(75);
   });
 });
+
+describe('the card comes early in the chain of features', () => {
+  it('with a card focused, commands and menu buttons still reach their features, and the card takes no answer', async () => {
+    const h = makeHarness();
+    const { u, id } = await atDuration(h);
+    const before = openDrafts(h.db, id)[0];
+    for (const command of ['/help', '/menu', '/households', '/lang', '/flags', '/visit']) {
+      await u.send(command);
+      // a card question carries its progress line (📝 household · section · question n)
+      expect(u.lastText(), command).not.toContain('📝');
+      expect(u.lastText(), command).not.toBe('');
+    }
+    await u.send('/households');
+    expect(u.lastText()).toContain('H0001');
+    expect(openDrafts(h.db, id)[0]).toMatchObject({ step: before.step, state: before.state });
+    // and the card still takes the next typed answer
+    await u.send('75分钟');
+    expect(openDrafts(h.db, id)[0].state.answers.duration_min).toBe(75);
+  });
+});
