@@ -4,6 +4,7 @@ import { withoutRegistry } from '../support/card-driver.js';
 import { findPeople } from '../../src/db/people-repo.js';
 import { openDrafts } from '../../src/db/cards-repo.js';
 import { focusedDraftId } from '../../src/db/focus-repo.js';
+import { deleteKv, readKvRemembered, writeKv } from '../../src/db/kv-repo.js';
 import { pairings } from '../../src/db/schema.js';
 import { and, eq } from 'drizzle-orm';
 
@@ -56,7 +57,7 @@ async function atDuration(h: Harness) {
 }
 
 describe('a card answer reads little before the engine runs', () => {
-  it('a typed answer: one write transaction and at most four reads', async () => {
+  it('a typed answer: one write transaction and at most three reads', async () => {
     const h = makeHarness();
     const counter = countStatements(h);
     const { u, id } = await atDuration(h);
@@ -71,7 +72,9 @@ describe('a card answer reads little before the engine runs', () => {
     expect(writes.map((w) => w.sql.split(' ').slice(0, 3).join(' '))).toEqual(['insert into "processed_updates"', 'update "card_drafts" set']);
     // the update id was looked for once (dedupe), not again by the use case or after the commit
     expect(reads.filter((r) => r.sql.includes('processed_updates'))).toHaveLength(1);
-    expect(reads.length, reads.map((r) => r.sql.slice(0, 80)).join('\n')).toBeLessThanOrEqual(4);
+    expect(reads.length, reads.map((r) => r.sql.slice(0, 80)).join('\n')).toBeLessThanOrEqual(3);
+    // whether a dialog is under way is remembered per chat, not read from the table on every update
+    expect(reads.filter((r) => r.sql.includes('"kv"'))).toHaveLength(0);
   });
 
   // the draft, its household (while paired), and the helper's facts come from one statement: its checks still hold
@@ -120,5 +123,19 @@ describe('the card comes early in the chain of features', () => {
     // and the card still takes the next typed answer
     await u.send('75分钟');
     expect(openDrafts(h.db, id)[0].state.answers.duration_min).toBe(75);
+  });
+});
+
+describe('remembered keys', () => {
+  it('a remembered key follows every write and delete of the process, on any bot sharing the connection', () => {
+    const h = makeHarness();
+    expect(readKvRemembered(h.db, 'dialog:999')).toBeUndefined();
+    writeKv(h.db, 'dialog:999', { a: 1 }, 0);
+    expect(readKvRemembered(h.db, 'dialog:999')).toEqual({ a: 1 });
+    // what a caller does to the value it got stays with it
+    (readKvRemembered<{ a: number }>(h.db, 'dialog:999')!).a = 2;
+    expect(readKvRemembered(h.db, 'dialog:999')).toEqual({ a: 1 });
+    deleteKv(h.db, 'dialog:999');
+    expect(readKvRemembered(h.db, 'dialog:999')).toBeUndefined();
   });
 });
