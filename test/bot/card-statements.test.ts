@@ -69,7 +69,8 @@ describe('a card answer reads little before the engine runs', () => {
     expect(after.state.answers.duration_min).toBe(75);
     const reads = seen.filter((s) => s.kind === 'read');
     const writes = seen.filter((s) => s.kind === 'write');
-    expect(writes.map((w) => w.sql.split(' ').slice(0, 3).join(' '))).toEqual(['insert into "processed_updates"', 'update "card_drafts" set']);
+    const head = (sql: string) => sql.toLowerCase().replaceAll('"', '').split(/\s+/).slice(0, 3).join(' ');
+    expect(writes.map((w) => head(w.sql))).toEqual(['insert into processed_updates', 'update card_drafts set']);
     // the update id was looked for once (dedupe), not again by the use case or after the commit
     expect(reads.filter((r) => r.sql.includes('processed_updates'))).toHaveLength(1);
     expect(reads.length, reads.map((r) => r.sql.slice(0, 80)).join('\n')).toBeLessThanOrEqual(3);
