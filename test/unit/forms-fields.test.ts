@@ -4,7 +4,8 @@ import {
   advance, currentPrompt, startCard, validateFormDefinition,
   type EngineContext, type FieldDef, type FormDefinition, type Input, type Settings,
 } from '../../src/core/forms/index.js';
-import { formatYuan } from '../../src/core/forms/display.js';
+import { displayValue, formatYuan } from '../../src/core/forms/display.js';
+import { summarize } from '../../src/core/forms/summary.js';
 
 const settings: Settings = {
   card_form: 'test',
@@ -202,5 +203,34 @@ describe('money on the card and its summary', () => {
     fc.assert(fc.property(fc.double({ min: -1e15, max: 1e15, noNaN: true }), (n) => {
       expect(formatYuan(n)).toBe(byRegex(n));
     }));
+  });
+});
+
+describe('summary items', () => {
+  it('show each value as displayValue does, also in JSON (the shown value is worked out when first read)', () => {
+    const form = validateFormDefinition({
+      id: 't', version: 1, title: { zh: 't', en: 't' },
+      sections: [{ id: 's', title: { zh: 's', en: 's' }, fields: [
+        { id: 'm', type: 'money', label: { zh: '收入', en: 'Income' } },
+        { id: 'x', type: 'text', label: { zh: '备注', en: 'Note' } },
+      ] }],
+    }, 't');
+    if (!form.ok) throw new Error(form.errors.join('\n'));
+    const f = form.form;
+    let s = startCard(f, ctx);
+    for (const text of ['12345.5', '电话 13800138000']) {
+      const r = advance(f, s, { kind: 'text', text }, ctx);
+      if (!r.ok) throw new Error(r.error.key);
+      s = r.state;
+    }
+    const items = summarize(f, s, ctx).items;
+    const fields = f.sections[0].fields;
+    expect(items.map((i) => i.display)).toEqual([displayValue(fields[0], 12345.5), displayValue(fields[1], '电话 13800138000')]);
+    expect(items[0].display.zh).toBe('12,345.50 元');
+    expect(items[1].display.zh).not.toContain('13800138000');
+    expect(JSON.parse(JSON.stringify(items))).toEqual([
+      { path: 'm', fieldId: 'm', sectionId: 's', label: fields[0].label, type: 'money', value: 12345.5, display: items[0].display },
+      { path: 'x', fieldId: 'x', sectionId: 's', label: fields[1].label, type: 'text', value: '电话 13800138000', display: items[1].display },
+    ]);
   });
 });
