@@ -7,6 +7,7 @@ import { latestCard } from '../db/cards-repo.js';
 import { registryFacts } from '../db/roster-repo.js';
 import { localDate, localYear } from '../core/time.js';
 import type { HouseholdSummary } from '../db/household-repo.js';
+import type { CardFacts } from '../db/card-open-repo.js';
 import { cardFacts, inPersonVisitCount } from '../db/visits-repo.js';
 import type { AppDeps } from './deps.js';
 
@@ -19,10 +20,12 @@ export function engineContextFor(
   household: HouseholdSummary,
   helperId: number,
   revising?: { id: number; visitDate: string },
+  /** the helper's facts for this year, when the caller read them already (with the draft) */
+  known?: CardFacts,
 ): EngineContext {
   const { now, config, content, db } = deps;
   const year = revising ? Number(revising.visitDate.slice(0, 4)) : localYear(now(), config.timezone);
-  const facts = cardFacts(db, helperId, household.id, year);
+  const facts = known ?? cardFacts(db, helperId, household.id, year);
   return {
     today: localDate(now(), config.timezone),
     nowMs: now(),

@@ -121,10 +121,13 @@ export function createBot(deps: BotDeps, opts: CreateBotOptions = {}): Bot<BotCo
   installConversations(bot, chatDeps, transformers);
   bot.use(cancelFeature, dialogs());
   bot.use(strangerGate);
+  // a card answer (text, location, photo, a card button) is the most frequent update: it goes to the card before the
+  // features between, which take only their commands and buttons (the card passes both on), not through them all
+  bot.use(cardInputFeature);
   bot.use(startFeature, menuFeature, helpFeature, langFeature, householdsFeature);
   // a supervisor's review comment and flag note are dialogs (above); these only answer their buttons and commands
   bot.use(reviewFeature, flagsFeature);
-  bot.use(visitFeature, cardInputFeature);
+  bot.use(visitFeature);
   bot.use(quizFeature, pushFeature, quizImportFeature, rulesImportFeature);
   bot.use(statsFeature, exportFeature, receiptFeature, webFeature);
   bot.use(unhandledFeature);

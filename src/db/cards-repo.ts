@@ -9,7 +9,6 @@ import { inTransaction, type Db } from './client.js';
 import { cardDrafts, cardRevisions, cards } from './schema.js';
 import { appendRevision } from './integrity-repo.js';
 import { recordFlags, type NewFlag } from './flags-repo.js';
-import { markProcessed } from './updates-repo.js';
 
 export type { NewFlag };
 // the chain and its checks live in integrity-repo.ts
@@ -48,6 +47,9 @@ export interface DraftRow {
 }
 
 const toDraft = (r: typeof cardDrafts.$inferSelect): DraftRow => ({ ...r, state: parseState(r.state, r.id) });
+
+/** A draft row read without the query builder (its columns by name), its state parsed and checked. */
+export const draftFromRow = toDraft;
 
 export function createDraft(
   db: Db,
@@ -106,14 +108,24 @@ export type SaveOnce = 'saved' | 'moved' | 'duplicate';
  * fsync serves both). 'duplicate': this key was handled already; 'moved': the draft changed since it was read.
  */
 export function saveDraftStateOnce(db: Db, id: number, expectedStep: number, state: CardState, key: number, now: number): SaveOnce {
-  try {
-    return inTransaction(db, (): SaveOnce => {
+  // built once per connection (better-sqlite3 makes a transaction function's wrappers on every call), with plain
+  // statements: the query builder's parameter mapping cost more than these two writes
+  const commit = prepared(db, 'saveDraftStateOnce', () => {
+    const mark = db.$client.prepare('INSERT INTO processed_updates (update_id, at) VALUES (?, ?) ON CONFLICT DO NOTHING');
+    const save = db.$client.prepare(
+      'UPDATE card_drafts SET state = ?, step = ?, updated_at = ?, form_id = ?, form_version = ? ' +
+        "WHERE id = ? AND step = ? AND status = 'open'",
+    );
+    return db.$client.transaction((a: { id: number; step: number; state: string; formId: string; formVersion: number; key: number; now: number }): SaveOnce => {
       // the key first: its insert finds a duplicate by itself, with no read before it
-      if (!markProcessed(db, key, now)) return 'duplicate';
+      if (mark.run(a.key, a.now).changes !== 1) return 'duplicate';
       // the draft moved: the key's row goes back out with the rollback (the message was not applied)
-      if (!saveDraftState(db, id, expectedStep, state, now)) throw MOVED;
+      if (save.run(a.state, a.step + 1, a.now, a.formId, a.formVersion, a.id, a.step).changes !== 1) throw MOVED;
       return 'saved';
     });
+  });
+  try {
+    return commit.immediate({ id, step: expectedStep, state: JSON.stringify(state), formId: state.formId, formVersion: state.formVersion, key, now });
   } catch (e) {
     if (e === MOVED) return 'moved';
     throw e;

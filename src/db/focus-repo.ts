@@ -5,7 +5,8 @@ import { deleteKv, readKv, writeKv } from './kv-repo.js';
  * Which open card draft a person is filling right now: typed text, locations and photos go to it.
  * Kept in SQLite so a restart (or the next day) continues where the person stopped.
  */
-const key = (personId: number) => `focus:${personId}`;
+export const focusKey = (personId: number) => `focus:${personId}`;
+const key = focusKey;
 
 export function focusedDraftId(db: Db, personId: number): number | undefined {
   return readKv<number>(db, key(personId));

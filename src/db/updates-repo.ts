@@ -1,13 +1,12 @@
-import { eq, lt, sql } from 'drizzle-orm';
+import { lt, sql } from 'drizzle-orm';
 import { prepared } from './prepared.js';
 import type { Db } from './client.js';
 import { processedUpdates } from './schema.js';
 
+/** Whether the update was recorded as handled (read before every update: a plain statement, no row mapping). */
 export function isProcessed(db: Db, updateId: number): boolean {
-  const q = prepared(db, 'isProcessed', () =>
-    db.select({ id: processedUpdates.updateId }).from(processedUpdates).where(eq(processedUpdates.updateId, sql.placeholder('id'))).prepare(),
-  );
-  return !!q.get({ id: updateId });
+  const q = prepared(db, 'isProcessed', () => db.$client.prepare('SELECT 1 FROM processed_updates WHERE update_id = ?').pluck());
+  return q.get(updateId) !== undefined;
 }
 
 /** Records an update as handled; false when it was recorded already (the insert itself finds a duplicate). */

@@ -1,8 +1,11 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   advance, currentPrompt, startCard, validateFormDefinition,
   type EngineContext, type FieldDef, type FormDefinition, type Input, type Settings,
 } from '../../src/core/forms/index.js';
+import { displayValue, formatYuan } from '../../src/core/forms/display.js';
+import { summarize } from '../../src/core/forms/summary.js';
 
 const settings: Settings = {
   card_form: 'test',
@@ -184,5 +187,50 @@ describe('field types: parsing and validation', () => {
     const s3 = advance(form, s2.state, { kind: 'skip' }, ctx);
     expect(s3.ok && s3.state.cursor).toBeNull();
     expect(s3.ok && s3.state.answers).toEqual({ a: 'x' });
+  });
+});
+
+describe('money on the card and its summary', () => {
+  it.each([
+    [0, '0.00'], [2760, '2,760.00'], [1234567.891, '1,234,567.89'], [-999.5, '-999.50'], [100, '100.00'], [1000, '1,000.00'], [-123456, '-123,456.00'],
+  ])('%d → %s', (n, s) => expect(formatYuan(n)).toBe(s));
+
+  it('groups thousands like the regex it replaced, for any amount', () => {
+    const byRegex = (n: number) => {
+      const [i, d] = Math.abs(n).toFixed(2).split('.');
+      return `${n < 0 ? '-' : ''}${i.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${d}`;
+    };
+    fc.assert(fc.property(fc.double({ min: -1e15, max: 1e15, noNaN: true }), (n) => {
+      expect(formatYuan(n)).toBe(byRegex(n));
+    }));
+  });
+});
+
+describe('summary items', () => {
+  it('show each value as displayValue does, also in JSON (the shown value is worked out when first read)', () => {
+    const form = validateFormDefinition({
+      id: 't', version: 1, title: { zh: 't', en: 't' },
+      sections: [{ id: 's', title: { zh: 's', en: 's' }, fields: [
+        { id: 'm', type: 'money', label: { zh: '收入', en: 'Income' } },
+        { id: 'x', type: 'text', label: { zh: '备注', en: 'Note' } },
+      ] }],
+    }, 't');
+    if (!form.ok) throw new Error(form.errors.join('\n'));
+    const f = form.form;
+    let s = startCard(f, ctx);
+    for (const text of ['12345.5', '电话 13800138000']) {
+      const r = advance(f, s, { kind: 'text', text }, ctx);
+      if (!r.ok) throw new Error(r.error.key);
+      s = r.state;
+    }
+    const items = summarize(f, s, ctx).items;
+    const fields = f.sections[0].fields;
+    expect(items.map((i) => i.display)).toEqual([displayValue(fields[0], 12345.5), displayValue(fields[1], '电话 13800138000')]);
+    expect(items[0].display.zh).toBe('12,345.50 元');
+    expect(items[1].display.zh).not.toContain('13800138000');
+    expect(JSON.parse(JSON.stringify(items))).toEqual([
+      { path: 'm', fieldId: 'm', sectionId: 's', label: fields[0].label, type: 'money', value: 12345.5, display: items[0].display },
+      { path: 'x', fieldId: 'x', sectionId: 's', label: fields[1].label, type: 'text', value: '电话 13800138000', display: items[1].display },
+    ]);
   });
 });

@@ -21,7 +21,7 @@ import type { NotifyingDeps } from '../deps.js';
 import { closeReviewOnCorrection } from '../review.js';
 import { menuView } from '../menu.js';
 import { content, join, msg, raw, type ChatView, type Piece } from '../views.js';
-import { commitCard, openCard, type CardSession, type OpenRefusal } from './session.js';
+import { commitCard, openCard, openFocusedCard, type CardSession, type OpenRefusal } from './session.js';
 import { currentView, type ShowOptions } from './show.js';
 import { submitCard, submittedView, type Submitted } from './submit.js';
 import { CARD_CODES, discardConfirmView, editItemsView, editSectionsView, pausedView, removeConfirmView, type CardCode } from './views.js';
@@ -111,12 +111,7 @@ async function routeStep(c: Ctx, input: CardInput): Promise<Outcome> {
 
 /** The focused card, if it is still open and the actor's (a focus on a closed draft is dropped). */
 function focusedSession(c: Ctx): CardSession | undefined {
-  const id = focusedDraftId(c.deps.db, c.actor.personId);
-  if (!id) return undefined;
-  const opened = openCard(c.deps, c.actor, id);
-  if (opened.ok) return opened.value;
-  clearFocus(c.deps.db, c.actor.personId);
-  return undefined;
+  return openFocusedCard(c.deps, c.actor);
 }
 
 interface ApplyOptions {

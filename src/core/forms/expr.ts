@@ -109,13 +109,24 @@ function overItems(scope: Scope, arg: Record<string, unknown>): Array<{ item: Re
   return out;
 }
 
+/** An operator's list argument evaluated (a plain function: a closure per evaluation cost more than the operator). */
+function evalList(arg: unknown, scope: Scope): unknown[] {
+  if (!Array.isArray(arg)) return [];
+  const out = new Array<unknown>(arg.length);
+  for (let i = 0; i < arg.length; i++) out[i] = evaluate(arg[i] as Expr, scope);
+  return out;
+}
+
 /** Evaluates an expression tree in a scope. Unknown shapes evaluate to null (the validator rejects them first). */
 export function evaluate(e: Expr, scope: Scope): unknown {
   if (e === null || typeof e !== 'object') return e;
-  if (Array.isArray(e)) return e.map((x) => evaluate(x, scope));
-  const op = Object.keys(e)[0];
+  if (Array.isArray(e)) return evalList(e, scope);
+  let op = '';
+  for (const k in e) {
+    op = k;
+    break;
+  }
   const arg = (e as Record<string, unknown>)[op];
-  const args = (): unknown[] => (Array.isArray(arg) ? arg.map((a) => evaluate(a as Expr, scope)) : []);
   switch (op) {
     case 'field': return fieldValue(scope, arg as string);
     case 'self': return scope.self ?? null;
@@ -130,21 +141,21 @@ export function evaluate(e: Expr, scope: Scope): unknown {
       const [c, a, b] = arg as Expr[];
       return truthy(evaluate(c, scope)) ? evaluate(a, scope) : evaluate(b, scope);
     }
-    case 'eq': { const [a, b] = args(); return same(a, b); }
-    case 'ne': { const [a, b] = args(); return !same(a, b); }
-    case 'gt': case 'gte': case 'lt': case 'lte': { const [a, b] = args(); return compare(a, b, op); }
+    case 'eq': { const [a, b] = evalList(arg, scope); return same(a, b); }
+    case 'ne': { const [a, b] = evalList(arg, scope); return !same(a, b); }
+    case 'gt': case 'gte': case 'lt': case 'lte': { const [a, b] = evalList(arg, scope); return compare(a, b, op); }
     case 'in': {
-      const [a, list] = args();
+      const [a, list] = evalList(arg, scope);
       return Array.isArray(list) && list.includes(a);
     }
     case 'has': {
-      const [a, v] = args();
+      const [a, v] = evalList(arg, scope);
       return Array.isArray(a) && a.includes(v);
     }
     case 'answered': return isAnswered(evaluate(arg as Expr, scope));
     case 'empty': return !isAnswered(evaluate(arg as Expr, scope));
     case 'add': case 'sub': case 'mul': case 'div': case 'min': case 'max': {
-      const ns = args().map(num);
+      const ns = evalList(arg, scope).map(num);
       if (ns.some((n) => n === null)) return null;
       const [first, ...rest] = ns as number[];
       if (op === 'min') return Math.min(first, ...rest);
@@ -152,9 +163,9 @@ export function evaluate(e: Expr, scope: Scope): unknown {
       if (op === 'div') return rest[0] === 0 ? null : first / rest[0];
       return clean(rest.reduce((acc, n) => (op === 'add' ? acc + n : op === 'sub' ? acc - n : acc * n), first));
     }
-    case 'sum': return clean(args().reduce<number>((acc, v) => acc + (num(v) ?? 0), 0));
+    case 'sum': return clean(evalList(arg, scope).reduce<number>((acc, v) => acc + (num(v) ?? 0), 0));
     case 'round': {
-      const [x, d] = args();
+      const [x, d] = evalList(arg, scope);
       const n = num(x);
       const f = 10 ** (num(d) ?? 0);
       return n === null ? null : Math.round(n * f) / f;
@@ -183,7 +194,7 @@ export function evaluate(e: Expr, scope: Scope): unknown {
       return typeof b === 'string' && isDateString(b) ? ageAt(b, visitDate(scope)) : null;
     }
     case 'days_between': {
-      const [a, b] = args();
+      const [a, b] = evalList(arg, scope);
       return typeof a === 'string' && typeof b === 'string' && isDateString(a) && isDateString(b) ? daysBetween(a, b) : null;
     }
     case 'year_of': {
@@ -205,7 +216,7 @@ export function evaluate(e: Expr, scope: Scope): unknown {
       return typeof v === 'string' ? idGender(v) : null;
     }
     case 'add_days': {
-      const [d, n] = args();
+      const [d, n] = evalList(arg, scope);
       return typeof d === 'string' && isDateString(d) && num(n) !== null ? addDays(d, num(n)!) : null;
     }
     case 'poverty_line': {

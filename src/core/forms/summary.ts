@@ -21,8 +21,37 @@ export interface SummaryItem {
   label: Text;
   type: FieldType;
   value: AnswerValue;
-  display: Text;
+  /** the value as shown (worked out when first read) */
+  readonly display: Text;
   repeat?: { id: string; index: number; itemLabel: Text };
+}
+
+/**
+ * A summary item whose shown value is worked out when first read: the overview shown after the last answer needs
+ * only how many there are, and a long card's display values were much of its time.
+ */
+class Item implements SummaryItem {
+  path: StepPath;
+  fieldId: string;
+  label: Text;
+  type: FieldType;
+  repeat?: SummaryItem['repeat'];
+  #field: Step['field'];
+  #shown: Text | undefined;
+  constructor(step: Step, public sectionId: string, public value: AnswerValue) {
+    this.path = step.path;
+    this.fieldId = step.field.id;
+    this.label = step.field.label;
+    this.type = step.field.type;
+    this.#field = step.field;
+  }
+  get display(): Text {
+    return (this.#shown ??= displayValue(this.#field, this.value));
+  }
+  /** as a plain object (the shown value included), for JSON and deep comparisons */
+  toJSON(): SummaryItem {
+    return { path: this.path, fieldId: this.fieldId, sectionId: this.sectionId, label: this.label, type: this.type, value: this.value, display: this.display, ...(this.repeat ? { repeat: this.repeat } : {}) };
+  }
 }
 
 /** A cross-field rule that fires on this card. */
@@ -87,10 +116,10 @@ export function summarize(form: FormDefinition, state: CardState, ctx: EngineCon
     if (!isRelevant(c, work, ctx, step)) return;
     // "none of these" is an answer too: an empty multi-choice shows as （无）
     if (isAnswered(value) || (step.field.type === 'select_multiple' && Array.isArray(value))) {
-      items.push({
-        path: step.path, fieldId: step.field.id, sectionId, label: step.field.label, type: step.field.type,
-        value: value as AnswerValue, display: displayValue(step.field, value), ...(repeat ? { repeat } : {}),
-      });
+      const item = new Item(step, sectionId, value as AnswerValue);
+      // set, not spread in: a spread per answer was a good part of the summary's time on a long card
+      if (repeat) item.repeat = repeat;
+      items.push(item);
     } else if (isRequired(c, work, ctx, step)) missing.push({ path: step.path, label: step.field.label });
   };
   for (const f of c.top) {
