@@ -82,6 +82,8 @@ export interface StatsSnapshot extends SnapshotStructure {
   helperNames: Map<string, Map<number, string>>;
   /** marks the households of the report being computed */
   mark: Uint32Array;
+  /** the figures of the report being computed, by household index */
+  scratch?: { visits: Int32Array; cards: Int32Array; complete: Int32Array; code: Int32Array };
   reports: number;
 }
 
@@ -181,8 +183,14 @@ export function buildSnapshot(structure: SnapshotStructure, days: [number, numbe
   const hasExtras = new Uint8Array(n);
   for (const i of extras.keys()) hasExtras[i] = 1;
   return {
-    ...structure, dStart, dDay, dCards, dIn, dChanged: new Map(), dIsChanged: new Uint8Array(n), extras, hasExtras,
-    helperLast: new Map(), pushes: new Map(), quizByPeriod: new Map(), helperNames: new Map(), mark: new Uint32Array(n), reports: 0,
+    // every field named (a spread of the structure made a dictionary-mode object, slow to read in the report's loops)
+    hId: structure.hId, hVillage: structure.hVillage, hTown: structure.hTown, hIndex: structure.hIndex, hPairStart: structure.hPairStart,
+    hPairPerson: structure.hPairPerson, pId: structure.pId, pUnit: structure.pUnit, pHelper: structure.pHelper, pRevoked: structure.pRevoked,
+    pName: structure.pName, pIndex: structure.pIndex, pPairStart: structure.pPairStart, pPairHousehold: structure.pPairHousehold,
+    unitTown: structure.unitTown, hTownSlot: structure.hTownSlot, hVillageSlot: structure.hVillageSlot, townIds: structure.townIds,
+    villageIds: structure.villageIds,
+    dStart, dDay, dCards, dIn, dChanged: new Map(), dIsChanged: new Uint8Array(n), extras, hasExtras,
+    helperLast: new Map(), pushes: new Map(), quizByPeriod: new Map(), helperNames: new Map(), mark: new Uint32Array(n), reports: 0, scratch: undefined,
   };
 }
 
@@ -206,7 +214,12 @@ export function compactDays(s: StatsSnapshot): void {
     else for (let k = s.dStart[i]; k < s.dStart[i + 1]; k++) rows.push([i, s.dDay[k], s.dCards[k], s.dIn[k]]);
   }
   const fresh = buildSnapshot(s, rows, s.extras);
-  Object.assign(s, { dStart: fresh.dStart, dDay: fresh.dDay, dCards: fresh.dCards, dIn: fresh.dIn, dChanged: new Map(), dIsChanged: new Uint8Array(s.hId.length) });
+  s.dStart = fresh.dStart;
+  s.dDay = fresh.dDay;
+  s.dCards = fresh.dCards;
+  s.dIn = fresh.dIn;
+  s.dChanged = new Map();
+  s.dIsChanged = new Uint8Array(s.hId.length);
 }
 
 export interface SnapshotRequest {
@@ -323,33 +336,32 @@ export function snapshotReport(s: StatsSnapshot, req: SnapshotRequest, dates: Da
           if (slots.indexOf(u, 1) < 0) slots.push(u);
         }
       }
-    } else {
-      for (let k = hPairStart[i]; k < hPairStart[i + 1]; k++) {
-        const p = hPairPerson[k];
-        if (scope.kind === 'helper') {
-          if (p === scopePerson && paired[p]) slots.push(p);
-        } else if (scope.kind === 'unit') {
-          if (paired[p] && scoped[p] && unitOf(p) === scope.id) slots.push(p);
-        } else if (scoped[p]) slots.push(p); // every open pairing, kept when among the scope's helpers
-      }
     }
+    // by helper, the helpers' rows are added afterwards from each helper's pairings (below)
   };
+  // whether a person's pairings give helper groups: every open pairing, kept when among the scope's helpers
+  const helperGroup = (p: number) =>
+    scope.kind === 'helper' ? p === scopePerson && paired[p] === 1 : scope.kind === 'unit' ? paired[p] === 1 && scoped[p] === 1 && unitOf(p) === scope.id : scoped[p] === 1;
 
   // (the per-household work in small functions: called 10,000 times in the first report, they are optimised at once,
   // where one long loop in a function called once per report waited for on-stack replacement, and again after each
   // change of path, such as the first household whose tallies changed)
   const t = { cards: 0, visits: 0, last: 0 };
+  // each report household's figures, kept by index for the helpers' pass
+  const f = scratchOf(s);
+  const tallies: Tallies = { dStart: s.dStart, dDay: s.dDay, dCards: s.dCards, dIn: s.dIn, dIsChanged: s.dIsChanged, dChanged: s.dChanged };
+  const { hasExtras, extras } = s;
   for (const i of report) {
     slotsOf(i);
     // the period's cards and in-person visits, from the day tallies
-    tallyOf(s, i, from, to, t);
+    tallyOf(tallies, i, from, to, t);
     let { visits, last } = t;
     const cards = t.cards;
     if (!(visits > 0 && last >= lo && last < hiEx)) {
       visits = 0;
       last = 0;
     }
-    const x = s.hasExtras[i] ? s.extras.get(i)! : undefined;
+    const x = hasExtras[i] ? extras.get(i)! : undefined;
     let returned = 0;
     let drafts = 0;
     if (x) {
@@ -360,6 +372,10 @@ export function snapshotReport(s: StatsSnapshot, req: SnapshotRequest, dates: Da
     const bucket = Math.min(visits, target);
     const overdue = cut.overdueAll || (last === 0 ? cut.overdueFromStart : last < overdueBefore);
     const pace = visits >= target ? 0 : overdue ? 2 : visits === 0 || visits < cut.behindBelow ? 1 : 0;
+    f.visits[i] = visits;
+    f.cards[i] = cards + drafts;
+    f.complete[i] = complete;
+    f.code[i] = pace | (bucket << 2);
     for (let k = 0; k < slots.length; k++) {
       addToSlot(acc, slots[k] * F, visits, pace, bucket === target, cards + drafts, complete, bucket);
       if (!x || (!x.flags.length && !x.mask)) continue;
@@ -372,6 +388,32 @@ export function snapshotReport(s: StatsSnapshot, req: SnapshotRequest, dates: Da
         if (slots.indexOf(slots[k]) === k) g.flagHouseholds++;
       }
       addMask(g, x.mask);
+    }
+  }
+
+  if (groupBy === 'helper') {
+    // each helper's pairings in household order: the helper's row written in one place, the households' figures read
+    // from small arrays (a city's 130,000 pairings added household-side scattered writes over 30,000 rows)
+    for (let p = 0; p < pId.length; p++) {
+      if (!helperGroup(p)) continue;
+      const b = p * F;
+      for (let k = s.pPairStart[p]; k < s.pPairStart[p + 1]; k++) {
+        const i = s.pPairHousehold[k];
+        if (s.mark[i] !== mark) continue;
+        const bucket = f.code[i] >> 2;
+        addToSlot(acc, b, f.visits[i], f.code[i] & 3, bucket === target, f.cards[i], f.complete[i], bucket);
+        const x = s.hasExtras[i] ? s.extras.get(i)! : undefined;
+        if (!x || (!x.flags.length && !x.mask)) continue;
+        let g = sparse.get(p);
+        if (!g) sparse.set(p, (g = emptySums(target)));
+        if (x.flags.length) {
+          g.flags += x.flags.length;
+          for (const code of x.flags) g.flagsByKind[code] = (g.flagsByKind[code] ?? 0) + 1;
+          // a household counts once per group even when paired twice with its helper (the pairs are adjacent)
+          if (k === s.pPairStart[p] || s.pPairHousehold[k - 1] !== i) g.flagHouseholds++;
+        }
+        addMask(g, x.mask);
+      }
     }
   }
 
@@ -413,13 +455,22 @@ export function scopedHelperNames(s: StatsSnapshot, sup: SupervisorScope): Map<n
   return names;
 }
 
+function scratchOf(s: StatsSnapshot): NonNullable<StatsSnapshot['scratch']> {
+  const n = s.hId.length;
+  if (!s.scratch || s.scratch.code.length !== n) s.scratch = { visits: new Int32Array(n), cards: new Int32Array(n), complete: new Int32Array(n), code: new Int32Array(n) };
+  return s.scratch;
+}
+
+/** The tallies' arrays, read into an object of one shape per report. */
+type Tallies = Pick<StatsSnapshot, 'dStart' | 'dDay' | 'dCards' | 'dIn' | 'dIsChanged' | 'dChanged'>;
+
 /** A household's cards, in-person cards and latest in-person day in [from, to), from its day tallies. */
-function tallyOf(s: StatsSnapshot, i: number, from: number, to: number, out: { cards: number; visits: number; last: number }): void {
+function tallyOf(t: Tallies, i: number, from: number, to: number, out: { cards: number; visits: number; last: number }): void {
   let cards = 0;
   let visits = 0;
   let last = 0;
-  if (s.dIsChanged[i]) {
-    const d = s.dChanged.get(i)!;
+  if (t.dIsChanged[i]) {
+    const d = t.dChanged.get(i)!;
     for (let k = 0; k < d.length; k += 3) {
       if (d[k] < from || d[k] >= to) continue;
       cards += d[k + 1];
@@ -429,7 +480,7 @@ function tallyOf(s: StatsSnapshot, i: number, from: number, to: number, out: { c
       }
     }
   } else {
-    const { dStart, dDay, dCards, dIn } = s;
+    const { dStart, dDay, dCards, dIn } = t;
     for (let k = firstDayAtOrAfter(dDay, dStart[i], dStart[i + 1], from); k < dStart[i + 1] && dDay[k] < to; k++) {
       cards += dCards[k];
       if (dIn[k] > 0) {
