@@ -271,7 +271,8 @@ export function snapshotReport(s: StatsSnapshot, req: SnapshotRequest, dates: Da
 
   // the report's households: the supervisor's, narrowed to the request's scope
   const mark = ++s.reports;
-  const report: number[] = [];
+  const report = new Int32Array(n);
+  let reportCount = 0;
   const scopeId = scope.kind === 'district' ? 0 : scope.id;
   const scopePerson = scope.kind === 'helper' ? (s.pIndex.get(scope.id) ?? -1) : -1;
   for (let i = 0; i < n; i++) {
@@ -288,7 +289,7 @@ export function snapshotReport(s: StatsSnapshot, req: SnapshotRequest, dates: Da
     }
     if (!inside) continue;
     s.mark[i] = mark;
-    report.push(i);
+    report[reportCount++] = i;
   }
 
   const helpers = scopedHelpers(s, sup, scope, groupBy, scopedList, mark);
@@ -351,7 +352,8 @@ export function snapshotReport(s: StatsSnapshot, req: SnapshotRequest, dates: Da
   const f = scratchOf(s);
   const tallies: Tallies = { dStart: s.dStart, dDay: s.dDay, dCards: s.dCards, dIn: s.dIn, dIsChanged: s.dIsChanged, dChanged: s.dChanged };
   const { hasExtras, extras } = s;
-  for (const i of report) {
+  for (let r = 0; r < reportCount; r++) {
+    const i = report[r];
     slotsOf(i);
     // the period's cards and in-person visits, from the day tallies
     tallyOf(tallies, i, from, to, t);
@@ -550,6 +552,8 @@ function helperInSupervisorScope(s: StatsSnapshot, sup: SupervisorScope, p: numb
   return false;
 }
 
+const NO_VILLAGES: number[] = Object.freeze([]) as unknown as number[];
+
 /**
  * The helpers of the supervisor's scope with their unit, town (the town of the supervisor's scope for a town
  * supervisor's paired helpers, else the unit's town, else the town of their first paired household in the scope),
@@ -567,7 +571,8 @@ function scopedHelpers(s: StatsSnapshot, sup: SupervisorScope, scope: Scope, gro
       const unitTown = unit < 0 ? null : (s.unitTown.get(unit) ?? null);
       townId = sup.kind === 'town' && home >= 0 ? sup.id : (unitTown ?? (home >= 0 ? s.hTown[home] : 0));
     }
-    const villages: number[] = [];
+    // (one shared empty list when villages are not asked for: 30,000 helpers in a city)
+    const villages: number[] = needVillages ? [] : NO_VILLAGES;
     if (needVillages) {
       for (let k = s.pPairStart[p]; k < s.pPairStart[p + 1]; k++) {
         const i = s.pPairHousehold[k];
