@@ -139,40 +139,46 @@ export function statsFromGroups(input: GroupedInput, options: StatsOptions & { i
   // (made from the sums directly, their arrays and maps taken over: a city by helper has 30,000 groups)
   for (const [key, s] of input.groups) acc.set(key, accOf(key, label(key), s));
 
-  const known = new Set<Id>(input.helpers.map((h) => h.id));
-  const helperGroups = new Map<Id, Acc[]>();
+  const helpers = input.helpers;
+  // each helper's groups by position (undefined: outside the report's scope)
+  const groupsOf: (Acc | Acc[] | undefined)[] = new Array(helpers.length);
   const idleHelpers: IdleHelper[] = [];
   const countHelper = (g: Acc, idle: boolean) => {
     g.stats.helpers.total++;
     if (idle) g.stats.helpers.idle++;
   };
-  // (no array spread per helper or per quiz row: a city has 30,000 of each)
-  for (const h of input.helpers) {
-    if (!helperInScope({ id: h.id, unitId: h.unitId, townId: h.townId, lastVisitAt: null }, scope, h.villages.length > 0)) continue;
-    const gs = groupBy === 'village' ? h.villages.map(groupFor) : [groupFor(groupBy === 'unit' ? h.unitId : groupBy === 'town' ? h.townId : h.id)];
-    helperGroups.set(h.id, gs);
+  // (no array, spread or map entry per helper or per quiz row: a city has 30,000 of each)
+  helpers.forEach((h, j) => {
+    if (!helperInScope(h, scope, h.villages.length > 0)) return;
+    const gs = groupBy === 'village' ? h.villages.map(groupFor) : groupFor(groupBy === 'unit' ? h.unitId : groupBy === 'town' ? h.townId : h.id);
+    groupsOf[j] = gs;
     const idle = h.last === null || h.last < options.idleBefore;
     if (idle) {
       const last = h.last === null ? null : options.epochOf(h.last);
       idleHelpers.push({ id: h.id, label: label(h.id), unitId: h.unitId, lastVisitAt: last, daysSince: last === null ? null : Math.floor((now - last) / DAY_MS) });
     }
     countHelper(totals, idle);
-    for (const g of gs) countHelper(g, idle);
-  }
+    if (Array.isArray(gs)) for (const g of gs) countHelper(g, idle);
+    else countHelper(gs, idle);
+  });
 
-  // quiz results: the rule of computeStats, summed in the same order (the mean score is a float sum)
-  const none: Acc[] = [];
+  // quiz results: the rule of computeStats, summed in the same order (the mean score is a float sum). Results and
+  // helpers are both in id order, so each result's helper is found by walking the two lists together.
+  let j = 0;
   for (const r of input.quizResults) {
-    let gs = helperGroups.get(r.personId);
+    while (j < helpers.length && (helpers[j].id as number) < (r.personId as number)) j++;
+    const known = j < helpers.length && helpers[j].id === r.personId;
+    let gs = known ? groupsOf[j] : undefined;
     if (!gs) {
-      if (known.has(r.personId)) continue;
-      if (scope.kind === 'district') gs = groupBy === 'unit' ? [groupFor(r.unitId)] : none;
-      else if (scope.kind === 'unit' && r.unitId === scope.id) gs = groupBy === 'unit' ? [groupFor(r.unitId)] : none;
+      if (known) continue;
+      if (scope.kind === 'district') gs = groupBy === 'unit' ? groupFor(r.unitId) : [];
+      else if (scope.kind === 'unit' && r.unitId === scope.id) gs = groupBy === 'unit' ? groupFor(r.unitId) : [];
       else continue;
     }
     const n = r.count ?? 1;
     addQuizRow(totals, r, n);
-    for (const g of gs) addQuizRow(g, r, n);
+    if (Array.isArray(gs)) for (const g of gs) addQuizRow(g, r, n);
+    else addQuizRow(gs, r, n);
   }
 
   const sorted = sortGroups([...acc.values()].map(finish));

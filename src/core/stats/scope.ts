@@ -36,7 +36,7 @@ export function householdInScope(h: HouseholdRow, units: readonly Id[], scope: S
  * Whether a helper lies in the scope. For a village scope the caller passes `inScopeVillage`: whether the helper
  * helps a household of that village.
  */
-export function helperInScope(helper: HelperRow, scope: Scope<Id>, inScopeVillage: boolean): boolean {
+export function helperInScope(helper: Pick<HelperRow, 'id' | 'unitId' | 'townId'>, scope: Scope<Id>, inScopeVillage: boolean): boolean {
   switch (scope.kind) {
     case 'district':
       return true;

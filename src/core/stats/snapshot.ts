@@ -420,7 +420,9 @@ export function snapshotReport(s: StatsSnapshot, req: SnapshotRequest, dates: Da
   }
 
   const sumsAt = (slot: number): HouseholdSums => {
-    const g = sparse.get(slot) ?? emptySums(target);
+    // a group without flags or failed items shares one frozen empty record for both (a city's 30,000 helper groups
+    // were 60,000 empty objects per report, most of its garbage)
+    const g = sparse.get(slot) ?? { ...NO_SPARSE, distribution: new Array<number>(target + 1) };
     const b = slot * F;
     g.households = acc[b];
     g.visits = acc[b + 1];
@@ -551,6 +553,12 @@ function helperInSupervisorScope(s: StatsSnapshot, sup: SupervisorScope, p: numb
   for (let k = s.pPairStart[p]; k < s.pPairStart[p + 1]; k++) if (s.hTown[s.pPairHousehold[k]] === sup.id) return true;
   return false;
 }
+
+const NO_COUNTS: Record<string, number> = Object.freeze({});
+const NO_SPARSE: HouseholdSums = Object.freeze({
+  households: 0, visits: 0, distribution: [], overdue: 0, behind: 0, met: 0, cards: 0, complete: 0, withComplete: 0, flags: 0, flagHouseholds: 0,
+  flagsByKind: NO_COUNTS, failed: NO_COUNTS, failedHouseholds: 0,
+});
 
 const NO_VILLAGES: number[] = Object.freeze([]) as unknown as number[];
 
