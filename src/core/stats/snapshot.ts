@@ -319,22 +319,29 @@ export function snapshotReport(s: StatsSnapshot, req: SnapshotRequest, dates: Da
   const F = 9 + target; // households, visits, overdue, behind, met, cards, complete, with a complete card, distribution
   const acc = new Int32Array((slotCount + 1) * F);
   const sparse = new Map<number, HouseholdSums>();
-  const slots: number[] = [];
+  // the slots of one household: the totals' and its groups' (`slots.length = 0` dropped the array's storage, so every
+  // household allocated it again: 15 MB per city report)
+  let maxPairs = 0;
+  for (let i = 0; i < n; i++) maxPairs = Math.max(maxPairs, hPairStart[i + 1] - hPairStart[i]);
+  const slots = new Int32Array(maxPairs + 2);
+  let slotCountOf = 0;
   const slotsOf = (i: number): void => {
-    slots.length = 0;
-    slots.push(TOTALS);
-    if (groupBy === 'town') slots.push(s.hTownSlot[i]);
-    else if (groupBy === 'village') slots.push(s.hVillageSlot[i]);
+    slotCountOf = 0;
+    slots[slotCountOf++] = TOTALS;
+    if (groupBy === 'town') slots[slotCountOf++] = s.hTownSlot[i];
+    else if (groupBy === 'village') slots[slotCountOf++] = s.hVillageSlot[i];
     else if (groupBy === 'unit') {
-      if (scope.kind === 'unit') slots.push(slotOfUnit(scope.id));
+      if (scope.kind === 'unit') slots[slotCountOf++] = slotOfUnit(scope.id);
       else if (scope.kind === 'helper') {
-        if (scopePerson >= 0 && scoped[scopePerson]) slots.push(slotOfUnit(unitOf(scopePerson)));
+        if (scopePerson >= 0 && scoped[scopePerson]) slots[slotCountOf++] = slotOfUnit(unitOf(scopePerson));
       } else {
         for (let k = hPairStart[i]; k < hPairStart[i + 1]; k++) {
           const p = hPairPerson[k];
           if (!paired[p] || !scoped[p]) continue;
           const u = slotOfUnit(unitOf(p));
-          if (slots.indexOf(u, 1) < 0) slots.push(u);
+          let seen = false;
+          for (let k2 = 1; k2 < slotCountOf && !seen; k2++) seen = slots[k2] === u;
+          if (!seen) slots[slotCountOf++] = u;
         }
       }
     }
@@ -378,7 +385,7 @@ export function snapshotReport(s: StatsSnapshot, req: SnapshotRequest, dates: Da
     f.cards[i] = cards + drafts;
     f.complete[i] = complete;
     f.code[i] = pace | (bucket << 2);
-    for (let k = 0; k < slots.length; k++) {
+    for (let k = 0; k < slotCountOf; k++) {
       addToSlot(acc, slots[k] * F, visits, pace, bucket === target, cards + drafts, complete, bucket);
       if (!x || (!x.flags.length && !x.mask)) continue;
       let g = sparse.get(slots[k]);
