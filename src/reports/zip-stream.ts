@@ -9,16 +9,18 @@ import { crc32, createDeflateRaw, type DeflateRaw } from 'node:zlib';
 
 const LIMIT = 0xffffffff;
 const COPY_CHUNK = 1 << 20;
-/** Input buffers per deflater, and their size: a chunk of sheet XML (about 16,000 characters) is encoded into one. */
-const FEED_BUFFERS = 8;
-const FEED_BYTES = 64 * 1024;
+/** Input buffers per deflater, and their size: several chunks of sheet XML (about 16,000 characters each) fill one. */
+const FEED_BUFFERS = 4;
+const FEED_BYTES = 128 * 1024;
 
 /**
  * Text into a deflater through a few reused buffers. The deflater works on the thread pool: up to FEED_BUFFERS
- * chunks are queued, so the rows of the next chunks are made while earlier ones are deflated (waiting for each chunk
- * to drain, at the stream's 16 KB mark, left the main thread idle for a quarter of the export). A buffer is reused
- * once the deflater has consumed it, so the queue makes no garbage: a fresh Buffer per chunk, freed only at the next
- * collection, made tens of MB of RSS.
+ * buffers are queued, so the rows of the next chunks are made while earlier ones are deflated (waiting for each chunk
+ * to drain, at the stream's 16 KB mark, left the main thread idle for a quarter of the export). Chunks are encoded
+ * into the current buffer until it is full, and only a full buffer goes to the deflater: each hand-over wakes a
+ * thread-pool thread, and on busy shared cores the main thread lost its turn at about one wake-up in ten. A buffer is
+ * reused once the deflater has consumed it, so the queue makes no garbage: a fresh Buffer per chunk, freed only at
+ * the next collection, made tens of MB of RSS.
  */
 class DeflateFeed {
   crc = 0;
@@ -27,6 +29,9 @@ class DeflateFeed {
   private made = 0;
   private waiting: (() => void) | undefined;
   private failed: Error | undefined;
+  /** the buffer being filled, and how many of its bytes are */
+  private current: Buffer | undefined;
+  private used = 0;
 
   constructor(private readonly deflate: DeflateRaw) {
     // a failed deflater may never hand a buffer back: the writer waiting for one is woken to throw
@@ -42,18 +47,8 @@ class DeflateFeed {
     w?.();
   }
 
-  async write(data: string | Buffer): Promise<void> {
-    let buf: Buffer;
-    let pooled: Buffer | undefined;
-    if (typeof data !== 'string' || data.length * 3 > FEED_BYTES) {
-      // a whole small part, or an unusually long chunk: once, as its own buffer
-      buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    } else {
-      while (!this.free.length && this.made >= FEED_BUFFERS && !this.failed) await new Promise<void>((resolve) => (this.waiting = resolve));
-      if (this.failed) throw this.failed;
-      pooled = this.free.pop() ?? (this.made++, Buffer.allocUnsafe(FEED_BYTES));
-      buf = pooled.subarray(0, pooled.write(data, 0, 'utf8'));
-    }
+  /** Queues bytes for the deflater; `pooled` goes back to the free list once they are consumed. */
+  private submit(buf: Buffer, pooled?: Buffer): void {
     this.crc = crc32(buf, this.crc);
     this.size += buf.length;
     if (this.size > LIMIT) throw new Error('zip: an entry over 4 GB');
@@ -62,6 +57,33 @@ class DeflateFeed {
       this.free.push(pooled);
       this.wake();
     });
+  }
+
+  /** Hands the partly filled buffer to the deflater (before the entry ends). */
+  flush(): void {
+    if (this.current && this.used) this.submit(this.current.subarray(0, this.used), this.current);
+    else if (this.current) this.free.push(this.current);
+    this.current = undefined;
+    this.used = 0;
+  }
+
+  async write(data: string | Buffer): Promise<void> {
+    if (this.failed) throw this.failed;
+    if (typeof data !== 'string' || data.length * 3 > FEED_BYTES) {
+      // a whole small part, or an unusually long chunk: after what is pending, as its own buffer
+      this.flush();
+      this.submit(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+      return;
+    }
+    // at most 3 bytes of UTF-8 per UTF-16 unit: the chunk surely fits in what is left, or the buffer goes
+    if (this.current && this.used + data.length * 3 > FEED_BYTES) this.flush();
+    if (!this.current) {
+      while (!this.free.length && this.made >= FEED_BUFFERS && !this.failed) await new Promise<void>((resolve) => (this.waiting = resolve));
+      if (this.failed) throw this.failed;
+      this.current = this.free.pop() ?? (this.made++, Buffer.allocUnsafe(FEED_BYTES));
+      this.used = 0;
+    }
+    this.used += this.current.write(data, this.used, 'utf8');
   }
 }
 /** General purpose flags: bit 3 (sizes in a data descriptor after the data), bit 11 (names are UTF-8). */
@@ -154,6 +176,7 @@ export class ZipStream {
   async endEntry(): Promise<void> {
     const e = this.current;
     if (!e) throw new Error('zip: no entry is open');
+    e.feed.flush();
     e.deflate.end();
     await e.done;
     this.current = undefined;
@@ -259,6 +282,7 @@ export class DeflatedPart {
   }
 
   async end(): Promise<void> {
+    this.feed.flush();
     this.deflate.end();
     await this.done;
   }
