@@ -28,7 +28,7 @@ class DeflateFeed {
   private readonly free: Buffer[] = [];
   private made = 0;
   private waiting: (() => void) | undefined;
-  private failed: Error | undefined;
+  failed: Error | undefined;
   /** the buffer being filled, and how many of its bytes are */
   private current: Buffer | undefined;
   private used = 0;
@@ -267,6 +267,8 @@ export class DeflatedPart {
     this.deflate.pipe(this.out);
     this.done = once(this.out, 'close');
     this.feed = new DeflateFeed(this.deflate);
+    // a failed deflater ends nothing: the file is closed so end() returns, and throws
+    this.deflate.once('error', () => this.out.destroy());
   }
 
   get crc(): number {
@@ -285,6 +287,7 @@ export class DeflatedPart {
     this.feed.flush();
     this.deflate.end();
     await this.done;
+    if (this.feed.failed) throw this.feed.failed;
   }
 
   /** Stops (on an error) and removes the file (once closed: it may be opened only now). */

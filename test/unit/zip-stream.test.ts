@@ -93,4 +93,18 @@ describe('ZipStream and DeflatedPart', () => {
     const timeout = new Promise((resolve) => setTimeout(() => resolve('hung'), 3000));
     expect(await Promise.race([settled, timeout])).not.toBe('hung');
   });
+
+  it('a side part whose deflater fails rejects at its end instead of hanging', async () => {
+    const part = new DeflatedPart(path.join(dir, 'failed.part'), 4);
+    for (const c of chunks(20, 'd')) await part.write(c);
+    // zlib failing mid-stream (out of memory, say), as the stream reports it
+    (part as unknown as { deflate: { destroy(e: Error): void } }).deflate.destroy(new Error('zlib failed'));
+    const ended = part.end().then(
+      () => 'resolved',
+      (e: Error) => e.message,
+    );
+    const timeout = new Promise((resolve) => setTimeout(() => resolve('hung'), 3000));
+    expect(await Promise.race([ended, timeout])).toBe('zlib failed');
+    part.destroy();
+  });
 });
