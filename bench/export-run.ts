@@ -29,7 +29,7 @@ try {
     for (const compiled of withTsx ? [true, false] : [true]) {
       const r = await exportInChild(file, now, compiled ? bundle.file : undefined);
       console.log(
-        `${compiled ? 'compiled' : 'tsx     '} ${(r.exportMs / 1000).toFixed(1)} s, RSS ${r.rssBefore.toFixed(0)} → peak ${r.rssPeak.toFixed(0)} MB, ` +
+        `${compiled ? 'compiled' : 'tsx     '} ${(r.exportMs / 1000).toFixed(1)} s (CPU ${(r.cpuMs / 1000).toFixed(1)} s), RSS ${r.rssBefore.toFixed(0)} → peak ${r.rssPeak.toFixed(0)} MB, ` +
           `sheets of ${r.sheets} rows, ${r.fileMb.toFixed(1)} MB file`,
       );
     }

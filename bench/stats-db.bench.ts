@@ -531,7 +531,7 @@ export const bench: BenchModule = {
           `(old: year by town ${cityRun.old!.yearMs.toFixed(0)} ms, by helper ${cityRun.old!.helperMs.toFixed(0)} ms)`,
       );
       console.log(
-        `all-cards export                  ${(ex.exportMs / 1000).toFixed(1)} s, sheets of ${ex.sheets} rows, ${ex.fileMb.toFixed(1)} MB file, ` +
+        `all-cards export                  ${(ex.exportMs / 1000).toFixed(1)} s (CPU ${(ex.cpuMs / 1000).toFixed(1)} s), sheets of ${ex.sheets} rows, ${ex.fileMb.toFixed(1)} MB file, ` +
           `RSS ${ex.rssBefore.toFixed(0)} → peak ${ex.rssPeak.toFixed(0)} MB (compiled); under tsx ${(exTsx.exportMs / 1000).toFixed(1)} s, ` +
           `RSS ${exTsx.rssBefore.toFixed(0)} → peak ${exTsx.rssPeak.toFixed(0)} MB`,
       );
