@@ -285,7 +285,6 @@ export function seedCity(db: Db, period: { startAt: number }, now: number): void
   });
 }
 
-
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
