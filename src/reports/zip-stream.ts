@@ -110,6 +110,8 @@ export class ZipStream {
   private offset = 0;
   private readonly entries: Written[] = [];
   private readonly stamp = dosTime(new Date());
+  /** one buffer for every part copied in (a fresh megabyte per part was garbage outside the heap until a collection) */
+  private copyBuffer: Buffer | undefined;
   private current: { name: Buffer; deflate: DeflateRaw; feed: DeflateFeed; compressed: number; offset: number; done: Promise<void> } | undefined;
 
   constructor(file: string, mode = 0o600, private readonly level = 6) {
@@ -189,7 +191,7 @@ export class ZipStream {
     const { nameBytes, offset } = await this.localHeader(name);
     // through one buffer, each write finished before the next read: a read stream's fresh 64 KB chunks, freed only
     // at the next collection, made 37 MB of the all-cards export's peak RSS while its five side sheets were copied
-    const buf = Buffer.allocUnsafe(COPY_CHUNK);
+    const buf = (this.copyBuffer ??= Buffer.allocUnsafe(COPY_CHUNK));
     const fd = openSync(part.file, 'r');
     try {
       for (let n; (n = readSync(fd, buf, 0, COPY_CHUNK, null)) > 0; ) {
