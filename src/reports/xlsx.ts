@@ -173,7 +173,11 @@ export async function writeWorkbook(
       }
       group.sheets.forEach((sh, i) => summary.sheets.push({ name: uniqueSheetName(sh.name, used), rows: xml[i].rows }));
     }
-    await zip.entry('xl/sharedStrings.xml', texts.xml());
+    // in pieces: joined whole, the table (up to 16,384 texts) was a string of megabytes, flattened and encoded again
+    // at the very end of the export, when the heap is at its largest
+    await zip.startEntry('xl/sharedStrings.xml');
+    for (const piece of texts.xmlPieces(CHUNK_CHARS)) await zip.write(piece);
+    await zip.endEntry();
     await zip.entry('[Content_Types].xml', contentTypes(summary.sheets.length));
     await zip.entry('_rels/.rels', `${XML_HEAD}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>`);
     await zip.entry('xl/workbook.xml', workbookXml(summary.sheets.map((s) => s.name)));
@@ -246,8 +250,17 @@ class TextCells {
     return body;
   }
 
-  xml(): string {
-    return `${XML_HEAD}<sst xmlns="${NS}" uniqueCount="${this.shared.length}">${this.shared.join('')}</sst>`;
+  /** The shared-string table's XML, in pieces of about `chars` characters. */
+  *xmlPieces(chars: number): Generator<string> {
+    let piece = `${XML_HEAD}<sst xmlns="${NS}" uniqueCount="${this.shared.length}">`;
+    for (const si of this.shared) {
+      piece += si;
+      if (piece.length >= chars) {
+        yield piece;
+        piece = '';
+      }
+    }
+    yield piece + '</sst>';
   }
 }
 

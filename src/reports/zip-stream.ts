@@ -9,6 +9,83 @@ import { crc32, createDeflateRaw, type DeflateRaw } from 'node:zlib';
 
 const LIMIT = 0xffffffff;
 const COPY_CHUNK = 1 << 20;
+/** Input buffers per deflater, and their size: several chunks of sheet XML (about 16,000 characters each) fill one. */
+const FEED_BUFFERS = 4;
+const FEED_BYTES = 128 * 1024;
+
+/**
+ * Text into a deflater through a few reused buffers. The deflater works on the thread pool: up to FEED_BUFFERS
+ * buffers are queued, so the rows of the next chunks are made while earlier ones are deflated (waiting for each chunk
+ * to drain, at the stream's 16 KB mark, left the main thread idle for a quarter of the export). Chunks are encoded
+ * into the current buffer until it is full, and only a full buffer goes to the deflater: each hand-over wakes a
+ * thread-pool thread, and on busy shared cores the main thread lost its turn at about one wake-up in ten. A buffer is
+ * reused once the deflater has consumed it, so the queue makes no garbage: a fresh Buffer per chunk, freed only at
+ * the next collection, made tens of MB of RSS.
+ */
+class DeflateFeed {
+  crc = 0;
+  size = 0;
+  private readonly free: Buffer[] = [];
+  private made = 0;
+  private waiting: (() => void) | undefined;
+  failed: Error | undefined;
+  /** the buffer being filled, and how many of its bytes are */
+  private current: Buffer | undefined;
+  private used = 0;
+
+  constructor(private readonly deflate: DeflateRaw) {
+    // a failed deflater may never hand a buffer back: the writer waiting for one is woken to throw
+    deflate.once('error', (e) => {
+      this.failed = e;
+      this.wake();
+    });
+  }
+
+  private wake(): void {
+    const w = this.waiting;
+    this.waiting = undefined;
+    w?.();
+  }
+
+  /** Queues bytes for the deflater; `pooled` goes back to the free list once they are consumed. */
+  private submit(buf: Buffer, pooled?: Buffer): void {
+    this.crc = crc32(buf, this.crc);
+    this.size += buf.length;
+    if (this.size > LIMIT) throw new Error('zip: an entry over 4 GB');
+    this.deflate.write(buf, () => {
+      if (!pooled) return;
+      this.free.push(pooled);
+      this.wake();
+    });
+  }
+
+  /** Hands the partly filled buffer to the deflater (before the entry ends). */
+  flush(): void {
+    if (this.current && this.used) this.submit(this.current.subarray(0, this.used), this.current);
+    else if (this.current) this.free.push(this.current);
+    this.current = undefined;
+    this.used = 0;
+  }
+
+  async write(data: string | Buffer): Promise<void> {
+    if (this.failed) throw this.failed;
+    if (typeof data !== 'string' || data.length * 3 > FEED_BYTES) {
+      // a whole small part, or an unusually long chunk: after what is pending, as its own buffer
+      this.flush();
+      this.submit(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+      return;
+    }
+    // at most 3 bytes of UTF-8 per UTF-16 unit: the chunk surely fits in what is left, or the buffer goes
+    if (this.current && this.used + data.length * 3 > FEED_BYTES) this.flush();
+    if (!this.current) {
+      while (!this.free.length && this.made >= FEED_BUFFERS && !this.failed) await new Promise<void>((resolve) => (this.waiting = resolve));
+      if (this.failed) throw this.failed;
+      this.current = this.free.pop() ?? (this.made++, Buffer.allocUnsafe(FEED_BYTES));
+      this.used = 0;
+    }
+    this.used += this.current.write(data, this.used, 'utf8');
+  }
+}
 /** General purpose flags: bit 3 (sizes in a data descriptor after the data), bit 11 (names are UTF-8). */
 const FLAGS = 0x0808;
 
@@ -33,7 +110,9 @@ export class ZipStream {
   private offset = 0;
   private readonly entries: Written[] = [];
   private readonly stamp = dosTime(new Date());
-  private current: { name: Buffer; deflate: DeflateRaw; crc: number; size: number; compressed: number; offset: number; done: Promise<void> } | undefined;
+  /** one buffer for every part copied in (a fresh megabyte per part was garbage outside the heap until a collection) */
+  private copyBuffer: Buffer | undefined;
+  private current: { name: Buffer; deflate: DeflateRaw; feed: DeflateFeed; compressed: number; offset: number; done: Promise<void> } | undefined;
 
   constructor(file: string, mode = 0o600, private readonly level = 6) {
     this.out = createWriteStream(file, { mode });
@@ -74,7 +153,7 @@ export class ZipStream {
     if (this.current) throw new Error('zip: an entry is open');
     const { nameBytes, offset } = await this.localHeader(name);
     const deflate = createDeflateRaw({ level: this.level });
-    const entry = { name: nameBytes, deflate, crc: 0, size: 0, compressed: 0, offset, done: Promise.resolve() };
+    const entry = { name: nameBytes, deflate, feed: new DeflateFeed(deflate), compressed: 0, offset, done: Promise.resolve() };
     // deflated chunks go to the file as they come; a slow disk pauses the deflater (and so, through write(), the rows)
     deflate.on('data', (chunk: Buffer) => {
       entry.compressed += chunk.length;
@@ -88,25 +167,22 @@ export class ZipStream {
     this.current = entry;
   }
 
-  /** Adds bytes to the open entry; resolves when the deflater can take more. */
+  /** Adds bytes to the open entry; resolves when the deflater can take more (a buffer of the feed is free). */
   async write(data: string | Buffer): Promise<void> {
     const e = this.current;
     if (!e) throw new Error('zip: no entry is open');
-    const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    e.crc = crc32(buf, e.crc);
-    e.size += buf.length;
-    if (e.size > LIMIT) throw new Error('zip: an entry over 4 GB');
-    if (!e.deflate.write(buf)) await once(e.deflate, 'drain');
+    await e.feed.write(data);
   }
 
   /** Ends the open entry: the rest of its deflated bytes, then its data descriptor. */
   async endEntry(): Promise<void> {
     const e = this.current;
     if (!e) throw new Error('zip: no entry is open');
+    e.feed.flush();
     e.deflate.end();
     await e.done;
     this.current = undefined;
-    await this.descriptor({ name: e.name, crc: e.crc, compressed: e.compressed, size: e.size, offset: e.offset });
+    await this.descriptor({ name: e.name, crc: e.feed.crc, compressed: e.compressed, size: e.feed.size, offset: e.offset });
   }
 
   /** Adds an entry deflated beforehand into a file of its own ({@link DeflatedPart}), then removes that file. */
@@ -115,7 +191,7 @@ export class ZipStream {
     const { nameBytes, offset } = await this.localHeader(name);
     // through one buffer, each write finished before the next read: a read stream's fresh 64 KB chunks, freed only
     // at the next collection, made 37 MB of the all-cards export's peak RSS while its five side sheets were copied
-    const buf = Buffer.allocUnsafe(COPY_CHUNK);
+    const buf = (this.copyBuffer ??= Buffer.allocUnsafe(COPY_CHUNK));
     const fd = openSync(part.file, 'r');
     try {
       for (let n; (n = readSync(fd, buf, 0, COPY_CHUNK, null)) > 0; ) {
@@ -180,10 +256,9 @@ export class ZipStream {
  * the rows can then fill several sheets); {@link ZipStream.addPart} copies it into the zip afterwards.
  */
 export class DeflatedPart {
-  crc = 0;
-  size = 0;
   compressed = 0;
   private readonly deflate: DeflateRaw;
+  private readonly feed: DeflateFeed;
   private readonly out: WriteStream;
   private readonly done: Promise<unknown>;
 
@@ -193,19 +268,28 @@ export class DeflatedPart {
     this.out = createWriteStream(file, { mode: 0o600 });
     this.deflate.pipe(this.out);
     this.done = once(this.out, 'close');
+    this.feed = new DeflateFeed(this.deflate);
+    // a failed deflater ends nothing: the file is closed so end() returns, and throws
+    this.deflate.once('error', () => this.out.destroy());
+  }
+
+  get crc(): number {
+    return this.feed.crc;
+  }
+
+  get size(): number {
+    return this.feed.size;
   }
 
   async write(data: string): Promise<void> {
-    const buf = Buffer.from(data, 'utf8');
-    this.crc = crc32(buf, this.crc);
-    this.size += buf.length;
-    if (this.size > LIMIT) throw new Error('zip: an entry over 4 GB');
-    if (!this.deflate.write(buf)) await once(this.deflate, 'drain');
+    await this.feed.write(data);
   }
 
   async end(): Promise<void> {
+    this.feed.flush();
     this.deflate.end();
     await this.done;
+    if (this.feed.failed) throw this.feed.failed;
   }
 
   /** Stops (on an error) and removes the file (once closed: it may be opened only now). */
