@@ -26,6 +26,8 @@ export interface Config {
   contentDir: string;
   /** outgoing messages per second across all chats (Telegram allows about 30) */
   sendRatePerSecond: number;
+  /** the largest file the Bot API accepts from the bot, in MB (50 with Telegram's servers, 2,000 with a local Bot API server) */
+  fileLimitMb: number;
 }
 
 const empty = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
@@ -68,6 +70,7 @@ const schema = z
     LOG_LEVEL: z.preprocess(empty, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
     CONTENT_DIR: z.preprocess(empty, z.string().default('content')),
     SEND_RATE_PER_SECOND: z.preprocess(empty, z.coerce.number().min(1).max(30).default(25)),
+    TELEGRAM_FILE_LIMIT_MB: z.preprocess(empty, z.coerce.number().positive().max(2000).default(50)),
   })
   .superRefine((v, ctx) => {
     if (v.BOT_MODE === 'webhook' && !v.WEBHOOK_URL) {
@@ -115,6 +118,7 @@ export function loadConfig(env: Record<string, string | undefined>): ConfigResul
       logLevel: v.LOG_LEVEL,
       contentDir: v.CONTENT_DIR,
       sendRatePerSecond: v.SEND_RATE_PER_SECOND,
+      fileLimitMb: v.TELEGRAM_FILE_LIMIT_MB,
     },
   };
 }

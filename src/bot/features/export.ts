@@ -1,6 +1,6 @@
 /** `/export`: the supervisor picks a spreadsheet; it is written for their own scope (src/app/export.ts). */
 import { Composer, InputFile } from 'grammy';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportForSupervisor, exportOffer, exportRequest } from '../../app/export.js';
@@ -32,6 +32,14 @@ exportFeature.use(
       const file = join(dir, 'workbook.xlsx');
       const r = await exportForSupervisor(ctx.deps, ctx.actor, kind, { file, t: ctx.t, locale: ctx.locale });
       if (!r.ok) return refuseWith(ctx, r.reason);
+      // the Bot API refuses larger files (50 MB with Telegram's servers): say where to get it instead of failing
+      const mb = statSync(file).size / 1024 / 1024;
+      const limit = ctx.deps.config.fileLimitMb;
+      if (mb > limit) {
+        // the dashboard's export page serves any size, when there is a dashboard (/web needs the server's port)
+        await ctx.reply(ctx.t(ctx.deps.config.port !== undefined ? 'export.too_large' : 'export.too_large_no_web', { mb: mb.toFixed(1), limit }));
+        return;
+      }
       const name = renderPiece(r.value.fileName, ctx.t, ctx.locale);
       await ctx.replyWithDocument(new InputFile(readFileSync(file), name), { caption: renderPiece(r.value.caption, ctx.t, ctx.locale) });
     } finally {
