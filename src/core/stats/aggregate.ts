@@ -216,11 +216,20 @@ function rankAll(labels: readonly string[]): void {
 
 /** Sorts groups as {@link compareGroups} does, by the labels' ranks. */
 export function sortGroups(groups: GroupStats[]): GroupStats[] {
-  rankAll(groups.map((g) => g.label));
   // rank and position packed in one number and sorted as numbers (a by-helper report of a city has 30,000 groups);
   // groups of equal rank then ordered by key
   const packed = new Float64Array(groups.length);
-  groups.forEach((g, i) => (packed[i] = ranks.get(g.label)! * 2 ** 21 + i));
+  const pack = () => groups.every((g, i) => {
+    const r = ranks.get(g.label);
+    if (r === undefined) return false;
+    packed[i] = r * 2 ** 21 + i;
+    return true;
+  });
+  // labels not met before are placed first (then every label has its rank)
+  if (!pack()) {
+    rankAll(groups.map((g) => g.label));
+    pack();
+  }
   packed.sort();
   const out = Array.from(packed, (x) => groups[x % 2 ** 21]);
   for (let a = 0; a < out.length; ) {

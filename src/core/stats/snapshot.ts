@@ -82,8 +82,8 @@ export interface StatsSnapshot extends SnapshotStructure {
   helperNames: Map<string, Map<number, string>>;
   /** marks the households of the report being computed */
   mark: Uint32Array;
-  /** the figures of the report being computed, by household index */
-  scratch?: { visits: Int32Array; cards: Int32Array; complete: Int32Array; code: Int32Array };
+  /** the figures of the report being computed, four per household index: visits, cards, complete, pace | bucket << 2 */
+  scratch?: Int32Array;
   reports: number;
 }
 
@@ -381,10 +381,10 @@ export function snapshotReport(s: StatsSnapshot, req: SnapshotRequest, dates: Da
     const bucket = Math.min(visits, target);
     const overdue = cut.overdueAll || (last === 0 ? cut.overdueFromStart : last < overdueBefore);
     const pace = visits >= target ? 0 : overdue ? 2 : visits === 0 || visits < cut.behindBelow ? 1 : 0;
-    f.visits[i] = visits;
-    f.cards[i] = cards + drafts;
-    f.complete[i] = complete;
-    f.code[i] = pace | (bucket << 2);
+    f[4 * i] = visits;
+    f[4 * i + 1] = cards + drafts;
+    f[4 * i + 2] = complete;
+    f[4 * i + 3] = pace | (bucket << 2);
     for (let k = 0; k < slotCountOf; k++) {
       addToSlot(acc, slots[k] * F, visits, pace, bucket === target, cards + drafts, complete, bucket);
       if (!x || (!x.flags.length && !x.mask)) continue;
@@ -409,8 +409,8 @@ export function snapshotReport(s: StatsSnapshot, req: SnapshotRequest, dates: Da
       for (let k = s.pPairStart[p]; k < s.pPairStart[p + 1]; k++) {
         const i = s.pPairHousehold[k];
         if (s.mark[i] !== mark) continue;
-        const bucket = f.code[i] >> 2;
-        addToSlot(acc, b, f.visits[i], f.code[i] & 3, bucket === target, f.cards[i], f.complete[i], bucket);
+        const code = f[4 * i + 3];
+        addToSlot(acc, b, f[4 * i], code & 3, code >> 2 === target, f[4 * i + 1], f[4 * i + 2], code >> 2);
         const x = s.hasExtras[i] ? s.extras.get(i)! : undefined;
         if (!x || (!x.flags.length && !x.mask)) continue;
         let g = sparse.get(p);
@@ -429,7 +429,7 @@ export function snapshotReport(s: StatsSnapshot, req: SnapshotRequest, dates: Da
   const sumsAt = (slot: number): HouseholdSums => {
     // a group without flags or failed items shares one frozen empty record for both (a city's 30,000 helper groups
     // were 60,000 empty objects per report, most of its garbage)
-    const g = sparse.get(slot) ?? { ...NO_SPARSE, distribution: new Array<number>(target + 1) };
+    const g = sparse.get(slot) ?? plainSums(target);
     const b = slot * F;
     g.households = acc[b];
     g.visits = acc[b + 1];
@@ -466,9 +466,9 @@ export function scopedHelperNames(s: StatsSnapshot, sup: SupervisorScope): Map<n
   return names;
 }
 
-function scratchOf(s: StatsSnapshot): NonNullable<StatsSnapshot['scratch']> {
-  const n = s.hId.length;
-  if (!s.scratch || s.scratch.code.length !== n) s.scratch = { visits: new Int32Array(n), cards: new Int32Array(n), complete: new Int32Array(n), code: new Int32Array(n) };
+function scratchOf(s: StatsSnapshot): Int32Array {
+  // (one array, a household's four figures side by side: the helpers' pass reads them in pairing order, scattered)
+  if (!s.scratch || s.scratch.length !== 4 * s.hId.length) s.scratch = new Int32Array(4 * s.hId.length);
   return s.scratch;
 }
 
@@ -562,10 +562,12 @@ function helperInSupervisorScope(s: StatsSnapshot, sup: SupervisorScope, p: numb
 }
 
 const NO_COUNTS: Record<string, number> = Object.freeze({});
-const NO_SPARSE: HouseholdSums = Object.freeze({
-  households: 0, visits: 0, distribution: [], overdue: 0, behind: 0, met: 0, cards: 0, complete: 0, withComplete: 0, flags: 0, flagHouseholds: 0,
-  flagsByKind: NO_COUNTS, failed: NO_COUNTS, failedHouseholds: 0,
-});
+function plainSums(target: number): HouseholdSums {
+  return {
+    households: 0, visits: 0, distribution: new Array<number>(target + 1), overdue: 0, behind: 0, met: 0, cards: 0, complete: 0, withComplete: 0,
+    flags: 0, flagHouseholds: 0, flagsByKind: NO_COUNTS, failed: NO_COUNTS, failedHouseholds: 0,
+  };
+}
 
 const NO_VILLAGES: number[] = Object.freeze([]) as unknown as number[];
 
