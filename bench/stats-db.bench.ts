@@ -341,7 +341,7 @@ function measureStats(db: Db, period: { startAt: number; endAt: number }, now: n
   const window = (days: number) => ({ startAt: now - days * DAY_MS, endAt: now });
   const pages: [Period, GroupBy][] = [[period, 'town'], [window(30), 'town'], [window(90), 'town'], [period, 'helper']];
   // A running bot answers /stats with warm code: every page three times first. Then the new way, each page the median
-  // of 11, and after it the previous way (every household's rows to JavaScript), median of 5: interleaved, the old
+  // of 21 (a few ms each: a collector pause in a few of them moves a median of fewer), and after it the previous way (every household's rows to JavaScript), median of 5: interleaved, the old
   // way's garbage landed as collector pauses in the new way's figures.
   for (let i = 0; i < 3; i++) for (const [p, g] of pages) statsReport(db, district, g, p, now);
   const timed = (p: Period, groupBy: GroupBy, old: boolean, runs: number) =>
@@ -352,7 +352,7 @@ function measureStats(db: Db, period: { startAt: number; endAt: number }, now: n
         return performance.now() - a;
       }),
     );
-  const [yearMs, days30Ms, days90Ms, helperMs] = pages.map(([p, g]) => timed(p, g, false, 11));
+  const [yearMs, days30Ms, days90Ms, helperMs] = pages.map(([p, g]) => timed(p, g, false, 21));
   const townMs = median(
     [0, 1, 2, 3, 4].map(() => {
       const a = performance.now();
@@ -381,11 +381,11 @@ function measureStats(db: Db, period: { startAt: number; endAt: number }, now: n
   };
 }
 
-/** The city's /stats, whole city, each figure the median of 5 warm runs (after 2 to warm up). */
+/** The city's /stats, whole city, each figure the median of 11 warm runs (after 2 to warm up). */
 function measureCity(db: Db, period: { startAt: number; endAt: number }, now: number): Partial<ChildResult> {
   const window = (days: number) => ({ startAt: now - days * DAY_MS, endAt: now });
   const timed = (p: Period, groupBy: GroupBy, old = false) => {
-    const times = [0, 1, 2, 3, 4, 5, 6].slice(0, old ? 3 : 7).map(() => {
+    const times = Array.from({ length: old ? 3 : 13 }, (_, i) => i).map(() => {
       const a = performance.now();
       statsReport(db, { kind: 'district' }, groupBy, p, now, old);
       return performance.now() - a;
@@ -523,7 +523,7 @@ export const bench: BenchModule = {
       const cityMs = Math.max(city.yearMs, city.days30Ms, city.days90Ms, city.helperMs);
       const o = r.old!;
       console.log(
-        `/stats whole district by town    ${r.statsMs.toFixed(1)} ms median of 11 warm; the first, cold (loads the snapshot): ${r.coldMs.toFixed(1)} ms; ` +
+        `/stats whole district by town    ${r.statsMs.toFixed(1)} ms median of 21 warm; the first, cold (loads the snapshot): ${r.coldMs.toFixed(1)} ms; ` +
           `right after a card is written: ${r.afterCardMs!.toFixed(1)} ms`,
       );
       console.log(
