@@ -66,6 +66,11 @@ export interface StatsSnapshot extends SnapshotStructure {
   dDay: Int32Array;
   dCards: Int32Array;
   dIn: Int32Array;
+  /** running sums within each household (cards, in-person) and the index of its latest in-person day so far (-1:
+   * none), so a period's figures are two binary searches whatever the number of days inside it */
+  dCumCards: Int32Array;
+  dCumIn: Int32Array;
+  dLastIn: Int32Array;
   /** households whose tallies changed since they were laid out: flat day, cards, in-person triples */
   dChanged: Map<number, number[]>;
   dIsChanged: Uint8Array;
@@ -175,10 +180,17 @@ export function buildSnapshot(structure: SnapshotStructure, days: [number, numbe
   const dDay = new Int32Array(days.length);
   const dCards = new Int32Array(days.length);
   const dIn = new Int32Array(days.length);
-  days.forEach(([, day, cards, inPerson], k) => {
+  const dCumCards = new Int32Array(days.length);
+  const dCumIn = new Int32Array(days.length);
+  const dLastIn = new Int32Array(days.length);
+  days.forEach(([i, day, cards, inPerson], k) => {
     dDay[k] = day;
     dCards[k] = cards;
     dIn[k] = inPerson;
+    const first = k === dStart[i];
+    dCumCards[k] = cards + (first ? 0 : dCumCards[k - 1]);
+    dCumIn[k] = inPerson + (first ? 0 : dCumIn[k - 1]);
+    dLastIn[k] = inPerson > 0 ? k : first ? -1 : dLastIn[k - 1];
   });
   const hasExtras = new Uint8Array(n);
   for (const i of extras.keys()) hasExtras[i] = 1;
@@ -189,7 +201,7 @@ export function buildSnapshot(structure: SnapshotStructure, days: [number, numbe
     pName: structure.pName, pIndex: structure.pIndex, pPairStart: structure.pPairStart, pPairHousehold: structure.pPairHousehold,
     unitTown: structure.unitTown, hTownSlot: structure.hTownSlot, hVillageSlot: structure.hVillageSlot, townIds: structure.townIds,
     villageIds: structure.villageIds,
-    dStart, dDay, dCards, dIn, dChanged: new Map(), dIsChanged: new Uint8Array(n), extras, hasExtras,
+    dStart, dDay, dCards, dIn, dCumCards, dCumIn, dLastIn, dChanged: new Map(), dIsChanged: new Uint8Array(n), extras, hasExtras,
     helperLast: new Map(), pushes: new Map(), quizByPeriod: new Map(), helperNames: new Map(), mark: new Uint32Array(n), reports: 0, scratch: undefined,
   };
 }
@@ -218,6 +230,9 @@ export function compactDays(s: StatsSnapshot): void {
   s.dDay = fresh.dDay;
   s.dCards = fresh.dCards;
   s.dIn = fresh.dIn;
+  s.dCumCards = fresh.dCumCards;
+  s.dCumIn = fresh.dCumIn;
+  s.dLastIn = fresh.dLastIn;
   s.dChanged = new Map();
   s.dIsChanged = new Uint8Array(s.hId.length);
 }
@@ -357,7 +372,9 @@ export function snapshotReport(s: StatsSnapshot, req: SnapshotRequest, dates: Da
   const t = { cards: 0, visits: 0, last: 0 };
   // each report household's figures, kept by index for the helpers' pass
   const f = scratchOf(s);
-  const tallies: Tallies = { dStart: s.dStart, dDay: s.dDay, dCards: s.dCards, dIn: s.dIn, dIsChanged: s.dIsChanged, dChanged: s.dChanged };
+  const tallies: Tallies = {
+    dStart: s.dStart, dDay: s.dDay, dCumCards: s.dCumCards, dCumIn: s.dCumIn, dLastIn: s.dLastIn, dIsChanged: s.dIsChanged, dChanged: s.dChanged,
+  };
   const { hasExtras, extras } = s;
   for (let r = 0; r < reportCount; r++) {
     const i = report[r];
@@ -473,7 +490,7 @@ function scratchOf(s: StatsSnapshot): Int32Array {
 }
 
 /** The tallies' arrays, read into an object of one shape per report. */
-type Tallies = Pick<StatsSnapshot, 'dStart' | 'dDay' | 'dCards' | 'dIn' | 'dIsChanged' | 'dChanged'>;
+type Tallies = Pick<StatsSnapshot, 'dStart' | 'dDay' | 'dCumCards' | 'dCumIn' | 'dLastIn' | 'dIsChanged' | 'dChanged'>;
 
 /** A household's cards, in-person cards and latest in-person day in [from, to), from its day tallies. */
 function tallyOf(t: Tallies, i: number, from: number, to: number, out: { cards: number; visits: number; last: number }): void {
@@ -491,13 +508,16 @@ function tallyOf(t: Tallies, i: number, from: number, to: number, out: { cards: 
       }
     }
   } else {
-    const { dStart, dDay, dCards, dIn } = t;
-    for (let k = firstDayAtOrAfter(dDay, dStart[i], dStart[i + 1], from); k < dStart[i + 1] && dDay[k] < to; k++) {
-      cards += dCards[k];
-      if (dIn[k] > 0) {
-        visits += dIn[k];
-        last = dDay[k];
-      }
+    // the days in [from, to) are [a, b): their sums are differences of the running sums
+    const { dStart, dDay, dCumCards, dCumIn, dLastIn } = t;
+    const start = dStart[i];
+    const a = firstDayAtOrAfter(dDay, start, dStart[i + 1], from);
+    const b = firstDayAtOrAfter(dDay, a, dStart[i + 1], to);
+    if (b > a) {
+      cards = dCumCards[b - 1] - (a > start ? dCumCards[a - 1] : 0);
+      visits = dCumIn[b - 1] - (a > start ? dCumIn[a - 1] : 0);
+      const li = dLastIn[b - 1];
+      last = li >= a ? dDay[li] : 0;
     }
   }
   out.cards = cards;
