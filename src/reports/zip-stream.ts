@@ -73,6 +73,9 @@ class DeflateFeed {
       // a whole small part, or an unusually long chunk: after what is pending, as its own buffer
       this.flush();
       this.submit(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+      // not one of the feed's buffers: wait for the deflater as a plain stream write would (many such chunks in a
+      // row were an unbounded queue: 550 MB with buffers of 32 KB)
+      if (this.deflate.writableNeedDrain) await once(this.deflate, 'drain');
       return;
     }
     // at most 3 bytes of UTF-8 per UTF-16 unit: the chunk surely fits in what is left, or the buffer goes

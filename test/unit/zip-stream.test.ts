@@ -3,7 +3,7 @@
  * a buffer reused too early would corrupt the entry, a feed that waits for a buffer a dead deflater never returns
  * would hang the export. Entries are read back with yauzl and compared byte for byte, CRCs included.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -76,6 +76,25 @@ describe('ZipStream and DeflatedPart', () => {
       expect(got.data.equals(want), name).toBe(true);
       expect(got.crc, name).toBe(crc32(want) >>> 0);
     }
+  });
+
+  it('chunks too long for a feed buffer still wait for the deflater (no queue that grows with the rows)', async () => {
+    const file = path.join(dir, 'long.zip');
+    const zip = new ZipStream(file, 0o600, 4);
+    await zip.startEntry('long.xml');
+    // 300 chunks of 200,000 characters (60 MB) that compress poorly, each longer than a feed buffer takes
+    let seed = 7;
+    const chunk = Array.from({ length: 200_000 }, () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % 36).toString(36)).join('');
+    let halfway = 0;
+    for (let i = 0; i < 300; i++) {
+      await zip.write(chunk);
+      if (i === 150) halfway = statSync(file).size;
+    }
+    await zip.endEntry();
+    await zip.close();
+    // the writer waited for the deflater, so half the chunks in, much of them is on disk (a writer that did not wait
+    // queued them all in memory and wrote nothing yet)
+    expect(halfway / statSync(file).size).toBeGreaterThan(0.25);
   });
 
   it('a writer whose deflater was destroyed is not left waiting for a buffer', async () => {
