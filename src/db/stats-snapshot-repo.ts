@@ -7,7 +7,7 @@
  */
 import type { SupervisorScope, Scope } from '../core/people/scope.js';
 import {
-  buildSnapshot, buildStructure, dayNumber, setHousehold, snapshotReport, type HouseholdExtras, type SnapshotStructure, type StatsSnapshot,
+  buildSnapshot, buildStructure, DayColumns, dayNumber, setHousehold, snapshotReport, type HouseholdExtras, type SnapshotStructure, type StatsSnapshot,
 } from '../core/stats/snapshot.js';
 import type { QuizPush } from '../core/stats/quiz-results.js';
 import type { GroupBy, Id, StatsReport } from '../core/stats/index.js';
@@ -100,12 +100,13 @@ function loadWhole(db: Db, h: Held, seq: number): void {
   h.seq = seq;
 }
 
-/** Every household's tallies by day: household index, day number, cards, in-person; in index and day order. */
-function dayRows(db: Db, s: SnapshotStructure): [number, number, number, number][] {
-  const out: [number, number, number, number][] = [];
-  for (const [hid, day, cards, inPerson] of all(db, 'SELECT household_id, day, cards, in_person FROM household_days ORDER BY household_id, day') as [number, string, number, number][]) {
+/** Every household's tallies by day, in index and day order (rows streamed: none of them outlives its turn). */
+function dayRows(db: Db, s: SnapshotStructure): DayColumns {
+  const out = new DayColumns();
+  const q = prepared(db, 'stats-snapshot:days', () => db.$client.prepare('SELECT household_id, day, cards, in_person FROM household_days ORDER BY household_id, day').raw(true));
+  for (const [hid, day, cards, inPerson] of q.iterate() as IterableIterator<[number, string, number, number]>) {
     const i = s.hIndex.get(hid);
-    if (i !== undefined) out.push([i, dayNumber(day), cards, inPerson]);
+    if (i !== undefined) out.add(i, dayNumber(day), cards, inPerson);
   }
   return out;
 }

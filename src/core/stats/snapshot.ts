@@ -171,27 +171,57 @@ export function buildStructure(rows: StructureRows): SnapshotStructure {
   };
 }
 
-/** A snapshot of a structure with every household's tallies (household index, day number, cards, in-person; in index and day order). */
-export function buildSnapshot(structure: SnapshotStructure, days: [number, number, number, number][], extras: Map<number, HouseholdExtras>): StatsSnapshot {
+/** Day tallies as columns (household index, day number, cards, in-person), grown as rows are added. */
+export class DayColumns {
+  count = 0;
+  household = new Int32Array(1024);
+  day = new Int32Array(1024);
+  cards = new Int32Array(1024);
+  inPerson = new Int32Array(1024);
+
+  add(i: number, day: number, cards: number, inPerson: number): void {
+    if (this.count === this.day.length) {
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.household = grow(this.household);
+      this.day = grow(this.day);
+      this.cards = grow(this.cards);
+      this.inPerson = grow(this.inPerson);
+    }
+    const k = this.count++;
+    this.household[k] = i;
+    this.day[k] = day;
+    this.cards[k] = cards;
+    this.inPerson[k] = inPerson;
+  }
+}
+
+/**
+ * A snapshot of a structure with every household's tallies (in household index and day order). Columns, not a row
+ * object per tally: loading ten years of a district's cards made 600,000 arrays, all alive until the end of the load
+ * and then old-generation garbage that full collections met in the reports after it.
+ */
+export function buildSnapshot(structure: SnapshotStructure, days: DayColumns, extras: Map<number, HouseholdExtras>): StatsSnapshot {
   const n = structure.hId.length;
+  const m = days.count;
   const dStart = new Int32Array(n + 1);
-  for (const [i] of days) dStart[i + 1]++;
+  for (let k = 0; k < m; k++) dStart[days.household[k] + 1]++;
   for (let i = 0; i < n; i++) dStart[i + 1] += dStart[i];
-  const dDay = new Int32Array(days.length);
-  const dCards = new Int32Array(days.length);
-  const dIn = new Int32Array(days.length);
-  const dCumCards = new Int32Array(days.length);
-  const dCumIn = new Int32Array(days.length);
-  const dLastIn = new Int32Array(days.length);
-  days.forEach(([i, day, cards, inPerson], k) => {
-    dDay[k] = day;
-    dCards[k] = cards;
-    dIn[k] = inPerson;
-    const first = k === dStart[i];
-    dCumCards[k] = cards + (first ? 0 : dCumCards[k - 1]);
-    dCumIn[k] = inPerson + (first ? 0 : dCumIn[k - 1]);
-    dLastIn[k] = inPerson > 0 ? k : first ? -1 : dLastIn[k - 1];
-  });
+  const dDay = days.day.slice(0, m);
+  const dCards = days.cards.slice(0, m);
+  const dIn = days.inPerson.slice(0, m);
+  const dCumCards = new Int32Array(m);
+  const dCumIn = new Int32Array(m);
+  const dLastIn = new Int32Array(m);
+  for (let k = 0; k < m; k++) {
+    const first = k === dStart[days.household[k]];
+    dCumCards[k] = dCards[k] + (first ? 0 : dCumCards[k - 1]);
+    dCumIn[k] = dIn[k] + (first ? 0 : dCumIn[k - 1]);
+    dLastIn[k] = dIn[k] > 0 ? k : first ? -1 : dLastIn[k - 1];
+  }
   const hasExtras = new Uint8Array(n);
   for (const i of extras.keys()) hasExtras[i] = 1;
   return {
@@ -219,11 +249,11 @@ export function setHousehold(s: StatsSnapshot, i: number, days: number[], extras
 
 /** Lays the changed households' tallies out among the others again. */
 export function compactDays(s: StatsSnapshot): void {
-  const rows: [number, number, number, number][] = [];
+  const rows = new DayColumns();
   for (let i = 0; i < s.hId.length; i++) {
     const changed = s.dIsChanged[i] ? s.dChanged.get(i)! : undefined;
-    if (changed) for (let k = 0; k < changed.length; k += 3) rows.push([i, changed[k], changed[k + 1], changed[k + 2]]);
-    else for (let k = s.dStart[i]; k < s.dStart[i + 1]; k++) rows.push([i, s.dDay[k], s.dCards[k], s.dIn[k]]);
+    if (changed) for (let k = 0; k < changed.length; k += 3) rows.add(i, changed[k], changed[k + 1], changed[k + 2]);
+    else for (let k = s.dStart[i]; k < s.dStart[i + 1]; k++) rows.add(i, s.dDay[k], s.dCards[k], s.dIn[k]);
   }
   const fresh = buildSnapshot(s, rows, s.extras);
   s.dStart = fresh.dStart;
