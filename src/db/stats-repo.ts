@@ -11,6 +11,7 @@ import { localDateToEpoch, type Period } from '../core/visits/pacing.js';
 import { localDate } from '../core/time.js';
 import { quizResults, type QuizPush } from '../core/stats/quiz-results.js';
 import type { Db } from './client.js';
+import { prepared } from './prepared.js';
 import { scopeSql } from './scope-sql.js';
 
 /** Names of everything a report may group by. */
@@ -215,17 +216,33 @@ export function failedGuarantees(db: Db, latest?: ReadonlyMap<number, string> | 
 
 /** Quiz assignments of pushes created in the period, per person (see core/stats/quiz-results.ts for the rule). */
 export function quizRows(db: Db, period: Period): QuizResultRow[] {
-  const pushes = rows(db, 'SELECT id, created_at, json_array_length(questions) FROM quiz_pushes WHERE created_at >= ? AND created_at < ?', period.startAt, period.endAt) as [number, number, number][];
-  if (!pushes.length) return [];
-  const ids = pushes.map((p) => p[0]).join(',');
-  const byId = new Map(pushes.map(([id, createdAt, total]): [number, QuizPush] => [id, { id, createdAt, total, assigned: new Map(), finished: [] }]));
-  for (const [push, person, n] of rows(db, `SELECT push_id, person_id, count(*) FROM quiz_deliveries WHERE push_id IN (${ids}) GROUP BY 1, 2`) as [number, number, number][]) {
-    byId.get(push)!.assigned.set(person, n);
-  }
-  const finishedSql = `SELECT push_id, person_id, correct_count FROM quiz_attempts WHERE push_id IN (${ids}) AND finished_at IS NOT NULL ORDER BY push_id, id`;
-  for (const [push, person, correct] of rows(db, finishedSql) as [number, number, number][]) byId.get(push)!.finished.push([person, correct]);
+  const pushes = quizPushes(db, { period });
+  if (!pushes.size) return [];
   const units = new Map(rows(db, 'SELECT id, unit_id FROM people').map((r) => [r[0] as number, (r[1] as number | null) ?? 0]));
-  return quizResults(byId.values(), period, (pid) => units.get(pid));
+  return quizResults(pushes.values(), period, (pid) => units.get(pid));
+}
+
+/**
+ * Quiz pushes with each person's deliveries and the finished attempts (in attempt order): every push, one push, or
+ * those created in a period. The recount (quizRows) and the /stats snapshot read them alike.
+ */
+export function quizPushes(db: Db, which: 'all' | { id: number } | { period: Period } = 'all'): Map<number, QuizPush> {
+  const [where, args] =
+    which === 'all' ? ['', []]
+    : 'id' in which ? [' WHERE id = ?', [which.id]]
+    : [' WHERE created_at >= ? AND created_at < ?', [which.period.startAt, which.period.endAt]];
+  const ofPushes = where ? `push_id IN (SELECT id FROM quiz_pushes${where})` : '';
+  const read = (sql: string) => prepared(db, `quiz-pushes:${sql}`, () => db.$client.prepare(sql).raw(true)).all(...args) as number[][];
+  const out = new Map<number, QuizPush>();
+  for (const [id, createdAt, total] of read(`SELECT id, created_at, json_array_length(questions) FROM quiz_pushes${where}`)) {
+    out.set(id, { id, createdAt, total, assigned: new Map(), finished: [] });
+  }
+  for (const [push, person, n] of read(`SELECT push_id, person_id, count(*) FROM quiz_deliveries${ofPushes ? ` WHERE ${ofPushes}` : ''} GROUP BY 1, 2`)) {
+    out.get(push)?.assigned.set(person, n);
+  }
+  const finished = `SELECT push_id, person_id, correct_count FROM quiz_attempts WHERE ${ofPushes ? `${ofPushes} AND ` : ''}finished_at IS NOT NULL ORDER BY push_id, id`;
+  for (const [push, person, correct] of read(finished)) out.get(push)?.finished.push([person, correct]);
+  return out;
 }
 
 /** A household as the supervisor's lists show it: its pacing inputs and latest card. */

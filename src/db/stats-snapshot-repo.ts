@@ -9,14 +9,13 @@ import type { SupervisorScope, Scope } from '../core/people/scope.js';
 import {
   buildSnapshot, buildStructure, DayColumns, dayNumber, setHousehold, snapshotReport, type HouseholdExtras, type SnapshotStructure, type StatsSnapshot,
 } from '../core/stats/snapshot.js';
-import type { QuizPush } from '../core/stats/quiz-results.js';
-import type { GroupBy, Id, StatsReport } from '../core/stats/index.js';
+import type { StatsOptions, StatsReport } from '../core/stats/index.js';
 import { DEFAULT_IDLE_DAYS } from '../core/stats/index.js';
 import { localDate } from '../core/time.js';
-import { DEFAULT_VISIT_TARGET, type Period } from '../core/visits/pacing.js';
+import { DEFAULT_VISIT_TARGET } from '../core/visits/pacing.js';
 import type { Db } from './client.js';
 import { prepared } from './prepared.js';
-import { dateEpochCache } from './stats-repo.js';
+import { dateEpochCache, quizPushes } from './stats-repo.js';
 
 type Raw = unknown[];
 
@@ -73,7 +72,7 @@ function refresh(db: Db, h: Held): void {
   }
   if (pushes.size) s.quizByPeriod.clear();
   for (const id of pushes) {
-    const p = loadPushes(db, id).get(id);
+    const p = quizPushes(db, { id }).get(id);
     if (p) s.pushes.set(id, p);
     else s.pushes.delete(id);
   }
@@ -95,7 +94,7 @@ function loadWhole(db: Db, h: Held, seq: number): void {
   for (const [pid, date] of all(db, 'SELECT helper_id, max(visit_date) FROM cards INDEXED BY cards_helper_inperson_date WHERE in_person = 1 GROUP BY helper_id') as [number, string][]) {
     s.helperLast.set(pid, date);
   }
-  s.pushes = loadPushes(db);
+  s.pushes = quizPushes(db);
   h.snapshot = s;
   h.seq = seq;
 }
@@ -157,34 +156,8 @@ function householdExtras(db: Db, hid: number): HouseholdExtras | undefined {
   return x.returned.length || x.drafts.length || x.flags.length || x.mask ? x : undefined;
 }
 
-/** Quiz pushes with their deliveries and finished attempts: all of them, or one. */
-function loadPushes(db: Db, id?: number): Map<number, QuizPush> {
-  const where = id === undefined ? '' : ' WHERE push_id = ?';
-  const args = id === undefined ? [] : [id];
-  const out = new Map<number, QuizPush>();
-  for (const [pid, createdAt, total] of all(db, `SELECT id, created_at, json_array_length(questions) FROM quiz_pushes${id === undefined ? '' : ' WHERE id = ?'}`, ...args) as [number, number, number][]) {
-    out.set(pid, { id: pid, createdAt, total, assigned: new Map(), finished: [] });
-  }
-  for (const [push, person, n] of all(db, `SELECT push_id, person_id, count(*) FROM quiz_deliveries${where} GROUP BY 1, 2`, ...args) as [number, number, number][]) {
-    out.get(push)?.assigned.set(person, n);
-  }
-  const finished = `SELECT push_id, person_id, correct_count FROM quiz_attempts${where ? `${where} AND` : ' WHERE'} finished_at IS NOT NULL ORDER BY push_id, id`;
-  for (const [push, person, correct] of all(db, finished, ...args) as [number, number, number][]) out.get(push)?.finished.push([person, correct]);
-  return out;
-}
-
-export interface GroupedStatsRequest {
-  /** whose data is read: the supervisor's own scope */
-  supervisor: SupervisorScope;
-  /** the part of it the report shows */
-  scope: Scope;
-  groupBy: GroupBy;
-  period: Period;
-  now: number;
-  target?: number;
-  idleDays?: number;
-  labels?: ReadonlyMap<Id, string>;
-}
+/** computeStats' options, for a supervisor's scope (whose data is read) and a part of it (the report's scope). */
+export type GroupedStatsRequest = Omit<StatsOptions, 'scope'> & { supervisor: SupervisorScope; scope: Scope };
 
 /** The report of one `/stats` page, from the connection's snapshot. */
 export function groupedStats(db: Db, req: GroupedStatsRequest, timeZone: string): StatsReport {

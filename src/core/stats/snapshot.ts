@@ -12,7 +12,7 @@ import type { Scope, SupervisorScope } from '../people/scope.js';
 import type { Period } from '../visits/pacing.js';
 import { addMask, cutoffs, emptySums, statsFromGroups, type HouseholdSums, type ScopedHelper } from './grouped.js';
 import { quizResults, type QuizPush } from './quiz-results.js';
-import type { GroupBy, Id, QuizResultRow, StatsReport } from './types.js';
+import type { GroupBy, Id, QuizResultRow, StatsOptions, StatsReport } from './types.js';
 
 /** A date as a number that sorts like it: '2017-03-05' → 20170305. */
 export function dayNumber(date: string): number {
@@ -267,18 +267,8 @@ export function compactDays(s: StatsSnapshot): void {
   s.dIsChanged = new Uint8Array(s.hId.length);
 }
 
-export interface SnapshotRequest {
-  /** whose data is read: the supervisor's own scope */
-  supervisor: SupervisorScope;
-  /** the part of it the report shows */
-  scope: Scope;
-  groupBy: GroupBy;
-  period: Period;
-  now: number;
-  target: number;
-  idleDays: number;
-  labels?: ReadonlyMap<Id, string>;
-}
+/** computeStats' options for a supervisor's scope and a part of it, target and idle days given. */
+export type SnapshotRequest = Omit<StatsOptions, 'scope' | 'target' | 'idleDays'> & { supervisor: SupervisorScope; scope: Scope; target: number; idleDays: number };
 
 export interface DateFunctions {
   /** local date of an instant */
