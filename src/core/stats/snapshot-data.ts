@@ -1,0 +1,261 @@
+/**
+ * The `/stats` snapshot's data: each household's place and helpers, its tallies per day, open reviews, drafts, flags
+ * and failed items, each person's unit, role and name, each helper's latest visit and each quiz push's results, held in
+ * columns (typed arrays by index, pairings as offset lists: a city's 100,000 households as objects in maps cost more
+ * in memory lookups than the arithmetic of a report). Built and patched here; read by snapshot.ts.
+ */
+import type { QuizPush } from './quiz-results.js';
+import type { QuizResultRow } from './types.js';
+
+/** A date as a number that sorts like it: '2017-03-05' → 20170305. */
+export function dayNumber(date: string): number {
+  return Number(date.slice(0, 4)) * 10000 + Number(date.slice(5, 7)) * 100 + Number(date.slice(8, 10));
+}
+
+/** What a household has besides its tallies (most have none). */
+export interface HouseholdExtras {
+  /** the visit day of each of its cards with a review still open */
+  returned: number[];
+  /** start instants of its open drafts that are not corrections */
+  drafts: number[];
+  /** codes of its open flags */
+  flags: string[];
+  /** failed guarantee items on its latest card (household_failures) */
+  mask: number;
+}
+
+/** The structure: households, people and open pairings. Changes reload it whole. */
+export interface SnapshotStructure {
+  /** households in id order: id, village, town; index by id */
+  hId: Int32Array;
+  hVillage: Int32Array;
+  hTown: Int32Array;
+  hIndex: Map<number, number>;
+  /** each household's open pairings (anyone paired): people indexes hPairPerson[hPairStart[i] .. hPairStart[i + 1]) */
+  hPairStart: Int32Array;
+  hPairPerson: Int32Array;
+  /** people in id order: id, unit (-1 none), helper role, revoked; index by id */
+  pId: Int32Array;
+  pUnit: Int32Array;
+  pHelper: Uint8Array;
+  pRevoked: Uint8Array;
+  pName: string[];
+  pIndex: Map<number, number>;
+  /** each person's open pairings: household indexes in household order */
+  pPairStart: Int32Array;
+  pPairHousehold: Int32Array;
+  /** unit → its town (null when it has none) */
+  unitTown: Map<number, number | null>;
+  /** each household's town and village as a slot (an index into townIds / villageIds) */
+  hTownSlot: Int32Array;
+  hVillageSlot: Int32Array;
+  townIds: number[];
+  villageIds: number[];
+}
+
+export interface StatsSnapshot extends SnapshotStructure {
+  /** tallies by day, ascending per household: days dDay/dCards/dIn[dStart[i] .. dStart[i + 1]) */
+  dStart: Int32Array;
+  dDay: Int32Array;
+  dCards: Int32Array;
+  dIn: Int32Array;
+  /** running sums within each household (cards, in-person) and the index of its latest in-person day so far (-1:
+   * none), so a period's figures are two binary searches whatever the number of days inside it */
+  dCumCards: Int32Array;
+  dCumIn: Int32Array;
+  dLastIn: Int32Array;
+  /** households whose tallies changed since they were laid out: flat day, cards, in-person triples */
+  dChanged: Map<number, number[]>;
+  dIsChanged: Uint8Array;
+  /** household index → its extras; hasExtras marks them */
+  extras: Map<number, HouseholdExtras>;
+  hasExtras: Uint8Array;
+  /** helper id → latest in-person visit date ('YYYY-MM-DD'), any period */
+  helperLast: Map<number, string>;
+  /** quiz pushes by id */
+  pushes: Map<number, QuizPush>;
+  /** quiz results by period ('startAt:endAt'), until a push changes (the refresh clears it) */
+  quizByPeriod: Map<string, QuizResultRow[]>;
+  /** names of each supervisor scope's helpers (by scope), until the structure reloads */
+  helperNames: Map<string, Map<number, string>>;
+  /** marks the households of the report being computed */
+  mark: Uint32Array;
+  /** the figures of the report being computed, four per household index: visits, cards, complete, pace | bucket << 2 */
+  scratch?: Int32Array;
+  reports: number;
+}
+
+export interface StructureRows {
+  /** households in id order: id, village, town */
+  households: [number, number, number][];
+  /** open pairings: household, person */
+  pairings: [number, number][];
+  /** people in id order: id, unit, revoked, helper, name */
+  people: [number, number | null, boolean, boolean, string][];
+  units: [number, number | null][];
+}
+
+/** Offset lists from pairs (a, b) of indexes below n: b's of each a, in the order given. */
+function offsets(n: number, pairs: [number, number][]): { start: Int32Array; items: Int32Array } {
+  const start = new Int32Array(n + 1);
+  for (const [a] of pairs) start[a + 1]++;
+  for (let i = 0; i < n; i++) start[i + 1] += start[i];
+  const fill = start.slice(0, n);
+  const items = new Int32Array(pairs.length);
+  for (const [a, b] of pairs) items[fill[a]++] = b;
+  return { start, items };
+}
+
+export function buildStructure(rows: StructureRows): SnapshotStructure {
+  const nh = rows.households.length;
+  const hId = new Int32Array(nh);
+  const hVillage = new Int32Array(nh);
+  const hTown = new Int32Array(nh);
+  const hIndex = new Map<number, number>();
+  rows.households.forEach(([id, village, town], i) => {
+    hId[i] = id;
+    hVillage[i] = village;
+    hTown[i] = town;
+    hIndex.set(id, i);
+  });
+  const np = rows.people.length;
+  const pId = new Int32Array(np);
+  const pUnit = new Int32Array(np);
+  const pHelper = new Uint8Array(np);
+  const pRevoked = new Uint8Array(np);
+  const pIndex = new Map<number, number>();
+  const pName: string[] = [];
+  rows.people.forEach(([id, unit, revoked, helper, name], i) => {
+    pName.push(name);
+    pId[i] = id;
+    pUnit[i] = unit ?? -1;
+    pHelper[i] = helper ? 1 : 0;
+    pRevoked[i] = revoked ? 1 : 0;
+    pIndex.set(id, i);
+  });
+  // pairings of households and people that exist (the tables' keys guarantee it; a stray row is left out)
+  const pairs: [number, number][] = [];
+  for (const [hid, pid] of rows.pairings) {
+    const h = hIndex.get(hid);
+    const p = pIndex.get(pid);
+    if (h !== undefined && p !== undefined) pairs.push([h, p]);
+  }
+  const byHousehold = offsets(nh, pairs);
+  // rows come in household order, so each person's list is in household order too
+  const byPerson = offsets(np, pairs.map(([h, p]) => [p, h]));
+  const slots = (of: Int32Array) => {
+    const ids: number[] = [];
+    const slotOf = new Map<number, number>();
+    const slot = new Int32Array(nh);
+    of.forEach((id, i) => {
+      let k = slotOf.get(id);
+      if (k === undefined) slotOf.set(id, (k = ids.push(id) - 1));
+      slot[i] = k;
+    });
+    return { ids, slot };
+  };
+  const towns = slots(hTown);
+  const villages = slots(hVillage);
+  return {
+    hTownSlot: towns.slot, townIds: towns.ids, hVillageSlot: villages.slot, villageIds: villages.ids,
+    hId, hVillage, hTown, hIndex, hPairStart: byHousehold.start, hPairPerson: byHousehold.items,
+    pId, pUnit, pHelper, pRevoked, pName, pIndex, pPairStart: byPerson.start, pPairHousehold: byPerson.items,
+    unitTown: new Map(rows.units),
+  };
+}
+
+/** Day tallies as columns (household index, day number, cards, in-person), grown as rows are added. */
+export class DayColumns {
+  count = 0;
+  household = new Int32Array(1024);
+  day = new Int32Array(1024);
+  cards = new Int32Array(1024);
+  inPerson = new Int32Array(1024);
+
+  add(i: number, day: number, cards: number, inPerson: number): void {
+    if (this.count === this.day.length) {
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.household = grow(this.household);
+      this.day = grow(this.day);
+      this.cards = grow(this.cards);
+      this.inPerson = grow(this.inPerson);
+    }
+    const k = this.count++;
+    this.household[k] = i;
+    this.day[k] = day;
+    this.cards[k] = cards;
+    this.inPerson[k] = inPerson;
+  }
+}
+
+/**
+ * A snapshot of a structure with every household's tallies (in household index and day order). Columns, not a row
+ * object per tally: loading ten years of a district's cards made 600,000 arrays, all alive until the end of the load
+ * and then old-generation garbage that full collections met in the reports after it.
+ */
+export function buildSnapshot(structure: SnapshotStructure, days: DayColumns, extras: Map<number, HouseholdExtras>): StatsSnapshot {
+  const n = structure.hId.length;
+  const m = days.count;
+  const dStart = new Int32Array(n + 1);
+  for (let k = 0; k < m; k++) dStart[days.household[k] + 1]++;
+  for (let i = 0; i < n; i++) dStart[i + 1] += dStart[i];
+  const dDay = days.day.slice(0, m);
+  const dCards = days.cards.slice(0, m);
+  const dIn = days.inPerson.slice(0, m);
+  const dCumCards = new Int32Array(m);
+  const dCumIn = new Int32Array(m);
+  const dLastIn = new Int32Array(m);
+  for (let k = 0; k < m; k++) {
+    const first = k === dStart[days.household[k]];
+    dCumCards[k] = dCards[k] + (first ? 0 : dCumCards[k - 1]);
+    dCumIn[k] = dIn[k] + (first ? 0 : dCumIn[k - 1]);
+    dLastIn[k] = dIn[k] > 0 ? k : first ? -1 : dLastIn[k - 1];
+  }
+  const hasExtras = new Uint8Array(n);
+  for (const i of extras.keys()) hasExtras[i] = 1;
+  return {
+    // every field named (a spread of the structure made a dictionary-mode object, slow to read in the report's loops)
+    hId: structure.hId, hVillage: structure.hVillage, hTown: structure.hTown, hIndex: structure.hIndex, hPairStart: structure.hPairStart,
+    hPairPerson: structure.hPairPerson, pId: structure.pId, pUnit: structure.pUnit, pHelper: structure.pHelper, pRevoked: structure.pRevoked,
+    pName: structure.pName, pIndex: structure.pIndex, pPairStart: structure.pPairStart, pPairHousehold: structure.pPairHousehold,
+    unitTown: structure.unitTown, hTownSlot: structure.hTownSlot, hVillageSlot: structure.hVillageSlot, townIds: structure.townIds,
+    villageIds: structure.villageIds,
+    dStart, dDay, dCards, dIn, dCumCards, dCumIn, dLastIn, dChanged: new Map(), dIsChanged: new Uint8Array(n), extras, hasExtras,
+    helperLast: new Map(), pushes: new Map(), quizByPeriod: new Map(), helperNames: new Map(), mark: new Uint32Array(n), reports: 0, scratch: undefined,
+  };
+}
+
+/** A household's tallies and extras read again (by index). */
+export function setHousehold(s: StatsSnapshot, i: number, days: number[], extras: HouseholdExtras | undefined): void {
+  s.dChanged.set(i, days);
+  s.dIsChanged[i] = 1;
+  if (extras) s.extras.set(i, extras);
+  else s.extras.delete(i);
+  s.hasExtras[i] = extras ? 1 : 0;
+  // laid out again once a tenth of the households have changed (the lists stay short between)
+  if (s.dChanged.size > 1000 && s.dChanged.size * 10 > s.hId.length) compactDays(s);
+}
+
+/** Lays the changed households' tallies out among the others again. */
+export function compactDays(s: StatsSnapshot): void {
+  const rows = new DayColumns();
+  for (let i = 0; i < s.hId.length; i++) {
+    const changed = s.dIsChanged[i] ? s.dChanged.get(i)! : undefined;
+    if (changed) for (let k = 0; k < changed.length; k += 3) rows.add(i, changed[k], changed[k + 1], changed[k + 2]);
+    else for (let k = s.dStart[i]; k < s.dStart[i + 1]; k++) rows.add(i, s.dDay[k], s.dCards[k], s.dIn[k]);
+  }
+  const fresh = buildSnapshot(s, rows, s.extras);
+  s.dStart = fresh.dStart;
+  s.dDay = fresh.dDay;
+  s.dCards = fresh.dCards;
+  s.dIn = fresh.dIn;
+  s.dCumCards = fresh.dCumCards;
+  s.dCumIn = fresh.dCumIn;
+  s.dLastIn = fresh.dLastIn;
+  s.dChanged = new Map();
+  s.dIsChanged = new Uint8Array(s.hId.length);
+}
