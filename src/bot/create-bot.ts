@@ -30,7 +30,7 @@ import { reviewFeature } from './features/review.js';
 import { receiptFeature } from './features/receipt.js';
 import { flagsFeature } from './features/flags.js';
 import { webFeature } from './features/web.js';
-import { installConversations } from './conversations/setup.js';
+import { dialogUnderWay, installConversations } from './conversations/setup.js';
 import { dialogs } from './conversations/index.js';
 
 export interface CreateBotOptions {
@@ -117,13 +117,23 @@ export function createBot(deps: BotDeps, opts: CreateBotOptions = {}): Bot<BotCo
   bot.use(privateOnly());
   bot.use(dedupe);
   bot.use(identify);
+  // A card answer (text, location, photo, a card button) is the most frequent update. With no dialog under way it goes
+  // to the card first: the dialogs' plugin (a storage read and a check per dialog) runs only for what the card passes
+  // on. The card never enters a dialog, so nothing it handles needs the plugin.
+  const card = cardInputFeature.middleware();
+  const cardTried = new WeakSet<BotContext>();
+  bot.use((ctx, next) => {
+    if (!ctx.actor || ctx.chat?.type !== 'private' || dialogUnderWay(deps.db, ctx.chat.id)) return next();
+    cardTried.add(ctx);
+    return card(ctx, next);
+  });
   // dialogs come before the stranger gate: `/start` without a code asks a stranger for the code in a dialog
   installConversations(bot, chatDeps, transformers);
   bot.use(cancelFeature, dialogs());
   bot.use(strangerGate);
-  // a card answer (text, location, photo, a card button) is the most frequent update: it goes to the card before the
-  // features between, which take only their commands and buttons (the card passes both on), not through them all
-  bot.use(cardInputFeature);
+  // during a dialog the card comes after it (the dialog takes what it waits for); before the features between, which
+  // take only their commands and buttons (the card passes both on), not through them all
+  bot.use((ctx, next) => (cardTried.has(ctx) ? next() : card(ctx, next)));
   bot.use(startFeature, menuFeature, helpFeature, langFeature, householdsFeature);
   // a supervisor's review comment and flag note are dialogs (above); these only answer their buttons and commands
   bot.use(reviewFeature, flagsFeature);

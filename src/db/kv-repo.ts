@@ -46,6 +46,16 @@ function remember(db: Db, key: string, json: string | null): void {
  * table once per process, then from memory. Parsed on each read, so a caller mutating what it got changes nothing.
  */
 export function readKvRemembered<T>(db: Db, key: string): T | undefined {
+  const json = rememberedJson(db, key);
+  return json === null ? undefined : (JSON.parse(json) as T);
+}
+
+/** Whether a key is set, known as `readKvRemembered` knows it (nothing parsed). */
+export function hasKvRemembered(db: Db, key: string): boolean {
+  return rememberedJson(db, key) !== null;
+}
+
+function rememberedJson(db: Db, key: string): string | null {
   let known = remembered.get(db);
   if (!known) remembered.set(db, (known = new Map()));
   let json = known.get(key);
@@ -55,7 +65,7 @@ export function readKvRemembered<T>(db: Db, key: string): T | undefined {
     if (known.size >= REMEMBERED_KEYS) known.clear();
     known.set(key, json);
   }
-  return json === null ? undefined : (JSON.parse(json) as T);
+  return json;
 }
 
 /**

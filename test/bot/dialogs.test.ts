@@ -5,8 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { makeHarness, type Harness } from '../support/harness.js';
 import { findPeople } from '../../src/db/people-repo.js';
-import { createDraft, openDrafts, submitDraft } from '../../src/db/cards-repo.js';
+import { createDraft, draftById, openDrafts, submitDraft } from '../../src/db/cards-repo.js';
 import { householdsOfHelper } from '../../src/db/household-repo.js';
+import { setFocus } from '../../src/db/focus-repo.js';
 import { kv } from '../../src/db/schema.js';
 import { like } from 'drizzle-orm';
 
@@ -81,6 +82,38 @@ describe('short dialogs', () => {
     expect(u.lastText()).toContain('选择');
     await u.send('这不是原因');
     expect(openDrafts(h.db, id)).toHaveLength(0);
+  });
+
+  // a card answer skips the dialogs' plugin when no dialog is saved for the chat: a saved one must still come first
+  it('with a card in focus, text during a dialog goes to the dialog (also after a restart), not to the card', async () => {
+    const h = makeHarness();
+    const { u, id, cardId } = await helperWithCard(h);
+    const other = householdsOfHelper(h.db, id)[1];
+    await u.send('/visit');
+    await u.press(other.code);
+    await u.press('开始填写动态信息卡');
+    const [focused] = openDrafts(h.db, id);
+    expect(focused.householdId).toBe(other.id);
+    const stepBefore = draftById(h.db, focused.id)!.step;
+
+    for (const restart of [false, true]) {
+      await u.send('/visit');
+      await u.press(householdsOfHelper(h.db, id)[0].code);
+      await u.press('更正上次的卡');
+      expect(u.lastText()).toContain('更正原因');
+      // the card focused again while the dialog waits (as for a person with two roles: a helper's card, a
+      // supervisor's note), so that text could go to either
+      setFocus(h.db, id, focused.id, h.clock.now);
+      if (restart) h.restart();
+      await u.send(restart ? '时长记错了' : 'a');
+      expect(draftById(h.db, focused.id)!.step).toBe(stepBefore);
+      if (!restart) {
+        expect(u.lastText()).toContain('至少两个字');
+        await u.send('/cancel');
+      }
+    }
+    expect(openDrafts(h.db, id).map((d) => d.reviseCardId)).toContain(cardId);
+    expect(draftById(h.db, focused.id)!.step).toBe(stepBefore);
   });
 });
 

@@ -8,7 +8,8 @@
  */
 import { conversations, type Conversation } from '@grammyjs/conversations';
 import type { Composer, Transformer } from 'grammy';
-import { kvStore } from '../../db/kv-repo.js';
+import { hasKvRemembered, kvStore } from '../../db/kv-repo.js';
+import type { Db } from '../../db/client.js';
 import type { BotContext, ChatContext, ChatDeps } from '../context.js';
 import { identify } from '../middlewares/identify.js';
 
@@ -18,6 +19,13 @@ export type Dialog = Conversation<BotContext, DialogContext>;
 
 /** Bump when a dialog changes so that saved progress no longer fits it: saved dialogs are then dropped. */
 const DIALOG_STATE_VERSION = 1;
+/** Saved dialog progress is under this prefix plus the chat id; the plugin deletes the key when no dialog is left. */
+const DIALOG_KEY_PREFIX = 'dialog:';
+
+/** Whether a dialog is under way (or saved, maybe stale) in this private chat, without running the plugin. */
+export function dialogUnderWay(db: Db, chatId: number): boolean {
+  return hasKvRemembered(db, DIALOG_KEY_PREFIX + String(chatId));
+}
 
 export function installConversations(bot: Composer<BotContext>, deps: ChatDeps, transformers: Transformer[]): void {
   bot.use(
@@ -25,7 +33,7 @@ export function installConversations(bot: Composer<BotContext>, deps: ChatDeps, 
       storage: {
         type: 'key',
         version: DIALOG_STATE_VERSION,
-        prefix: 'dialog:',
+        prefix: DIALOG_KEY_PREFIX,
         // private chats only (groups are turned away before): the chat is the person
         getStorageKey: (ctx) => (ctx.chat?.type === 'private' ? String(ctx.chat.id) : undefined),
         adapter: kvStore(deps.db, deps.now),
