@@ -1,7 +1,8 @@
 /**
  * Card engine cost per answer at steps 1, 50 and 100 of a synthetic 100-field form: what the bot does per update
  * besides SQL — JSON.parse of the draft state, `advance`, `currentPrompt`, JSON.stringify of the new state.
- * Target: step 100 / step 1 ≤ 1.3 (the engine does not slow down as the card grows).
+ * Target: step 100 / step 1 ≤ 1.3 (the engine does not slow down as the card grows). Step 100 is the card's last
+ * answer (see `syntheticForm`), so its figure includes the check that nothing earlier waits.
  */
 import type { BenchModule, BenchTarget } from './types.js';
 import {
@@ -29,7 +30,9 @@ export function syntheticForm(): FormDefinition {
       else fields.push({ id, type: 'text', label: L(id), required: true, how_to_ask: L('问') });
     }
     if (s === 4) {
-      // a closing note, so that answering field 100 is followed by a prompt like every other step
+      // a closing note and a calculation: notes are not asked, so answering field 100 completes the card. Step 100
+      // therefore also checks that no earlier question still waits (every field looked at once), where step 1 only
+      // finds the next question; in the bot the summary follows it.
       fields.push({ id: 'closing', type: 'note', label: L('念读确认') });
       fields.push({ id: 'total', type: 'calculate', label: L('total'), value_type: 'money', display: true,
         calculate: { sum: [{ field: 'f1' }, { field: 'f5' }, { field: 'f97' }] } });
