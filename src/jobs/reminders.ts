@@ -5,16 +5,11 @@
  * Slots are recorded in job_runs (see schedule.ts): a restart never sends a slot twice.
  */
 import { householdsWithPace } from '../app/households.js';
-import { helperNudgeView, supervisorDigestView, type BehindHousehold } from '../app/notices.js';
+import { helperNudgeView, type BehindHousehold } from '../app/notices.js';
+import { digestView } from '../app/stats/digest.js';
 import type { Recipient } from '../app/notifier.js';
 import type { ChatView } from '../app/views.js';
-import type { GroupBy } from '../core/stats/index.js';
-import { IDLE_NAMED } from '../app/stats/totals.js';
-import { localYear } from '../core/time.js';
-import { zonedYearPeriod } from '../core/visits/pacing.js';
 import { reachableWithRole } from '../db/stats-repo.js';
-import { personNames } from '../db/stats-names-repo.js';
-import { groupedStats } from '../db/stats-snapshot-repo.js';
 import type { JobDeps } from './deps.js';
 import type { SendGate } from './push-queue.js';
 import { startSchedule, type ScheduledJob } from './schedule.js';
@@ -57,18 +52,15 @@ export function supervisorDigestJob(gate?: SendGate): ScheduledJob {
     name: 'supervisor-digest',
     pattern: SUPERVISOR_DIGEST_PATTERN,
     async run(deps) {
-      const { db, config, content } = deps;
       const now = deps.now();
-      const period = zonedYearPeriod(localYear(now, config.timezone), config.timezone);
       let sent = 0;
-      for (const sup of reachableWithRole(db, 'supervisor')) {
-        const scope = sup.scope;
-        if (!scope) continue;
-        const groupBy: GroupBy = scope.kind === 'unit' ? 'helper' : 'town';
-        const report = groupedStats(db, { supervisor: scope, scope, groupBy, period, now, target: content.settings.visits.target }, config.timezone);
-        const names = personNames(db, report.idleHelpers.slice(0, IDLE_NAMED).map((h) => h.id));
+      for (const sup of reachableWithRole(deps.db, 'supervisor')) {
+        if (!sup.scope) continue;
+        const request = { name: sup.name, scope: sup.scope, now };
+        // in the report worker when there is one (the snapshot's first load is not this thread's work)
+        const view = deps.reports ? await deps.reports.digestView(request) : digestView(deps, request);
         const to = { personId: sup.id, address: sup.telegramId, locale: sup.locale };
-        if (await send(deps, gate, to, supervisorDigestView(sup.name, localYear(now, config.timezone), report, names))) sent++;
+        if (await send(deps, gate, to, view)) sent++;
       }
       return sent;
     },

@@ -5,6 +5,7 @@ import { latestSlot, runDueJobs, slotKey, type ScheduledJob } from '../../src/jo
 import { helperNudgeJob, supervisorDigestJob } from '../../src/jobs/reminders.js';
 import { jobRunsOf } from '../../src/db/job-runs-repo.js';
 import { makeHarness } from '../support/harness.js';
+import { offThreadReports } from '../../src/app/stats/off-thread.js';
 
 const TZ = 'Asia/Shanghai';
 /** Local wall time in Shanghai (UTC+8, no DST) as epoch ms. */
@@ -109,4 +110,25 @@ describe('the reminders', () => {
     expect(await runDueJobs(jobDeps(h.deps, api), [helperNudgeJob(), supervisorDigestJob()])).toEqual([]);
     expect(h.tg.sent.length).toBe(mark + 4);
   });
+
+  it('the digest is computed in the report worker when there is one, the same text as on the thread', async () => {
+    const h = makeHarness();
+    const api = new Api('0:test', { fetch: h.tg.fetch as never });
+    for (const [name, chat] of [['吴主任', 203], ['孙局长', 201]] as const) await h.user(chat).send(`/start ${h.demo.find((d) => d.name === name)!.code}`);
+    h.clock.now = at('2017-11-27T08:05');
+    const texts = () => new Map(h.tg.sent.filter((m) => m.chatId === 201 || m.chatId === 203).map((m) => [m.chatId, m.text]));
+    await supervisorDigestJob().run(jobDeps(h.deps, api), 0);
+    const here = texts();
+    h.tg.sent.length = 0;
+    const reports = offThreadReports(h.deps);
+    try {
+      expect(await supervisorDigestJob().run({ ...jobDeps(h.deps, api), reports }, 0)).toBe(2);
+      expect(reports.counts()).toEqual({ worker: 2, here: 0 });
+    } finally {
+      await reports.close();
+    }
+    expect(here.size).toBe(2);
+    expect(texts()).toEqual(here);
+  });
 });
+

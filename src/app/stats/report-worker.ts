@@ -1,5 +1,5 @@
 /**
- * `/stats` pages computed in a worker thread (off-thread.ts): a whole district's figures are synchronous SQLite work
+ * `/stats` pages and weekly digests computed in a worker thread (off-thread.ts): a whole district's figures are synchronous SQLite work
  * of a few milliseconds once its snapshot is loaded, but the load (a few hundred milliseconds for a district) on the
  * bot's thread would hold up every chat's card answers meanwhile. Its own read-only connection; the same use case as
  * the chat's `/stats`.
@@ -12,7 +12,8 @@ import type { Settings } from '../../core/forms/settings.js';
 import { createLogger } from '../../logger.js';
 import { statsPage } from './page.js';
 import { statsSnapshot } from '../../db/stats-snapshot-repo.js';
-import type { StatsRequestMessage } from './off-thread.js';
+import { digestView } from './digest.js';
+import type { ReportRequestMessage } from './off-thread.js';
 
 const { config, settings } = workerData as { config: Config; settings: Settings };
 const loaded = loadContent(config.contentDir);
@@ -31,9 +32,10 @@ setImmediate(() => {
   }
 });
 
-parentPort!.on('message', (m: StatsRequestMessage) => {
+parentPort!.on('message', (m: ReportRequestMessage) => {
   try {
-    const result = statsPage({ config, db, content, log, now: () => m.now }, m.actor, m.args);
+    const deps = { config, db, content, log, now: () => m.now };
+    const result = m.kind === 'page' ? statsPage(deps, m.actor, m.args) : digestView(deps, m);
     parentPort!.postMessage({ id: m.id, result });
   } catch (e) {
     parentPort!.postMessage({ id: m.id, error: (e as Error).message });
