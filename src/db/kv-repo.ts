@@ -28,16 +28,16 @@ export function deleteKv(db: Db, key: string): boolean {
 
 /**
  * Per database connection, the keys `readKvRemembered` has seen, as their JSON text (null: absent), kept up to date
- * by every write and delete above. Sound because one bot process runs per database (the process lock) and every
- * write of this process goes through this module; bots sharing a connection share what is remembered.
+ * by every write and delete above; bots sharing a connection share what is remembered. A commit by any other
+ * connection (a second terminal chat on the same file, a tool) forgets them all: SQLite's `data_version` tells.
  */
-const remembered = new WeakMap<Db, Map<string, string | null>>();
+const remembered = new WeakMap<Db, { dataVersion: number; keys: Map<string, string | null> }>();
 /** How many keys are remembered per connection before starting again (about one per chat that wrote to the bot). */
 const REMEMBERED_KEYS = 20_000;
 
 /** Keeps a remembered key in step with a write (keys never read through `readKvRemembered` are not kept). */
 function remember(db: Db, key: string, json: string | null): void {
-  const known = remembered.get(db);
+  const known = remembered.get(db)?.keys;
   if (known?.has(key)) known.set(key, json);
 }
 
@@ -56,8 +56,11 @@ export function hasKvRemembered(db: Db, key: string): boolean {
 }
 
 function rememberedJson(db: Db, key: string): string | null {
-  let known = remembered.get(db);
-  if (!known) remembered.set(db, (known = new Map()));
+  // changes only with other connections' commits, not this one's (those are followed by `remember`)
+  const dataVersion = prepared(db, 'kv.dataVersion', () => db.$client.prepare('PRAGMA data_version').pluck()).get() as number;
+  let r = remembered.get(db);
+  if (r?.dataVersion !== dataVersion) remembered.set(db, (r = { dataVersion, keys: new Map() }));
+  const known = r.keys;
   let json = known.get(key);
   if (json === undefined) {
     const q = prepared(db, 'kv.read', () => db.select({ value: kv.value }).from(kv).where(eq(kv.key, sql.placeholder('k'))).prepare());

@@ -4,7 +4,8 @@ import { withoutRegistry } from '../support/card-driver.js';
 import { findPeople } from '../../src/db/people-repo.js';
 import { openDrafts } from '../../src/db/cards-repo.js';
 import { focusedDraftId } from '../../src/db/focus-repo.js';
-import { deleteKv, readKvRemembered, writeKv } from '../../src/db/kv-repo.js';
+import { deleteKv, hasKvRemembered, readKvRemembered, writeKv } from '../../src/db/kv-repo.js';
+import { openDb } from '../../src/db/client.js';
 import { pairings } from '../../src/db/schema.js';
 import { and, eq } from 'drizzle-orm';
 
@@ -67,7 +68,10 @@ describe('a card answer reads little before the engine runs', () => {
     // the answer was taken (not a refusal that reads and writes nothing)
     expect(after.step).toBe(before.step + 1);
     expect(after.state.answers.duration_min).toBe(75);
-    const reads = seen.filter((s) => s.kind === 'read');
+    // SQLite's data_version (whether another connection committed: what is remembered is then forgotten) reads no table
+    const pragmas = seen.filter((s) => s.sql.startsWith('PRAGMA'));
+    expect(pragmas.map((p) => p.sql)).toEqual(['PRAGMA data_version']);
+    const reads = seen.filter((s) => s.kind === 'read' && !s.sql.startsWith('PRAGMA'));
     const writes = seen.filter((s) => s.kind === 'write');
     const head = (sql: string) => sql.toLowerCase().replaceAll('"', '').split(/\s+/).slice(0, 3).join(' ');
     expect(writes.map((w) => head(w.sql))).toEqual(['insert into processed_updates', 'update card_drafts set']);
@@ -138,5 +142,21 @@ describe('remembered keys', () => {
     expect(readKvRemembered(h.db, 'dialog:999')).toEqual({ a: 1 });
     deleteKv(h.db, 'dialog:999');
     expect(readKvRemembered(h.db, 'dialog:999')).toBeUndefined();
+  });
+
+  // the terminal chat takes no process lock: two of them (or a tool) may write the same file
+  it('a write by another connection is seen at the next read: what was remembered is forgotten', () => {
+    const h = makeHarness();
+    const other = openDb(h.config.databasePath);
+    try {
+      expect(readKvRemembered(h.db, 'dialog:998')).toBeUndefined();
+      expect(hasKvRemembered(h.db, 'dialog:998')).toBe(false);
+      writeKv(other, 'dialog:998', { b: 1 }, 0);
+      expect(readKvRemembered(h.db, 'dialog:998')).toEqual({ b: 1 });
+      deleteKv(other, 'dialog:998');
+      expect(hasKvRemembered(h.db, 'dialog:998')).toBe(false);
+    } finally {
+      other.$client.close();
+    }
   });
 });

@@ -8,6 +8,8 @@ import { findPeople } from '../../src/db/people-repo.js';
 import { createDraft, draftById, openDrafts, submitDraft } from '../../src/db/cards-repo.js';
 import { householdsOfHelper } from '../../src/db/household-repo.js';
 import { setFocus } from '../../src/db/focus-repo.js';
+import { openDb } from '../../src/db/client.js';
+import { extraBot } from '../support/fuzz-inputs.js';
 import { kv } from '../../src/db/schema.js';
 import { like } from 'drizzle-orm';
 
@@ -114,6 +116,20 @@ describe('short dialogs', () => {
     }
     expect(openDrafts(h.db, id).map((d) => d.reviseCardId)).toContain(cardId);
     expect(draftById(h.db, focused.id)!.step).toBe(stepBefore);
+  });
+
+  // two terminal chats on one file (the chat takes no process lock): each bot remembers which chats have a dialog
+  it('a dialog begun in one process is answered in another that had seen the chat before', async () => {
+    const h = makeHarness();
+    const { u, id, cardId } = await helperWithCard(h);
+    const other = extraBot(h, { ...h.deps, db: openDb(h.config.databasePath, { synchronous: 'NORMAL' }) });
+    const viaOther = (text: string) => other.deliver(h.tg.textUpdate(u.user, text));
+    await viaOther('/help'); // the other process now knows this chat, without a dialog
+    await u.press('更正上次的卡');
+    expect(u.lastText()).toContain('更正原因');
+    await viaOther('时长记错了');
+    expect(openDrafts(h.db, id).map((d) => [d.reviseCardId, d.reviseReason])).toEqual([[cardId, '时长记错了']]);
+    expect(savedDialogs(h)).toHaveLength(0);
   });
 });
 
