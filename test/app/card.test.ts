@@ -82,6 +82,20 @@ describe('card use cases', () => {
     expect(draftById(w.deps.db, draftId)!.step).toBe(step);
   });
 
+  it('a card entered in January for a December visit is counted in the visit\'s year, and says which year', async () => {
+    const { w, helper, hh } = helperWorld();
+    w.clock.now = Date.parse('2018-01-03T02:00:00Z');
+    const chat = new AppChat(w, helper);
+    const draftId = (startVisit(w.deps, helper, hh.id) as { value: { draftId: number } }).value.draftId;
+    await chat.open(draftId);
+    await fillCard(w, chat, helper.personId, hh.code, { ...FIRST_CARD, visit_date: 'text:2017-12-28', next_visit_date: 'text:2018-01-20' });
+    await chat.press('提交这张卡');
+    const submitted = chat.inbox().at(-2)!.text;
+    expect(submitted).toContain('已提交');
+    expect(submitted).toContain('2017年入户 1 次（目标 6 次）');
+    expect(submitted).not.toContain('今年');
+  });
+
   it('a whole first card through the use cases; submitted with the visit counted and the receipt offered', async () => {
     const { w, helper, hh } = helperWorld();
     const chat = new AppChat(w, helper);

@@ -21,6 +21,8 @@ export interface Submitted {
   draftId: number;
   flags: NewFlag[];
   inPerson: boolean;
+  /** 'YYYY-MM-DD' */
+  visitDate: string;
 }
 
 /** Old → new for every top-level answer that differs (what a revision records). */
@@ -68,10 +70,11 @@ export function submitCard(deps: AppDeps, s: CardSession, authorId: number): Res
   const samePlace = inPerson ? samePlaceFlag(deps, s, answers) : undefined;
   if (samePlace) flags.push(samePlace);
   const changes = revised ? diffAnswers(revised.answers, answers) : [];
-  const r = submitDraft(db, s.draft, { visitDate: String(answers.visit_date), visitMode, inPerson, answers, changes }, flags, authorId, now());
+  const visitDate = String(answers.visit_date);
+  const r = submitDraft(db, s.draft, { visitDate, visitMode, inPerson, answers, changes }, flags, authorId, now());
   if (!r.ok) return refuse('stale');
   deps.log.info({ cardId: r.cardId, revision: r.revision, flags: flags.length }, 'card submitted');
-  return ok({ cardId: r.cardId, revision: r.revision, draftId: s.draft.id, flags, inPerson });
+  return ok({ cardId: r.cardId, revision: r.revision, draftId: s.draft.id, flags, inPerson, visitDate });
 }
 
 /**
@@ -79,12 +82,15 @@ export function submitCard(deps: AppDeps, s: CardSession, authorId: number): Res
  * raised and who sees them, and the 明白卡 (receipt) action.
  */
 export function submittedView(deps: AppDeps, s: CardSession, r: Submitted): ChatView {
-  const year = localYear(deps.now(), deps.config.timezone);
+  // counted in the visit's own year: a card entered late (in January for a December visit) counts in that year
+  const year = Number(r.visitDate.slice(0, 4));
   const count = inPersonVisitCount(deps.db, s.household.id, `${year}-01-01`, `${year + 1}-01-01`);
   const target = deps.content.settings.visits.target;
+  const thisYear = year === localYear(deps.now(), deps.config.timezone);
+  const counted = thisYear ? (r.inPerson ? 'card.counted' : 'card.not_counted') : r.inPerson ? 'card.counted_in_year' : 'card.not_counted_in_year';
   const v = new ViewBuilder()
     .line(r.revision > 1 ? msg('card.revised', { head: s.household.headName, revision: r.revision }) : msg('card.submitted', { head: s.household.headName }))
-    .line(msg(r.inPerson ? 'card.counted' : 'card.not_counted', { count, target }));
+    .line(msg(counted, { count, target, year }));
   if (r.flags.length) {
     v.block().line(msg('card.flags_title'));
     for (const f of r.flags) {
