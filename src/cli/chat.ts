@@ -18,7 +18,7 @@ import { startBackground } from '../jobs/background.js';
 import { LocalTelegram, BOT_USER, type SentMessage } from './local-telegram.js';
 import { seedDemo } from './admin-commands.js';
 import { findPeople } from '../db/people-repo.js';
-import { lastProcessedUpdateId } from '../db/updates-repo.js';
+import { reserveUpdateId } from '../db/updates-repo.js';
 import { createInvite } from '../db/invite-repo.js';
 import { ROLE_NAMES } from '../core/roster/columns.js';
 import { DEMO_PEOPLE } from './demo-district.js';
@@ -56,8 +56,9 @@ const personas = DEMO_PEOPLE.map(([personCode, name, , , roles], i) => {
 });
 
 const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
-// update ids continue after the last one this database handled: a second session must not look like redelivery
-const tg = new LocalTelegram({ firstUpdateId: lastProcessedUpdateId(db) + 1 });
+// update ids come from the database: after the last one it handled (a second session must not look like redelivery),
+// and never the same as another chat's running on the same file at the same time
+const tg = new LocalTelegram({ reserveUpdateId: () => reserveUpdateId(db, Date.now()) });
 const deps = { config, db, i18n, log, content: content.content, now: () => Date.now() };
 const bot = createBot(deps, { botInfo: BOT_USER as never, fetch: tg.fetch as never, throttle: false });
 const background = startBackground({ ...deps, notifier: telegramNotifier(bot.api, i18n, config.defaultLocale, log) });

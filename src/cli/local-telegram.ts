@@ -33,13 +33,17 @@ export class LocalTelegram extends EventEmitter {
   protected nextUpdateId: number;
   protected nextMessageId = 1;
 
+  protected reserveUpdateId?: () => number;
+
   /**
    * `firstUpdateId`: where update ids start. A bot on an existing database must get ids it has not handled yet
-   * (it skips handled ids as redeliveries), as Telegram's own ids only ever grow.
+   * (it skips handled ids as redeliveries), as Telegram's own ids only ever grow. `reserveUpdateId`: each id from
+   * there instead (the terminal chat takes them from the database, so two chats on one file never share one).
    */
-  constructor(opts: { firstUpdateId?: number } = {}) {
+  constructor(opts: { firstUpdateId?: number; reserveUpdateId?: () => number } = {}) {
     super();
     this.nextUpdateId = opts.firstUpdateId ?? 1;
+    this.reserveUpdateId = opts.reserveUpdateId;
   }
 
   /** Handles one Bot API method call and returns its `result` (or throws an apiError). */
@@ -113,7 +117,7 @@ export class LocalTelegram extends EventEmitter {
 
   /** Gives an update its id (the next one unless it has its own). */
   push(update: Omit<Update, 'update_id'> & { update_id?: number }): Update {
-    const u = { ...update, update_id: update.update_id ?? this.nextUpdateId++ } as Update;
+    const u = { ...update, update_id: update.update_id ?? this.reserveUpdateId?.() ?? this.nextUpdateId++ } as Update;
     this.nextUpdateId = Math.max(this.nextUpdateId, u.update_id + 1);
     return u;
   }

@@ -1,6 +1,7 @@
 /**
  * `npm run chat` as a newcomer uses it: started, an invite redeemed, quit; started again on the same database,
- * where every line must still get its answer (the second session once had its updates dropped as redeliveries).
+ * where every line must still get its answer (the second session once had its updates dropped as redeliveries);
+ * and two chats at once on one database, whose updates once shared ids (the later one with an id was dropped).
  */
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
@@ -43,6 +44,38 @@ function chat(dbPath: string, script: (out: string) => string[] | undefined): Pr
   });
 }
 
+/** A terminal chat kept running: lines typed as the test goes, output waited for. */
+function liveChat(dbPath: string) {
+  const proc = spawn(process.execPath, packageScriptArgs('chat'), {
+    env: { ...process.env, CHAT_DATABASE_PATH: dbPath, LOG_LEVEL: 'silent' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const waiters: Array<() => void> = [];
+  const onData = (b: Buffer) => {
+    out += b.toString('utf8');
+    for (const w of waiters.splice(0)) w();
+  };
+  proc.stdout.on('data', onData);
+  proc.stderr.on('data', onData);
+  const exited = new Promise<void>((resolve) => proc.on('exit', () => resolve()));
+  return {
+    out: () => out,
+    type: (...lines: string[]) => void proc.stdin.write(lines.join('\n') + '\n'),
+    async waitFor(re: RegExp, from = 0): Promise<void> {
+      const deadline = Date.now() + 60_000;
+      while (!re.test(out.slice(from))) {
+        if (Date.now() > deadline) throw new Error(`no ${re} in:\n${out}`);
+        await Promise.race([new Promise<void>((r) => waiters.push(r)), new Promise((r) => setTimeout(r, 500))]);
+      }
+    },
+    async quit(): Promise<void> {
+      proc.stdin.end(':quit\n');
+      await exited;
+    },
+  };
+}
+
 /** The invite code the chat printed for demo person 1 (each start makes fresh codes for whoever has not signed in). */
 const codeOf = (out: string) => /1\.\s+helper\s+\S+\s+邀请码 \/ invite: (\w+)/.exec(out)?.[1];
 
@@ -57,5 +90,27 @@ describe('npm run chat', () => {
     const again = await chat(db, (out) => (out.includes(':quit') ? [':as 1', '/households', ':quit'] : undefined));
     expect(again).toContain('已绑定 / signed in');
     expect(again).toMatch(/H0001/);
+  });
+
+  it('two chats at once on one database: every line of each gets its answer', { timeout: 90_000 }, async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'bangfu-chat-')), 'demo.sqlite');
+    const a = liveChat(db);
+    await a.waitFor(/:quit/);
+    a.type(':as 1', `/start ${codeOf(a.out())}`);
+    await a.waitFor(/绑定成功/);
+    a.type('/help');
+    await a.waitFor(/入户走访/);
+    // the second chat starts after the first handled two updates: both once went on from the same last id
+    const b = liveChat(db);
+    try {
+      await b.waitFor(/:quit/);
+      b.type(':as 1', '/households', '/help');
+      await b.waitFor(/H0001[\s\S]*入户走访/);
+      const mark = a.out().length;
+      a.type('/households');
+      await a.waitFor(/H0001/, mark);
+    } finally {
+      await Promise.all([a.quit(), b.quit()]);
+    }
   });
 });
