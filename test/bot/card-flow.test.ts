@@ -37,7 +37,7 @@ describe('the visit card, step by step', () => {
 
     const { steps, rejected } = await fillCard(h, u, id, 'H0001', TYPED_FIRST_CARD, {
       visit_date: ['text:明天', 'text:2030-01-01', 'text:2017-02-30'],
-      duration_min: ['text:七十五', 'text:900', 'text:-5'],
+      duration_min: ['text:一个多小时', 'text:900', 'text:-5'],
       location_start: ['loc-fwd:34.27,108.95', 'text:在他家'],
       members: ['text:张秀兰 配偶 110105196807150049', 'text:张秀兰 配偶 1968年'],
       wage: ['text:很多', 'text:12.345'],

@@ -10,6 +10,7 @@ import { evaluate, truthy, type Scope } from './expr.js';
 import { addDays, ageAt, isDateString, normalizeDate, toHalfWidth } from './dates.js';
 import { visitDate } from './expr.js';
 import { isValidIdNumber } from './id-number.js';
+import { chineseNumber, hasChineseNumerals } from './chinese-number.js';
 
 export { isValidIdNumber };
 
@@ -58,11 +59,22 @@ const UNIT_RE = /(块钱|块|元|yuan|rmb|亩|mu|平方米|平米|㎡|m²|m2|km|
 
 /**
  * A typed number: full-width digits, thousands separators, a unit (`45分钟`, `6个月`, `80平方米`) and the Chinese
- * multipliers 万 and 千 (`1.2万` is 12000). At most `decimals` decimals in the result.
+ * multipliers 万 and 千 (`1.2万` is 12000), or Chinese numerals (`七十五`, `两千五`; see chinese-number.ts). At most
+ * `decimals` decimals in the result.
  */
 function parseNumber(text: string, decimals: number): number | null {
   let t = toHalfWidth(text).trim().replace(/[,，\s]/g, '').replace(/^(约|大约|大概)/, '');
   t = t.replace(UNIT_RE, '');
+  const arabic = parseArabic(t, decimals);
+  if (arabic !== null || !hasChineseNumerals(t)) return arabic;
+  const n = chineseNumber(t);
+  if (n === null) return null;
+  const rounded = Math.round(n * 10 ** decimals) / 10 ** decimals;
+  return rounded === n ? n : null;
+}
+
+function parseArabic(text: string, decimals: number): number | null {
+  let t = text;
   let factor = 1;
   if (/万$/.test(t)) factor = 10_000;
   else if (/千$/.test(t)) factor = 1_000;
