@@ -6,10 +6,10 @@
  */
 import type { Scope, SupervisorScope } from '../people/scope.js';
 import type { Period } from '../visits/pacing.js';
-import { addMask, cutoffs, emptySums, statsFromGroups, type HouseholdSums, type ScopedHelper } from './grouped.js';
+import { addMask, cutoffs, emptySparse, rowWidth, statsFromSlots, type ScopedHelper, type SparseSums } from './grouped.js';
 import { quizResults } from './quiz-results.js';
 import { dayNumber, type StatsSnapshot } from './snapshot-data.js';
-import type { GroupBy, Id, QuizResultRow, StatsOptions, StatsReport } from './types.js';
+import type { GroupBy, QuizResultRow, StatsOptions, StatsReport } from './types.js';
 
 export * from './snapshot-data.js';
 
@@ -74,12 +74,11 @@ export function snapshotReport(s: StatsSnapshot, req: SnapshotRequest, dates: Da
   }
 
   const helpers = scopedHelpers(s, sup, scope, groupBy, scopedList, mark);
-  const helperIds = new Set(helpers.map((h) => h.id));
 
   // Each household's figures are added to the totals and to each of its groups, held as slots: towns and villages by
   // their slot, units by a slot of this report, helpers by their person index. The sums of a slot are a row of `acc`
   // (Int32Array: no object per group is touched per household); flags and failed items, which few households have,
-  // go to HouseholdSums of their own.
+  // go to SparseSums of their own.
   const unitIds: number[] = [];
   const unitSlot = new Map<number, number>();
   const slotOfUnit = (u: number) => {
@@ -87,8 +86,19 @@ export function snapshotReport(s: StatsSnapshot, req: SnapshotRequest, dates: Da
     if (k === undefined) unitSlot.set(u, (k = unitIds.push(u) - 1));
     return k;
   };
+  // by town, the towns of the households and those of the helpers (a helper's unit may be in a town without them)
+  let townIds = s.townIds;
+  let townSlot: Map<number, number> | undefined;
+  if (groupBy === 'town') {
+    townSlot = new Map(s.townIds.map((id, k) => [id, k]));
+    for (const h of helpers) {
+      if (townSlot.has(h.townId)) continue;
+      if (townIds === s.townIds) townIds = [...s.townIds];
+      townSlot.set(h.townId, townIds.push(h.townId) - 1);
+    }
+  }
   let slotCount = 0;
-  if (groupBy === 'town') slotCount = s.townIds.length;
+  if (groupBy === 'town') slotCount = townIds.length;
   else if (groupBy === 'village') slotCount = s.villageIds.length;
   else if (groupBy === 'helper') slotCount = pId.length;
   else {
@@ -97,9 +107,10 @@ export function snapshotReport(s: StatsSnapshot, req: SnapshotRequest, dates: Da
     slotCount = unitIds.length;
   }
   const TOTALS = slotCount;
-  const F = 9 + target; // households, visits, overdue, behind, met, cards, complete, with a complete card, distribution
+  // households, visits, overdue, behind, met, cards, complete, with a complete card, distribution (grouped.ts' ROW)
+  const F = rowWidth(target);
   const acc = new Int32Array((slotCount + 1) * F);
-  const sparse = new Map<number, HouseholdSums>();
+  const sparse = new Map<number, SparseSums>();
   // the slots of one household: the totals' and its groups' (`slots.length = 0` dropped the array's storage, so every
   // household allocated it again: 15 MB per city report)
   let maxPairs = 0;
@@ -172,7 +183,7 @@ export function snapshotReport(s: StatsSnapshot, req: SnapshotRequest, dates: Da
       addToSlot(acc, slots[k] * F, visits, pace, bucket === target, cards + drafts, complete, bucket);
       if (!x || (!x.flags.length && !x.mask)) continue;
       let g = sparse.get(slots[k]);
-      if (!g) sparse.set(slots[k], (g = emptySums(target)));
+      if (!g) sparse.set(slots[k], (g = emptySparse()));
       if (x.flags.length) {
         g.flags += x.flags.length;
         for (const code of x.flags) g.flagsByKind[code] = (g.flagsByKind[code] ?? 0) + 1;
@@ -197,7 +208,7 @@ export function snapshotReport(s: StatsSnapshot, req: SnapshotRequest, dates: Da
         const x = s.hasExtras[i] ? s.extras.get(i)! : undefined;
         if (!x || (!x.flags.length && !x.mask)) continue;
         let g = sparse.get(p);
-        if (!g) sparse.set(p, (g = emptySums(target)));
+        if (!g) sparse.set(p, (g = emptySparse()));
         if (x.flags.length) {
           g.flags += x.flags.length;
           for (const code of x.flags) g.flagsByKind[code] = (g.flagsByKind[code] ?? 0) + 1;
@@ -209,29 +220,24 @@ export function snapshotReport(s: StatsSnapshot, req: SnapshotRequest, dates: Da
     }
   }
 
-  const sumsAt = (slot: number): HouseholdSums => {
-    // a group without flags or failed items shares one frozen empty record for both (a city's 30,000 helper groups
-    // were 60,000 empty objects per report, most of its garbage)
-    const g = sparse.get(slot) ?? plainSums(target);
-    const b = slot * F;
-    g.households = acc[b];
-    g.visits = acc[b + 1];
-    g.overdue = acc[b + 2];
-    g.behind = acc[b + 3];
-    g.met = acc[b + 4];
-    g.cards = acc[b + 5];
-    g.complete = acc[b + 6];
-    g.withComplete = acc[b + 7];
-    for (let k = 0; k <= target; k++) g.distribution[k] = acc[b + 8 + k];
-    return g;
+  const ids = groupBy === 'town' ? townIds : groupBy === 'village' ? s.villageIds : groupBy === 'unit' ? unitIds : pId;
+  // a key's slot: every key the helpers and quiz results can name has one (see above)
+  let villageSlot: Map<number, number> | undefined;
+  const slotOf = (key: number): number => {
+    if (groupBy === 'town') return townSlot!.get(key) ?? -1;
+    if (groupBy === 'unit') return unitSlot.get(key) ?? -1;
+    if (groupBy === 'helper') return s.pIndex.get(key) ?? -1;
+    villageSlot ??= new Map(s.villageIds.map((id, k) => [id, k]));
+    return villageSlot.get(key) ?? -1;
   };
-  const totals = sumsAt(TOTALS);
-  const groups = new Map<Id, HouseholdSums>();
-  const idOf = groupBy === 'town' ? s.townIds : groupBy === 'village' ? s.villageIds : groupBy === 'unit' ? unitIds : pId;
-  for (let slot = 0; slot < slotCount; slot++) if (acc[slot * F] > 0) groups.set(idOf[slot], sumsAt(slot));
-  const quiz = quizOfPeriod(s, period).filter((q) => helperIds.has(q.personId as number) || sup.kind === 'district');
-  return statsFromGroups(
-    { totals, groups, helpers, quizResults: quiz },
+  // (a district's supervisor sees every result: no set of 30,000 helper ids to look each one up in)
+  let quiz = quizOfPeriod(s, period);
+  if (sup.kind !== 'district') {
+    const helperIds = new Set(helpers.map((h) => h.id));
+    quiz = quiz.filter((q) => helperIds.has(q.personId as number));
+  }
+  return statsFromSlots(
+    { acc, ids, slotOf, sparse, helpers, quizResults: quiz },
     { scope, groupBy, period, now, target, idleDays: req.idleDays, labels: req.labels, idleBefore: cut.idleBefore, epochOf: dates.epochOf },
   );
 }
@@ -367,14 +373,6 @@ function helperInSupervisorScope(s: StatsSnapshot, sup: SupervisorScope, p: numb
   if (s.pUnit[p] >= 0 && s.unitTown.get(s.pUnit[p]) === sup.id) return true;
   for (let k = s.pPairStart[p]; k < s.pPairStart[p + 1]; k++) if (s.hTown[s.pPairHousehold[k]] === sup.id) return true;
   return false;
-}
-
-const NO_COUNTS: Record<string, number> = Object.freeze({});
-function plainSums(target: number): HouseholdSums {
-  return {
-    households: 0, visits: 0, distribution: new Array<number>(target + 1), overdue: 0, behind: 0, met: 0, cards: 0, complete: 0, withComplete: 0,
-    flags: 0, flagHouseholds: 0, flagsByKind: NO_COUNTS, failed: NO_COUNTS, failedHouseholds: 0,
-  };
 }
 
 const NO_VILLAGES: number[] = Object.freeze([]) as unknown as number[];
