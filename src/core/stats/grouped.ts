@@ -129,6 +129,9 @@ export interface SlotInput {
 // shared by the groups that have none (most of them; nothing reads a report to change it)
 const NO_FLAGS: GroupStats['openFlags'] = Object.freeze({ total: 0, households: 0, byKind: Object.freeze({}) as Record<string, number> });
 const NO_FAILURES: GroupStats['guarantee'] = Object.freeze({ failedItems: 0, households: 0, byItem: Object.freeze({}) });
+// a helper's own group, and most groups by helper, count one helper
+const ONE_ACTIVE: GroupStats['helpers'] = Object.freeze({ total: 1, idle: 0 });
+const ONE_IDLE: GroupStats['helpers'] = Object.freeze({ total: 1, idle: 1 });
 
 /**
  * The report from group rows; equal to `computeStats` over the rows the sums were made from. Helpers and quiz results
@@ -148,9 +151,10 @@ export function statsFromSlots(input: SlotInput, options: StatsOptions & { idleB
   const n = TOTALS + 1;
   const helperTotal = new Int32Array(n);
   const helperIdle = new Int32Array(n);
-  const assigned = new Float64Array(n);
-  const done = new Float64Array(n);
-  const scored = new Float64Array(n);
+  // (counts as Int32Array: read back as small integers, not as boxed doubles in 30,000 records)
+  const assigned = new Int32Array(n);
+  const done = new Int32Array(n);
+  const scored = new Int32Array(n);
   const scoreSum = new Float64Array(n);
   const touched = new Uint8Array(n);
 
@@ -234,7 +238,7 @@ export function statsFromSlots(input: SlotInput, options: StatsOptions & { idleB
       cards: { total: acc[b + ROW.cards], complete: acc[b + ROW.complete], householdsWithComplete: acc[b + ROW.withComplete] },
       openFlags: x && x.flags ? { total: x.flags, households: x.flagHouseholds, byKind: x.flagsByKind } : NO_FLAGS,
       guarantee: x && x.failedHouseholds ? { failedItems, households: x.failedHouseholds, byItem: x.failed } : NO_FAILURES,
-      helpers: { total: helperTotal[slot], idle: helperIdle[slot] },
+      helpers: helperTotal[slot] === 1 ? (helperIdle[slot] ? ONE_IDLE : ONE_ACTIVE) : { total: helperTotal[slot], idle: helperIdle[slot] },
       quiz: {
         assigned: assigned[slot], done: done[slot],
         completionPct: assigned[slot] ? (done[slot] * 100) / assigned[slot] : null, meanScorePct: scored[slot] ? scoreSum[slot] / scored[slot] : null,

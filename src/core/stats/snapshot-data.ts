@@ -4,6 +4,7 @@
  * columns (typed arrays by index, pairings as offset lists: a city's 100,000 households as objects in maps cost more
  * in memory lookups than the arithmetic of a report). Built and patched here; read by snapshot.ts.
  */
+import type { ScopedHelper } from './grouped.js';
 import type { QuizPush } from './quiz-results.js';
 import type { QuizResultRow } from './types.js';
 
@@ -71,8 +72,11 @@ export interface StatsSnapshot extends SnapshotStructure {
   /** household index → its extras; hasExtras marks them */
   extras: Map<number, HouseholdExtras>;
   hasExtras: Uint8Array;
-  /** helper id → latest in-person visit date ('YYYY-MM-DD'), any period */
+  /** helper id → latest in-person visit date ('YYYY-MM-DD'), any period (changed through setHelperLast) */
   helperLast: Map<number, string>;
+  /** the helpers of a supervisor's scope as reports read them (not their villages), by scope and whether towns are
+   * read, until a helper's latest visit changes or the structure reloads (a city has 30,000: made once, not per page) */
+  scopedHelpers: Map<string, ScopedHelper[]>;
   /** quiz pushes by id */
   pushes: Map<number, QuizPush>;
   /** quiz results by period ('startAt:endAt'), until a push changes (the refresh clears it) */
@@ -224,7 +228,7 @@ export function buildSnapshot(structure: SnapshotStructure, days: DayColumns, ex
     unitTown: structure.unitTown, hTownSlot: structure.hTownSlot, hVillageSlot: structure.hVillageSlot, townIds: structure.townIds,
     villageIds: structure.villageIds,
     dStart, dDay, dSums, dChanged: new Map(), dIsChanged: new Uint8Array(n), extras, hasExtras,
-    helperLast: new Map(), pushes: new Map(), quizByPeriod: new Map(), helperNames: new Map(), mark: new Uint32Array(n), reports: 0, scratch: undefined,
+    helperLast: new Map(), scopedHelpers: new Map(), pushes: new Map(), quizByPeriod: new Map(), helperNames: new Map(), mark: new Uint32Array(n), reports: 0, scratch: undefined,
   };
 }
 
@@ -260,4 +264,11 @@ export function compactDays(s: StatsSnapshot): void {
   s.dSums = fresh.dSums;
   s.dChanged = new Map();
   s.dIsChanged = new Uint8Array(s.hId.length);
+}
+
+/** A helper's latest in-person visit read again (null: none). */
+export function setHelperLast(s: StatsSnapshot, pid: number, date: string | null): void {
+  if (date) s.helperLast.set(pid, date);
+  else s.helperLast.delete(pid);
+  s.scopedHelpers.clear();
 }

@@ -385,7 +385,11 @@ const NO_VILLAGES: number[] = Object.freeze([]) as unknown as number[];
 function scopedHelpers(s: StatsSnapshot, sup: SupervisorScope, scope: Scope, groupBy: GroupBy, scoped: number[], mark: number): ScopedHelper[] {
   const needTown = groupBy === 'town' || scope.kind === 'town';
   const needVillages = groupBy === 'village' || scope.kind === 'village';
-  return scoped.map((p): ScopedHelper => {
+  // without villages (which depend on the report's households) the list depends only on the supervisor: kept
+  const key = needVillages ? '' : `${JSON.stringify(sup)}:${needTown}`;
+  const kept = key ? s.scopedHelpers.get(key) : undefined;
+  if (kept) return kept;
+  const list = scoped.map((p): ScopedHelper => {
     const unit = s.pUnit[p];
     let townId = 0;
     if (needTown) {
@@ -405,4 +409,9 @@ function scopedHelpers(s: StatsSnapshot, sup: SupervisorScope, scope: Scope, gro
     const id = s.pId[p];
     return { id, unitId: unit < 0 ? 0 : unit, townId, last: s.helperLast.get(id) ?? null, villages };
   });
+  if (key) {
+    if (s.scopedHelpers.size >= 64) s.scopedHelpers.clear();
+    s.scopedHelpers.set(key, list);
+  }
+  return list;
 }
