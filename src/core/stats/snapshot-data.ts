@@ -85,7 +85,7 @@ export interface StatsSnapshot extends SnapshotStructure {
   helperNames: Map<string, Map<number, string>>;
   /** marks the households of the report being computed */
   mark: Uint32Array;
-  /** the figures of the report being computed, four per household index: visits, cards, complete, pace | bucket << 2 */
+  /** the figures of the report being computed, a record per household index (snapshot.ts' SCRATCH) */
   scratch?: Int32Array;
   reports: number;
 }

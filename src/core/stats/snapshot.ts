@@ -175,10 +175,13 @@ export function snapshotReport(s: StatsSnapshot, req: SnapshotRequest, dates: Da
     const bucket = Math.min(visits, target);
     const overdue = cut.overdueAll || (last === 0 ? cut.overdueFromStart : last < overdueBefore);
     const pace = visits >= target ? 0 : overdue ? 2 : visits === 0 || visits < cut.behindBelow ? 1 : 0;
-    f[4 * i] = visits;
-    f[4 * i + 1] = cards + drafts;
-    f[4 * i + 2] = complete;
-    f[4 * i + 3] = pace | (bucket << 2);
+    const fb = SCRATCH * i;
+    f[fb] = visits;
+    f[fb + 1] = cards + drafts;
+    f[fb + 2] = complete;
+    f[fb + 3] = pace | (bucket << 2);
+    f[fb + 4] = mark | 0;
+    f[fb + 5] = x && (x.flags.length || x.mask) ? 1 : 0;
     for (let k = 0; k < slotCountOf; k++) {
       addToSlot(acc, slots[k] * F, visits, pace, bucket === target, cards + drafts, complete, bucket);
       if (!x || (!x.flags.length && !x.mask)) continue;
@@ -197,16 +200,21 @@ export function snapshotReport(s: StatsSnapshot, req: SnapshotRequest, dates: Da
   if (groupBy === 'helper') {
     // each helper's pairings in household order: the helper's row written in one place, the households' figures read
     // from small arrays (a city's 130,000 pairings added household-side scattered writes over 30,000 rows)
+    // (each pairing reads one household's record of the scratch, its report mark included: the mark and extras
+    // columns beside it were two more cache misses per pairing)
+    const { pPairStart, pPairHousehold } = s;
+    const current = mark | 0;
     for (let p = 0; p < pId.length; p++) {
       if (!helperGroup(p)) continue;
       const b = p * F;
-      for (let k = s.pPairStart[p]; k < s.pPairStart[p + 1]; k++) {
-        const i = s.pPairHousehold[k];
-        if (s.mark[i] !== mark) continue;
-        const code = f[4 * i + 3];
-        addToSlot(acc, b, f[4 * i], code & 3, code >> 2 === target, f[4 * i + 1], f[4 * i + 2], code >> 2);
-        const x = s.hasExtras[i] ? s.extras.get(i)! : undefined;
-        if (!x || (!x.flags.length && !x.mask)) continue;
+      for (let k = pPairStart[p]; k < pPairStart[p + 1]; k++) {
+        const i = pPairHousehold[k];
+        const fb = SCRATCH * i;
+        if (f[fb + 4] !== current) continue;
+        const code = f[fb + 3];
+        addToSlot(acc, b, f[fb], code & 3, code >> 2 === target, f[fb + 1], f[fb + 2], code >> 2);
+        if (!f[fb + 5]) continue;
+        const x = s.extras.get(i)!;
         let g = sparse.get(p);
         if (!g) sparse.set(p, (g = emptySparse()));
         if (x.flags.length) {
@@ -255,9 +263,16 @@ export function scopedHelperNames(s: StatsSnapshot, sup: SupervisorScope): Map<n
   return names;
 }
 
+/**
+ * Numbers per household in the scratch: visits, cards, complete cards, pace | bucket << 2, the report's mark (as
+ * Int32) and whether it has flags or failed items; two spare, so that a record is 32 bytes and never straddles two
+ * cache lines.
+ */
+const SCRATCH = 8;
+
 function scratchOf(s: StatsSnapshot): Int32Array {
-  // (one array, a household's four figures side by side: the helpers' pass reads them in pairing order, scattered)
-  if (!s.scratch || s.scratch.length !== 4 * s.hId.length) s.scratch = new Int32Array(4 * s.hId.length);
+  // (one array, a household's figures side by side: the helpers' pass reads them in pairing order, scattered)
+  if (!s.scratch || s.scratch.length !== SCRATCH * s.hId.length) s.scratch = new Int32Array(SCRATCH * s.hId.length);
   return s.scratch;
 }
 
