@@ -59,13 +59,16 @@ export interface StatsSnapshot extends SnapshotStructure {
   dStart: Int32Array;
   dDay: Int32Array;
   /**
-   * four numbers per tally k at dSums[4k ..]: running sums within the household up to and including it (cards,
-   * in-person cards), the day of its latest in-person tally so far (0: none) and a spare, so a period's figures are
-   * two searches whatever the number of days inside it. Side by side, not a column each: a report reads them at two
-   * tallies per household, and with years of history three columns were three cache misses where a record is one.
-   * (The days stay a column of their own: the searches read only them, and densely.)
+   * four numbers per tally k at dSums[4k ..]: the household's cards and in-person cards from this tally to its last
+   * (sums towards the end), the day of its latest in-person tally up to this one (0: none) and a spare. A period that
+   * runs to the household's last tally (any period ending today) then reads one record, at its first tally, whatever
+   * the years of history before it: with sums from the start it read two, one at each end, and three columns of them
+   * were six cache misses per household where this is one. (The days stay a column of their own: the searches read
+   * only them, and densely.)
    */
   dSums: Int32Array;
+  /** each household's latest in-person day (0: none), for a period that runs to its last tally */
+  dLastIn: Int32Array;
   /** households whose tallies changed since they were laid out: flat day, cards, in-person triples */
   dChanged: Map<number, number[]>;
   dIsChanged: Uint8Array;
@@ -210,13 +213,18 @@ export function buildSnapshot(structure: SnapshotStructure, days: DayColumns, ex
   for (let i = 0; i < n; i++) dStart[i + 1] += dStart[i];
   const dDay = days.day.slice(0, m);
   const dSums = new Int32Array(4 * m);
+  const dLastIn = new Int32Array(n);
+  for (let k = m - 1; k >= 0; k--) {
+    const i = days.household[k];
+    const last = k === dStart[i + 1] - 1;
+    dSums[4 * k] = days.cards[k] + (last ? 0 : dSums[4 * k + 4]);
+    dSums[4 * k + 1] = days.inPerson[k] + (last ? 0 : dSums[4 * k + 5]);
+  }
   for (let k = 0; k < m; k++) {
-    const first = k === dStart[days.household[k]];
-    const b = 4 * k;
-    const inPerson = days.inPerson[k];
-    dSums[b] = days.cards[k] + (first ? 0 : dSums[b - 4]);
-    dSums[b + 1] = inPerson + (first ? 0 : dSums[b - 3]);
-    dSums[b + 2] = inPerson > 0 ? dDay[k] : first ? 0 : dSums[b - 2];
+    const i = days.household[k];
+    const first = k === dStart[i];
+    dSums[4 * k + 2] = days.inPerson[k] > 0 ? dDay[k] : first ? 0 : dSums[4 * k - 2];
+    dLastIn[i] = dSums[4 * k + 2];
   }
   const hasExtras = new Uint8Array(n);
   for (const i of extras.keys()) hasExtras[i] = 1;
@@ -227,7 +235,7 @@ export function buildSnapshot(structure: SnapshotStructure, days: DayColumns, ex
     pName: structure.pName, pIndex: structure.pIndex, pPairStart: structure.pPairStart, pPairHousehold: structure.pPairHousehold,
     unitTown: structure.unitTown, hTownSlot: structure.hTownSlot, hVillageSlot: structure.hVillageSlot, townIds: structure.townIds,
     villageIds: structure.villageIds,
-    dStart, dDay, dSums, dChanged: new Map(), dIsChanged: new Uint8Array(n), extras, hasExtras,
+    dStart, dDay, dSums, dLastIn, dChanged: new Map(), dIsChanged: new Uint8Array(n), extras, hasExtras,
     helperLast: new Map(), scopedHelpers: new Map(), pushes: new Map(), quizByPeriod: new Map(), helperNames: new Map(), mark: new Uint32Array(n), reports: 0, scratch: undefined,
   };
 }
@@ -252,9 +260,10 @@ export function compactDays(s: StatsSnapshot): void {
     else {
       // each tally's own counts are differences of the running sums
       const r = s.dSums;
-      for (let k = s.dStart[i]; k < s.dStart[i + 1]; k++) {
-        const first = k === s.dStart[i];
-        rows.add(i, s.dDay[k], r[4 * k] - (first ? 0 : r[4 * k - 4]), r[4 * k + 1] - (first ? 0 : r[4 * k - 3]));
+      const end = s.dStart[i + 1];
+      for (let k = s.dStart[i]; k < end; k++) {
+        const last = k === end - 1;
+        rows.add(i, s.dDay[k], r[4 * k] - (last ? 0 : r[4 * k + 4]), r[4 * k + 1] - (last ? 0 : r[4 * k + 5]));
       }
     }
   }
@@ -262,6 +271,7 @@ export function compactDays(s: StatsSnapshot): void {
   s.dStart = fresh.dStart;
   s.dDay = fresh.dDay;
   s.dSums = fresh.dSums;
+  s.dLastIn = fresh.dLastIn;
   s.dChanged = new Map();
   s.dIsChanged = new Uint8Array(s.hId.length);
 }

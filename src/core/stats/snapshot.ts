@@ -150,7 +150,7 @@ export function snapshotReport(s: StatsSnapshot, req: SnapshotRequest, dates: Da
   // each report household's figures, kept by index for the helpers' pass
   const f = scratchOf(s);
   const tallies: Tallies = {
-    dStart: s.dStart, dDay: s.dDay, dSums: s.dSums, dIsChanged: s.dIsChanged, dChanged: s.dChanged,
+    dStart: s.dStart, dDay: s.dDay, dSums: s.dSums, dLastIn: s.dLastIn, dIsChanged: s.dIsChanged, dChanged: s.dChanged,
   };
   const { hasExtras, extras } = s;
   for (let r = 0; r < reportCount; r++) {
@@ -277,7 +277,7 @@ function scratchOf(s: StatsSnapshot): Int32Array {
 }
 
 /** The tallies' arrays, read into an object of one shape per report. */
-type Tallies = Pick<StatsSnapshot, 'dStart' | 'dDay' | 'dSums' | 'dIsChanged' | 'dChanged'>;
+type Tallies = Pick<StatsSnapshot, 'dStart' | 'dDay' | 'dSums' | 'dLastIn' | 'dIsChanged' | 'dChanged'>;
 
 /** A household's cards, in-person cards and latest in-person day in [from, to), from its day tallies. */
 function tallyOf(t: Tallies, i: number, from: number, to: number, out: { cards: number; visits: number; last: number }): void {
@@ -298,18 +298,18 @@ function tallyOf(t: Tallies, i: number, from: number, to: number, out: { cards: 
     // the days in [from, to) are [a, b): their sums are differences of the running sums
     const { dStart, dDay, dSums } = t;
     const start = dStart[i];
+    const end = dStart[i + 1];
     // sought from the end (reports ask for recent days; with years of history a binary search over the whole list
     // touched memory far from them, and a report with ten times the cards took half as long again)
-    const b = firstFromEnd(dDay, start, dStart[i + 1], to);
+    const b = firstFromEnd(dDay, start, end, to);
     const a = firstFromEnd(dDay, start, b, from);
     if (b > a) {
-      const hi = 4 * (b - 1);
-      const lo = 4 * (a - 1);
-      cards = dSums[hi] - (a > start ? dSums[lo] : 0);
-      visits = dSums[hi + 1] - (a > start ? dSums[lo + 1] : 0);
+      // sums towards the end: the tallies [a, b) are those from a less those from b (none when b is the end)
+      cards = dSums[4 * a] - (b < end ? dSums[4 * b] : 0);
+      visits = dSums[4 * a + 1] - (b < end ? dSums[4 * b + 1] : 0);
       // the latest in-person day up to b - 1 is inside the period when on or after its first day (the days on or
       // after `from` are exactly the tallies from a on)
-      const li = dSums[hi + 2];
+      const li = b === end ? t.dLastIn[i] : dSums[4 * (b - 1) + 2];
       last = li >= from ? li : 0;
     }
   }
