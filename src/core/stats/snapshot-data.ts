@@ -69,6 +69,14 @@ export interface StatsSnapshot extends SnapshotStructure {
   dSums: Int32Array;
   /** each household's latest in-person day (0: none), for a period that runs to its last tally */
   dLastIn: Int32Array;
+  /**
+   * the first day of the year of the latest tally (as a day number, YYYY0101) and each household's cards and in-person
+   * cards from its first tally on or after it: the year page (that year to date) reads these two columns in household
+   * order instead of seeking the year's first tally in each household's history (with years of it, a cache miss each)
+   */
+  dYearFrom: number;
+  dYearCards: Int32Array;
+  dYearIn: Int32Array;
   /** households whose tallies changed since they were laid out: flat day, cards, in-person triples */
   dChanged: Map<number, number[]>;
   dIsChanged: Uint8Array;
@@ -226,6 +234,19 @@ export function buildSnapshot(structure: SnapshotStructure, days: DayColumns, ex
     dSums[4 * k + 2] = days.inPerson[k] > 0 ? dDay[k] : first ? 0 : dSums[4 * k - 2];
     dLastIn[i] = dSums[4 * k + 2];
   }
+  let maxDay = 0;
+  for (let k = 0; k < m; k++) if (dDay[k] > maxDay) maxDay = dDay[k];
+  const dYearFrom = Math.floor(maxDay / 10000) * 10000 + 101;
+  const dYearCards = new Int32Array(n);
+  const dYearIn = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let k = dStart[i + 1];
+    while (k > dStart[i] && dDay[k - 1] >= dYearFrom) k--;
+    if (k < dStart[i + 1]) {
+      dYearCards[i] = dSums[4 * k];
+      dYearIn[i] = dSums[4 * k + 1];
+    }
+  }
   const hasExtras = new Uint8Array(n);
   for (const i of extras.keys()) hasExtras[i] = 1;
   return {
@@ -235,7 +256,7 @@ export function buildSnapshot(structure: SnapshotStructure, days: DayColumns, ex
     pName: structure.pName, pIndex: structure.pIndex, pPairStart: structure.pPairStart, pPairHousehold: structure.pPairHousehold,
     unitTown: structure.unitTown, hTownSlot: structure.hTownSlot, hVillageSlot: structure.hVillageSlot, townIds: structure.townIds,
     villageIds: structure.villageIds,
-    dStart, dDay, dSums, dLastIn, dChanged: new Map(), dIsChanged: new Uint8Array(n), extras, hasExtras,
+    dStart, dDay, dSums, dLastIn, dYearFrom, dYearCards, dYearIn, dChanged: new Map(), dIsChanged: new Uint8Array(n), extras, hasExtras,
     helperLast: new Map(), scopedHelpers: new Map(), pushes: new Map(), quizByPeriod: new Map(), helperNames: new Map(), mark: new Uint32Array(n), reports: 0, scratch: undefined,
   };
 }
@@ -272,6 +293,9 @@ export function compactDays(s: StatsSnapshot): void {
   s.dDay = fresh.dDay;
   s.dSums = fresh.dSums;
   s.dLastIn = fresh.dLastIn;
+  s.dYearFrom = fresh.dYearFrom;
+  s.dYearCards = fresh.dYearCards;
+  s.dYearIn = fresh.dYearIn;
   s.dChanged = new Map();
   s.dIsChanged = new Uint8Array(s.hId.length);
 }

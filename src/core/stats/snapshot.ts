@@ -150,7 +150,8 @@ export function snapshotReport(s: StatsSnapshot, req: SnapshotRequest, dates: Da
   // each report household's figures, kept by index for the helpers' pass
   const f = scratchOf(s);
   const tallies: Tallies = {
-    dStart: s.dStart, dDay: s.dDay, dSums: s.dSums, dLastIn: s.dLastIn, dIsChanged: s.dIsChanged, dChanged: s.dChanged,
+    dStart: s.dStart, dDay: s.dDay, dSums: s.dSums, dLastIn: s.dLastIn, dYearFrom: s.dYearFrom, dYearCards: s.dYearCards, dYearIn: s.dYearIn,
+    dIsChanged: s.dIsChanged, dChanged: s.dChanged,
   };
   const { hasExtras, extras } = s;
   for (let r = 0; r < reportCount; r++) {
@@ -277,7 +278,7 @@ function scratchOf(s: StatsSnapshot): Int32Array {
 }
 
 /** The tallies' arrays, read into an object of one shape per report. */
-type Tallies = Pick<StatsSnapshot, 'dStart' | 'dDay' | 'dSums' | 'dLastIn' | 'dIsChanged' | 'dChanged'>;
+type Tallies = Pick<StatsSnapshot, 'dStart' | 'dDay' | 'dSums' | 'dLastIn' | 'dYearFrom' | 'dYearCards' | 'dYearIn' | 'dIsChanged' | 'dChanged'>;
 
 /** A household's cards, in-person cards and latest in-person day in [from, to), from its day tallies. */
 function tallyOf(t: Tallies, i: number, from: number, to: number, out: { cards: number; visits: number; last: number }): void {
@@ -299,6 +300,16 @@ function tallyOf(t: Tallies, i: number, from: number, to: number, out: { cards: 
     const { dStart, dDay, dSums } = t;
     const start = dStart[i];
     const end = dStart[i + 1];
+    if (from === t.dYearFrom && (end === start || dDay[end - 1] < to)) {
+      // the latest year, to a day after the household's last tally (the year page): its sums are kept by household
+      cards = t.dYearCards[i];
+      visits = t.dYearIn[i];
+      const li = t.dLastIn[i];
+      out.cards = cards;
+      out.visits = visits;
+      out.last = li >= from ? li : 0;
+      return;
+    }
     // sought from the end (reports ask for recent days; with years of history a binary search over the whole list
     // touched memory far from them, and a report with ten times the cards took half as long again)
     const b = firstFromEnd(dDay, start, end, to);
