@@ -7,7 +7,7 @@
  */
 import type { SupervisorScope, Scope } from '../core/people/scope.js';
 import {
-  buildSnapshot, buildStructure, DayColumns, dayNumber, setHousehold, snapshotReport, type HouseholdExtras, type SnapshotStructure, type StatsSnapshot,
+  buildSnapshot, buildStructure, DayColumns, dayNumber, setHelperLast, setHousehold, snapshotReport, type HouseholdExtras, type SnapshotStructure, type StatsSnapshot,
 } from '../core/stats/snapshot.js';
 import type { StatsOptions, StatsReport } from '../core/stats/index.js';
 import { DEFAULT_IDLE_DAYS } from '../core/stats/index.js';
@@ -67,8 +67,7 @@ function refresh(db: Db, h: Held): void {
   }
   for (const pid of helpers) {
     const [date] = (all(db, 'SELECT max(visit_date) FROM cards INDEXED BY cards_helper_inperson_date WHERE helper_id = ? AND in_person = 1', pid)[0] ?? [null]) as [string | null];
-    if (date) s.helperLast.set(pid, date);
-    else s.helperLast.delete(pid);
+    setHelperLast(s, pid, date);
   }
   if (pushes.size) s.quizByPeriod.clear();
   for (const id of pushes) {

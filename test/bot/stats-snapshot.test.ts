@@ -69,6 +69,20 @@ describe('the /stats snapshot', () => {
     expectOracle(h);
   });
 
+  it("counts a visit on the year's first day and not one on the day before in the year's sums kept by household", () => {
+    const h = makeHarness();
+    const submit = cardWriter(h);
+    submit(2, '2016-12-31');
+    submit(2, '2017-01-01');
+    submit(3, '2016-12-31');
+    submit(3, '2017-06-30');
+    // laid out again: the households' year sums are made from their tallies (a changed household keeps its own list)
+    compactDays(statsSnapshot(h.db));
+    expect(statsSnapshot(h.db).dYearFrom).toBe(20170101);
+    expect(statsSnapshot(h.db).dChanged.size).toBe(0);
+    expectOracle(h);
+  });
+
   it("follows each quiz push's deliveries and finished attempts", () => {
     const h = makeHarness();
     const db = h.db.$client;

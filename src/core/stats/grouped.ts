@@ -65,19 +65,11 @@ export function cutoffs(period: Period, now: number, target: number, idleDays: n
   };
 }
 
-/** Household figures of one group (or of the whole scope), summed by the query. */
-export interface HouseholdSums {
-  households: number;
-  visits: number;
-  /** households by min(visits, target) */
-  distribution: number[];
-  overdue: number;
-  behind: number;
-  met: number;
-  /** cards of the period (tallied ones and open drafts started in it), complete ones, households with a complete one */
-  cards: number;
-  complete: number;
-  withComplete: number;
+/**
+ * The few figures of a group that most groups lack: open flags and failed items (kept per group only when present,
+ * a map beside the groups' rows of numbers).
+ */
+export interface SparseSums {
   flags: number;
   flagHouseholds: number;
   flagsByKind: Record<string, number>;
@@ -86,15 +78,12 @@ export interface HouseholdSums {
   failedHouseholds: number;
 }
 
-export function emptySums(target: number): HouseholdSums {
-  return {
-    households: 0, visits: 0, distribution: new Array<number>(target + 1).fill(0), overdue: 0, behind: 0, met: 0, cards: 0, complete: 0,
-    withComplete: 0, flags: 0, flagHouseholds: 0, flagsByKind: {}, failed: {}, failedHouseholds: 0,
-  };
+export function emptySparse(): SparseSums {
+  return { flags: 0, flagHouseholds: 0, flagsByKind: {}, failed: {}, failedHouseholds: 0 };
 }
 
 /** Bit `i` of a failure mask is GUARANTEE_ITEMS[i]. */
-export function addMask(s: HouseholdSums, mask: number): void {
+export function addMask(s: SparseSums, mask: number): void {
   if (!mask) return;
   s.failedHouseholds++;
   GUARANTEE_ITEMS.forEach((item, i) => {
@@ -113,129 +102,180 @@ export interface ScopedHelper {
   villages: number[];
 }
 
-export interface GroupedInput {
-  totals: HouseholdSums;
-  groups: Map<Id, HouseholdSums>;
+/** The household figures of a group's row in {@link SlotInput.acc}, in this order, then the distribution. */
+export const ROW = { households: 0, visits: 1, overdue: 2, behind: 3, met: 4, cards: 5, complete: 6, withComplete: 7, distribution: 8 } as const;
+
+/** Numbers per group row for a visit target: the fields of {@link ROW}, the distribution's `target + 1` last. */
+export const rowWidth = (target: number): number => 9 + target;
+
+/**
+ * The household figures summed per group slot, as rows of numbers: a group is a slot, its key `ids[slot]`; the totals
+ * are the row after the last slot (`ids.length`). Numbers, not a record per group: a city by helper has 30,000 groups.
+ */
+export interface SlotInput {
+  /** `rowWidth(target)` numbers per slot and one row more for the totals, laid out as {@link ROW} */
+  acc: Int32Array;
+  ids: ArrayLike<number>;
+  /** the slot of a group key (a helper's unit, town, village or own id; a quiz result's unit); -1 for none */
+  slotOf: (key: number) => number;
+  /** open flags and failed items of the slots that have any */
+  sparse: ReadonlyMap<number, SparseSums>;
   /** helpers of the supervisor's scope, in id order */
   helpers: ScopedHelper[];
   /** quiz results already limited to the supervisor's scope, in person order */
   quizResults: QuizResultRow[];
 }
 
-/** The report from group sums; equal to `computeStats` over the rows the sums were made from. */
-export function statsFromGroups(input: GroupedInput, options: StatsOptions & { idleBefore: string; epochOf: (d: string) => number }): StatsReport {
+// shared by the groups that have none (most of them; nothing reads a report to change it)
+const NO_FLAGS: GroupStats['openFlags'] = Object.freeze({ total: 0, households: 0, byKind: Object.freeze({}) as Record<string, number> });
+const NO_FAILURES: GroupStats['guarantee'] = Object.freeze({ failedItems: 0, households: 0, byItem: Object.freeze({}) });
+// a helper's own group, and most groups by helper, count one helper
+const ONE_ACTIVE: GroupStats['helpers'] = Object.freeze({ total: 1, idle: 0 });
+const ONE_IDLE: GroupStats['helpers'] = Object.freeze({ total: 1, idle: 1 });
+
+/**
+ * The report from group rows; equal to `computeStats` over the rows the sums were made from. Helpers and quiz results
+ * are summed into numbers per slot too, and each group's record made once, whole, at the end (a by-helper report of a
+ * city built 30,000 accumulators, then 30,000 records from them).
+ */
+export function statsFromSlots(input: SlotInput, options: StatsOptions & { idleBefore: string; epochOf: (d: string) => number }): StatsReport {
   const { scope, groupBy, period, now } = options;
   const target = options.target ?? DEFAULT_VISIT_TARGET;
   const idleDays = options.idleDays ?? DEFAULT_IDLE_DAYS;
   const labels = options.labels;
   const label = (key: Id) => labels?.get(key) ?? String(key);
-  const acc = new Map<Id, Acc>();
-  const groupFor = (key: Id): Acc => {
-    let g = acc.get(key);
-    if (!g) acc.set(key, (g = newAcc(key, label(key), target)));
-    return g;
-  };
-  const totals = accOf(null, labels?.get('') ?? '', input.totals);
-  // (made from the sums directly, their arrays and maps taken over: a city by helper has 30,000 groups)
-  for (const [key, s] of input.groups) acc.set(key, accOf(key, label(key), s));
+  const { acc, ids, slotOf } = input;
+  const TOTALS = ids.length;
+  // per slot (the totals' last): helpers and idle ones, quiz assignments, done ones, scored ones and their score sum,
+  // and whether a helper or a quiz result made it a group (a group may have no household)
+  const n = TOTALS + 1;
+  const helperTotal = new Int32Array(n);
+  const helperIdle = new Int32Array(n);
+  // (counts as Int32Array: read back as small integers, not as boxed doubles in 30,000 records)
+  const assigned = new Int32Array(n);
+  const done = new Int32Array(n);
+  const scored = new Int32Array(n);
+  const scoreSum = new Float64Array(n);
+  const touched = new Uint8Array(n);
 
   const helpers = input.helpers;
-  // each helper's groups by position (undefined: outside the report's scope)
-  const groupsOf: (Acc | Acc[] | undefined)[] = new Array(helpers.length);
+  // each helper's group slot by position (-1: outside the report's scope; -2: the villages' slots in villageSlots)
+  const slotOfHelper = new Int32Array(helpers.length);
+  const villageSlots: number[][] = [];
   const idleHelpers: IdleHelper[] = [];
-  const countHelper = (g: Acc, idle: boolean) => {
-    g.stats.helpers.total++;
-    if (idle) g.stats.helpers.idle++;
+  const countHelper = (slot: number, idle: boolean) => {
+    helperTotal[slot]++;
+    if (idle) helperIdle[slot]++;
+    touched[slot] = 1;
   };
-  // (no array, spread or map entry per helper or per quiz row: a city has 30,000 of each)
-  helpers.forEach((h, j) => {
-    if (!helperInScope(h, scope, h.villages.length > 0)) return;
-    const gs = groupBy === 'village' ? h.villages.map(groupFor) : groupFor(groupBy === 'unit' ? h.unitId : groupBy === 'town' ? h.townId : h.id);
-    groupsOf[j] = gs;
+  for (let j = 0; j < helpers.length; j++) {
+    const h = helpers[j];
+    if (!helperInScope(h, scope, h.villages.length > 0)) {
+      slotOfHelper[j] = -1;
+      continue;
+    }
     const idle = h.last === null || h.last < options.idleBefore;
     if (idle) {
       const last = h.last === null ? null : options.epochOf(h.last);
       idleHelpers.push({ id: h.id, label: label(h.id), unitId: h.unitId, lastVisitAt: last, daysSince: last === null ? null : Math.floor((now - last) / DAY_MS) });
     }
-    countHelper(totals, idle);
-    if (Array.isArray(gs)) for (const g of gs) countHelper(g, idle);
-    else countHelper(gs, idle);
-  });
+    countHelper(TOTALS, idle);
+    if (groupBy === 'village') {
+      const slots = h.villages.map(slotOf);
+      slotOfHelper[j] = -2;
+      villageSlots[j] = slots;
+      for (const slot of slots) countHelper(slot, idle);
+    } else {
+      const slot = slotOf(groupBy === 'unit' ? h.unitId : groupBy === 'town' ? h.townId : h.id);
+      slotOfHelper[j] = slot;
+      countHelper(slot, idle);
+    }
+  }
 
   // quiz results: the rule of computeStats, summed in the same order (the mean score is a float sum). Results and
   // helpers are both in id order, so each result's helper is found by walking the two lists together.
+  const addQuiz = (slot: number, r: QuizResultRow, count: number) => {
+    touched[slot] = 1;
+    assigned[slot] += count;
+    if (!r.done) return;
+    done[slot] += count;
+    if (r.scorePct !== null && Number.isFinite(r.scorePct)) {
+      scoreSum[slot] += r.scorePct * count;
+      scored[slot] += count;
+    }
+  };
   let j = 0;
   for (const r of input.quizResults) {
     while (j < helpers.length && (helpers[j].id as number) < (r.personId as number)) j++;
     const known = j < helpers.length && helpers[j].id === r.personId;
-    let gs = known ? groupsOf[j] : undefined;
-    if (!gs) {
-      if (known) continue;
-      if (scope.kind === 'district') gs = groupBy === 'unit' ? groupFor(r.unitId) : [];
-      else if (scope.kind === 'unit' && r.unitId === scope.id) gs = groupBy === 'unit' ? groupFor(r.unitId) : [];
-      else continue;
-    }
-    const n = r.count ?? 1;
-    addQuizRow(totals, r, n);
-    if (Array.isArray(gs)) for (const g of gs) addQuizRow(g, r, n);
-    else addQuizRow(gs, r, n);
+    // the result's group slot (-1: none, only the totals; -2: the helper's villages)
+    let slot: number;
+    if (known) {
+      slot = slotOfHelper[j];
+      if (slot === -1) continue;
+    } else if (scope.kind === 'district' || (scope.kind === 'unit' && r.unitId === scope.id)) {
+      slot = groupBy === 'unit' ? slotOf(r.unitId as number) : -1;
+    } else continue;
+    const count = r.count ?? 1;
+    addQuiz(TOTALS, r, count);
+    if (slot === -2) for (const v of villageSlots[j]) addQuiz(v, r, count);
+    else if (slot >= 0) addQuiz(slot, r, count);
   }
 
-  const sorted = sortGroups([...acc.values()].map(finish));
+  const F = rowWidth(target);
+  const groupOf = (slot: number, key: Id | null, groupLabel: string): GroupStats => {
+    const b = slot * F;
+    const households = acc[b];
+    const distribution = new Array<number>(target + 1);
+    for (let k = 0; k <= target; k++) distribution[k] = acc[b + ROW.distribution + k];
+    const x = input.sparse.get(slot);
+    let failedItems = 0;
+    if (x) for (const item in x.failed) failedItems += x.failed[item as GuaranteeItem] ?? 0;
+    return {
+      key, label: groupLabel, households, inPersonVisits: acc[b + ROW.visits], visitDistribution: distribution,
+      pace: { on_pace: households - acc[b + ROW.overdue] - acc[b + ROW.behind], behind: acc[b + ROW.behind], overdue: acc[b + ROW.overdue] },
+      targetMet: acc[b + ROW.met],
+      cards: { total: acc[b + ROW.cards], complete: acc[b + ROW.complete], householdsWithComplete: acc[b + ROW.withComplete] },
+      openFlags: x && x.flags ? { total: x.flags, households: x.flagHouseholds, byKind: x.flagsByKind } : NO_FLAGS,
+      guarantee: x && x.failedHouseholds ? { failedItems, households: x.failedHouseholds, byItem: x.failed } : NO_FAILURES,
+      helpers: helperTotal[slot] === 1 ? (helperIdle[slot] ? ONE_IDLE : ONE_ACTIVE) : { total: helperTotal[slot], idle: helperIdle[slot] },
+      quiz: {
+        assigned: assigned[slot], done: done[slot],
+        completionPct: assigned[slot] ? (done[slot] * 100) / assigned[slot] : null, meanScorePct: scored[slot] ? scoreSum[slot] / scored[slot] : null,
+      },
+    };
+  };
+  const present = (slot: number) => acc[slot * F] > 0 || touched[slot] === 1;
+  let groups: GroupStats[] = [];
+  const order = slotOrder(ids, labels, label, present);
+  if (order) {
+    for (let k = 0; k < order.length; k++) if (present(order[k])) groups.push(groupOf(order[k], ids[order[k]], label(ids[order[k]])));
+  } else {
+    for (let slot = 0; slot < TOTALS; slot++) if (present(slot)) groups.push(groupOf(slot, ids[slot], label(ids[slot])));
+    groups = sortGroups(groups);
+  }
   idleHelpers.sort((a, b) => (a.lastVisitAt ?? -Infinity) - (b.lastVisitAt ?? -Infinity));
-  return { scope, groupBy, period, now, target, idleDays, totals: finish(totals), groups: sorted, idleHelpers };
+  return { scope, groupBy, period, now, target, idleDays, totals: groupOf(TOTALS, null, labels?.get('') ?? ''), groups, idleHelpers };
 }
 
-function addQuizRow(g: Acc, r: QuizResultRow, n: number): void {
-  g.stats.quiz.assigned += n;
-  if (!r.done) return;
-  g.stats.quiz.done += n;
-  if (r.scorePct !== null && Number.isFinite(r.scorePct)) {
-    g.scoreSum += r.scorePct * n;
-    g.scored += n;
-  }
-}
+/** The order of all slots of some group keys under some labels, kept while both are the same objects. */
+const orders = new WeakMap<ArrayLike<number>, { labels: ReadonlyMap<Id, string> | undefined; size: number; order: Int32Array }>();
 
-interface Acc {
-  stats: GroupStats;
-  scoreSum: number;
-  scored: number;
-}
-
-function newAcc(key: Id | null, label: string, target: number): Acc {
-  return {
-    scoreSum: 0,
-    scored: 0,
-    stats: {
-      key, label, households: 0, inPersonVisits: 0, visitDistribution: new Array<number>(target + 1).fill(0),
-      pace: { on_pace: 0, behind: 0, overdue: 0 }, targetMet: 0, cards: { total: 0, complete: 0, householdsWithComplete: 0 },
-      openFlags: { total: 0, households: 0, byKind: {} }, guarantee: { failedItems: 0, households: 0, byItem: {} },
-      helpers: { total: 0, idle: 0 }, quiz: { assigned: 0, done: 0, completionPct: null, meanScorePct: null },
-    },
-  };
-}
-
-/** A group's accumulator from its household sums (which it takes over: they are not used again). */
-function accOf(key: Id | null, label: string, x: HouseholdSums): Acc {
-  let failedItems = 0;
-  for (const item in x.failed) failedItems += x.failed[item as GuaranteeItem] ?? 0;
-  return {
-    scoreSum: 0,
-    scored: 0,
-    stats: {
-      key, label, households: x.households, inPersonVisits: x.visits, visitDistribution: x.distribution,
-      pace: { on_pace: x.households - x.overdue - x.behind, behind: x.behind, overdue: x.overdue }, targetMet: x.met,
-      cards: { total: x.cards, complete: x.complete, householdsWithComplete: x.withComplete },
-      openFlags: { total: x.flags, households: x.flagHouseholds, byKind: x.flagsByKind },
-      guarantee: { failedItems, households: x.failedHouseholds, byItem: x.failed },
-      helpers: { total: 0, idle: 0 }, quiz: { assigned: 0, done: 0, completionPct: null, meanScorePct: null },
-    },
-  };
-}
-
-function finish(g: Acc): GroupStats {
-  const q = g.stats.quiz;
-  q.completionPct = q.assigned ? (q.done * 100) / q.assigned : null;
-  q.meanScorePct = g.scored ? g.scoreSum / g.scored : null;
-  return g.stats;
+/**
+ * Every slot in the groups' order (label collation, then key), or undefined when the report's few groups are better
+ * sorted alone. A city by helper has 30,000 groups, the same keys and labels report after report: their order is
+ * sorted once and kept for the key list and label map (the snapshot keeps both until the people change; a label map
+ * changed in place without changing its size would not be seen).
+ */
+function slotOrder(ids: ArrayLike<number>, labels: ReadonlyMap<Id, string> | undefined, label: (key: Id) => string, present: (slot: number) => boolean): Int32Array | undefined {
+  const kept = orders.get(ids);
+  if (kept && kept.labels === labels && kept.size === (labels?.size ?? 0)) return kept.order;
+  // sorting every slot is worth it when most are groups (once for all later reports)
+  let groups = 0;
+  for (let slot = 0; slot < ids.length; slot++) if (present(slot)) groups++;
+  if (groups * 2 < ids.length) return undefined;
+  const sorted = sortGroups(Array.from({ length: ids.length }, (_, slot) => ({ key: ids[slot], label: label(ids[slot]), slot })));
+  const order = Int32Array.from(sorted, (g) => g.slot);
+  orders.set(ids, { labels, size: labels?.size ?? 0, order });
+  return order;
 }

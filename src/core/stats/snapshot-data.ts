@@ -4,6 +4,7 @@
  * columns (typed arrays by index, pairings as offset lists: a city's 100,000 households as objects in maps cost more
  * in memory lookups than the arithmetic of a report). Built and patched here; read by snapshot.ts.
  */
+import type { ScopedHelper } from './grouped.js';
 import type { QuizPush } from './quiz-results.js';
 import type { QuizResultRow } from './types.js';
 
@@ -54,24 +55,39 @@ export interface SnapshotStructure {
 }
 
 export interface StatsSnapshot extends SnapshotStructure {
-  /** tallies by day, ascending per household: days dDay/dCards/dIn[dStart[i] .. dStart[i + 1]) */
+  /** tallies by day, ascending per household: the days dDay[dStart[i] .. dStart[i + 1]) of household i */
   dStart: Int32Array;
   dDay: Int32Array;
-  dCards: Int32Array;
-  dIn: Int32Array;
-  /** running sums within each household (cards, in-person) and the index of its latest in-person day so far (-1:
-   * none), so a period's figures are two binary searches whatever the number of days inside it */
-  dCumCards: Int32Array;
-  dCumIn: Int32Array;
+  /**
+   * four numbers per tally k at dSums[4k ..]: the household's cards and in-person cards from this tally to its last
+   * (sums towards the end), the day of its latest in-person tally up to this one (0: none) and a spare. A period that
+   * runs to the household's last tally (any period ending today) then reads one record, at its first tally, whatever
+   * the years of history before it: with sums from the start it read two, one at each end, and three columns of them
+   * were six cache misses per household where this is one. (The days stay a column of their own: the searches read
+   * only them, and densely.)
+   */
+  dSums: Int32Array;
+  /** each household's latest in-person day (0: none), for a period that runs to its last tally */
   dLastIn: Int32Array;
+  /**
+   * the first day of the year of the latest tally (as a day number, YYYY0101) and each household's cards and in-person
+   * cards from its first tally on or after it: the year page (that year to date) reads these two columns in household
+   * order instead of seeking the year's first tally in each household's history (with years of it, a cache miss each)
+   */
+  dYearFrom: number;
+  dYearCards: Int32Array;
+  dYearIn: Int32Array;
   /** households whose tallies changed since they were laid out: flat day, cards, in-person triples */
   dChanged: Map<number, number[]>;
   dIsChanged: Uint8Array;
   /** household index → its extras; hasExtras marks them */
   extras: Map<number, HouseholdExtras>;
   hasExtras: Uint8Array;
-  /** helper id → latest in-person visit date ('YYYY-MM-DD'), any period */
+  /** helper id → latest in-person visit date ('YYYY-MM-DD'), any period (changed through setHelperLast) */
   helperLast: Map<number, string>;
+  /** the helpers of a supervisor's scope as reports read them (not their villages), by scope and whether towns are
+   * read, until a helper's latest visit changes or the structure reloads (a city has 30,000: made once, not per page) */
+  scopedHelpers: Map<string, ScopedHelper[]>;
   /** quiz pushes by id */
   pushes: Map<number, QuizPush>;
   /** quiz results by period ('startAt:endAt'), until a push changes (the refresh clears it) */
@@ -80,7 +96,7 @@ export interface StatsSnapshot extends SnapshotStructure {
   helperNames: Map<string, Map<number, string>>;
   /** marks the households of the report being computed */
   mark: Uint32Array;
-  /** the figures of the report being computed, four per household index: visits, cards, complete, pace | bucket << 2 */
+  /** the figures of the report being computed, a record per household index (snapshot.ts' SCRATCH) */
   scratch?: Int32Array;
   reports: number;
 }
@@ -204,16 +220,32 @@ export function buildSnapshot(structure: SnapshotStructure, days: DayColumns, ex
   for (let k = 0; k < m; k++) dStart[days.household[k] + 1]++;
   for (let i = 0; i < n; i++) dStart[i + 1] += dStart[i];
   const dDay = days.day.slice(0, m);
-  const dCards = days.cards.slice(0, m);
-  const dIn = days.inPerson.slice(0, m);
-  const dCumCards = new Int32Array(m);
-  const dCumIn = new Int32Array(m);
-  const dLastIn = new Int32Array(m);
+  const dSums = new Int32Array(4 * m);
+  const dLastIn = new Int32Array(n);
+  for (let k = m - 1; k >= 0; k--) {
+    const i = days.household[k];
+    const last = k === dStart[i + 1] - 1;
+    dSums[4 * k] = days.cards[k] + (last ? 0 : dSums[4 * k + 4]);
+    dSums[4 * k + 1] = days.inPerson[k] + (last ? 0 : dSums[4 * k + 5]);
+  }
   for (let k = 0; k < m; k++) {
-    const first = k === dStart[days.household[k]];
-    dCumCards[k] = dCards[k] + (first ? 0 : dCumCards[k - 1]);
-    dCumIn[k] = dIn[k] + (first ? 0 : dCumIn[k - 1]);
-    dLastIn[k] = dIn[k] > 0 ? k : first ? -1 : dLastIn[k - 1];
+    const i = days.household[k];
+    const first = k === dStart[i];
+    dSums[4 * k + 2] = days.inPerson[k] > 0 ? dDay[k] : first ? 0 : dSums[4 * k - 2];
+    dLastIn[i] = dSums[4 * k + 2];
+  }
+  let maxDay = 0;
+  for (let k = 0; k < m; k++) if (dDay[k] > maxDay) maxDay = dDay[k];
+  const dYearFrom = Math.floor(maxDay / 10000) * 10000 + 101;
+  const dYearCards = new Int32Array(n);
+  const dYearIn = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let k = dStart[i + 1];
+    while (k > dStart[i] && dDay[k - 1] >= dYearFrom) k--;
+    if (k < dStart[i + 1]) {
+      dYearCards[i] = dSums[4 * k];
+      dYearIn[i] = dSums[4 * k + 1];
+    }
   }
   const hasExtras = new Uint8Array(n);
   for (const i of extras.keys()) hasExtras[i] = 1;
@@ -224,8 +256,8 @@ export function buildSnapshot(structure: SnapshotStructure, days: DayColumns, ex
     pName: structure.pName, pIndex: structure.pIndex, pPairStart: structure.pPairStart, pPairHousehold: structure.pPairHousehold,
     unitTown: structure.unitTown, hTownSlot: structure.hTownSlot, hVillageSlot: structure.hVillageSlot, townIds: structure.townIds,
     villageIds: structure.villageIds,
-    dStart, dDay, dCards, dIn, dCumCards, dCumIn, dLastIn, dChanged: new Map(), dIsChanged: new Uint8Array(n), extras, hasExtras,
-    helperLast: new Map(), pushes: new Map(), quizByPeriod: new Map(), helperNames: new Map(), mark: new Uint32Array(n), reports: 0, scratch: undefined,
+    dStart, dDay, dSums, dLastIn, dYearFrom, dYearCards, dYearIn, dChanged: new Map(), dIsChanged: new Uint8Array(n), extras, hasExtras,
+    helperLast: new Map(), scopedHelpers: new Map(), pushes: new Map(), quizByPeriod: new Map(), helperNames: new Map(), mark: new Uint32Array(n), reports: 0, scratch: undefined,
   };
 }
 
@@ -246,16 +278,31 @@ export function compactDays(s: StatsSnapshot): void {
   for (let i = 0; i < s.hId.length; i++) {
     const changed = s.dIsChanged[i] ? s.dChanged.get(i)! : undefined;
     if (changed) for (let k = 0; k < changed.length; k += 3) rows.add(i, changed[k], changed[k + 1], changed[k + 2]);
-    else for (let k = s.dStart[i]; k < s.dStart[i + 1]; k++) rows.add(i, s.dDay[k], s.dCards[k], s.dIn[k]);
+    else {
+      // each tally's own counts are differences of the running sums
+      const r = s.dSums;
+      const end = s.dStart[i + 1];
+      for (let k = s.dStart[i]; k < end; k++) {
+        const last = k === end - 1;
+        rows.add(i, s.dDay[k], r[4 * k] - (last ? 0 : r[4 * k + 4]), r[4 * k + 1] - (last ? 0 : r[4 * k + 5]));
+      }
+    }
   }
   const fresh = buildSnapshot(s, rows, s.extras);
   s.dStart = fresh.dStart;
   s.dDay = fresh.dDay;
-  s.dCards = fresh.dCards;
-  s.dIn = fresh.dIn;
-  s.dCumCards = fresh.dCumCards;
-  s.dCumIn = fresh.dCumIn;
+  s.dSums = fresh.dSums;
   s.dLastIn = fresh.dLastIn;
+  s.dYearFrom = fresh.dYearFrom;
+  s.dYearCards = fresh.dYearCards;
+  s.dYearIn = fresh.dYearIn;
   s.dChanged = new Map();
   s.dIsChanged = new Uint8Array(s.hId.length);
+}
+
+/** A helper's latest in-person visit read again (null: none). */
+export function setHelperLast(s: StatsSnapshot, pid: number, date: string | null): void {
+  if (date) s.helperLast.set(pid, date);
+  else s.helperLast.delete(pid);
+  s.scopedHelpers.clear();
 }

@@ -6,10 +6,10 @@
  */
 import type { Scope, SupervisorScope } from '../people/scope.js';
 import type { Period } from '../visits/pacing.js';
-import { addMask, cutoffs, emptySums, statsFromGroups, type HouseholdSums, type ScopedHelper } from './grouped.js';
+import { addMask, cutoffs, emptySparse, rowWidth, statsFromSlots, type ScopedHelper, type SparseSums } from './grouped.js';
 import { quizResults } from './quiz-results.js';
 import { dayNumber, type StatsSnapshot } from './snapshot-data.js';
-import type { GroupBy, Id, QuizResultRow, StatsOptions, StatsReport } from './types.js';
+import type { GroupBy, QuizResultRow, StatsOptions, StatsReport } from './types.js';
 
 export * from './snapshot-data.js';
 
@@ -74,12 +74,11 @@ export function snapshotReport(s: StatsSnapshot, req: SnapshotRequest, dates: Da
   }
 
   const helpers = scopedHelpers(s, sup, scope, groupBy, scopedList, mark);
-  const helperIds = new Set(helpers.map((h) => h.id));
 
   // Each household's figures are added to the totals and to each of its groups, held as slots: towns and villages by
   // their slot, units by a slot of this report, helpers by their person index. The sums of a slot are a row of `acc`
   // (Int32Array: no object per group is touched per household); flags and failed items, which few households have,
-  // go to HouseholdSums of their own.
+  // go to SparseSums of their own.
   const unitIds: number[] = [];
   const unitSlot = new Map<number, number>();
   const slotOfUnit = (u: number) => {
@@ -87,8 +86,19 @@ export function snapshotReport(s: StatsSnapshot, req: SnapshotRequest, dates: Da
     if (k === undefined) unitSlot.set(u, (k = unitIds.push(u) - 1));
     return k;
   };
+  // by town, the towns of the households and those of the helpers (a helper's unit may be in a town without them)
+  let townIds = s.townIds;
+  let townSlot: Map<number, number> | undefined;
+  if (groupBy === 'town') {
+    townSlot = new Map(s.townIds.map((id, k) => [id, k]));
+    for (const h of helpers) {
+      if (townSlot.has(h.townId)) continue;
+      if (townIds === s.townIds) townIds = [...s.townIds];
+      townSlot.set(h.townId, townIds.push(h.townId) - 1);
+    }
+  }
   let slotCount = 0;
-  if (groupBy === 'town') slotCount = s.townIds.length;
+  if (groupBy === 'town') slotCount = townIds.length;
   else if (groupBy === 'village') slotCount = s.villageIds.length;
   else if (groupBy === 'helper') slotCount = pId.length;
   else {
@@ -97,9 +107,10 @@ export function snapshotReport(s: StatsSnapshot, req: SnapshotRequest, dates: Da
     slotCount = unitIds.length;
   }
   const TOTALS = slotCount;
-  const F = 9 + target; // households, visits, overdue, behind, met, cards, complete, with a complete card, distribution
+  // households, visits, overdue, behind, met, cards, complete, with a complete card, distribution (grouped.ts' ROW)
+  const F = rowWidth(target);
   const acc = new Int32Array((slotCount + 1) * F);
-  const sparse = new Map<number, HouseholdSums>();
+  const sparse = new Map<number, SparseSums>();
   // the slots of one household: the totals' and its groups' (`slots.length = 0` dropped the array's storage, so every
   // household allocated it again: 15 MB per city report)
   let maxPairs = 0;
@@ -139,7 +150,8 @@ export function snapshotReport(s: StatsSnapshot, req: SnapshotRequest, dates: Da
   // each report household's figures, kept by index for the helpers' pass
   const f = scratchOf(s);
   const tallies: Tallies = {
-    dStart: s.dStart, dDay: s.dDay, dCumCards: s.dCumCards, dCumIn: s.dCumIn, dLastIn: s.dLastIn, dIsChanged: s.dIsChanged, dChanged: s.dChanged,
+    dStart: s.dStart, dDay: s.dDay, dSums: s.dSums, dLastIn: s.dLastIn, dYearFrom: s.dYearFrom, dYearCards: s.dYearCards, dYearIn: s.dYearIn,
+    dIsChanged: s.dIsChanged, dChanged: s.dChanged,
   };
   const { hasExtras, extras } = s;
   for (let r = 0; r < reportCount; r++) {
@@ -164,15 +176,18 @@ export function snapshotReport(s: StatsSnapshot, req: SnapshotRequest, dates: Da
     const bucket = Math.min(visits, target);
     const overdue = cut.overdueAll || (last === 0 ? cut.overdueFromStart : last < overdueBefore);
     const pace = visits >= target ? 0 : overdue ? 2 : visits === 0 || visits < cut.behindBelow ? 1 : 0;
-    f[4 * i] = visits;
-    f[4 * i + 1] = cards + drafts;
-    f[4 * i + 2] = complete;
-    f[4 * i + 3] = pace | (bucket << 2);
+    const fb = SCRATCH * i;
+    f[fb] = visits;
+    f[fb + 1] = cards + drafts;
+    f[fb + 2] = complete;
+    f[fb + 3] = pace | (bucket << 2);
+    f[fb + 4] = mark | 0;
+    f[fb + 5] = x && (x.flags.length || x.mask) ? 1 : 0;
     for (let k = 0; k < slotCountOf; k++) {
       addToSlot(acc, slots[k] * F, visits, pace, bucket === target, cards + drafts, complete, bucket);
       if (!x || (!x.flags.length && !x.mask)) continue;
       let g = sparse.get(slots[k]);
-      if (!g) sparse.set(slots[k], (g = emptySums(target)));
+      if (!g) sparse.set(slots[k], (g = emptySparse()));
       if (x.flags.length) {
         g.flags += x.flags.length;
         for (const code of x.flags) g.flagsByKind[code] = (g.flagsByKind[code] ?? 0) + 1;
@@ -186,18 +201,23 @@ export function snapshotReport(s: StatsSnapshot, req: SnapshotRequest, dates: Da
   if (groupBy === 'helper') {
     // each helper's pairings in household order: the helper's row written in one place, the households' figures read
     // from small arrays (a city's 130,000 pairings added household-side scattered writes over 30,000 rows)
+    // (each pairing reads one household's record of the scratch, its report mark included: the mark and extras
+    // columns beside it were two more cache misses per pairing)
+    const { pPairStart, pPairHousehold } = s;
+    const current = mark | 0;
     for (let p = 0; p < pId.length; p++) {
       if (!helperGroup(p)) continue;
       const b = p * F;
-      for (let k = s.pPairStart[p]; k < s.pPairStart[p + 1]; k++) {
-        const i = s.pPairHousehold[k];
-        if (s.mark[i] !== mark) continue;
-        const code = f[4 * i + 3];
-        addToSlot(acc, b, f[4 * i], code & 3, code >> 2 === target, f[4 * i + 1], f[4 * i + 2], code >> 2);
-        const x = s.hasExtras[i] ? s.extras.get(i)! : undefined;
-        if (!x || (!x.flags.length && !x.mask)) continue;
+      for (let k = pPairStart[p]; k < pPairStart[p + 1]; k++) {
+        const i = pPairHousehold[k];
+        const fb = SCRATCH * i;
+        if (f[fb + 4] !== current) continue;
+        const code = f[fb + 3];
+        addToSlot(acc, b, f[fb], code & 3, code >> 2 === target, f[fb + 1], f[fb + 2], code >> 2);
+        if (!f[fb + 5]) continue;
+        const x = s.extras.get(i)!;
         let g = sparse.get(p);
-        if (!g) sparse.set(p, (g = emptySums(target)));
+        if (!g) sparse.set(p, (g = emptySparse()));
         if (x.flags.length) {
           g.flags += x.flags.length;
           for (const code of x.flags) g.flagsByKind[code] = (g.flagsByKind[code] ?? 0) + 1;
@@ -209,29 +229,24 @@ export function snapshotReport(s: StatsSnapshot, req: SnapshotRequest, dates: Da
     }
   }
 
-  const sumsAt = (slot: number): HouseholdSums => {
-    // a group without flags or failed items shares one frozen empty record for both (a city's 30,000 helper groups
-    // were 60,000 empty objects per report, most of its garbage)
-    const g = sparse.get(slot) ?? plainSums(target);
-    const b = slot * F;
-    g.households = acc[b];
-    g.visits = acc[b + 1];
-    g.overdue = acc[b + 2];
-    g.behind = acc[b + 3];
-    g.met = acc[b + 4];
-    g.cards = acc[b + 5];
-    g.complete = acc[b + 6];
-    g.withComplete = acc[b + 7];
-    for (let k = 0; k <= target; k++) g.distribution[k] = acc[b + 8 + k];
-    return g;
+  const ids = groupBy === 'town' ? townIds : groupBy === 'village' ? s.villageIds : groupBy === 'unit' ? unitIds : pId;
+  // a key's slot: every key the helpers and quiz results can name has one (see above)
+  let villageSlot: Map<number, number> | undefined;
+  const slotOf = (key: number): number => {
+    if (groupBy === 'town') return townSlot!.get(key) ?? -1;
+    if (groupBy === 'unit') return unitSlot.get(key) ?? -1;
+    if (groupBy === 'helper') return s.pIndex.get(key) ?? -1;
+    villageSlot ??= new Map(s.villageIds.map((id, k) => [id, k]));
+    return villageSlot.get(key) ?? -1;
   };
-  const totals = sumsAt(TOTALS);
-  const groups = new Map<Id, HouseholdSums>();
-  const idOf = groupBy === 'town' ? s.townIds : groupBy === 'village' ? s.villageIds : groupBy === 'unit' ? unitIds : pId;
-  for (let slot = 0; slot < slotCount; slot++) if (acc[slot * F] > 0) groups.set(idOf[slot], sumsAt(slot));
-  const quiz = quizOfPeriod(s, period).filter((q) => helperIds.has(q.personId as number) || sup.kind === 'district');
-  return statsFromGroups(
-    { totals, groups, helpers, quizResults: quiz },
+  // (a district's supervisor sees every result: no set of 30,000 helper ids to look each one up in)
+  let quiz = quizOfPeriod(s, period);
+  if (sup.kind !== 'district') {
+    const helperIds = new Set(helpers.map((h) => h.id));
+    quiz = quiz.filter((q) => helperIds.has(q.personId as number));
+  }
+  return statsFromSlots(
+    { acc, ids, slotOf, sparse, helpers, quizResults: quiz },
     { scope, groupBy, period, now, target, idleDays: req.idleDays, labels: req.labels, idleBefore: cut.idleBefore, epochOf: dates.epochOf },
   );
 }
@@ -249,14 +264,21 @@ export function scopedHelperNames(s: StatsSnapshot, sup: SupervisorScope): Map<n
   return names;
 }
 
+/**
+ * Numbers per household in the scratch: visits, cards, complete cards, pace | bucket << 2, the report's mark (as
+ * Int32) and whether it has flags or failed items; two spare, so that a record is 32 bytes and never straddles two
+ * cache lines.
+ */
+const SCRATCH = 8;
+
 function scratchOf(s: StatsSnapshot): Int32Array {
-  // (one array, a household's four figures side by side: the helpers' pass reads them in pairing order, scattered)
-  if (!s.scratch || s.scratch.length !== 4 * s.hId.length) s.scratch = new Int32Array(4 * s.hId.length);
+  // (one array, a household's figures side by side: the helpers' pass reads them in pairing order, scattered)
+  if (!s.scratch || s.scratch.length !== SCRATCH * s.hId.length) s.scratch = new Int32Array(SCRATCH * s.hId.length);
   return s.scratch;
 }
 
 /** The tallies' arrays, read into an object of one shape per report. */
-type Tallies = Pick<StatsSnapshot, 'dStart' | 'dDay' | 'dCumCards' | 'dCumIn' | 'dLastIn' | 'dIsChanged' | 'dChanged'>;
+type Tallies = Pick<StatsSnapshot, 'dStart' | 'dDay' | 'dSums' | 'dLastIn' | 'dYearFrom' | 'dYearCards' | 'dYearIn' | 'dIsChanged' | 'dChanged'>;
 
 /** A household's cards, in-person cards and latest in-person day in [from, to), from its day tallies. */
 function tallyOf(t: Tallies, i: number, from: number, to: number, out: { cards: number; visits: number; last: number }): void {
@@ -275,17 +297,31 @@ function tallyOf(t: Tallies, i: number, from: number, to: number, out: { cards: 
     }
   } else {
     // the days in [from, to) are [a, b): their sums are differences of the running sums
-    const { dStart, dDay, dCumCards, dCumIn, dLastIn } = t;
+    const { dStart, dDay, dSums } = t;
     const start = dStart[i];
+    const end = dStart[i + 1];
+    if (from === t.dYearFrom && (end === start || dDay[end - 1] < to)) {
+      // the latest year, to a day after the household's last tally (the year page): its sums are kept by household
+      cards = t.dYearCards[i];
+      visits = t.dYearIn[i];
+      const li = t.dLastIn[i];
+      out.cards = cards;
+      out.visits = visits;
+      out.last = li >= from ? li : 0;
+      return;
+    }
     // sought from the end (reports ask for recent days; with years of history a binary search over the whole list
     // touched memory far from them, and a report with ten times the cards took half as long again)
-    const b = firstFromEnd(dDay, start, dStart[i + 1], to);
+    const b = firstFromEnd(dDay, start, end, to);
     const a = firstFromEnd(dDay, start, b, from);
     if (b > a) {
-      cards = dCumCards[b - 1] - (a > start ? dCumCards[a - 1] : 0);
-      visits = dCumIn[b - 1] - (a > start ? dCumIn[a - 1] : 0);
-      const li = dLastIn[b - 1];
-      last = li >= a ? dDay[li] : 0;
+      // sums towards the end: the tallies [a, b) are those from a less those from b (none when b is the end)
+      cards = dSums[4 * a] - (b < end ? dSums[4 * b] : 0);
+      visits = dSums[4 * a + 1] - (b < end ? dSums[4 * b + 1] : 0);
+      // the latest in-person day up to b - 1 is inside the period when on or after its first day (the days on or
+      // after `from` are exactly the tallies from a on)
+      const li = b === end ? t.dLastIn[i] : dSums[4 * (b - 1) + 2];
+      last = li >= from ? li : 0;
     }
   }
   out.cards = cards;
@@ -365,14 +401,6 @@ function helperInSupervisorScope(s: StatsSnapshot, sup: SupervisorScope, p: numb
   return false;
 }
 
-const NO_COUNTS: Record<string, number> = Object.freeze({});
-function plainSums(target: number): HouseholdSums {
-  return {
-    households: 0, visits: 0, distribution: new Array<number>(target + 1), overdue: 0, behind: 0, met: 0, cards: 0, complete: 0, withComplete: 0,
-    flags: 0, flagHouseholds: 0, flagsByKind: NO_COUNTS, failed: NO_COUNTS, failedHouseholds: 0,
-  };
-}
-
 const NO_VILLAGES: number[] = Object.freeze([]) as unknown as number[];
 
 /**
@@ -383,7 +411,11 @@ const NO_VILLAGES: number[] = Object.freeze([]) as unknown as number[];
 function scopedHelpers(s: StatsSnapshot, sup: SupervisorScope, scope: Scope, groupBy: GroupBy, scoped: number[], mark: number): ScopedHelper[] {
   const needTown = groupBy === 'town' || scope.kind === 'town';
   const needVillages = groupBy === 'village' || scope.kind === 'village';
-  return scoped.map((p): ScopedHelper => {
+  // without villages (which depend on the report's households) the list depends only on the supervisor: kept
+  const key = needVillages ? '' : `${JSON.stringify(sup)}:${needTown}`;
+  const kept = key ? s.scopedHelpers.get(key) : undefined;
+  if (kept) return kept;
+  const list = scoped.map((p): ScopedHelper => {
     const unit = s.pUnit[p];
     let townId = 0;
     if (needTown) {
@@ -403,4 +435,9 @@ function scopedHelpers(s: StatsSnapshot, sup: SupervisorScope, scope: Scope, gro
     const id = s.pId[p];
     return { id, unitId: unit < 0 ? 0 : unit, townId, last: s.helperLast.get(id) ?? null, villages };
   });
+  if (key) {
+    if (s.scopedHelpers.size >= 64) s.scopedHelpers.clear();
+    s.scopedHelpers.set(key, list);
+  }
+  return list;
 }
