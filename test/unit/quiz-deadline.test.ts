@@ -15,7 +15,7 @@ describe('a typed deadline', () => {
     expect(parseDeadline(text, now, TZ)).toEqual({ ok: true, at });
   });
 
-  it.each([['下周', 'unreadable'], ['几天', 'unreadable'], ['九十一天', 'out_of_range'], ['零天', 'out_of_range'], ['2017-02-30', 'unreadable']])(
+  it.each([['下周', 'unreadable'], ['几天', 'unreadable'], ['九十一天', 'out_of_range'], ['零天', 'out_of_range'], ['三点五天', 'unreadable'], ['十一月三十日', 'unreadable'], ['2017-02-30', 'unreadable']])(
     '%s is refused (%s)',
     (text, reason) => {
       expect(parseDeadline(text, now, TZ)).toEqual({ ok: false, reason });

@@ -3,7 +3,7 @@
  * ("2017-11-30", "2017/11/30", "11-30", "11/30", "11月30日", "2017年11月30日"), which ends at 23:59 local time.
  * A day without a year is the next such day from today.
  */
-import { chineseNumber } from '../forms/chinese-number.js';
+import { chineseNumber, hasChineseNumerals } from '../forms/chinese-number.js';
 import { toHalfWidth } from '../forms/dates.js';
 import { localDate, localDateTime } from '../time.js';
 import { DAY_MS } from './leitner.js';
@@ -17,9 +17,9 @@ export function parseDeadline(input: string, now: number, timeZone: string): Dea
   const text = toHalfWidth(input).trim().replace(/\s+/g, ' ');
   const days = /^(\d{1,3}) ?(天|日|d|days?)?$/i.exec(text);
   if (days) return inRange(now + Number(days[1]) * DAY_MS, now);
-  const spoken = /^([零〇一二两三四五六七八九十百]{1,5}) ?(天|日)?$/.exec(text);
-  const n = spoken ? chineseNumber(spoken[1]) : null;
-  if (n !== null) return inRange(now + n * DAY_MS, now);
+  const spoken = /^(\S{1,8}?) ?(天|日)?$/.exec(text);
+  const n = spoken && hasChineseNumerals(spoken[1]) ? chineseNumber(spoken[1]) : null;
+  if (n !== null && Number.isInteger(n)) return inRange(now + n * DAY_MS, now);
   const full = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(text);
   const short = full ? undefined : /^(\d{1,2})[-/.月](\d{1,2})日?$/.exec(text);
   if (!full && !short) return { ok: false, reason: 'unreadable' };
