@@ -25,6 +25,8 @@ export interface BotFlavor {
   actor?: Actor;
   locale: Locale;
   t: Translate;
+  /** the chat has a dialog saved (read on arrival): the dialogs come before the card */
+  dialogSaved?: boolean;
   /** set when a handler already recorded this update as handled inside its own transaction */
   processedMarked?: boolean;
 }

@@ -7,9 +7,9 @@ import type { BotContext, BotDeps, ChatDeps } from './context.js';
 import type { Metrics } from '../app/metrics.js';
 import { telegramNotifier } from './notifier.js';
 import { errorBoundary } from './middlewares/error-boundary.js';
-import { dedupe } from './middlewares/dedupe.js';
+import { arrival } from './middlewares/arrival.js';
 import { answerOnce } from './middlewares/answer-once.js';
-import { identify, strangerGate } from './middlewares/identify.js';
+import { strangerGate } from './middlewares/identify.js';
 import { privateOnly } from './middlewares/private-only.js';
 import { startFeature } from './features/start.js';
 import { menuFeature } from './features/menu.js';
@@ -30,7 +30,7 @@ import { reviewFeature } from './features/review.js';
 import { receiptFeature } from './features/receipt.js';
 import { flagsFeature } from './features/flags.js';
 import { webFeature } from './features/web.js';
-import { dialogUnderWay, installConversations } from './conversations/setup.js';
+import { installConversations } from './conversations/setup.js';
 import { dialogs } from './conversations/index.js';
 
 export interface CreateBotOptions {
@@ -115,15 +115,15 @@ export function createBot(deps: BotDeps, opts: CreateBotOptions = {}): Bot<BotCo
   bot.use(errorBoundary);
   // before anything reads or writes personal data: groups and channels get one pointer line at most
   bot.use(privateOnly());
-  bot.use(dedupe);
-  bot.use(identify);
+  // a redelivery is skipped here; the person behind the update and their chat's saved dialog are read with it
+  bot.use(arrival);
   // A card answer (text, location, photo, a card button) is the most frequent update. With no dialog under way it goes
   // to the card first: the dialogs' plugin (a storage read and a check per dialog) runs only for what the card passes
   // on. The card never enters a dialog, so nothing it handles needs the plugin.
   const card = cardInputFeature.middleware();
   const cardTried = new WeakSet<BotContext>();
   bot.use((ctx, next) => {
-    if (!ctx.actor || ctx.chat?.type !== 'private' || dialogUnderWay(deps.db, ctx.chat.id)) return next();
+    if (!ctx.actor || ctx.chat?.type !== 'private' || ctx.dialogSaved) return next();
     cardTried.add(ctx);
     return card(ctx, next);
   });

@@ -50,11 +50,6 @@ export function readKvRemembered<T>(db: Db, key: string): T | undefined {
   return json === null ? undefined : (JSON.parse(json) as T);
 }
 
-/** Whether a key is set, known as `readKvRemembered` knows it (nothing parsed). */
-export function hasKvRemembered(db: Db, key: string): boolean {
-  return rememberedJson(db, key) !== null;
-}
-
 function rememberedJson(db: Db, key: string): string | null {
   // changes only with other connections' commits, not this one's (those are followed by `remember`)
   const dataVersion = prepared(db, 'kv.dataVersion', () => db.$client.prepare('PRAGMA data_version').pluck()).get() as number;

@@ -24,20 +24,24 @@ function grants(db: Db, personId: number): RoleGrant[] {
 }
 
 /** The active (not revoked) person bound to a Telegram account, with roles; undefined for strangers. */
-export function actorByTelegramId(db: Db, telegramId: number): (Actor & { locale: string | null }) | undefined {
-  // one statement per update, the roles folded in (this runs before every update's handler)
-  // a plain statement: the query builder's row mapping cost more than the query
-  const q = prepared(db, 'actorByTelegramId', () =>
-    db.$client.prepare(
-      'SELECT p.id, p.name, p.unit_id AS unitId, p.locale, ' +
-        '(SELECT json_group_array(json_array(r.role, r.scope_kind, r.scope_id)) FROM person_roles r WHERE r.person_id = p.id) AS roles ' +
-        'FROM people p WHERE p.telegram_id = ? AND p.revoked_at IS NULL',
-    ),
-  );
-  const p = q.get(telegramId) as { id: number; name: string; unitId: number | null; locale: string | null; roles: string } | undefined;
-  if (!p) return undefined;
-  const roles = (JSON.parse(p.roles) as Array<[string, string | null, number | null]>).map(([role, kind, id]) => ({ role: role as Role, scope: grantedScope(kind, id) }));
-  return { personId: p.id, name: p.name, unitId: p.unitId, roles, locale: p.locale };
+export function actorByTelegramId(db: Db, telegramId: number): ActorRow | undefined {
+  // one statement, the roles folded in; a plain statement: the query builder's row mapping cost more than the query
+  const q = prepared(db, 'actorByTelegramId', () => db.$client.prepare(`SELECT ${ACTOR_COLUMNS} FROM people p WHERE p.telegram_id = ? AND p.revoked_at IS NULL`).raw());
+  return actorFromRow((q.get(telegramId) as unknown[] | undefined) ?? [null]);
+}
+
+export type ActorRow = Actor & { locale: string | null };
+
+/** The columns `actorFromRow` reads, in order, from `people p` (the roles as one JSON array). */
+export const ACTOR_COLUMNS =
+  'p.id, p.name, p.unit_id, p.locale, ' +
+  '(SELECT json_group_array(json_array(r.role, r.scope_kind, r.scope_id)) FROM person_roles r WHERE r.person_id = p.id)';
+
+/** The actor in a raw row of `ACTOR_COLUMNS` (from its first column on); undefined when the person's id is null. */
+export function actorFromRow(r: unknown[], at = 0): ActorRow | undefined {
+  if (r[at] === null || r[at] === undefined) return undefined;
+  const roles = (JSON.parse(r[at + 4] as string) as Array<[string, string | null, number | null]>).map(([role, kind, id]) => ({ role: role as Role, scope: grantedScope(kind, id) }));
+  return { personId: r[at] as number, name: r[at + 1] as string, unitId: r[at + 2] as number | null, roles, locale: r[at + 3] as string | null };
 }
 
 export function personById(db: Db, id: number): PersonRow | undefined {

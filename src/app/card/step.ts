@@ -74,7 +74,7 @@ interface Ctx {
 
 /**
  * Applies one card input for the actor. `key` identifies the incoming message (Telegram: the update id);
- * `keyChecked`: the caller found it unrecorded just before (the bot's dedupe), so it is not read again here (a
+ * `keyChecked`: the caller found it unrecorded just before (the bot, on the update's arrival), so it is not read again here (a
  * redelivery racing in between is still caught by the commit, which records the key in its own transaction).
  */
 export async function cardStep(deps: NotifyingDeps, actor: Actor | undefined, input: CardInput, key: number, keyChecked = false): Promise<Outcome> {

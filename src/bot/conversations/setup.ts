@@ -8,8 +8,7 @@
  */
 import { conversations, type Conversation } from '@grammyjs/conversations';
 import type { Composer, Transformer } from 'grammy';
-import { hasKvRemembered, kvStore } from '../../db/kv-repo.js';
-import type { Db } from '../../db/client.js';
+import { kvStore } from '../../db/kv-repo.js';
 import type { BotContext, ChatContext, ChatDeps } from '../context.js';
 import { identify } from '../middlewares/identify.js';
 
@@ -22,10 +21,8 @@ const DIALOG_STATE_VERSION = 1;
 /** Saved dialog progress is under this prefix plus the chat id; the plugin deletes the key when no dialog is left. */
 const DIALOG_KEY_PREFIX = 'dialog:';
 
-/** Whether a dialog is under way (or saved, maybe stale) in this private chat, without running the plugin. */
-export function dialogUnderWay(db: Db, chatId: number): boolean {
-  return hasKvRemembered(db, DIALOG_KEY_PREFIX + String(chatId));
-}
+/** The kv key of a private chat's saved dialog: set while a dialog is under way (or saved, maybe stale). */
+export const dialogKey = (chatId: number): string => DIALOG_KEY_PREFIX + String(chatId);
 
 export function installConversations(bot: Composer<BotContext>, deps: ChatDeps, transformers: Transformer[]): void {
   bot.use(

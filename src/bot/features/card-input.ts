@@ -23,7 +23,7 @@ function cardButton(args: string[]): Extract<CardInput, { kind: 'button' }> | un
 
 /** Runs the use case and renders its reply; false when the input does not belong to a card. */
 async function step(ctx: BotContext, input: CardInput): Promise<boolean> {
-  // the dedupe middleware found the update unrecorded just before: no second look
+  // the arrival middleware found the update unrecorded just before: no second look
   const r = await cardStep(ctx.deps, ctx.actor, input, ctx.update.update_id, true);
   if (r === NOT_A_CARD) return false;
   if (r !== DUPLICATE) {

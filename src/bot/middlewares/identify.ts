@@ -1,19 +1,23 @@
 import type { NextFunction } from 'grammy';
-import { actorByTelegramId } from '../../db/people-repo.js';
+import { actorByTelegramId, type ActorRow } from '../../db/people-repo.js';
 import type { Locale } from '../../core/text.js';
 import type { ChatContext } from '../context.js';
 import type { Translate } from '../../i18n.js';
 
-/** Loads the person behind the update (if any) and their language: their own choice, else Telegram's. */
+/** Loads the person behind the update (if any) and their language (inside dialogs; outside, `arrival` does it). */
 export async function identify(ctx: ChatContext, next: NextFunction): Promise<void> {
-  const { db, i18n } = ctx.deps;
   const from = ctx.from;
-  const actor = from ? actorByTelegramId(db, from.id) : undefined;
+  takeActor(ctx, from ? actorByTelegramId(ctx.deps.db, from.id) : undefined);
+  await next();
+}
+
+/** The person behind the update becomes the context's actor, with their language: their own choice, else Telegram's. */
+export function takeActor(ctx: ChatContext, actor: ActorRow | undefined): void {
+  const { i18n } = ctx.deps;
   ctx.actor = actor;
   const stored = actor?.locale;
-  ctx.locale = stored === 'zh-CN' || stored === 'en' ? (stored as Locale) : i18n.fromLanguageCode(from?.language_code);
+  ctx.locale = stored === 'zh-CN' || stored === 'en' ? (stored as Locale) : i18n.fromLanguageCode(ctx.from?.language_code);
   ctx.t = loggingRefusals(ctx, i18n.forLocale(ctx.locale));
-  await next();
 }
 
 const REFUSALS = new Set(['refuse.role', 'refuse.not_yours', 'refuse.stale']);
