@@ -9,6 +9,7 @@ import { inTransaction, type Db } from './client.js';
 import { cardDrafts, cardRevisions, cards } from './schema.js';
 import { appendRevision } from './integrity-repo.js';
 import { recordFlags, type NewFlag } from './flags-repo.js';
+import { stateOfText, stateWritten } from './draft-states.js';
 
 export type { NewFlag };
 // the chain and its checks live in integrity-repo.ts
@@ -46,7 +47,7 @@ export interface DraftRow {
   updatedAt: number;
 }
 
-const toDraft = (r: typeof cardDrafts.$inferSelect): DraftRow => ({ ...r, state: parseState(r.state, r.id) });
+const toDraft = (r: typeof cardDrafts.$inferSelect): DraftRow => ({ ...r, state: stateOfText(r.id, r.state, (json) => parseState(json, r.id)) });
 
 /** A draft row read without the query builder (its columns by name), its state parsed and checked. */
 export const draftFromRow = toDraft;
@@ -97,7 +98,10 @@ export function saveDraftState(db: Db, id: number, expectedStep: number, state: 
       .where(and(eq(cardDrafts.id, sql.placeholder('id')), eq(cardDrafts.step, sql.placeholder('step')), eq(cardDrafts.status, 'open')))
       .prepare(),
   );
-  return q.run({ state: JSON.stringify(state), next: expectedStep + 1, now, id, step: expectedStep, formId: state.formId, formVersion: state.formVersion }).changes === 1;
+  const json = JSON.stringify(state);
+  const saved = q.run({ state: json, next: expectedStep + 1, now, id, step: expectedStep, formId: state.formId, formVersion: state.formVersion }).changes === 1;
+  if (saved) stateWritten(id, json, state);
+  return saved;
 }
 
 export type SaveOnce = 'saved' | 'moved' | 'duplicate';
@@ -124,8 +128,11 @@ export function saveDraftStateOnce(db: Db, id: number, expectedStep: number, sta
       return 'saved';
     });
   });
+  const json = JSON.stringify(state);
   try {
-    return commit.immediate({ id, step: expectedStep, state: JSON.stringify(state), formId: state.formId, formVersion: state.formVersion, key, now });
+    const r = commit.immediate({ id, step: expectedStep, state: json, formId: state.formId, formVersion: state.formVersion, key, now });
+    if (r === 'saved') stateWritten(id, json, state);
+    return r;
   } catch (e) {
     if (e === MOVED) return 'moved';
     throw e;
