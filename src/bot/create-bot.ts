@@ -1,13 +1,13 @@
 import { Bot, type Transformer } from 'grammy';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { apiThrottler } from '@grammyjs/transformer-throttler';
-import { sequentialize } from '@grammyjs/runner';
 import type { UserFromGetMe } from 'grammy/types';
 import type { BotContext, BotDeps, ChatDeps } from './context.js';
 import type { Metrics } from '../app/metrics.js';
 import { telegramNotifier } from './notifier.js';
 import { errorBoundary } from './middlewares/error-boundary.js';
 import { arrival } from './middlewares/arrival.js';
+import { oneAtATime } from './middlewares/in-order.js';
 import { answerOnce } from './middlewares/answer-once.js';
 import { strangerGate } from './middlewares/identify.js';
 import { privateOnly } from './middlewares/private-only.js';
@@ -102,7 +102,7 @@ export function createBot(deps: BotDeps, opts: CreateBotOptions = {}): Bot<BotCo
       }
     });
   }
-  bot.use(sequentialize((ctx) => String(ctx.chat?.id ?? ctx.from?.id ?? '')));
+  bot.use(oneAtATime((ctx) => (ctx.chat?.id ?? ctx.from?.id)?.toString()));
   // once every reply to an update has gone out: the signal tests wait for instead of sleeping
   bot.use((ctx, next) => next().finally(() => deps.log.debug({ updateId: ctx.update.update_id }, 'update handled')));
   bot.use((ctx, next) => {

@@ -2,7 +2,7 @@ import type { Update } from '../bot/telegram-types.js';
 
 /**
  * Updates received by the webhook, waiting for the runner: its `supply` is what getUpdates is in polling mode, so
- * both modes share the runner's sink (concurrency, per-chat order through sequentialize, no time limit per update).
+ * both modes share the runner's sink (concurrency, no time limit per update; the bot keeps each chat's updates in order).
  * Bounded: past `max` waiting updates the webhook answers 503 and Telegram retries later.
  */
 export class UpdateQueue {
