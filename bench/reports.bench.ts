@@ -2,7 +2,7 @@
  * Supervision benchmark on a synthetic district: 10,000 households, 3,000 helpers, 60,000 visits, 60,000 cards,
  * 300,000 quiz results.
  * - stats_district_ms: `computeStats` for the whole district (core aggregation only, rows already in memory), median.
- * - chart_png_ms: the pace chart (stacked bars per town) from echarts SSR to PNG with the CJK font, median.
+ * - chart_png_ms: the pace chart (stacked bars per town), its SVG written and rasterised to PNG with the CJK font, median.
  * - export_rss_mb: peak process RSS while streaming an all-cards-like workbook of 60,000 rows × 40 columns.
  * - export_rss_growth: the same peak for 4× the rows (240,000) over the peak for 60,000: memory must not follow rows.
  */
@@ -147,7 +147,7 @@ export const bench: BenchModule = {
     const svgMs = timeIt(5, () => barChartSvg(paceChartInput(byTown, labels)));
     const wholeMs = timeIt(3, () => svgToPng(svg, { fonts: 'cjk-whole' }));
     const cutMs = timeIt(5, () => svgToPng(svg));
-    console.log(`  of which echarts SVG ${svgMs.toFixed(1)} ms; SVG → PNG ${cutMs.toFixed(1)} ms with the cut font, ${wholeMs.toFixed(1)} ms with the whole font files`);
+    console.log(`  of which the SVG ${svgMs.toFixed(1)} ms; SVG → PNG ${cutMs.toFixed(1)} ms with the cut font, ${wholeMs.toFixed(1)} ms with the whole font files`);
 
     return [
       { name: 'stats_district_ms', measured: byUnit, limit: 100, unit: 'ms' },

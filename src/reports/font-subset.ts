@@ -297,6 +297,17 @@ class SourceFont {
   get glyphCount(): number {
     return this.charStrings.length;
   }
+
+  /** Font units per em (head), to scale advances to a font size. */
+  get unitsPerEm(): number {
+    return this.bytes.readUInt16BE(this.table('head').offset + 18);
+  }
+
+  /** The advance width of a character in font units; undefined when the font has no glyph for it. */
+  advanceOf(codePoint: number): number | undefined {
+    const gid = this.cmap.get(codePoint);
+    return gid === undefined ? undefined : this.metrics(gid)[0];
+  }
 }
 
 function checksum(b: Buffer): number {
@@ -416,6 +427,9 @@ const BASE_CHARS = (() => {
   return out;
 })();
 
+/** Characters outside printable ASCII (BASE_CHARS holds all of it), whole code points. */
+const OUTSIDE_ASCII = /[^\x00-\x7e]/gu;
+
 /**
  * Subset font files for a set of source fonts, kept for the process: `filesFor(text)` returns paths of fonts that
  * cover every character of `text` (and of every earlier call), cutting new subsets only when a character is new.
@@ -429,9 +443,11 @@ export class SubsetFonts {
 
   filesFor(text: string): string[] {
     let grew = false;
-    for (const ch of text) {
+    // printable ASCII is always in the cut: only the rest of an SVG's characters are looked up (a chart's SVG is
+    // mostly ASCII markup, and walking all of it cost about 1.4 ms a chart)
+    for (const [ch] of text.matchAll(OUTSIDE_ASCII)) {
       const c = ch.codePointAt(0)!;
-      if (c >= 0x20 && !this.chars.has(c)) {
+      if (!this.chars.has(c)) {
         this.chars.add(c);
         grew = true;
       }
@@ -451,6 +467,18 @@ export class SubsetFonts {
     // the smaller subsets are covered by the new ones (a render that started with one has read it already)
     for (const f of before) if (!this.files.includes(f)) tryUnlink(f);
     return this.files;
+  }
+
+  /**
+   * The width of `text` in em as drawn with source font `index` (advances summed, no kerning: what resvg lays out for
+   * CJK and digits). A character the font lacks counts as one em (the box resvg would leave).
+   */
+  emWidth(text: string, index: number): number {
+    this.sources ??= this.sourceFiles().map((f) => new SourceFont(readFileSync(f)));
+    const source = this.sources[index];
+    let units = 0;
+    for (const ch of text) units += source.advanceOf(ch.codePointAt(0)!) ?? source.unitsPerEm;
+    return units / source.unitsPerEm;
   }
 }
 

@@ -9,7 +9,7 @@ import { Resvg } from '@resvg/resvg-js';
 import { SubsetFonts } from './font-subset.js';
 import { encodePng } from './png-encode.js';
 
-/** The family name of the bundled CJK font, for SVG `font-family` and echarts `textStyle.fontFamily`. */
+/** The family name of the bundled CJK font, for SVG `font-family`. */
 export const CJK_FONT_FAMILY = 'Noto Sans S Chinese';
 
 /** A CSS font-family list that puts the bundled CJK font first. */
@@ -73,6 +73,24 @@ function fontFilesFor(svg: string): string[] {
     }
   }
   return cjkFontFiles();
+}
+
+/**
+ * The width in pixels of `text` drawn in the bundled font at `fontSize` (regular or bold), from the font's own
+ * advances: charts lay out their labels with it. Should the font not be readable, an estimate (1 em for wide
+ * characters, 0.6 em for the rest).
+ */
+export function textWidth(text: string, fontSize: number, bold = false): number {
+  if (!subsetBroken) {
+    try {
+      return subsets.emWidth(text, bold ? 1 : 0) * fontSize;
+    } catch {
+      subsetBroken = true;
+    }
+  }
+  let em = 0;
+  for (const ch of text) em += ch.codePointAt(0)! > 0x2e7f ? 1 : 0.6;
+  return em * fontSize;
 }
 
 function rasterize(svg: string, options: RasterOptions) {
