@@ -2,7 +2,7 @@
  * Bar charts as PNG: the SVG written here (title, legend, value and category axes, grouped or stacked bars, values on
  * the bars), then resvg to PNG with the bundled CJK font. Labels are passed in already translated (the bot layer owns
  * i18n). Text is laid out with the font's own advance widths (render.ts `textWidth`), so labels are placed where they
- * are drawn.
+ * are drawn, and is rasterised as the glyphs' outlines (render.ts `glyphRunsSvg`): resvg then loads no font.
  *
  * Why not echarts, as before: its server-side rendering built a model, a scene graph and their styles for a chart
  * this plain, and that was about half of a chart's time (20–30 ms of the 20-town pace chart, the SVG → PNG about as
@@ -10,7 +10,7 @@
  * series for its bars, one for the grid lines). The look follows what echarts drew (its palette, sizes and colours).
  */
 import type { StatsReport } from '../core/stats/types.js';
-import { CJK_FONT_STACK, escapeXml, svgToPng, textWidth, type RasterOptions } from './render.js';
+import { CJK_FONT_STACK, escapeXml, glyphRunsSvg, svgToPng, textWidth, type RasterOptions, type TextRun } from './render.js';
 
 /** One bar series. `stack` groups series into one stacked bar; `color` overrides the palette. */
 export interface BarSeries {
@@ -57,18 +57,23 @@ const n = (v: number): string => String(Math.round(v * 10) / 10);
 /** A 1-pixel line on a pixel's middle, so it is drawn sharp (not two half-grey rows). */
 const crisp = (v: number): string => String(Math.round(v) + 0.5);
 
-/** Builds the SVG for a bar chart (no rasterising). */
-export function barChartSvg(input: BarChartInput): string {
+/**
+ * Builds the SVG for a bar chart (no rasterising). Its text is `<text>` elements, or with `glyphs` the font's glyph
+ * outlines (what is rasterised: render.ts `glyphRunsSvg`); the layout is the same.
+ */
+export function barChartSvg(input: BarChartInput, options: { glyphs?: boolean } = {}): string {
   const width = input.width ?? 800;
   const height = input.height ?? 500;
   const out: string[] = [];
-  const text = (x: number, y: number, size: number, s: string, attrs = ''): void => {
-    out.push(`<text x="${n(x)}" y="${n(y)}" font-size="${size}"${attrs}>${escapeXml(s)}</text>`);
+  /** Text is drawn after every shape: value labels lie on the bars. */
+  const runs: TextRun[] = [];
+  const text = (x: number, y: number, size: number, s: string, style: Omit<TextRun, 'x' | 'y' | 'size' | 'text'>): void => {
+    runs.push({ x, y, size, text: s, ...style });
   };
 
   // title and subtitle, centred, as echarts placed them (title top 10)
-  text(width / 2, 25, TITLE_SIZE, input.title, ' font-weight="bold" fill="#222" text-anchor="middle"');
-  if (input.subtitle) text(width / 2, 51.5, SUBTITLE_SIZE, input.subtitle, ' fill="#666" text-anchor="middle"');
+  text(width / 2, 25, TITLE_SIZE, input.title, { bold: true, fill: '#222', anchor: 'middle' });
+  if (input.subtitle) text(width / 2, 51.5, SUBTITLE_SIZE, input.subtitle, { fill: '#666', anchor: 'middle' });
 
   // the legend, centred in rows under the titles, when there is more than one series
   const colors = input.series.map((s, i) => s.color ?? PALETTE[i % PALETTE.length]);
@@ -92,7 +97,7 @@ export function barChartSvg(input: BarChartInput): string {
       const y = top + 5;
       for (const item of row) {
         out.push(`<rect x="${n(x)}" y="${y}" width="25" height="14" rx="3.5" fill="${item.color}"/>`);
-        text(x + 30, y + 7, LEGEND_SIZE, item.name, ` fill="${AXIS}"`);
+        text(x + 30, y + 7, LEGEND_SIZE, item.name, { fill: AXIS });
         x += item.width + 10;
       }
       top += 24;
@@ -138,8 +143,8 @@ export function barChartSvg(input: BarChartInput): string {
   out.push(`<path d="${lines.join('')}" fill="none" stroke="${SPLIT}"/>`);
   out.push(`<path d="${horizontal ? `M${crisp(x0)} ${n(y0)}V${n(y1)}` : `M${n(x0)} ${crisp(y1)}H${n(x1)}`}" fill="none" stroke="${AXIS}"/>`);
   for (const t of ticks) {
-    if (horizontal) text(along(t), y1 + LABEL_GAP + VALUE_SIZE / 2, VALUE_SIZE, String(t), ` fill="${AXIS}" text-anchor="middle"`);
-    else text(x0 - LABEL_GAP, along(t), VALUE_SIZE, String(t), ` fill="${AXIS}" text-anchor="end"`);
+    if (horizontal) text(along(t), y1 + LABEL_GAP + VALUE_SIZE / 2, VALUE_SIZE, String(t), { fill: AXIS, anchor: 'middle' });
+    else text(x0 - LABEL_GAP, along(t), VALUE_SIZE, String(t), { fill: AXIS, anchor: 'end' });
   }
 
   // category axis: a band per category (the first at the top when horizontal)
@@ -147,18 +152,14 @@ export function barChartSvg(input: BarChartInput): string {
   const band = count ? ((horizontal ? y1 - y0 : x1 - x0) / count) : 0;
   const centre = (c: number) => (horizontal ? y0 : x0) + band * (c + 0.5);
   names.forEach((name, c) => {
-    if (horizontal) text(x0 - LABEL_GAP, centre(c), CATEGORY_SIZE, name, ` fill="${AXIS}" text-anchor="end"`);
-    else if (rotate) {
-      out.push(
-        `<text transform="translate(${n(centre(c))} ${n(y1 + LABEL_GAP)}) rotate(-${ROTATE})" font-size="${CATEGORY_SIZE}" fill="${AXIS}" text-anchor="end">${escapeXml(name)}</text>`,
-      );
-    } else text(centre(c), y1 + LABEL_GAP + CATEGORY_SIZE / 2, CATEGORY_SIZE, name, ` fill="${AXIS}" text-anchor="middle"`);
+    if (horizontal) text(x0 - LABEL_GAP, centre(c), CATEGORY_SIZE, name, { fill: AXIS, anchor: 'end' });
+    else if (rotate) text(centre(c), y1 + LABEL_GAP, CATEGORY_SIZE, name, { fill: AXIS, anchor: 'end', rotate: ROTATE });
+    else text(centre(c), y1 + LABEL_GAP + CATEGORY_SIZE / 2, CATEGORY_SIZE, name, { fill: AXIS, anchor: 'middle' });
   });
 
   // bars: one path per series; each stack its own bar within the band
   const thick = count ? Math.min(BAR_MAX, (band * (1 - CATEGORY_GAP)) / (stacks.length + BAR_GAP * (stacks.length - 1))) : 0;
   const groupWidth = thick * (stacks.length + BAR_GAP * (stacks.length - 1));
-  const labels: string[] = [];
   const base = new Float64Array(count * stacks.length);
   input.series.forEach((s, i) => {
     const k = stacks.indexOf(stackOf[i]);
@@ -176,31 +177,41 @@ export function barChartSvg(input: BarChartInput): string {
       const mid = side + thick / 2;
       if (stacked) {
         // inside the segment, light or dark for contrast with the bar's colour
-        const fill = light(colors[i]) ? '#333' : '#eee';
         const [x, y] = horizontal ? [(a + b) / 2, mid] : [mid, (a + b) / 2];
-        labels.push(`<text x="${n(x)}" y="${n(y)}" font-size="${VALUE_SIZE}" fill="${fill}" text-anchor="middle">${v}</text>`);
+        text(x, y, VALUE_SIZE, String(v), { fill: light(colors[i]) ? '#333' : '#eee', anchor: 'middle' });
       } else {
         // past the bar's end, with a white halo over grid lines
-        const [x, y, anchor] = horizontal ? [b + 5, mid, 'start'] : [mid, b - 5 - VALUE_SIZE / 2, 'middle'];
-        labels.push(
-          `<text x="${n(x)}" y="${n(y)}" font-size="${VALUE_SIZE}" fill="#333" stroke="#fff" stroke-width="2" paint-order="stroke" text-anchor="${anchor}">${v}</text>`,
-        );
+        const [x, y, anchor] = horizontal ? [b + 5, mid, 'start' as const] : [mid, b - 5 - VALUE_SIZE / 2, 'middle' as const];
+        text(x, y, VALUE_SIZE, String(v), { fill: '#333', anchor, halo: '#fff' });
       }
     }
     if (d) out.push(`<path d="${d}" fill="${colors[i]}"/>`);
   });
-  out.push(...labels);
 
+  const glyphs = options.glyphs ? glyphRunsSvg(runs) : undefined;
+  const texts = glyphs ? glyphs.body : `<g font-family="${escapeXml(CJK_FONT_STACK)}" dominant-baseline="central">${runs.map(textElement).join('')}</g>`;
   return (
-    `<svg width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg">` +
-    `<rect width="${width}" height="${height}" fill="#ffffff"/>` +
-    `<g font-family="${escapeXml(CJK_FONT_STACK)}" dominant-baseline="central">${out.join('')}</g></svg>`
+    `<svg width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">` +
+    `${glyphs?.defs ?? ''}<rect width="${width}" height="${height}" fill="#ffffff"/>${out.join('')}${texts}</svg>`
   );
 }
 
-/** Renders a bar chart (grouped, or stacked when series share a `stack`) to PNG bytes. */
-export function renderBarChartPng(input: BarChartInput, raster?: RasterOptions): Buffer {
-  return svgToPng(barChartSvg(input), raster);
+/** A text run as an SVG `<text>` element (inside a group that sets the font and `dominant-baseline: central`). */
+function textElement(r: TextRun): string {
+  const x = n(r.x);
+  const y = n(r.y);
+  return (
+    `<text x="${x}" y="${y}" font-size="${r.size}" fill="${r.fill}"${r.bold ? ' font-weight="bold"' : ''}` +
+    `${r.anchor && r.anchor !== 'start' ? ` text-anchor="${r.anchor}"` : ''}${r.rotate ? ` transform="rotate(${-r.rotate} ${x} ${y})"` : ''}` +
+    `${r.halo ? ` stroke="${r.halo}" stroke-width="2" paint-order="stroke"` : ''}>${escapeXml(r.text)}</text>`
+  );
+}
+
+/** Renders a bar chart (grouped, or stacked when series share a `stack`) to PNG bytes, its text as glyph outlines. */
+export function renderBarChartPng(input: BarChartInput, raster: RasterOptions = {}): Buffer {
+  const svg = barChartSvg(input, { glyphs: true });
+  // drawn as outlines, the chart needs no font loaded (text only if the font could not be read)
+  return svgToPng(svg, svg.includes('<text') ? raster : { ...raster, fonts: 'none' });
 }
 
 /** Translated names for the pace chart. */
@@ -218,8 +229,8 @@ export const PACE_COLORS = { on_pace: '#3BA272', behind: '#FAC858', overdue: '#E
 /**
  * The stacked on pace / behind / overdue bar per group of a stats report (households counted per group).
  * Goes horizontal when there are more than 8 groups, and grows tall enough for one row per group. Values are printed
- * on the bars only up to 8 groups: a horizontal chart of many groups would be a wall of numbers. (resvg 2.6 re-reads
- * the font file for every glyph drawn, so charts are drawn with a small cut of the font: render.ts, font-subset.ts.)
+ * on the bars only up to 8 groups: a horizontal chart of many groups would be a wall of numbers. (Its text goes to
+ * resvg as the font's glyph outlines, each defined once: render.ts `glyphRunsSvg`.)
  */
 export function paceChartInput(report: StatsReport, labels: PaceChartLabels): BarChartInput {
   const groups = report.groups;

@@ -177,7 +177,8 @@ describe('the bar chart written as SVG', () => {
     const svg = barChartSvg(input);
     const names = textsOf(svg).filter((t) => towns.includes(t.text));
     expect(names.map((t) => t.text)).toEqual(towns);
-    const img = decodePng(svgToPng(svg));
+    // where the text is laid out, the PNG as sent (glyph outlines) has ink
+    const img = decodePng(renderBarChartPng(input));
     names.forEach((t, i) => {
       const box = boxOf(t);
       expect(box.x).toBeGreaterThanOrEqual(0);
@@ -190,7 +191,7 @@ describe('the bar chart written as SVG', () => {
   it('draws each bar part as long as its figure, on one scale for every town', () => {
     const input = { title: '入户走访进度', categories: towns, series, horizontal: true, width: 800, height: 140 + towns.length * 28 };
     const svg = barChartSvg(input);
-    const img = decodePng(svgToPng(svg));
+    const img = decodePng(renderBarChartPng(input));
     const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
     let scale: number | undefined;
     textsOf(svg)
@@ -238,9 +239,10 @@ describe('the bar chart written as SVG', () => {
 
   it('long names along the bottom are drawn at an angle and stay in the picture', () => {
     const cats = ['城关镇李家村', '东坝乡王家庄村', '农业农村局驻村工作队', '第四镇', '区扶贫开发办公室', '某某村'];
-    const svg = barChartSvg({ title: '各村', categories: cats, series: [{ name: '户', data: [1200, 3000, 700, 5, 0, 88] }] });
-    expect(svg.match(/rotate\(-35\)/g)).toHaveLength(cats.length);
-    const img = decodePng(svgToPng(svg));
+    const input = { title: '各村', categories: cats, series: [{ name: '户', data: [1200, 3000, 700, 5, 0, 88] }] };
+    expect(barChartSvg(input).match(/rotate\(-35 /g)).toHaveLength(cats.length);
+    expect(barChartSvg(input, { glyphs: true }).match(/rotate\(-35\)/g)).toHaveLength(cats.length);
+    const img = decodePng(renderBarChartPng(input));
     // the labels' ink is in the picture's lower part and below the plot, not cut at the bottom edge
     expect(countDarkPixels(img, { x: 0, y: 400, width: 800, height: 90 })).toBeGreaterThan(500);
     expect(countDarkPixels(img, { x: 0, y: 497, width: 800, height: 3 })).toBe(0);
@@ -249,5 +251,26 @@ describe('the bar chart written as SVG', () => {
   it('steps the value axis by 1, 2, 3 or 5 times a power of ten, about five steps, whole numbers', () => {
     const cases: [number, number][] = [[0, 1], [3, 1], [12, 2], [17, 3], [30, 5], [37, 10], [50, 10], [1234, 200], [9999, 2000]];
     for (const [max, step] of cases) expect([max, niceStep(max)]).toEqual([max, step]);
+  });
+
+  it('draws text with the glyph outlines where resvg draws the same text from the font', () => {
+    // every kind of character a chart holds, regular and bold (the title), so every outline operator the font uses
+    const line = '王秀英 欧阳晓燕 龘靐齉 第12镇（城关）：45户 · 98% a-zAV&<> 2017年11月 ‰ …';
+    const input = { title: line, subtitle: line, categories: [line.slice(0, 8), line.slice(8, 16)], series: [{ name: line.slice(0, 5), data: [3, 5] }, { name: '户', data: [2, 0] }], showValues: true };
+    const glyphSvg = barChartSvg(input, { glyphs: true });
+    expect(glyphSvg).not.toContain('<text');
+    // each glyph's outline once, however often it is drawn
+    const ids = [...glyphSvg.matchAll(/<path id="([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(glyphSvg.match(/<use /g)!.length).toBeGreaterThan(ids.length);
+    const text = decodePng(svgToPng(barChartSvg(input)));
+    const glyphs = decodePng(renderBarChartPng(input));
+    // the same ink in the same places: at most a pixel's anti-aliasing apart at the edges of the strokes
+    const ink = (img: DecodedPng, rect: typeof TITLE_BAND) => countDarkPixels(img, rect, 200);
+    for (let y = 0; y < 500; y += 20) {
+      const band = { x: 0, y, width: 800, height: 20 };
+      expect(Math.abs(ink(glyphs, band) - ink(text, band))).toBeLessThanOrEqual(Math.max(12, ink(text, band) * 0.08));
+    }
+    expect(differingPixels(text, glyphs, { x: 0, y: 0, width: 800, height: 500 })).toBeLessThan(countDarkPixels(text) * 0.2);
   });
 });
