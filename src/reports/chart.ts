@@ -108,7 +108,11 @@ export function barChartSvg(input: BarChartInput, options: { glyphs?: boolean } 
   // stacks: series sharing a `stack` are one bar; each other series is a bar of its own beside them
   const stackOf = input.series.map((s, i) => s.stack ?? `\u0000${i}`);
   const stacks = [...new Set(stackOf)];
-  const value = (s: BarSeries, c: number): number => Math.max(0, s.data[c] ?? 0);
+  // counts: a missing, negative or non-finite figure draws nothing (and cannot put NaN into the SVG)
+  const value = (s: BarSeries, c: number): number => {
+    const v = s.data[c];
+    return typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : 0;
+  };
   let max = 0;
   for (let c = 0; c < input.categories.length; c++) {
     for (const stack of stacks) {

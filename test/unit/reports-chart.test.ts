@@ -248,6 +248,15 @@ describe('the bar chart written as SVG', () => {
     expect(countDarkPixels(img, { x: 0, y: 497, width: 800, height: 3 })).toBe(0);
   });
 
+  it('draws nothing for a missing, negative or non-finite figure, and puts no NaN into the SVG', () => {
+    const input = { title: '走访', categories: ['甲', '乙', '丙', '丁'], series: [{ name: '户', data: [Number.NaN, -3, Infinity] }], showValues: true };
+    for (const svg of [barChartSvg(input), barChartSvg(input, { glyphs: true })]) {
+      expect(svg).not.toMatch(/NaN|Infinity/);
+      expect(svg).not.toMatch(/<path d="[^"]*" fill="#5070dd"/);
+    }
+    expect(textsOf(barChartSvg(input)).map((t) => t.text)).toEqual(['走访', '0', '1', '甲', '乙', '丙', '丁']);
+  });
+
   it('steps the value axis by 1, 2, 3 or 5 times a power of ten, about five steps, whole numbers', () => {
     const cases: [number, number][] = [[0, 1], [3, 1], [12, 2], [17, 3], [30, 5], [37, 10], [50, 10], [1234, 200], [9999, 2000]];
     for (const [max, step] of cases) expect([max, niceStep(max)]).toEqual([max, step]);
