@@ -11,6 +11,9 @@
  * the family and weight are those the SVG asks for. Layout tables (GSUB/GPOS) are left out: CJK, digits and
  * punctuation are drawn exactly as with the whole font (test/unit/reports-chart.test.ts); only pairs of Latin capitals
  * such as "AV" lose their kerning.
+ *
+ * Charts do not use the cut: they are drawn with the glyphs' outlines (`outlineOf`, read from the same parsed font),
+ * which resvg rasterises without laying out text. The cut serves every other SVG with `<text>` (the receipt).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -38,6 +41,31 @@ function readIndex(b: Buffer, at: number): Index {
   const items: Buffer[] = [];
   for (let i = 0; i < count; i++) items.push(b.subarray(dataStart + off(i), dataStart + off(i + 1)));
   return { items, end: dataStart + off(count) };
+}
+
+/**
+ * An INDEX whose items are cut only when asked for: a CJK font's CharStrings INDEX holds some 65,000 glyphs, and making
+ * a Buffer of each (as `readIndex` does) was about a fifth of the first chart's time, with their collection.
+ */
+class LazyIndex {
+  readonly length: number;
+  private readonly offSize: number;
+  private readonly dataStart: number;
+
+  constructor(
+    private readonly b: Buffer,
+    private readonly at: number,
+  ) {
+    this.length = b.readUInt16BE(at);
+    this.offSize = this.length ? b[at + 2] : 0;
+    this.dataStart = at + 3 + (this.length + 1) * this.offSize - 1;
+  }
+
+  item(i: number): Buffer {
+    if (i < 0 || i >= this.length) throw new Error(`CFF: no item ${i}`);
+    const off = (k: number) => this.b.readUIntBE(this.at + 3 + k * this.offSize, this.offSize);
+    return this.b.subarray(this.dataStart + off(i), this.dataStart + off(i + 1));
+  }
 }
 
 function writeIndex(items: Buffer[]): Buffer {
@@ -103,10 +131,13 @@ const int32 = (n: number): Buffer => {
 const subrBias = (n: number) => (n < 1240 ? 107 : n < 33900 ? 1131 : 32768);
 
 /** The big font, parsed once: what a subset is cut from. */
-class SourceFont {
+export class SourceFont {
   readonly tables = new Map<string, Table>();
-  readonly cmap = new Map<number, number>();
-  private readonly charStrings: Buffer[];
+  /** The cmap: glyphs of the Basic Multilingual Plane by code point (0: none), the rest in a map. A typed array fills
+   * in a fraction of the time of a map of some 30,000 entries (the first chart of a process waits for it). */
+  private readonly bmp = new Uint16Array(0x10000);
+  private readonly astral = new Map<number, number>();
+  private readonly charStrings: LazyIndex;
   private readonly globalSubrs: Buffer[];
   /** per glyph: the local subroutines of its font DICT */
   private readonly localSubrsOf: (gid: number) => Buffer[];
@@ -128,7 +159,7 @@ class SourceFont {
     const strings = readIndex(cff, top.end);
     this.globalSubrs = readIndex(cff, strings.end).items;
     const dict = readDict(top.items[0]);
-    this.charStrings = readIndex(cff, dict.get(17)![0]).items;
+    this.charStrings = new LazyIndex(cff, dict.get(17)![0]);
     const privateSubrs = (priv: number[] | undefined): Buffer[] => {
       if (!priv) return [];
       const [size, offset] = priv;
@@ -157,6 +188,17 @@ class SourceFont {
     return this.bytes.subarray(t.offset, t.offset + t.length);
   }
 
+  private setGlyph(codePoint: number, gid: number): void {
+    if (codePoint < 0x10000) this.bmp[codePoint] = gid;
+    else if (gid) this.astral.set(codePoint, gid);
+  }
+
+  /** The glyph the cmap gives a character, or undefined. */
+  gidOf(codePoint: number): number | undefined {
+    const gid = codePoint < 0x10000 ? this.bmp[codePoint] : this.astral.get(codePoint);
+    return gid || undefined;
+  }
+
   private readCmap(): void {
     const cmap = this.slice('cmap');
     const n = cmap.readUInt16BE(2);
@@ -182,7 +224,7 @@ class SourceFont {
         const start = cmap.readUInt32BE(at);
         const end = cmap.readUInt32BE(at + 4);
         const gid = cmap.readUInt32BE(at + 8);
-        for (let c = start; c <= end; c++) this.cmap.set(c, gid + c - start);
+        for (let c = start; c <= end; c++) this.setGlyph(c, gid + c - start);
       }
       return;
     }
@@ -203,7 +245,7 @@ class SourceFont {
           const g = cmap.readUInt16BE(ranges + s + range + 2 * (c - start));
           gid = g === 0 ? 0 : (g + delta) & 0xffff;
         }
-        if (gid) this.cmap.set(c, gid);
+        if (gid) this.setGlyph(c, gid);
       }
     }
   }
@@ -289,7 +331,7 @@ class SourceFont {
         values.length = 0;
       }
     };
-    run(this.charStrings[gid], 0);
+    run(this.charStrings.item(gid), 0);
     if (!ended) out.push(14);
     return Buffer.from(out);
   }
@@ -297,6 +339,194 @@ class SourceFont {
   get glyphCount(): number {
     return this.charStrings.length;
   }
+
+  /** The glyph of a character (0 when the font has none: .notdef). */
+  glyphOf(codePoint: number): number {
+    return this.gidOf(codePoint) ?? 0;
+  }
+
+  /** A glyph's outline as SVG path data in font units, y pointing down (the glyph's origin on the baseline). */
+  glyphPath(gid: number): string {
+    return outlineOf(this.flatCharString(gid));
+  }
+
+  /** The ascender and descender (hhea), in font units: where a line's middle lies. */
+  get verticalMetrics(): { ascender: number; descender: number } {
+    const at = this.table('hhea').offset;
+    return { ascender: this.bytes.readInt16BE(at + 4), descender: this.bytes.readInt16BE(at + 6) };
+  }
+
+  /** Font units per em (head), to scale advances to a font size. */
+  get unitsPerEm(): number {
+    return this.bytes.readUInt16BE(this.table('head').offset + 18);
+  }
+
+  /** The advance width of a character in font units; undefined when the font has no glyph for it. */
+  advanceOf(codePoint: number): number | undefined {
+    const gid = this.gidOf(codePoint);
+    return gid === undefined ? undefined : this.metrics(gid)[0];
+  }
+}
+
+/**
+ * SVG path data (y down, font units) of a Type 2 charstring whose subroutines are inlined (`flatCharString`): the
+ * moves, lines and curves; hints are skipped, and a width before the first operator is dropped.
+ */
+export function outlineOf(code: Buffer): string {
+  const d: string[] = [];
+  let x = 0;
+  let y = 0;
+  let open = false;
+  let stems = 0;
+  let widthSeen = false;
+  const stack: number[] = [];
+  const fmt = (v: number) => String(Math.round(v * 100) / 100);
+  const moveTo = (dx: number, dy: number) => {
+    if (open) d.push('Z');
+    x += dx;
+    y += dy;
+    d.push(`M${fmt(x)} ${fmt(-y)}`);
+    open = true;
+  };
+  const lineTo = (dx: number, dy: number) => {
+    x += dx;
+    y += dy;
+    d.push(`L${fmt(x)} ${fmt(-y)}`);
+  };
+  const curveTo = (dxa: number, dya: number, dxb: number, dyb: number, dxc: number, dyc: number) => {
+    const xa = x + dxa;
+    const ya = y + dya;
+    const xb = xa + dxb;
+    const yb = ya + dyb;
+    x = xb + dxc;
+    y = yb + dyc;
+    d.push(`C${fmt(xa)} ${fmt(-ya)} ${fmt(xb)} ${fmt(-yb)} ${fmt(x)} ${fmt(-y)}`);
+  };
+  /** Drops the width operand that may come before the first stack-clearing operator. */
+  const width = (even: boolean) => {
+    if (!widthSeen && stack.length % 2 === (even ? 1 : 0)) stack.shift();
+    widthSeen = true;
+  };
+  for (let i = 0; i < code.length; ) {
+    const v = code[i];
+    if (v >= 32 || v === 28) {
+      if (v === 28) stack.push(code.readInt16BE(i + 1));
+      else if (v === 255) stack.push(code.readInt32BE(i + 1) / 65536);
+      else if (v <= 246) stack.push(v - 139);
+      else if (v <= 250) stack.push((v - 247) * 256 + code[i + 1] + 108);
+      else stack.push(-(v - 251) * 256 - code[i + 1] - 108);
+      i += v === 28 ? 3 : v === 255 ? 5 : v >= 247 ? 2 : 1;
+      continue;
+    }
+    i++;
+    const a = stack;
+    switch (v) {
+      case 1: case 3: case 18: case 23: // h/vstem(hm)
+        width(true);
+        stems += a.length >> 1;
+        break;
+      case 19: case 20: // hintmask / cntrmask: operands are an implied vstem; the mask bytes follow
+        width(true);
+        stems += a.length >> 1;
+        i += (stems + 7) >> 3;
+        break;
+      case 21: // rmoveto
+        width(true);
+        moveTo(a[0], a[1]);
+        break;
+      case 22: // hmoveto
+        width(false);
+        moveTo(a[0], 0);
+        break;
+      case 4: // vmoveto
+        width(false);
+        moveTo(0, a[0]);
+        break;
+      case 5: // rlineto
+        for (let k = 0; k + 1 < a.length; k += 2) lineTo(a[k], a[k + 1]);
+        break;
+      case 6: case 7: // hlineto / vlineto: alternating
+        for (let k = 0; k < a.length; k++) {
+          if ((k % 2 === 0) === (v === 6)) lineTo(a[k], 0);
+          else lineTo(0, a[k]);
+        }
+        break;
+      case 8: // rrcurveto
+        for (let k = 0; k + 5 < a.length; k += 6) curveTo(a[k], a[k + 1], a[k + 2], a[k + 3], a[k + 4], a[k + 5]);
+        break;
+      case 24: { // rcurveline
+        let k = 0;
+        for (; k + 7 < a.length; k += 6) curveTo(a[k], a[k + 1], a[k + 2], a[k + 3], a[k + 4], a[k + 5]);
+        lineTo(a[k], a[k + 1]);
+        break;
+      }
+      case 25: { // rlinecurve
+        let k = 0;
+        for (; k + 7 < a.length; k += 2) lineTo(a[k], a[k + 1]);
+        curveTo(a[k], a[k + 1], a[k + 2], a[k + 3], a[k + 4], a[k + 5]);
+        break;
+      }
+      case 26: { // vvcurveto
+        let k = 0;
+        let dx1 = 0;
+        if (a.length % 4) dx1 = a[k++];
+        for (; k + 3 < a.length; k += 4) {
+          curveTo(dx1, a[k], a[k + 1], a[k + 2], 0, a[k + 3]);
+          dx1 = 0;
+        }
+        break;
+      }
+      case 27: { // hhcurveto
+        let k = 0;
+        let dy1 = 0;
+        if (a.length % 4) dy1 = a[k++];
+        for (; k + 3 < a.length; k += 4) {
+          curveTo(a[k], dy1, a[k + 1], a[k + 2], a[k + 3], 0);
+          dy1 = 0;
+        }
+        break;
+      }
+      case 30: case 31: { // vhcurveto / hvcurveto: alternating, the last may end off its axis
+        let horizontal = v === 31;
+        for (let k = 0; k + 3 < a.length; k += 4) {
+          const last = a.length - k === 5 ? a[k + 4] : 0;
+          if (horizontal) curveTo(a[k], 0, a[k + 1], a[k + 2], last, a[k + 3]);
+          else curveTo(0, a[k], a[k + 1], a[k + 2], a[k + 3], last);
+          horizontal = !horizontal;
+        }
+        break;
+      }
+      case 12: {
+        const op = code[i++];
+        if (op === 35) { // flex
+          curveTo(a[0], a[1], a[2], a[3], a[4], a[5]);
+          curveTo(a[6], a[7], a[8], a[9], a[10], a[11]);
+        } else if (op === 34) { // hflex
+          curveTo(a[0], 0, a[1], a[2], a[3], 0);
+          curveTo(a[4], 0, a[5], -a[2], a[6], 0);
+        } else if (op === 36) { // hflex1
+          curveTo(a[0], a[1], a[2], a[3], a[4], 0);
+          curveTo(a[5], 0, a[6], a[7], a[8], -(a[1] + a[3] + a[7]));
+        } else if (op === 37) { // flex1: the last point moves along the larger of the two spans
+          const dx = a[0] + a[2] + a[4] + a[6] + a[8];
+          const dy = a[1] + a[3] + a[5] + a[7] + a[9];
+          curveTo(a[0], a[1], a[2], a[3], a[4], a[5]);
+          if (Math.abs(dx) > Math.abs(dy)) curveTo(a[6], a[7], a[8], a[9], a[10], -dy);
+          else curveTo(a[6], a[7], a[8], a[9], -dx, a[10]);
+        } else throw new Error(`CFF: operator 12 ${op}`);
+        break;
+      }
+      case 14: // endchar
+        width(true);
+        i = code.length;
+        break;
+      default:
+        throw new Error(`CFF: operator ${v}`);
+    }
+    stack.length = 0;
+  }
+  if (open) d.push('Z');
+  return d.join('');
 }
 
 function checksum(b: Buffer): number {
@@ -312,7 +542,7 @@ export function subsetFont(source: SourceFont, chars: Iterable<number>): Buffer 
   const cmap: [number, number][] = [];
   const newGid = new Map<number, number>([[0, 0]]);
   for (const c of [...new Set(chars)].sort((a, b) => a - b)) {
-    const gid = source.cmap.get(c);
+    const gid = source.gidOf(c);
     if (gid === undefined) continue;
     let g = newGid.get(gid);
     if (g === undefined) {
@@ -416,6 +646,9 @@ const BASE_CHARS = (() => {
   return out;
 })();
 
+/** Characters outside printable ASCII (BASE_CHARS holds all of it), whole code points. */
+const OUTSIDE_ASCII = /[^\x00-\x7e]/gu;
+
 /**
  * Subset font files for a set of source fonts, kept for the process: `filesFor(text)` returns paths of fonts that
  * cover every character of `text` (and of every earlier call), cutting new subsets only when a character is new.
@@ -429,9 +662,11 @@ export class SubsetFonts {
 
   filesFor(text: string): string[] {
     let grew = false;
-    for (const ch of text) {
+    // printable ASCII is always in the cut: only the rest of an SVG's characters are looked up (a chart's SVG is
+    // mostly ASCII markup, and walking all of it cost about 1.4 ms a chart)
+    for (const [ch] of text.matchAll(OUTSIDE_ASCII)) {
       const c = ch.codePointAt(0)!;
-      if (c >= 0x20 && !this.chars.has(c)) {
+      if (!this.chars.has(c)) {
         this.chars.add(c);
         grew = true;
       }
@@ -451,6 +686,23 @@ export class SubsetFonts {
     // the smaller subsets are covered by the new ones (a render that started with one has read it already)
     for (const f of before) if (!this.files.includes(f)) tryUnlink(f);
     return this.files;
+  }
+
+  /** Source font `index` (0 regular, 1 bold), parsed once for the process. */
+  source(index: number): SourceFont {
+    this.sources ??= this.sourceFiles().map((f) => new SourceFont(readFileSync(f)));
+    return this.sources[index];
+  }
+
+  /**
+   * The width of `text` in em as drawn with source font `index` (advances summed, no kerning: what resvg lays out for
+   * CJK and digits). A character the font lacks counts as one em (the box resvg would leave).
+   */
+  emWidth(text: string, index: number): number {
+    const source = this.source(index);
+    let units = 0;
+    for (const ch of text) units += source.advanceOf(ch.codePointAt(0)!) ?? source.unitsPerEm;
+    return units / source.unitsPerEm;
   }
 }
 

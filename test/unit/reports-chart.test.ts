@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { barChartSvg, paceChartInput, renderBarChartPng, renderPaceChartPng } from '../../src/reports/chart.js';
+import { barChartSvg, niceStep, PACE_COLORS, paceChartInput, renderBarChartPng, renderPaceChartPng } from '../../src/reports/chart.js';
 import { countDarkPixels, decodePng, type DecodedPng } from '../../src/reports/png-decode.js';
-import { svgToPixels, svgToPng } from '../../src/reports/render.js';
+import { svgToPixels, svgToPng, textWidth } from '../../src/reports/render.js';
 import { encodePng } from '../../src/reports/png-encode.js';
 import { computeStats } from '../../src/core/stats/index.js';
 import { DAY_MS } from '../../src/core/visits/pacing.js';
@@ -129,15 +129,157 @@ describe('the PNG written for a chart', () => {
     }
   });
 
-  it('round-trips any pixels through the decoder, odd sizes included', () => {
+  it('round-trips any pixels through the decoder, odd sizes included, a small image after a large one', () => {
     let seed = 7;
     const next = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 24);
-    for (const [w, h] of [[1, 1], [3, 5], [17, 2]]) {
+    // the encoder reuses its row buffer: what a larger image left in it must not show in the next
+    for (const [w, h] of [[300, 200], [1, 1], [3, 5], [17, 2], [301, 3]]) {
       const rgba = Buffer.from(Array.from({ length: w * h * 4 }, next));
       const back = decodePng(encodePng(w, h, rgba));
       expect([back.width, back.height]).toEqual([w, h]);
       expect(Buffer.from(back.rgba).equals(rgba)).toBe(true);
     }
     expect(() => encodePng(2, 2, Buffer.alloc(15))).toThrow();
+  });
+});
+
+/** The texts of a chart's SVG with where they are drawn (x, y of their anchor point) and their anchor. */
+function textsOf(svg: string): { x: number; y: number; size: number; anchor: string; text: string }[] {
+  return [...svg.matchAll(/<text ([^>]*)>([^<]*)<\/text>/g)].map(([, attrs, text]) => {
+    const attr = (name: string) => new RegExp(`${name}="([^"]*)"`).exec(attrs)?.[1];
+    return {
+      x: Number(attr('x')),
+      y: Number(attr('y')),
+      size: Number(attr('font-size')),
+      anchor: attr('text-anchor') ?? 'start',
+      text: text.replace(/&#(\d+);/g, (_, c: string) => String.fromCharCode(Number(c))),
+    };
+  });
+}
+
+/** The box a text covers, from the font's own widths. */
+function boxOf(t: ReturnType<typeof textsOf>[number]) {
+  const w = textWidth(t.text, t.size);
+  const left = t.anchor === 'end' ? t.x - w : t.anchor === 'middle' ? t.x - w / 2 : t.x;
+  return { x: Math.floor(left), y: Math.floor(t.y - t.size / 2), width: Math.ceil(w), height: t.size };
+}
+
+describe('the bar chart written as SVG', () => {
+  // a district's towns, with a town that has only overdue households and one with none at all
+  const towns = Array.from({ length: 20 }, (_, i) => `第${i + 1}镇`).concat(['城关镇（老城区）', '东坝乡']);
+  const pace = { on_pace: towns.map((_, i) => (i * 7) % 40), behind: towns.map((_, i) => (i * 3) % 9), overdue: towns.map((_, i) => (i === 20 ? 0 : 5 + (i % 4))) };
+  pace.on_pace[5] = 0;
+  pace.behind[5] = 0;
+  const series = (['on_pace', 'behind', 'overdue'] as const).map((k) => ({ name: k, data: pace[k], stack: 'pace', color: PACE_COLORS[k] }));
+
+  it('draws every town name inside the picture, in a row of its own that the PNG shows', () => {
+    const input = { title: '入户走访进度', subtitle: '2017年', categories: towns, series, horizontal: true, width: 800, height: 140 + towns.length * 28 };
+    const svg = barChartSvg(input);
+    const names = textsOf(svg).filter((t) => towns.includes(t.text));
+    expect(names.map((t) => t.text)).toEqual(towns);
+    // where the text is laid out, the PNG as sent (glyph outlines) has ink
+    const img = decodePng(renderBarChartPng(input));
+    names.forEach((t, i) => {
+      const box = boxOf(t);
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.y + box.height).toBeLessThanOrEqual(input.height);
+      if (i) expect(box.y).toBeGreaterThanOrEqual(boxOf(names[i - 1]).y + box.height);
+      expect(countDarkPixels(img, box)).toBeGreaterThan(8 * [...t.text].length);
+    });
+  });
+
+  it('draws each bar part as long as its figure, on one scale for every town', () => {
+    const input = { title: '入户走访进度', categories: towns, series, horizontal: true, width: 800, height: 140 + towns.length * 28 };
+    const svg = barChartSvg(input);
+    const img = decodePng(renderBarChartPng(input));
+    const rgb = (hex: string) => [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+    let scale: number | undefined;
+    textsOf(svg)
+      .filter((t) => towns.includes(t.text))
+      .forEach((t, c) => {
+        const y = Math.round(t.y);
+        for (const s of series) {
+          const [r, g, b] = rgb(s.color);
+          let px = 0;
+          for (let x = 0; x < img.width; x++) {
+            const o = (y * img.width + x) * 4;
+            if (img.rgba[o] === r && img.rgba[o + 1] === g && img.rgba[o + 2] === b) px++;
+          }
+          const v = s.data[c];
+          if (v === 0) expect(px).toBeLessThanOrEqual(1);
+          else {
+            scale ??= px / v;
+            expect(Math.abs(px - v * scale)).toBeLessThanOrEqual(2);
+          }
+        }
+      });
+    expect(scale).toBeGreaterThan(5);
+  });
+
+  it('prints every figure but the zeros, and each category name, when standing bars have room', () => {
+    for (const stack of ['pace', undefined]) {
+      const cats = towns.slice(0, 6);
+      const s = series.map((x) => ({ ...x, data: x.data.slice(0, 6), stack }));
+      const svg = barChartSvg({ title: '入户走访进度', categories: cats, series: s, showValues: true, width: 640, height: 400 });
+      const texts = textsOf(svg).map((t) => t.text);
+      for (const c of cats) expect(texts).toContain(c);
+      const figures = s.flatMap((x) => x.data.filter((v) => v !== 0).map(String)).sort();
+      const ticks = textsOf(svg).filter((t) => t.anchor === 'end').map((t) => t.text);
+      const printed = texts.filter((t) => /^\d+$/.test(t));
+      // every figure once, besides the value axis' own numbers
+      for (const tick of ticks) printed.splice(printed.indexOf(tick), 1);
+      expect(printed.sort()).toEqual(figures);
+      for (const t of textsOf(svg)) {
+        const box = boxOf(t);
+        expect(box.x).toBeGreaterThanOrEqual(0);
+        expect(box.x + box.width).toBeLessThanOrEqual(640);
+      }
+    }
+  });
+
+  it('long names along the bottom are drawn at an angle and stay in the picture', () => {
+    const cats = ['城关镇李家村', '东坝乡王家庄村', '农业农村局驻村工作队', '第四镇', '区扶贫开发办公室', '某某村'];
+    const input = { title: '各村', categories: cats, series: [{ name: '户', data: [1200, 3000, 700, 5, 0, 88] }] };
+    expect(barChartSvg(input).match(/rotate\(-35 /g)).toHaveLength(cats.length);
+    expect(barChartSvg(input, { glyphs: true }).match(/rotate\(-35\)/g)).toHaveLength(cats.length);
+    const img = decodePng(renderBarChartPng(input));
+    // the labels' ink is in the picture's lower part and below the plot, not cut at the bottom edge
+    expect(countDarkPixels(img, { x: 0, y: 400, width: 800, height: 90 })).toBeGreaterThan(500);
+    expect(countDarkPixels(img, { x: 0, y: 497, width: 800, height: 3 })).toBe(0);
+  });
+
+  it('draws nothing for a missing, negative or non-finite figure, and puts no NaN into the SVG', () => {
+    const input = { title: '走访', categories: ['甲', '乙', '丙', '丁'], series: [{ name: '户', data: [Number.NaN, -3, Infinity] }], showValues: true };
+    for (const svg of [barChartSvg(input), barChartSvg(input, { glyphs: true })]) {
+      expect(svg).not.toMatch(/NaN|Infinity/);
+      expect(svg).not.toMatch(/<path d="[^"]*" fill="#5070dd"/);
+    }
+    expect(textsOf(barChartSvg(input)).map((t) => t.text)).toEqual(['走访', '0', '1', '甲', '乙', '丙', '丁']);
+  });
+
+  it('steps the value axis by 1, 2, 3 or 5 times a power of ten, about five steps, whole numbers', () => {
+    const cases: [number, number][] = [[0, 1], [3, 1], [12, 2], [17, 3], [30, 5], [37, 10], [50, 10], [1234, 200], [9999, 2000]];
+    for (const [max, step] of cases) expect([max, niceStep(max)]).toEqual([max, step]);
+  });
+
+  it('draws text with the glyph outlines where resvg draws the same text from the font', () => {
+    // every kind of character a chart holds, regular and bold (the title), so every outline operator the font uses
+    const line = '王秀英 欧阳晓燕 龘靐齉 第12镇（城关）：45户 · 98% a-zAV&<> 2017年11月 ‰ …';
+    const input = { title: line, subtitle: line, categories: [line.slice(0, 8), line.slice(8, 16)], series: [{ name: line.slice(0, 5), data: [3, 5] }, { name: '户', data: [2, 0] }], showValues: true };
+    const glyphSvg = barChartSvg(input, { glyphs: true });
+    expect(glyphSvg).not.toContain('<text');
+    // each glyph's outline once, however often it is drawn
+    const ids = [...glyphSvg.matchAll(/<path id="([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(glyphSvg.match(/<use /g)!.length).toBeGreaterThan(ids.length);
+    const text = decodePng(svgToPng(barChartSvg(input)));
+    const glyphs = decodePng(renderBarChartPng(input));
+    // the same ink in the same places: at most a pixel's anti-aliasing apart at the edges of the strokes
+    const ink = (img: DecodedPng, rect: typeof TITLE_BAND) => countDarkPixels(img, rect, 200);
+    for (let y = 0; y < 500; y += 20) {
+      const band = { x: 0, y, width: 800, height: 20 };
+      expect(Math.abs(ink(glyphs, band) - ink(text, band))).toBeLessThanOrEqual(Math.max(12, ink(text, band) * 0.08));
+    }
+    expect(differingPixels(text, glyphs, { x: 0, y: 0, width: 800, height: 500 })).toBeLessThan(countDarkPixels(text) * 0.2);
   });
 });
