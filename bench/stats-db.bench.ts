@@ -445,7 +445,7 @@ export async function bundleExportChild(): Promise<{ file: string; remove: () =>
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    external: ['better-sqlite3', '@resvg/resvg-js', 'echarts', 'exceljs', '@embedpdf/fonts-sc', 'tsx'],
+    external: ['better-sqlite3', '@resvg/resvg-js', 'exceljs', '@embedpdf/fonts-sc', 'tsx'],
     banner: { js: "import { createRequire as __bundleCreateRequire } from 'node:module'; const require = __bundleCreateRequire(import.meta.url);" },
     plugins: [
       {

@@ -57,7 +57,7 @@ if (!process.argv.includes('--if-stale') || stale()) {
     outdir: dist,
     bundle: true,
     // native addons, and what is loaded lazily by path at run time (charts, the CJK font, workbooks people send)
-    external: ['better-sqlite3', '@resvg/resvg-js', 'echarts', 'exceljs', '@embedpdf/fonts-sc', 'tsx'],
+    external: ['better-sqlite3', '@resvg/resvg-js', 'exceljs', '@embedpdf/fonts-sc', 'tsx'],
     format: 'esm',
     platform: 'node',
     target: 'node20',
