@@ -1,6 +1,7 @@
 /**
  * Lookup tables derived from a (validated) form definition, built once per definition object and cached.
  */
+import { earlyRelevance } from './reach.js';
 import type { FieldDef, FormDefinition, SectionDef } from './types.js';
 
 /** Fast access to a form's fields. */
@@ -8,6 +9,8 @@ export interface CompiledForm {
   def: FormDefinition;
   /** top-level fields in form order (calculate fields included) */
   top: FieldDef[];
+  /** the section id of each field of `top` */
+  sectionIdAt: string[];
   topIndex: Map<string, number>;
   byId: Map<string, FieldDef>;
   sectionOf: Map<string, SectionDef>;
@@ -32,6 +35,15 @@ export interface CompiledForm {
   checklistAt: Map<string, string>;
   /** notes of each section, shown with the section's first question (notes are not questions) */
   notes: Map<string, FieldDef[]>;
+  /**
+   * Per field of `top`: its relevance reads only answers of fields before it (or it has none), so it is the same
+   * whether judged while the answers are kept in form order or on the final answers (reach.ts).
+   */
+  early: boolean[];
+  /** repeat id → the same per sub-field: reads only earlier sub-fields of its item and fields before the repeat */
+  earlySub: Map<string, boolean[]>;
+  /** every relevance, requirement, calculation and rule names only fields of the form */
+  namesKnown: boolean;
 }
 
 /** Sections need this many carried facts before they are confirmed as a block. */
@@ -58,6 +70,7 @@ export function compile(def: FormDefinition): CompiledForm {
   const compiled: CompiledForm = {
     def,
     top,
+    sectionIdAt: top.map((f) => sectionOf.get(f.id)!.id),
     topIndex: new Map(top.map((f, i) => [f.id, i])),
     byId: new Map(top.map((f) => [f.id, f])),
     sectionOf,
@@ -70,7 +83,11 @@ export function compile(def: FormDefinition): CompiledForm {
     checklists: new Map(),
     checklistAt: new Map(),
     notes: new Map(def.sections.map((s) => [s.id, s.fields.filter((f) => f.type === 'note')])),
+    early: [],
+    earlySub: new Map(),
+    namesKnown: false,
   };
+  Object.assign(compiled, earlyRelevance({ ...compiled, visitDateField: def.visit_date_field }, top, def.rules ?? []));
   for (const s of def.sections) {
     const carried = s.fields.filter((f) => f.carry_forward && f.type !== 'repeat' && f.type !== 'note' && f.type !== 'calculate');
     if (carried.length < MIN_CONFIRMABLE) continue;
