@@ -44,7 +44,21 @@ export interface CompiledForm {
   earlySub: Map<string, boolean[]>;
   /** every relevance, requirement, calculation and rule names only fields of the form */
   namesKnown: boolean;
+  /**
+   * Per field of `top`, what it stands for in the forward walk: no step (a note or a calculation), one plain question
+   * (done once answered), or steps to walk (a list, a checklist, a section's confirmation before it).
+   */
+  walkKind: Uint8Array;
+  /** repeat fields, in form order */
+  repeats: FieldDef[];
+  /** fields the engine may fill (an autofill of its own, or a repeat with autofilled sub-fields), in form order */
+  autofilled: FieldDef[];
+  /** repeat id → its sub-fields with an autofill */
+  autofillSubs: Map<string, FieldDef[]>;
 }
+
+/** `CompiledForm.walkKind`: no step; one plain question; steps to walk. */
+export const WALK = { none: 0, plain: 1, steps: 2 } as const;
 
 /** Sections need this many carried facts before they are confirmed as a block. */
 const MIN_CONFIRMABLE = 2;
@@ -86,6 +100,10 @@ export function compile(def: FormDefinition): CompiledForm {
     early: [],
     earlySub: new Map(),
     namesKnown: false,
+    walkKind: new Uint8Array(top.length),
+    repeats: top.filter((f) => f.type === 'repeat'),
+    autofilled: [],
+    autofillSubs: new Map(),
   };
   Object.assign(compiled, earlyRelevance({ ...compiled, visitDateField: def.visit_date_field }, top, def.rules ?? []));
   for (const s of def.sections) {
@@ -113,6 +131,16 @@ export function compile(def: FormDefinition): CompiledForm {
     }
     if (groups.length) compiled.across.set(f.id, groups);
   }
+  for (const f of top) {
+    const subs = (f.fields ?? []).filter((sf) => sf.autofill !== undefined);
+    if (f.type === 'repeat' ? subs.length > 0 : f.autofill !== undefined) compiled.autofilled.push(f);
+    if (f.type === 'repeat') compiled.autofillSubs.set(f.id, subs);
+  }
+  top.forEach((f, i) => {
+    compiled.walkKind[i] = compiled.confirmAt.has(f.id) ? WALK.steps
+      : f.type === 'calculate' || f.type === 'note' ? WALK.none
+        : f.checklist === undefined && f.type !== 'repeat' ? WALK.plain : WALK.steps;
+  });
   cache.set(def, compiled);
   return compiled;
 }

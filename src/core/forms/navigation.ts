@@ -6,7 +6,7 @@
  * over all items. Notes and calculate fields are not steps. Back is positional: the previous step in that order that
  * applies now and was not filled by the engine.
  */
-import type { CompiledForm } from './compiled.js';
+import { WALK, type CompiledForm } from './compiled.js';
 import { evaluate, isAnswered, truthy, type Scope } from './expr.js';
 import { acrossPath, checklistPath, itemPath, parsePath, sectionPath, type CardState, type EngineContext, type StepPath } from './state.js';
 import type { Choice, FieldDef, RepeatItem, SectionDef } from './types.js';
@@ -181,11 +181,13 @@ function* forwardFrom(c: CompiledForm, state: CardState, topIdx: number): Genera
  * Whether the field at `c.top[i]` stands for no step that waits, known without walking its steps: a note or a
  * calculation, or a plain question (no confirmation before it, not in a checklist, not a list) already answered.
  */
+// copied once: read through an import they cost a property lookup each under tsx
+const NO_STEP: number = WALK.none;
+const PLAIN_STEP: number = WALK.plain;
+
 function settledAt(c: CompiledForm, state: CardState, i: number): boolean {
-  const f = c.top[i];
-  if (c.confirmAt.has(f.id)) return false;
-  if (f.type === 'calculate' || f.type === 'note') return true;
-  return f.checklist === undefined && f.type !== 'repeat' && isAnswered(state.answers[f.id]);
+  const kind = c.walkKind[i];
+  return kind === NO_STEP || (kind === PLAIN_STEP && isAnswered(state.answers[c.top[i].id]));
 }
 
 /** Every step in forward order (from the field at `topIdx` of `c.top` on, when given). */
