@@ -165,6 +165,12 @@ export function randomState(r: Rng, form: FormDefinition): CardState {
     const v = valueFor(r, f.type);
     if (v !== undefined) answers[f.id] = v;
   }
+  // answers given out of form order now and then (edits, prefilled facts): the key order is the order first given
+  if (r.chance(0.3)) {
+    const entries = Object.entries(answers);
+    for (const [k] of entries) delete answers[k];
+    for (const [k, v] of entries.sort(() => r.next() - 0.5)) answers[k] = v;
+  }
   const previous: CardState['previous'] = {};
   for (const f of c.top) {
     const v = f.carry_forward && r.chance(0.7) ? valueFor(r, f.type) : undefined;

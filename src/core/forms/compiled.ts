@@ -49,6 +49,9 @@ export interface CompiledForm {
    * (done once answered), or steps to walk (a list, a checklist, a section's confirmation before it).
    */
   walkKind: Uint8Array;
+  /** the plain questions' ids in form order; per field of `top`, its place among them (-1: not one) */
+  plainIds: string[];
+  plainRank: Int32Array;
   /** repeat fields, in form order */
   repeats: FieldDef[];
   /** fields the engine may fill (an autofill of its own, or a repeat with autofilled sub-fields), in form order */
@@ -101,6 +104,8 @@ export function compile(def: FormDefinition): CompiledForm {
     earlySub: new Map(),
     namesKnown: false,
     walkKind: new Uint8Array(top.length),
+    plainIds: [],
+    plainRank: new Int32Array(top.length).fill(-1),
     repeats: top.filter((f) => f.type === 'repeat'),
     autofilled: [],
     autofillSubs: new Map(),
@@ -140,6 +145,9 @@ export function compile(def: FormDefinition): CompiledForm {
     compiled.walkKind[i] = compiled.confirmAt.has(f.id) ? WALK.steps
       : f.type === 'calculate' || f.type === 'note' ? WALK.none
         : f.checklist === undefined && f.type !== 'repeat' ? WALK.plain : WALK.steps;
+    if (compiled.walkKind[i] !== WALK.plain) return;
+    compiled.plainRank[i] = compiled.plainIds.length;
+    compiled.plainIds.push(f.id);
   });
   cache.set(def, compiled);
   return compiled;

@@ -190,6 +190,23 @@ function settledAt(c: CompiledForm, state: CardState, i: number): boolean {
   return kind === NO_STEP || (kind === PLAIN_STEP && isAnswered(state.answers[c.top[i].id]));
 }
 
+/**
+ * How many of the form's plain questions, in form order, are answered: read in one pass over the answers' own keys
+ * in the order they were first given (the form's when a card is filled in order; other keys are passed over), up to
+ * the first unanswered one. One pass of the key order costs far less than looking each field up in an object of a
+ * hundred answers; answers given out of order only make the count shorter.
+ */
+function answeredPlainPrefix(c: CompiledForm, answers: CardState['answers']): number {
+  const ids = c.plainIds;
+  let j = 0;
+  for (const k in answers) {
+    if (k !== ids[j]) continue;
+    if (!isAnswered(answers[k])) break;
+    j++;
+  }
+  return j;
+}
+
 /** Every step in forward order (from the field at `topIdx` of `c.top` on, when given). */
 export function allSteps(c: CompiledForm, state: CardState, topIdx = 0): Generator<Step> {
   return forwardFrom(c, state, topIdx);
@@ -246,8 +263,10 @@ export function nextPending(c: CompiledForm, state: CardState, ctx: EngineContex
   }
   // nothing waits after `from`: the steps after it were all just looked at, so the wrap-around stops at it.
   // Answered plain questions are passed over without building their steps (the end of a long card walks them all).
+  const known = answeredPlainPrefix(c, state.answers);
   for (let i = 0; i < c.top.length; i++) {
-    if (settledAt(c, state, i)) {
+    const rank = c.plainRank[i];
+    if ((rank >= 0 && rank < known) || settledAt(c, state, i)) {
       if (passed && c.top[i].id === from) return null;
       continue;
     }
