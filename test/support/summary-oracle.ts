@@ -78,6 +78,7 @@ export function oracleSummarize(form: FormDefinition, state: CardState, ctx: Eng
   const warnings = fired.filter((r) => r.level === 'warning');
   return {
     items,
+    answered: items.length,
     computed: computeFigures(form, work, ctx),
     povertyLine: cardPovertyLine(form, work, ctx),
     missing,

@@ -62,7 +62,10 @@ export interface RuleResult {
 
 /** Everything the summary screen shows. */
 export interface Summary {
+  /** the answers shown, in form order (made when first read: the overview needs only `answered`) */
   items: SummaryItem[];
+  /** how many answers `items` holds */
+  answered: number;
   computed: ComputedFigure[];
   povertyLine: PovertyLineLookup | null;
   /** required relevant steps without an answer (and repeats with too few items) */
@@ -229,7 +232,8 @@ export function summarize(form: FormDefinition, state: CardState, ctx: EngineCon
   const { plan, values } = planned;
   const work: CardState = { ...state, answers };
   const top: Scope = { form: c, answers, previous: state.previous, ctx };
-  const items: SummaryItem[] = [];
+  // where each shown answer is (field, item, sub-field; item -1 at top level): the items are made when first read
+  const at: number[] = [];
   const missing: Summary['missing'] = [];
   for (let i = 0; i < c.top.length; i++) {
     let p = plan[i];
@@ -239,11 +243,10 @@ export function summarize(form: FormDefinition, state: CardState, ctx: EngineCon
       if (!relevantIn(f, top)) continue;
       p = f.type === 'repeat' ? Plan.List : shown(f, (values[i] = answers[f.id])) ? Plan.Shown : Plan.Unanswered;
     }
-    const sectionId = c.sectionIdAt[i];
-    if (p === Plan.Shown) items.push(new Item(f.id, f, sectionId, values[i] as AnswerValue));
+    if (p === Plan.Shown) at.push(i, -1, -1);
     else if (p === Plan.Unanswered) {
       if (requiredIn(f, top)) missing.push({ path: f.id, label: f.label });
-    } else listSummary(c, state, work, top, f, sectionId, items, missing);
+    } else listSummary(c, state, work, top, i, at, missing);
   }
   const fired: RuleResult[] = [];
   for (const r of form.rules ?? []) {
@@ -251,8 +254,15 @@ export function summarize(form: FormDefinition, state: CardState, ctx: EngineCon
   }
   const errors = fired.filter((r) => r.level === 'error');
   const warnings = fired.filter((r) => r.level === 'warning');
+  let items: SummaryItem[] | undefined;
   return {
-    items,
+    get items() {
+      return (items ??= makeItems(c, answers, values, at));
+    },
+    set items(v: SummaryItem[]) {
+      items = v;
+    },
+    answered: at.length / 3,
     computed: computeFigures(form, work, ctx),
     povertyLine: cardPovertyLine(form, work, ctx),
     missing,
@@ -262,8 +272,30 @@ export function summarize(form: FormDefinition, state: CardState, ctx: EngineCon
   };
 }
 
+/** The summary's items, from where the shown answers are (`summarize`). */
+function makeItems(c: CompiledForm, answers: Answers, values: unknown[], at: number[]): SummaryItem[] {
+  const out: SummaryItem[] = [];
+  let repeat: SummaryItem['repeat'];
+  for (let n = 0; n < at.length; n += 3) {
+    const [i, k, j] = [at[n], at[n + 1], at[n + 2]];
+    const f = c.top[i];
+    if (k < 0) {
+      out.push(new Item(f.id, f, c.sectionIdAt[i], values[i] as AnswerValue));
+      continue;
+    }
+    const sf = f.fields![j];
+    const it = new Item(`${f.id}[${k}].${sf.id}`, sf, c.sectionIdAt[i], (answers[f.id] as RepeatItem[])[k][sf.id]);
+    // one description per list item, shared by its answers
+    if (repeat?.id !== f.id || repeat.index !== k) repeat = { id: f.id, index: k, itemLabel: itemLabel(f, k) };
+    it.repeat = repeat;
+    out.push(it);
+  }
+  return out;
+}
+
 /** A repeat that applies: too few items (or never finished) is missing; then each item's fields that apply. */
-function listSummary(c: CompiledForm, state: CardState, work: CardState, top: Scope, f: FieldDef, sectionId: string, items: SummaryItem[], missing: Summary['missing']): void {
+function listSummary(c: CompiledForm, state: CardState, work: CardState, top: Scope, i: number, at: number[], missing: Summary['missing']): void {
+  const f = c.top[i];
   const v = work.answers[f.id];
   const list = Array.isArray(v) ? (v as RepeatItem[]) : [];
   const { min } = itemBounds(f, requiredIn(f, top));
@@ -274,7 +306,6 @@ function listSummary(c: CompiledForm, state: CardState, work: CardState, top: Sc
   for (let k = 0; k < list.length; k++) {
     const item = list[k];
     let scope: Scope | undefined;
-    let repeat: SummaryItem['repeat'];
     for (let j = 0; j < subs.length; j++) {
       const sf = subs[j];
       if (sf.type === 'calculate' || sf.type === 'note') continue;
@@ -283,12 +314,8 @@ function listSummary(c: CompiledForm, state: CardState, work: CardState, top: Sc
       // the keeping when it reads only earlier answers and had one
       const rel = early[j] && src![k][sf.id] !== undefined ? value !== undefined : relevantIn(sf, (scope ??= itemScope(top, work, f.id, item, k)));
       if (!rel) continue;
-      const path = `${f.id}[${k}].${sf.id}`;
-      if (shown(sf, value)) {
-        const it = new Item(path, sf, sectionId, value as AnswerValue);
-        it.repeat = repeat ??= { id: f.id, index: k, itemLabel: itemLabel(f, k) };
-        items.push(it);
-      } else if (requiredIn(sf, (scope ??= itemScope(top, work, f.id, item, k)))) missing.push({ path, label: sf.label });
+      if (shown(sf, value)) at.push(i, k, j);
+      else if (requiredIn(sf, (scope ??= itemScope(top, work, f.id, item, k)))) missing.push({ path: `${f.id}[${k}].${sf.id}`, label: sf.label });
     }
   }
 }
