@@ -248,7 +248,7 @@ export function summaryView(summary: Summary, d: DraftRef, household: { code: st
   const v = new ViewBuilder();
   if (opts.warning) v.line(opts.warning).block();
   v.line(opts.echo);
-  v.line(msg('card.summary_title', { head: household.headName, code: household.code, count: summary.items.length }));
+  v.line(msg('card.summary_title', { head: household.headName, code: household.code, count: summary.answered }));
   if (summary.computed.length) {
     v.block().line(msg('card.summary_computed'));
     for (const c of summary.computed) v.line(join([content(c.label), raw('：'), content(c.display)]));

@@ -1,6 +1,7 @@
 /**
  * Lookup tables derived from a (validated) form definition, built once per definition object and cached.
  */
+import { earlyRelevance } from './reach.js';
 import type { FieldDef, FormDefinition, SectionDef } from './types.js';
 
 /** Fast access to a form's fields. */
@@ -8,6 +9,8 @@ export interface CompiledForm {
   def: FormDefinition;
   /** top-level fields in form order (calculate fields included) */
   top: FieldDef[];
+  /** the section id of each field of `top` */
+  sectionIdAt: string[];
   topIndex: Map<string, number>;
   byId: Map<string, FieldDef>;
   sectionOf: Map<string, SectionDef>;
@@ -32,7 +35,33 @@ export interface CompiledForm {
   checklistAt: Map<string, string>;
   /** notes of each section, shown with the section's first question (notes are not questions) */
   notes: Map<string, FieldDef[]>;
+  /**
+   * Per field of `top`: its relevance reads only answers of fields before it (or it has none), so it is the same
+   * whether judged while the answers are kept in form order or on the final answers (reach.ts).
+   */
+  early: boolean[];
+  /** repeat id → the same per sub-field: reads only earlier sub-fields of its item and fields before the repeat */
+  earlySub: Map<string, boolean[]>;
+  /** every relevance, requirement, calculation and rule names only fields of the form */
+  namesKnown: boolean;
+  /**
+   * Per field of `top`, what it stands for in the forward walk: no step (a note or a calculation), one plain question
+   * (done once answered), or steps to walk (a list, a checklist, a section's confirmation before it).
+   */
+  walkKind: Uint8Array;
+  /** the plain questions' ids in form order; per field of `top`, its place among them (-1: not one) */
+  plainIds: string[];
+  plainRank: Int32Array;
+  /** repeat fields, in form order */
+  repeats: FieldDef[];
+  /** fields the engine may fill (an autofill of its own, or a repeat with autofilled sub-fields), in form order */
+  autofilled: FieldDef[];
+  /** repeat id → its sub-fields with an autofill */
+  autofillSubs: Map<string, FieldDef[]>;
 }
+
+/** `CompiledForm.walkKind`: no step; one plain question; steps to walk. */
+export const WALK = { none: 0, plain: 1, steps: 2 } as const;
 
 /** Sections need this many carried facts before they are confirmed as a block. */
 const MIN_CONFIRMABLE = 2;
@@ -58,6 +87,7 @@ export function compile(def: FormDefinition): CompiledForm {
   const compiled: CompiledForm = {
     def,
     top,
+    sectionIdAt: top.map((f) => sectionOf.get(f.id)!.id),
     topIndex: new Map(top.map((f, i) => [f.id, i])),
     byId: new Map(top.map((f) => [f.id, f])),
     sectionOf,
@@ -70,7 +100,17 @@ export function compile(def: FormDefinition): CompiledForm {
     checklists: new Map(),
     checklistAt: new Map(),
     notes: new Map(def.sections.map((s) => [s.id, s.fields.filter((f) => f.type === 'note')])),
+    early: [],
+    earlySub: new Map(),
+    namesKnown: false,
+    walkKind: new Uint8Array(top.length),
+    plainIds: [],
+    plainRank: new Int32Array(top.length).fill(-1),
+    repeats: top.filter((f) => f.type === 'repeat'),
+    autofilled: [],
+    autofillSubs: new Map(),
   };
+  Object.assign(compiled, earlyRelevance({ ...compiled, visitDateField: def.visit_date_field }, top, def.rules ?? []));
   for (const s of def.sections) {
     const carried = s.fields.filter((f) => f.carry_forward && f.type !== 'repeat' && f.type !== 'note' && f.type !== 'calculate');
     if (carried.length < MIN_CONFIRMABLE) continue;
@@ -96,6 +136,19 @@ export function compile(def: FormDefinition): CompiledForm {
     }
     if (groups.length) compiled.across.set(f.id, groups);
   }
+  for (const f of top) {
+    const subs = (f.fields ?? []).filter((sf) => sf.autofill !== undefined);
+    if (f.type === 'repeat' ? subs.length > 0 : f.autofill !== undefined) compiled.autofilled.push(f);
+    if (f.type === 'repeat') compiled.autofillSubs.set(f.id, subs);
+  }
+  top.forEach((f, i) => {
+    compiled.walkKind[i] = compiled.confirmAt.has(f.id) ? WALK.steps
+      : f.type === 'calculate' || f.type === 'note' ? WALK.none
+        : f.checklist === undefined && f.type !== 'repeat' ? WALK.plain : WALK.steps;
+    if (compiled.walkKind[i] !== WALK.plain) return;
+    compiled.plainRank[i] = compiled.plainIds.length;
+    compiled.plainIds.push(f.id);
+  });
   cache.set(def, compiled);
   return compiled;
 }

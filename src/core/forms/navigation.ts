@@ -6,7 +6,7 @@
  * over all items. Notes and calculate fields are not steps. Back is positional: the previous step in that order that
  * applies now and was not filled by the engine.
  */
-import type { CompiledForm } from './compiled.js';
+import { WALK, type CompiledForm } from './compiled.js';
 import { evaluate, isAnswered, truthy, type Scope } from './expr.js';
 import { acrossPath, checklistPath, itemPath, parsePath, sectionPath, type CardState, type EngineContext, type StepPath } from './state.js';
 import type { Choice, FieldDef, RepeatItem, SectionDef } from './types.js';
@@ -181,11 +181,30 @@ function* forwardFrom(c: CompiledForm, state: CardState, topIdx: number): Genera
  * Whether the field at `c.top[i]` stands for no step that waits, known without walking its steps: a note or a
  * calculation, or a plain question (no confirmation before it, not in a checklist, not a list) already answered.
  */
+// copied once: read through an import they cost a property lookup each under tsx
+const NO_STEP: number = WALK.none;
+const PLAIN_STEP: number = WALK.plain;
+
 function settledAt(c: CompiledForm, state: CardState, i: number): boolean {
-  const f = c.top[i];
-  if (c.confirmAt.has(f.id)) return false;
-  if (f.type === 'calculate' || f.type === 'note') return true;
-  return f.checklist === undefined && f.type !== 'repeat' && isAnswered(state.answers[f.id]);
+  const kind = c.walkKind[i];
+  return kind === NO_STEP || (kind === PLAIN_STEP && isAnswered(state.answers[c.top[i].id]));
+}
+
+/**
+ * How many of the form's plain questions, in form order, are answered: read in one pass over the answers' own keys
+ * in the order they were first given (the form's when a card is filled in order; other keys are passed over), up to
+ * the first unanswered one. One pass of the key order costs far less than looking each field up in an object of a
+ * hundred answers; answers given out of order only make the count shorter.
+ */
+function answeredPlainPrefix(c: CompiledForm, answers: CardState['answers']): number {
+  const ids = c.plainIds;
+  let j = 0;
+  for (const k in answers) {
+    if (k !== ids[j]) continue;
+    if (!isAnswered(answers[k])) break;
+    j++;
+  }
+  return j;
 }
 
 /** Every step in forward order (from the field at `topIdx` of `c.top` on, when given). */
@@ -244,8 +263,10 @@ export function nextPending(c: CompiledForm, state: CardState, ctx: EngineContex
   }
   // nothing waits after `from`: the steps after it were all just looked at, so the wrap-around stops at it.
   // Answered plain questions are passed over without building their steps (the end of a long card walks them all).
+  const known = answeredPlainPrefix(c, state.answers);
   for (let i = 0; i < c.top.length; i++) {
-    if (settledAt(c, state, i)) {
+    const rank = c.plainRank[i];
+    if ((rank >= 0 && rank < known) || settledAt(c, state, i)) {
       if (passed && c.top[i].id === from) return null;
       continue;
     }

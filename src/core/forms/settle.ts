@@ -46,8 +46,8 @@ function relevant(c: CompiledForm, s: CardState, ctx: EngineContext, f: FieldDef
 /** Repeats that start themselves: last time's items kept without asking, or one first item. */
 function settleRepeats(c: CompiledForm, s: CardState, ctx: EngineContext): boolean {
   let changed = false;
-  for (const f of c.top) {
-    if (f.type !== 'repeat' || s.answers[f.id] !== undefined || !relevant(c, s, ctx, f)) continue;
+  for (const f of c.repeats) {
+    if (s.answers[f.id] !== undefined || !relevant(c, s, ctx, f)) continue;
     const prev = s.previous[f.id];
     const hasPrevious = Array.isArray(prev) && prev.length > 0;
     if (f.auto_keep && hasPrevious) {
@@ -87,10 +87,10 @@ function settleOne(c: CompiledForm, s: CardState, ctx: EngineContext, f: FieldDe
 export function settle(c: CompiledForm, s: CardState, ctx: EngineContext): void {
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     let changed = settleRepeats(c, s, ctx);
-    for (const f of c.top) {
+    // only the fields with something to fill (a long card has few): the walk is done after every answer
+    for (const f of c.autofilled) {
       if (f.type === 'repeat') {
-        const subs = (f.fields ?? []).filter((sf) => sf.autofill !== undefined);
-        if (!subs.length) continue;
+        const subs = c.autofillSubs.get(f.id)!;
         const n = repeatItems(s, f.id).length;
         for (let k = 0; k < n; k++) for (const sf of subs) changed = settleOne(c, s, ctx, sf, f.id, k) || changed;
       } else if (f.autofill !== undefined) changed = settleOne(c, s, ctx, f) || changed;

@@ -3,15 +3,14 @@
  * answers, and the cross-field rules (errors must be fixed, warnings confirmed).
  */
 import type { Text } from '../text.js';
-import { compile } from './compiled.js';
+import { compile, type CompiledForm } from './compiled.js';
 import { cardPovertyLine, computeFigures, type ComputedFigure } from './compute.js';
 import { displayValue, itemLabel } from './display.js';
-import { evaluate, isAnswered, truthy } from './expr.js';
-import { isRelevant, isRequired, type Step } from './navigation.js';
+import { evaluate, isAnswered, truthy, type Scope } from './expr.js';
 import { itemBounds } from './repeat-steps.js';
 import type { PovertyLineLookup } from './settings.js';
 import type { CardState, EngineContext, StepPath } from './state.js';
-import type { AnswerValue, Answers, FieldType, FormDefinition, RepeatItem } from './types.js';
+import type { AnswerValue, Answers, FieldDef, FieldType, FormDefinition, RepeatItem } from './types.js';
 
 /** One answered item on the summary. */
 export interface SummaryItem {
@@ -31,19 +30,17 @@ export interface SummaryItem {
  * only how many there are, and a long card's display values were much of its time.
  */
 class Item implements SummaryItem {
-  path: StepPath;
   fieldId: string;
   label: Text;
   type: FieldType;
   repeat?: SummaryItem['repeat'];
-  #field: Step['field'];
+  #field: FieldDef;
   #shown: Text | undefined;
-  constructor(step: Step, public sectionId: string, public value: AnswerValue) {
-    this.path = step.path;
-    this.fieldId = step.field.id;
-    this.label = step.field.label;
-    this.type = step.field.type;
-    this.#field = step.field;
+  constructor(public path: StepPath, field: FieldDef, public sectionId: string, public value: AnswerValue) {
+    this.fieldId = field.id;
+    this.label = field.label;
+    this.type = field.type;
+    this.#field = field;
   }
   get display(): Text {
     return (this.#shown ??= displayValue(this.#field, this.value));
@@ -65,7 +62,10 @@ export interface RuleResult {
 
 /** Everything the summary screen shows. */
 export interface Summary {
+  /** the answers shown, in form order (made when first read: the overview needs only `answered`) */
   items: SummaryItem[];
+  /** how many answers `items` holds */
+  answered: number;
   computed: ComputedFigure[];
   povertyLine: PovertyLineLookup | null;
   /** required relevant steps without an answer (and repeats with too few items) */
@@ -81,77 +81,188 @@ export interface Summary {
  * re-evaluated in form order on the answers kept so far).
  */
 export function finalAnswers(form: FormDefinition, state: CardState, ctx: EngineContext): Answers {
-  const c = compile(form);
-  const work: CardState = { ...state, answers: {} };
-  for (const f of c.top) {
-    const v = state.answers[f.id];
-    if (v === undefined || f.type === 'calculate') continue;
-    if (!isRelevant(c, work, ctx, { path: f.id, field: f })) continue;
-    if (f.type !== 'repeat') {
-      work.answers[f.id] = v;
-      continue;
-    }
-    const src = v as RepeatItem[];
-    const kept: RepeatItem[] = src.map(() => ({}));
-    work.answers[f.id] = kept;
-    src.forEach((item, k) => {
-      for (const sf of f.fields ?? []) {
-        if (item[sf.id] === undefined) continue;
-        if (isRelevant(c, work, ctx, { path: `${f.id}[${k}].${sf.id}`, field: sf, repeat: f.id, index: k })) kept[k][sf.id] = item[sf.id];
-      }
-    });
-  }
-  return work.answers;
+  return keptAnswers(compile(form), state, ctx);
 }
 
-/** Builds the summary of a card. */
-export function summarize(form: FormDefinition, state: CardState, ctx: EngineContext): Summary {
-  const c = compile(form);
-  const answers = finalAnswers(form, state, ctx);
-  const work: CardState = { ...state, answers };
-  const items: SummaryItem[] = [];
-  const missing: Summary['missing'] = [];
-  const check = (step: Step, value: unknown, sectionId: string, repeat?: SummaryItem['repeat']) => {
-    if (step.field.type === 'note') return;
-    if (!isRelevant(c, work, ctx, step)) return;
-    // "none of these" is an answer too: an empty multi-choice shows as （无）
-    if (isAnswered(value) || (step.field.type === 'select_multiple' && Array.isArray(value))) {
-      const item = new Item(step, sectionId, value as AnswerValue);
-      // set, not spread in: a spread per answer was a good part of the summary's time on a long card
-      if (repeat) item.repeat = repeat;
-      items.push(item);
-    } else if (isRequired(c, work, ctx, step)) missing.push({ path: step.path, label: step.field.label });
-  };
-  for (const f of c.top) {
+const relevantIn = (f: FieldDef, scope: Scope): boolean => f.relevant === undefined || truthy(evaluate(f.relevant, scope));
+
+function requiredIn(f: FieldDef, scope: Scope): boolean {
+  const r = f.required;
+  if (r === undefined || r === false) return false;
+  return r === true || truthy(evaluate(r, scope));
+}
+
+/** The scope of repeat item k (as `scopeFor` builds it over these answers). */
+function itemScope(top: Scope, state: CardState, repeat: string, item: RepeatItem | undefined, k: number): Scope {
+  return item ? { ...top, repeat, item, index: k, origin: state.origins[repeat]?.[k] ?? null } : top;
+}
+
+/** What the summary does with a top-level field, decided while the answers are kept (see `summarize`). */
+const enum Plan {
+  /** not shown: a calculation or a note, or a field that does not apply */
+  Skip = 0,
+  /** its kept answer is shown */
+  Shown = 1,
+  /** applies without a shown answer: missing if required */
+  Unanswered = 2,
+  /** its relevance reads later answers: judged again on the final answers */
+  Judge = 3,
+  /** a repeat that applies */
+  List = 4,
+}
+
+/** Per top-level field: the plan, and the kept answer. */
+interface Planned {
+  plan: Uint8Array;
+  values: unknown[];
+}
+
+/**
+ * `finalAnswers` on a compiled form. A step's relevance is judged as `isRelevant` judges it on the answers kept so
+ * far (an item's field: its repeat's relevance, then its own in the item); one scope serves a whole item, since the
+ * kept item is filled in place. With `out`, also plans the summary (`summarize`).
+ */
+function keptAnswers(c: CompiledForm, state: CardState, ctx: EngineContext, out?: Planned): Answers {
+  const answers: Answers = {};
+  const top: Scope = { form: c, answers, previous: state.previous, ctx };
+  for (let i = 0; i < c.top.length; i++) {
+    const f = c.top[i];
     if (f.type === 'calculate') continue;
-    const sectionId = c.sectionOf.get(f.id)!.id;
-    if (f.type !== 'repeat') {
-      check({ path: f.id, field: f }, answers[f.id], sectionId);
+    const v = state.answers[f.id];
+    const early = c.early[i];
+    if (v === undefined) {
+      // a field whose relevance reads only earlier answers is judged the same on these as on the final answers
+      if (out && f.type !== 'note') out.plan[i] = !early ? Plan.Judge : !relevantIn(f, top) ? Plan.Skip : f.type === 'repeat' ? Plan.List : Plan.Unanswered;
       continue;
     }
-    const head: Step = { path: f.id, field: f, head: true };
-    if (!isRelevant(c, work, ctx, head)) continue;
-    const list = Array.isArray(answers[f.id]) ? (answers[f.id] as RepeatItem[]) : [];
-    const { min } = itemBounds(f, isRequired(c, work, ctx, head));
-    if (list.length < min || (answers[f.id] === undefined && !state.closed.includes(f.id))) {
-      missing.push({ path: f.id, label: f.label });
+    if (!relevantIn(f, top)) {
+      if (out && !early) out.plan[i] = Plan.Judge;
+      continue;
     }
-    list.forEach((item, k) => {
-      for (const sf of f.fields ?? []) {
-        if (sf.type === 'calculate') continue;
-        const st: Step = { path: `${f.id}[${k}].${sf.id}`, field: sf, repeat: f.id, index: k };
-        check(st, item[sf.id], sectionId, { id: f.id, index: k, itemLabel: itemLabel(f, k) });
+    if (f.type !== 'repeat') {
+      answers[f.id] = v;
+      if (out && f.type !== 'note') {
+        out.values[i] = v;
+        out.plan[i] = !early ? Plan.Judge : shown(f, v) ? Plan.Shown : Plan.Unanswered;
+      }
+      continue;
+    }
+    if (out) out.plan[i] = early ? Plan.List : Plan.Judge;
+    const src = v as RepeatItem[];
+    const kept: RepeatItem[] = src.map(() => ({}));
+    answers[f.id] = kept;
+    // a repeat whose relevance reads only earlier answers stays relevant while its own items are kept
+    const again = !early;
+    const subs = f.fields ?? [];
+    src.forEach((item, k) => {
+      let scope: Scope | undefined;
+      for (const sf of subs) {
+        if (item[sf.id] === undefined) continue;
+        if (again && !relevantIn(f, top)) continue;
+        if (sf.relevant !== undefined && !truthy(evaluate(sf.relevant, (scope ??= itemScope(top, state, f.id, kept[k], k))))) continue;
+        kept[k][sf.id] = item[sf.id];
       }
     });
   }
-  const scope = { form: c, answers, previous: state.previous, ctx };
-  const fired: RuleResult[] = (form.rules ?? [])
-    .filter((r) => truthy(evaluate(r.when, scope)))
-    .map((r) => ({ id: r.id, level: r.level, message: r.message, fields: r.fields, confirmed: state.confirmedWarnings.includes(r.id) }));
+  return answers;
+}
+
+/**
+ * The common case, without building the final answers: every field's relevance reads only earlier answers and no
+ * answer is dropped. Then the final answers hold what the state holds under every name an expression can read
+ * (`c.namesKnown`), and each field judged on the state's answers was judged on them. Plans the summary as
+ * `keptAnswers` does; false as soon as either does not hold.
+ */
+function quickPlan(c: CompiledForm, state: CardState, ctx: EngineContext, out: Planned): boolean {
+  if (!c.namesKnown) return false;
+  const answers = state.answers;
+  const top: Scope = { form: c, answers, previous: state.previous, ctx };
+  for (let i = 0; i < c.top.length; i++) {
+    const f = c.top[i];
+    if (f.type === 'calculate') continue;
+    if (!c.early[i]) return false;
+    const v = answers[f.id];
+    const relevant = relevantIn(f, top);
+    // an answer the final answers would drop
+    if (v !== undefined && !relevant) return false;
+    if (f.type === 'note' || !relevant) continue;
+    if (f.type !== 'repeat') {
+      out.values[i] = v;
+      out.plan[i] = shown(f, v) ? Plan.Shown : Plan.Unanswered;
+      continue;
+    }
+    out.plan[i] = Plan.List;
+    if (v === undefined) continue;
+    if (!Array.isArray(v)) return false;
+    const early = c.earlySub.get(f.id)!;
+    const subs = f.fields ?? [];
+    for (let k = 0; k < v.length; k++) {
+      const item = v[k] as RepeatItem;
+      let scope: Scope | undefined;
+      for (let j = 0; j < subs.length; j++) {
+        const sf = subs[j];
+        if (item[sf.id] === undefined) continue;
+        if (!early[j]) return false;
+        if (sf.relevant !== undefined && !truthy(evaluate(sf.relevant, (scope ??= itemScope(top, state, f.id, item, k))))) return false;
+      }
+    }
+  }
+  return true;
+}
+
+/** Whether a value shows as an answer: "none of these" (an empty multi-choice) is an answer too, shown as （无）. */
+function shown(f: FieldDef, v: unknown): boolean {
+  return isAnswered(v) || (f.type === 'select_multiple' && Array.isArray(v));
+}
+
+/**
+ * Builds the summary of a card: every step that applies on the final answers (as `isRelevant` judges it), with its
+ * answer or as missing. A field whose relevance reads only earlier answers (`c.early`) was judged on the same
+ * answers while they were kept, so most of the card is decided in that one walk; the rest is judged again here.
+ * test/unit/forms-summary-oracle.test.ts compares this with the step-by-step definition on random forms.
+ */
+export function summarize(form: FormDefinition, state: CardState, ctx: EngineContext): Summary {
+  const c = compile(form);
+  const planned: Planned = { plan: new Uint8Array(c.top.length), values: new Array<unknown>(c.top.length) };
+  let answers = state.answers;
+  if (!quickPlan(c, state, ctx, planned)) {
+    planned.plan.fill(Plan.Skip);
+    answers = keptAnswers(c, state, ctx, planned);
+  }
+  const { plan, values } = planned;
+  const work: CardState = { ...state, answers };
+  const top: Scope = { form: c, answers, previous: state.previous, ctx };
+  // where each shown answer is (field, item, sub-field; item -1 at top level): the items are made when first read
+  const at: number[] = [];
+  const missing: Summary['missing'] = [];
+  for (let i = 0; i < c.top.length; i++) {
+    let p = plan[i];
+    if (p === Plan.Skip) continue;
+    const f = c.top[i];
+    if (p === Plan.Judge) {
+      if (!relevantIn(f, top)) continue;
+      p = f.type === 'repeat' ? Plan.List : shown(f, (values[i] = answers[f.id])) ? Plan.Shown : Plan.Unanswered;
+    }
+    if (p === Plan.Shown) at.push(i, -1, -1);
+    else if (p === Plan.Unanswered) {
+      if (requiredIn(f, top)) missing.push({ path: f.id, label: f.label });
+    } else listSummary(c, state, work, top, i, at, missing);
+  }
+  const fired: RuleResult[] = [];
+  for (const r of form.rules ?? []) {
+    if (truthy(evaluate(r.when, top))) fired.push({ id: r.id, level: r.level, message: r.message, fields: r.fields, confirmed: state.confirmedWarnings.includes(r.id) });
+  }
   const errors = fired.filter((r) => r.level === 'error');
   const warnings = fired.filter((r) => r.level === 'warning');
+  let items: SummaryItem[] | undefined;
   return {
-    items,
+    get items() {
+      return (items ??= makeItems(c, answers, values, at));
+    },
+    set items(v: SummaryItem[]) {
+      items = v;
+    },
+    answered: at.length / 3,
     computed: computeFigures(form, work, ctx),
     povertyLine: cardPovertyLine(form, work, ctx),
     missing,
@@ -159,6 +270,54 @@ export function summarize(form: FormDefinition, state: CardState, ctx: EngineCon
     warnings,
     canSubmit: state.cursor === null && missing.length === 0 && errors.length === 0 && warnings.every((w) => w.confirmed),
   };
+}
+
+/** The summary's items, from where the shown answers are (`summarize`). */
+function makeItems(c: CompiledForm, answers: Answers, values: unknown[], at: number[]): SummaryItem[] {
+  const out: SummaryItem[] = [];
+  let repeat: SummaryItem['repeat'];
+  for (let n = 0; n < at.length; n += 3) {
+    const [i, k, j] = [at[n], at[n + 1], at[n + 2]];
+    const f = c.top[i];
+    if (k < 0) {
+      out.push(new Item(f.id, f, c.sectionIdAt[i], values[i] as AnswerValue));
+      continue;
+    }
+    const sf = f.fields![j];
+    const it = new Item(`${f.id}[${k}].${sf.id}`, sf, c.sectionIdAt[i], (answers[f.id] as RepeatItem[])[k][sf.id]);
+    // one description per list item, shared by its answers
+    if (repeat?.id !== f.id || repeat.index !== k) repeat = { id: f.id, index: k, itemLabel: itemLabel(f, k) };
+    it.repeat = repeat;
+    out.push(it);
+  }
+  return out;
+}
+
+/** A repeat that applies: too few items (or never finished) is missing; then each item's fields that apply. */
+function listSummary(c: CompiledForm, state: CardState, work: CardState, top: Scope, i: number, at: number[], missing: Summary['missing']): void {
+  const f = c.top[i];
+  const v = work.answers[f.id];
+  const list = Array.isArray(v) ? (v as RepeatItem[]) : [];
+  const { min } = itemBounds(f, requiredIn(f, top));
+  if (list.length < min || (v === undefined && !state.closed.includes(f.id))) missing.push({ path: f.id, label: f.label });
+  const early = c.earlySub.get(f.id)!;
+  const src = state.answers[f.id] as RepeatItem[] | undefined;
+  const subs = f.fields ?? [];
+  for (let k = 0; k < list.length; k++) {
+    const item = list[k];
+    let scope: Scope | undefined;
+    for (let j = 0; j < subs.length; j++) {
+      const sf = subs[j];
+      if (sf.type === 'calculate' || sf.type === 'note') continue;
+      const value = item[sf.id];
+      // the repeat applies (its list step was judged on these answers); then the field's own relevance, known from
+      // the keeping when it reads only earlier answers and had one
+      const rel = early[j] && src![k][sf.id] !== undefined ? value !== undefined : relevantIn(sf, (scope ??= itemScope(top, work, f.id, item, k)));
+      if (!rel) continue;
+      if (shown(sf, value)) at.push(i, k, j);
+      else if (requiredIn(sf, (scope ??= itemScope(top, work, f.id, item, k)))) missing.push({ path: `${f.id}[${k}].${sf.id}`, label: sf.label });
+    }
+  }
 }
 
 /** Whether the card can be submitted now. */
