@@ -77,6 +77,19 @@ export interface StatsSnapshot extends SnapshotStructure {
   dYearFrom: number;
   dYearCards: Int32Array;
   dYearIn: Int32Array;
+  /**
+   * Each household's latest tallies in a slot of its own, `dRecentSlot` records of 8 bytes at record `dRecentSlot * i`,
+   * the same size whatever the years of history: a period reaching no further back than the slot (the last 30 and 90
+   * days) is read from it alone, so a report touches the same memory per household with ten times the cards. (In the
+   * history's columns a household's latest days lay ten times further apart, and those reads missed the caches more
+   * often when other work shared the machine.) Record 0: the day of the household's latest tally that is not in the
+   * slot (0: every tally is; NOT_SLOTTED: the slot is not to be read) and its latest in-person day (0: none). Records
+   * 1, 2, …: its tallies from the latest back (day 0 ends them), each with the household's cards and in-person cards
+   * from the latest tally back to this one (Uint16 at dRecent16[4r + 2] and [4r + 3]).
+   */
+  dRecentSlot: number;
+  dRecent32: Int32Array;
+  dRecent16: Uint16Array;
   /** households whose tallies changed since they were laid out: flat day, cards, in-person triples */
   dChanged: Map<number, number[]>;
   dIsChanged: Uint8Array;
@@ -209,11 +222,44 @@ export class DayColumns {
 }
 
 /**
+ * Records per household in the recent slots (at least 2): 16 records of 8 bytes are two cache lines, the first holding
+ * record 0 and the latest 7 tallies, which a household visited up to weekly fills over the last 90 days.
+ */
+export const RECENT_SLOT = 16;
+/** The edge of a household whose sums do not fit the slot's 16 bits: its slot is never read for a period. */
+export const NOT_SLOTTED = 0x7fffffff;
+
+/** Each household's latest tallies in its recent slot (see StatsSnapshot.dRecentSlot), from the laid-out columns. */
+function recentSlots(n: number, slot: number, dStart: Int32Array, dDay: Int32Array, dSums: Int32Array, dLastIn: Int32Array) {
+  const r32 = new Int32Array(2 * slot * n);
+  const r16 = new Uint16Array(r32.buffer);
+  for (let i = 0; i < n; i++) {
+    const base = 2 * slot * i;
+    const start = dStart[i];
+    const end = dStart[i + 1];
+    const kept = Math.min(slot - 1, end - start);
+    const first = end - kept;
+    // the sums from the latest tally back to one are the laid-out sums towards the end at it; the largest, at the
+    // slot's oldest tally, must fit 16 bits (in-person cards are some of the cards)
+    r32[base] = kept && dSums[4 * first] > 0xffff ? NOT_SLOTTED : first > start ? dDay[first - 1] : 0;
+    r32[base + 1] = dLastIn[i];
+    for (let j = 1; j <= kept; j++) {
+      const k = end - j;
+      const rec = base + 2 * j;
+      r32[rec] = dDay[k];
+      r16[2 * rec + 2] = dSums[4 * k];
+      r16[2 * rec + 3] = dSums[4 * k + 1];
+    }
+  }
+  return { r32, r16 };
+}
+
+/**
  * A snapshot of a structure with every household's tallies (in household index and day order). Columns, not a row
  * object per tally: loading ten years of a district's cards made 600,000 arrays, all alive until the end of the load
  * and then old-generation garbage that full collections met in the reports after it.
  */
-export function buildSnapshot(structure: SnapshotStructure, days: DayColumns, extras: Map<number, HouseholdExtras>): StatsSnapshot {
+export function buildSnapshot(structure: SnapshotStructure, days: DayColumns, extras: Map<number, HouseholdExtras>, slot = RECENT_SLOT): StatsSnapshot {
   const n = structure.hId.length;
   const m = days.count;
   const dStart = new Int32Array(n + 1);
@@ -247,6 +293,7 @@ export function buildSnapshot(structure: SnapshotStructure, days: DayColumns, ex
       dYearIn[i] = dSums[4 * k + 1];
     }
   }
+  const recent = recentSlots(n, slot, dStart, dDay, dSums, dLastIn);
   const hasExtras = new Uint8Array(n);
   for (const i of extras.keys()) hasExtras[i] = 1;
   return {
@@ -256,7 +303,7 @@ export function buildSnapshot(structure: SnapshotStructure, days: DayColumns, ex
     pName: structure.pName, pIndex: structure.pIndex, pPairStart: structure.pPairStart, pPairHousehold: structure.pPairHousehold,
     unitTown: structure.unitTown, hTownSlot: structure.hTownSlot, hVillageSlot: structure.hVillageSlot, townIds: structure.townIds,
     villageIds: structure.villageIds,
-    dStart, dDay, dSums, dLastIn, dYearFrom, dYearCards, dYearIn, dChanged: new Map(), dIsChanged: new Uint8Array(n), extras, hasExtras,
+    dStart, dDay, dSums, dLastIn, dYearFrom, dYearCards, dYearIn, dRecentSlot: slot, dRecent32: recent.r32, dRecent16: recent.r16, dChanged: new Map(), dIsChanged: new Uint8Array(n), extras, hasExtras,
     helperLast: new Map(), scopedHelpers: new Map(), pushes: new Map(), quizByPeriod: new Map(), helperNames: new Map(), mark: new Uint32Array(n), reports: 0, scratch: undefined,
   };
 }
@@ -272,8 +319,8 @@ export function setHousehold(s: StatsSnapshot, i: number, days: number[], extras
   if (s.dChanged.size > 1000 && s.dChanged.size * 10 > s.hId.length) compactDays(s);
 }
 
-/** Lays the changed households' tallies out among the others again. */
-export function compactDays(s: StatsSnapshot): void {
+/** Lays the changed households' tallies out among the others again (`slot`: records per household's recent slot). */
+export function compactDays(s: StatsSnapshot, slot = s.dRecentSlot): void {
   const rows = new DayColumns();
   for (let i = 0; i < s.hId.length; i++) {
     const changed = s.dIsChanged[i] ? s.dChanged.get(i)! : undefined;
@@ -288,7 +335,7 @@ export function compactDays(s: StatsSnapshot): void {
       }
     }
   }
-  const fresh = buildSnapshot(s, rows, s.extras);
+  const fresh = buildSnapshot(s, rows, s.extras, slot);
   s.dStart = fresh.dStart;
   s.dDay = fresh.dDay;
   s.dSums = fresh.dSums;
@@ -296,6 +343,9 @@ export function compactDays(s: StatsSnapshot): void {
   s.dYearFrom = fresh.dYearFrom;
   s.dYearCards = fresh.dYearCards;
   s.dYearIn = fresh.dYearIn;
+  s.dRecentSlot = fresh.dRecentSlot;
+  s.dRecent32 = fresh.dRecent32;
+  s.dRecent16 = fresh.dRecent16;
   s.dChanged = new Map();
   s.dIsChanged = new Uint8Array(s.hId.length);
 }
