@@ -71,7 +71,7 @@ describe("the recent slots of the /stats snapshot's tallies", () => {
           // the year page (from the latest tally's year's first day) and windows up to a day after the latest tally
           const windows = periods.map((p) => [dayNo(p.from), dayNo(p.from + p.length)]);
           const latest = Math.max(0, ...households.flatMap((ts) => ts.map((t) => t.day)));
-          windows.push([s.dYearFrom, dayNo(latest + 1)], [s.dYearFrom, dayNo(latest + 40)], [dayNo(latest - 30), dayNo(latest + 1)], [dayNo(latest - 90), dayNo(latest + 1)]);
+          windows.push([s.dYearFrom, dayNo(latest)], [s.dYearFrom, dayNo(latest + 1)], [s.dYearFrom, dayNo(latest + 40)], [dayNo(latest - 30), dayNo(latest + 1)], [dayNo(latest - 90), dayNo(latest + 1)]);
           households.forEach((ts, i) => {
             for (const [from, to] of windows) expect(read(s, i, from, to), JSON.stringify({ i, from, to, slot })).toEqual(expected(ts, from, to));
           });

@@ -69,6 +69,8 @@ export interface StatsSnapshot extends SnapshotStructure {
   dSums: Int32Array;
   /** each household's latest in-person day (0: none), for a period that runs to its last tally */
   dLastIn: Int32Array;
+  /** each household's latest day with a tally (0: none): whether a period runs past it, read in household order */
+  dLatest: Int32Array;
   /**
    * the first day of the year of the latest tally (as a day number, YYYY0101) and each household's cards and in-person
    * cards from its first tally on or after it: the year page (that year to date) reads these two columns in household
@@ -293,6 +295,8 @@ export function buildSnapshot(structure: SnapshotStructure, days: DayColumns, ex
       dYearIn[i] = dSums[4 * k + 1];
     }
   }
+  const dLatest = new Int32Array(n);
+  for (let i = 0; i < n; i++) if (dStart[i + 1] > dStart[i]) dLatest[i] = dDay[dStart[i + 1] - 1];
   const recent = recentSlots(n, slot, dStart, dDay, dSums, dLastIn);
   const hasExtras = new Uint8Array(n);
   for (const i of extras.keys()) hasExtras[i] = 1;
@@ -303,7 +307,7 @@ export function buildSnapshot(structure: SnapshotStructure, days: DayColumns, ex
     pName: structure.pName, pIndex: structure.pIndex, pPairStart: structure.pPairStart, pPairHousehold: structure.pPairHousehold,
     unitTown: structure.unitTown, hTownSlot: structure.hTownSlot, hVillageSlot: structure.hVillageSlot, townIds: structure.townIds,
     villageIds: structure.villageIds,
-    dStart, dDay, dSums, dLastIn, dYearFrom, dYearCards, dYearIn, dRecentSlot: slot, dRecent32: recent.r32, dRecent16: recent.r16, dChanged: new Map(), dIsChanged: new Uint8Array(n), extras, hasExtras,
+    dStart, dDay, dSums, dLastIn, dLatest, dYearFrom, dYearCards, dYearIn, dRecentSlot: slot, dRecent32: recent.r32, dRecent16: recent.r16, dChanged: new Map(), dIsChanged: new Uint8Array(n), extras, hasExtras,
     helperLast: new Map(), scopedHelpers: new Map(), pushes: new Map(), quizByPeriod: new Map(), helperNames: new Map(), mark: new Uint32Array(n), reports: 0, scratch: undefined,
   };
 }
@@ -340,6 +344,7 @@ export function compactDays(s: StatsSnapshot, slot = s.dRecentSlot): void {
   s.dDay = fresh.dDay;
   s.dSums = fresh.dSums;
   s.dLastIn = fresh.dLastIn;
+  s.dLatest = fresh.dLatest;
   s.dYearFrom = fresh.dYearFrom;
   s.dYearCards = fresh.dYearCards;
   s.dYearIn = fresh.dYearIn;

@@ -150,7 +150,7 @@ export function snapshotReport(s: StatsSnapshot, req: SnapshotRequest, dates: Da
   // each report household's figures, kept by index for the helpers' pass
   const f = scratchOf(s);
   const tallies: Tallies = {
-    dStart: s.dStart, dDay: s.dDay, dSums: s.dSums, dLastIn: s.dLastIn, dYearFrom: s.dYearFrom, dYearCards: s.dYearCards, dYearIn: s.dYearIn,
+    dStart: s.dStart, dDay: s.dDay, dSums: s.dSums, dLastIn: s.dLastIn, dLatest: s.dLatest, dYearFrom: s.dYearFrom, dYearCards: s.dYearCards, dYearIn: s.dYearIn,
     dIsChanged: s.dIsChanged, dChanged: s.dChanged, dRecentSlot: s.dRecentSlot, dRecent32: s.dRecent32, dRecent16: s.dRecent16,
   };
   const { hasExtras, extras } = s;
@@ -280,7 +280,7 @@ function scratchOf(s: StatsSnapshot): Int32Array {
 /** The tallies' arrays, read into an object of one shape per report. */
 export type Tallies = Pick<
   StatsSnapshot,
-  'dStart' | 'dDay' | 'dSums' | 'dLastIn' | 'dYearFrom' | 'dYearCards' | 'dYearIn' | 'dIsChanged' | 'dChanged' | 'dRecentSlot' | 'dRecent32' | 'dRecent16'
+  'dStart' | 'dDay' | 'dSums' | 'dLastIn' | 'dLatest' | 'dYearFrom' | 'dYearCards' | 'dYearIn' | 'dIsChanged' | 'dChanged' | 'dRecentSlot' | 'dRecent32' | 'dRecent16'
 >;
 
 /** A household's cards, in-person cards and latest in-person day in [from, to), from its day tallies. */
@@ -299,21 +299,20 @@ export function tallyOf(t: Tallies, i: number, from: number, to: number, out: { 
       }
     }
   } else {
-    const r32 = t.dRecent32;
-    const base = 2 * t.dRecentSlot * i;
-    // the household's latest day (0: no tally) and latest in-person day, from its recent slot's first cache line
-    const latest = r32[base + 2];
-    if (from === t.dYearFrom && latest < to) {
-      // the latest year, to a day after the household's last tally (the year page): its sums are kept by household
+    if (from === t.dYearFrom && t.dLatest[i] < to) {
+      // the latest year, to a day after the household's last tally (the year page): its sums are kept by household,
+      // and this page reads only columns by household, in order (the latest day was read at the end of the
+      // household's history, further apart with more of it)
       cards = t.dYearCards[i];
       visits = t.dYearIn[i];
-      const li = r32[base + 1];
+      const li = t.dLastIn[i];
       out.cards = cards;
       out.visits = visits;
       out.last = li >= from ? li : 0;
       return;
     }
-    if (from > r32[base]) {
+    const base = 2 * t.dRecentSlot * i;
+    if (from > t.dRecent32[base]) {
       // every tally on or after `from` is in the slot (the last 30 or 90 days): read from it alone
       recentTallyOf(t, base, from, to, out);
       return;
