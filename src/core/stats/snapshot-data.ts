@@ -80,16 +80,19 @@ export interface StatsSnapshot extends SnapshotStructure {
   dYearCards: Int32Array;
   dYearIn: Int32Array;
   /**
-   * Each household's latest tallies in a slot of its own, `dRecentSlot` records of 8 bytes at record `dRecentSlot * i`,
-   * the same size whatever the years of history: a period reaching no further back than the slot (the last 30 and 90
-   * days) is read from it alone, so a report touches the same memory per household with ten times the cards. (In the
+   * Each household's latest tallies in a slot of its own, records of 8 bytes [dRecentStart[i], dRecentStart[i + 1]),
+   * at most `dRecentSlot` of them whatever the years of history, household after household: a period reaching no
+   * further back than the slot (the last 30 and 90 days) is read from it alone, so a report touches at most as much
+   * memory per household with ten times the cards, in household order. (A slot of fixed size made a city's households
+   * with three tallies each read 128 bytes apart, slower than their short histories.) (In the
    * history's columns a household's latest days lay ten times further apart, and those reads missed the caches more
    * often when other work shared the machine.) Record 0: the day of the household's latest tally that is not in the
    * slot (0: every tally is; NOT_SLOTTED: the slot is not to be read) and its latest in-person day (0: none). Records
-   * 1, 2, …: its tallies from the latest back (day 0 ends them), each with the household's cards and in-person cards
+   * 1, 2, …: its tallies from the latest back, each with the household's cards and in-person cards
    * from the latest tally back to this one (Uint16 at dRecent16[4r + 2] and [4r + 3]).
    */
   dRecentSlot: number;
+  dRecentStart: Int32Array;
   dRecent32: Int32Array;
   dRecent16: Uint16Array;
   /** households whose tallies changed since they were laid out: flat day, cards, in-person triples */
@@ -224,8 +227,8 @@ export class DayColumns {
 }
 
 /**
- * Records per household in the recent slots (at least 2): 16 records of 8 bytes are two cache lines, the first holding
- * record 0 and the latest 7 tallies, which a household visited up to weekly fills over the last 90 days.
+ * Records per household in the recent slots at most (at least 2): 16 records of 8 bytes are two cache lines, record 0
+ * and the latest 15 tallies (a household visited weekly has 13 in the last 90 days).
  */
 export const RECENT_SLOT = 16;
 /** The edge of a household whose sums do not fit the slot's 16 bits: its slot is never read for a period. */
@@ -233,13 +236,15 @@ export const NOT_SLOTTED = 0x7fffffff;
 
 /** Each household's latest tallies in its recent slot (see StatsSnapshot.dRecentSlot), from the laid-out columns. */
 function recentSlots(n: number, slot: number, dStart: Int32Array, dDay: Int32Array, dSums: Int32Array, dLastIn: Int32Array) {
-  const r32 = new Int32Array(2 * slot * n);
+  const rStart = new Int32Array(n + 1);
+  for (let i = 0; i < n; i++) rStart[i + 1] = rStart[i] + 1 + Math.min(slot - 1, dStart[i + 1] - dStart[i]);
+  const r32 = new Int32Array(2 * rStart[n]);
   const r16 = new Uint16Array(r32.buffer);
   for (let i = 0; i < n; i++) {
-    const base = 2 * slot * i;
+    const base = 2 * rStart[i];
     const start = dStart[i];
     const end = dStart[i + 1];
-    const kept = Math.min(slot - 1, end - start);
+    const kept = rStart[i + 1] - rStart[i] - 1;
     const first = end - kept;
     // the sums from the latest tally back to one are the laid-out sums towards the end at it; the largest, at the
     // slot's oldest tally, must fit 16 bits (in-person cards are some of the cards)
@@ -253,7 +258,7 @@ function recentSlots(n: number, slot: number, dStart: Int32Array, dDay: Int32Arr
       r16[2 * rec + 3] = dSums[4 * k + 1];
     }
   }
-  return { r32, r16 };
+  return { rStart, r32, r16 };
 }
 
 /**
@@ -307,7 +312,7 @@ export function buildSnapshot(structure: SnapshotStructure, days: DayColumns, ex
     pName: structure.pName, pIndex: structure.pIndex, pPairStart: structure.pPairStart, pPairHousehold: structure.pPairHousehold,
     unitTown: structure.unitTown, hTownSlot: structure.hTownSlot, hVillageSlot: structure.hVillageSlot, townIds: structure.townIds,
     villageIds: structure.villageIds,
-    dStart, dDay, dSums, dLastIn, dLatest, dYearFrom, dYearCards, dYearIn, dRecentSlot: slot, dRecent32: recent.r32, dRecent16: recent.r16, dChanged: new Map(), dIsChanged: new Uint8Array(n), extras, hasExtras,
+    dStart, dDay, dSums, dLastIn, dLatest, dYearFrom, dYearCards, dYearIn, dRecentSlot: slot, dRecentStart: recent.rStart, dRecent32: recent.r32, dRecent16: recent.r16, dChanged: new Map(), dIsChanged: new Uint8Array(n), extras, hasExtras,
     helperLast: new Map(), scopedHelpers: new Map(), pushes: new Map(), quizByPeriod: new Map(), helperNames: new Map(), mark: new Uint32Array(n), reports: 0, scratch: undefined,
   };
 }
@@ -349,6 +354,7 @@ export function compactDays(s: StatsSnapshot, slot = s.dRecentSlot): void {
   s.dYearCards = fresh.dYearCards;
   s.dYearIn = fresh.dYearIn;
   s.dRecentSlot = fresh.dRecentSlot;
+  s.dRecentStart = fresh.dRecentStart;
   s.dRecent32 = fresh.dRecent32;
   s.dRecent16 = fresh.dRecent16;
   s.dChanged = new Map();

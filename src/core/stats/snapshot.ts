@@ -151,7 +151,7 @@ export function snapshotReport(s: StatsSnapshot, req: SnapshotRequest, dates: Da
   const f = scratchOf(s);
   const tallies: Tallies = {
     dStart: s.dStart, dDay: s.dDay, dSums: s.dSums, dLastIn: s.dLastIn, dLatest: s.dLatest, dYearFrom: s.dYearFrom, dYearCards: s.dYearCards, dYearIn: s.dYearIn,
-    dIsChanged: s.dIsChanged, dChanged: s.dChanged, dRecentSlot: s.dRecentSlot, dRecent32: s.dRecent32, dRecent16: s.dRecent16,
+    dIsChanged: s.dIsChanged, dChanged: s.dChanged, dRecentSlot: s.dRecentSlot, dRecentStart: s.dRecentStart, dRecent32: s.dRecent32, dRecent16: s.dRecent16,
   };
   const { hasExtras, extras } = s;
   for (let r = 0; r < reportCount; r++) {
@@ -280,7 +280,7 @@ function scratchOf(s: StatsSnapshot): Int32Array {
 /** The tallies' arrays, read into an object of one shape per report. */
 export type Tallies = Pick<
   StatsSnapshot,
-  'dStart' | 'dDay' | 'dSums' | 'dLastIn' | 'dLatest' | 'dYearFrom' | 'dYearCards' | 'dYearIn' | 'dIsChanged' | 'dChanged' | 'dRecentSlot' | 'dRecent32' | 'dRecent16'
+  'dStart' | 'dDay' | 'dSums' | 'dLastIn' | 'dLatest' | 'dYearFrom' | 'dYearCards' | 'dYearIn' | 'dIsChanged' | 'dChanged' | 'dRecentSlot' | 'dRecentStart' | 'dRecent32' | 'dRecent16'
 >;
 
 /** A household's cards, in-person cards and latest in-person day in [from, to), from its day tallies. */
@@ -311,10 +311,10 @@ export function tallyOf(t: Tallies, i: number, from: number, to: number, out: { 
       out.last = li >= from ? li : 0;
       return;
     }
-    const base = 2 * t.dRecentSlot * i;
+    const base = 2 * t.dRecentStart[i];
     if (from > t.dRecent32[base]) {
       // every tally on or after `from` is in the slot (the last 30 or 90 days): read from it alone
-      recentTallyOf(t, base, from, to, out);
+      recentTallyOf(t, base, 2 * t.dRecentStart[i + 1], from, to, out);
       return;
     }
     // the days in [from, to) are [a, b): their sums are differences of the running sums
@@ -345,11 +345,10 @@ export function tallyOf(t: Tallies, i: number, from: number, to: number, out: { 
  * tallies, latest first, are walked (at most a slot's length: a record of 8 bytes each) down to the period's end, then
  * down to its first day, and the sums from the latest tally back are subtracted.
  */
-function recentTallyOf(t: Tallies, base: number, from: number, to: number, out: { cards: number; visits: number; last: number }): void {
+function recentTallyOf(t: Tallies, base: number, stop: number, from: number, to: number, out: { cards: number; visits: number; last: number }): void {
   const r32 = t.dRecent32;
   const r16 = t.dRecent16;
-  const stop = base + 2 * t.dRecentSlot;
-  // records [base + 2, b) are on or after `to`, [b, a) the period's (a record's day 0 ends the household's)
+  // records [base + 2, b) are on or after `to`, [b, a) the period's (the slot ends at `stop`)
   let b = base + 2;
   while (b < stop && r32[b] >= to) b += 2;
   let a = b;
