@@ -3,16 +3,18 @@
  * for any other window). The oracle is a recount from the cards themselves (loadStatsData's `recount`): after any
  * sequence of submissions, corrections (date, mode, household moved), deletions and imports (many cards in one
  * transaction), the tallies equal a GROUP BY over cards, and every figure of every period and grouping /stats offers
- * is the same from the tallies as from the recount. The figures /stats shows are summed in SQL (groupedStats); they
- * equal computeStats over the recounted rows for every supervisor scope, every part of it a page can show, every
- * grouping and period, after the roster, flags, drafts, reviews and quiz results change too.
+ * is the same from the tallies as from the recount. The figures /stats shows come from the snapshot (groupedStats);
+ * they equal computeStats over the recounted rows for every supervisor scope, every part of it a page can show, every
+ * grouping and period, after the roster, flags, drafts, reviews and quiz results change too: as the refreshes left
+ * the snapshot, and laid out again with small recent slots, so that periods reach past a slot's edge.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { computeStats, type GroupBy } from '../../src/core/stats/index.js';
 import { DAY_MS, localDateToEpoch, zonedYearPeriod, type Period } from '../../src/core/visits/pacing.js';
 import { loadStatsData } from '../../src/db/stats-repo.js';
-import { groupedStats } from '../../src/db/stats-snapshot-repo.js';
+import { groupedStats, statsSnapshot } from '../../src/db/stats-snapshot-repo.js';
+import { compactDays } from '../../src/core/stats/snapshot.js';
 import type { Scope, SupervisorScope } from '../../src/core/people/scope.js';
 import type { Db } from '../../src/db/client.js';
 import { scopeWithin } from '../../src/db/scope-repo.js';
@@ -25,9 +27,14 @@ const FIRST_DAY = localDateToEpoch('2016-11-01', TZ);
 const DAYS = 485;
 const dayOf = (n: number) => new Date(FIRST_DAY + n * DAY_MS + 8 * 3600_000).toISOString().slice(0, 10);
 
+const dayIndex = (date: string) => Math.round((localDateToEpoch(date, TZ) - FIRST_DAY) / DAY_MS);
+/** the first days of the periods compared below (2017, 2016's last day, the last 90 and 30 days) and the days before */
+const EDGE_DAYS = ['2016-12-31', '2017-01-01', '2017-09-03', '2017-09-04', '2017-11-01', '2017-11-02'].map(dayIndex);
+
 const card = fc.record({
   household: fc.nat(),
-  day: fc.integer({ min: 0, max: DAYS - 1 }),
+  // a card on a period's first day or the day before now and then: that day is then often a recent slot's edge
+  day: fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: DAYS - 1 }) }, { weight: 1, arbitrary: fc.constantFrom(...EDGE_DAYS) }),
   inPerson: fc.boolean(),
   failed: fc.subarray(GUARANTEES, { maxLength: 2 }),
 });
@@ -73,7 +80,9 @@ function within(sup: SupervisorScope, scope: Scope, db: Db): boolean {
 describe('stats tallies equal a recount of the cards', () => {
   it('after any sequence of submissions, corrections, deletions and imports, for every period and grouping', () => {
     fc.assert(
-      fc.property(fc.array(op, { minLength: 1, maxLength: 40 }), windows, fc.array(fc.nat(), { minLength: 3, maxLength: 3 }), fc.integer({ min: 0, max: DAYS - 1 }), (ops, custom, picks, today) => {
+      // slot: records per household in the snapshot's recent slots when it is laid out again for a second comparison
+      // (2: the latest tally alone, so that most windows reach past the slot's edge)
+      fc.property(fc.array(op, { minLength: 1, maxLength: 40 }), windows, fc.array(fc.nat(), { minLength: 3, maxLength: 3 }), fc.integer({ min: 0, max: DAYS - 1 }), fc.integer({ min: 2, max: 5 }), (ops, custom, picks, today, slot) => {
         const h = makeHarness();
         const db = h.db.$client;
         const households = (db.prepare('SELECT id FROM households ORDER BY id').raw().all() as [number][]).map((r) => r[0]);
@@ -184,30 +193,45 @@ describe('stats tallies equal a recount of the cards', () => {
           ...idsOf('units').map((id) => ({ kind: 'unit' as const, id })),
           ...helpers.map((id) => ({ kind: 'helper' as const, id })),
         ];
-        for (const [i, period] of periods.entries()) {
-          const fromTallies = loadStatsData(h.db, { kind: 'district' }, period, TZ);
-          const fromCards = loadStatsData(h.db, { kind: 'district' }, period, TZ, { recount: true });
-          for (const groupBy of ['unit', 'town', 'village', 'helper'] as GroupBy[]) {
-            const opts = { scope: { kind: 'district' } as const, groupBy, period, now, target: 6 };
-            expect(computeStats(fromTallies.input, opts)).toEqual(computeStats(fromCards.input, opts));
-          }
-          // the windows are judged at their end, as /stats judges them, the years on any day (early on nobody is
-          // overdue yet); a target scaled to the window
-          const judged = i >= 2 ? period.endAt : FIRST_DAY + today * DAY_MS + 10 * 3600_000;
-          const target = i === 2 ? 1 : i === 3 ? 2 : 6;
-          for (const sup of supervisors) {
-            const rows = loadStatsData(h.db, sup, period, TZ, { recount: true });
-            // the supervisor's own page and a few parts inside it
-            const inside = parts.filter((p) => within(sup, p, h.db));
-            for (const scope of [sup, ...picks.map((n) => inside[n % inside.length])]) {
-              for (const groupBy of ['unit', 'town', 'village', 'helper'] as GroupBy[]) {
-                const opts = { scope, groupBy, period, now: judged, target, labels: rows.names[groupBy] as Map<number | string, string> };
-                const grouped = groupedStats(h.db, { supervisor: sup, ...opts }, TZ);
-                expect(grouped, JSON.stringify({ sup, scope, groupBy, period: i })).toEqual(computeStats(rows.input, opts));
+        const recounts = periods.map((period) => ({
+          district: loadStatsData(h.db, { kind: 'district' }, period, TZ, { recount: true }),
+          bySupervisor: supervisors.map((sup) => loadStatsData(h.db, sup, period, TZ, { recount: true })),
+        }));
+        // every supervisor's page and parts of it from the snapshot equal the definition over the recounted rows
+        const compare = (layout: string) => {
+          for (const [i, period] of periods.entries()) {
+            // the windows are judged at their end, as /stats judges them, the years on any day (early on nobody is
+            // overdue yet); a target scaled to the window
+            const judged = i >= 2 ? period.endAt : FIRST_DAY + today * DAY_MS + 10 * 3600_000;
+            const target = i === 2 ? 1 : i === 3 ? 2 : 6;
+            for (const [k, sup] of supervisors.entries()) {
+              const rows = recounts[i].bySupervisor[k];
+              // the supervisor's own page and a few parts inside it
+              const inside = parts.filter((p) => within(sup, p, h.db));
+              for (const scope of [sup, ...picks.map((n) => inside[n % inside.length])]) {
+                for (const groupBy of ['unit', 'town', 'village', 'helper'] as GroupBy[]) {
+                  const opts = { scope, groupBy, period, now: judged, target, labels: rows.names[groupBy] as Map<number | string, string> };
+                  const grouped = groupedStats(h.db, { supervisor: sup, ...opts }, TZ);
+                  expect(grouped, JSON.stringify({ layout, sup, scope, groupBy, period: i })).toEqual(computeStats(rows.input, opts));
+                }
               }
             }
           }
+        };
+        for (const [i, period] of periods.entries()) {
+          const fromTallies = loadStatsData(h.db, { kind: 'district' }, period, TZ);
+          for (const groupBy of ['unit', 'town', 'village', 'helper'] as GroupBy[]) {
+            const opts = { scope: { kind: 'district' } as const, groupBy, period, now, target: 6 };
+            expect(computeStats(fromTallies.input, opts)).toEqual(computeStats(recounts[i].district.input, opts));
+          }
         }
+        // the snapshot as the refreshes left it (households changed since its last load on lists of their own), then
+        // every household laid out again with recent slots of `slot` records: periods inside a slot, across its edge
+        // (the custom window, last year, often the year and 90 days) and ending before a household's latest tally
+        compare('as refreshed');
+        compactDays(statsSnapshot(h.db), slot);
+        expect(statsSnapshot(h.db).dRecentSlot).toBe(slot);
+        compare(`laid out, slots of ${slot}`);
       }),
       { numRuns: 25, seed: 15 },
     );

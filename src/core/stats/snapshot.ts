@@ -150,8 +150,8 @@ export function snapshotReport(s: StatsSnapshot, req: SnapshotRequest, dates: Da
   // each report household's figures, kept by index for the helpers' pass
   const f = scratchOf(s);
   const tallies: Tallies = {
-    dStart: s.dStart, dDay: s.dDay, dSums: s.dSums, dLastIn: s.dLastIn, dYearFrom: s.dYearFrom, dYearCards: s.dYearCards, dYearIn: s.dYearIn,
-    dIsChanged: s.dIsChanged, dChanged: s.dChanged,
+    dStart: s.dStart, dDay: s.dDay, dSums: s.dSums, dLastIn: s.dLastIn, dLatest: s.dLatest, dYearFrom: s.dYearFrom, dYearCards: s.dYearCards, dYearIn: s.dYearIn,
+    dIsChanged: s.dIsChanged, dChanged: s.dChanged, dRecentSlot: s.dRecentSlot, dRecentStart: s.dRecentStart, dRecent32: s.dRecent32, dRecent16: s.dRecent16,
   };
   const { hasExtras, extras } = s;
   for (let r = 0; r < reportCount; r++) {
@@ -278,10 +278,13 @@ function scratchOf(s: StatsSnapshot): Int32Array {
 }
 
 /** The tallies' arrays, read into an object of one shape per report. */
-type Tallies = Pick<StatsSnapshot, 'dStart' | 'dDay' | 'dSums' | 'dLastIn' | 'dYearFrom' | 'dYearCards' | 'dYearIn' | 'dIsChanged' | 'dChanged'>;
+export type Tallies = Pick<
+  StatsSnapshot,
+  'dStart' | 'dDay' | 'dSums' | 'dLastIn' | 'dLatest' | 'dYearFrom' | 'dYearCards' | 'dYearIn' | 'dIsChanged' | 'dChanged' | 'dRecentSlot' | 'dRecentStart' | 'dRecent32' | 'dRecent16'
+>;
 
 /** A household's cards, in-person cards and latest in-person day in [from, to), from its day tallies. */
-function tallyOf(t: Tallies, i: number, from: number, to: number, out: { cards: number; visits: number; last: number }): void {
+export function tallyOf(t: Tallies, i: number, from: number, to: number, out: { cards: number; visits: number; last: number }): void {
   let cards = 0;
   let visits = 0;
   let last = 0;
@@ -296,12 +299,10 @@ function tallyOf(t: Tallies, i: number, from: number, to: number, out: { cards: 
       }
     }
   } else {
-    // the days in [from, to) are [a, b): their sums are differences of the running sums
-    const { dStart, dDay, dSums } = t;
-    const start = dStart[i];
-    const end = dStart[i + 1];
-    if (from === t.dYearFrom && (end === start || dDay[end - 1] < to)) {
-      // the latest year, to a day after the household's last tally (the year page): its sums are kept by household
+    if (from === t.dYearFrom && t.dLatest[i] < to) {
+      // the latest year, to a day after the household's last tally (the year page): its sums are kept by household,
+      // and this page reads only columns by household, in order (the latest day was read at the end of the
+      // household's history, further apart with more of it)
       cards = t.dYearCards[i];
       visits = t.dYearIn[i];
       const li = t.dLastIn[i];
@@ -310,6 +311,16 @@ function tallyOf(t: Tallies, i: number, from: number, to: number, out: { cards: 
       out.last = li >= from ? li : 0;
       return;
     }
+    const base = 2 * t.dRecentStart[i];
+    if (from > t.dRecent32[base]) {
+      // every tally on or after `from` is in the slot (the last 30 or 90 days): read from it alone
+      recentTallyOf(t, base, 2 * t.dRecentStart[i + 1], from, to, out);
+      return;
+    }
+    // the days in [from, to) are [a, b): their sums are differences of the running sums
+    const { dStart, dDay, dSums } = t;
+    const start = dStart[i];
+    const end = dStart[i + 1];
     // sought from the end (reports ask for recent days; with years of history a binary search over the whole list
     // touched memory far from them, and a report with ten times the cards took half as long again)
     const b = firstFromEnd(dDay, start, end, to);
@@ -326,6 +337,45 @@ function tallyOf(t: Tallies, i: number, from: number, to: number, out: { cards: 
   }
   out.cards = cards;
   out.visits = visits;
+  out.last = last;
+}
+
+/**
+ * tallyOf for a period whose first day lies after the household's latest tally outside its recent slot: the slot's
+ * tallies, latest first, are walked (at most a slot's length: a record of 8 bytes each) down to the period's end, then
+ * down to its first day, and the sums from the latest tally back are subtracted.
+ */
+function recentTallyOf(t: Tallies, base: number, stop: number, from: number, to: number, out: { cards: number; visits: number; last: number }): void {
+  const r32 = t.dRecent32;
+  const r16 = t.dRecent16;
+  // records [base + 2, b) are on or after `to`, [b, a) the period's (the slot ends at `stop`)
+  let b = base + 2;
+  while (b < stop && r32[b] >= to) b += 2;
+  let a = b;
+  while (a < stop && r32[a] >= from) a += 2;
+  if (a === b) {
+    out.cards = 0;
+    out.visits = 0;
+    out.last = 0;
+    return;
+  }
+  const inA = r16[2 * a - 1];
+  const inB = b > base + 2 ? r16[2 * b - 1] : 0;
+  out.cards = r16[2 * a - 2] - (b > base + 2 ? r16[2 * b - 2] : 0);
+  out.visits = inA - inB;
+  if (b === base + 2) {
+    // nothing after the period: the household's latest in-person day, when it lies inside
+    const li = r32[base + 1];
+    out.last = li >= from ? li : 0;
+    return;
+  }
+  // the latest record of the period whose in-person sum grew over the one after it
+  let last = 0;
+  for (let r = b, after = inB; r < a && !last; r += 2) {
+    const sum = r16[2 * r + 3];
+    if (sum > after) last = r32[r];
+    after = sum;
+  }
   out.last = last;
 }
 
