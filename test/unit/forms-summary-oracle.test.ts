@@ -60,6 +60,22 @@ describe('the fast summary equals the step-by-step definition', () => {
     expect(c.namesKnown).toBe(true);
   });
 
+  it('a note holding a value in a hand-made state is never on the summary, even when its relevance reads later answers', () => {
+    // the engine stores no note value; a state written by hand may: the plain definition skips notes whatever they hold
+    const form = validateFormDefinition({
+      id: 'n', version: 1, title: L('n'), sections: [{ id: 's', title: L('s'), fields: [
+        { id: 'hint', type: 'note', label: L('hint'), required: true, relevant: { gt: [{ field: 'b' }, 0] } },
+        { id: 'b', type: 'integer', label: L('b') },
+      ] }], rules: [],
+    }, 'n');
+    if (!form.ok) throw new Error(form.errors.join('\n'));
+    const state: CardState = {
+      formId: 'n', formVersion: 1, cursor: null, answers: { hint: 'x', b: 2 }, previous: {}, origins: {}, closed: [], confirmedWarnings: [], startedAtMs: 0,
+    };
+    expect(plain(summarize(form.form, state, ctx))).toEqual(plain(oracleSummarize(form.form, state, ctx)));
+    expect(summarize(form.form, state, ctx).missing).toEqual([]);
+  });
+
   it('builds the final answers when an expression names a field the form does not have (never once validated)', () => {
     // a hand-made definition: the rule reads a name that the state holds but the final answers never do
     const form = {

@@ -136,7 +136,8 @@ function keptAnswers(c: CompiledForm, state: CardState, ctx: EngineContext, out?
       continue;
     }
     if (!relevantIn(f, top)) {
-      if (out && !early) out.plan[i] = Plan.Judge;
+      // a note is never on the summary (the plain definition skips it too), whatever value a hand-made state holds
+      if (out && !early && f.type !== 'note') out.plan[i] = Plan.Judge;
       continue;
     }
     if (f.type !== 'repeat') {
