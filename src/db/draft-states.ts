@@ -9,9 +9,15 @@
  */
 import type { CardState } from '../core/forms/index.js';
 
-/** About one per helper filling a card at the same time; past it, the kept states start again. */
-const KEPT_DRAFTS = 5_000;
+/**
+ * How much state text is kept, in characters, over all drafts (the parsed objects take a few times as much memory):
+ * a whole card of three people is about 4,000 characters, more with last time's answers carried, so this keeps
+ * several hundred drafts, more than helpers fill at once in a district. Past it, the kept states start again (a card
+ * then parses its state once more).
+ */
+const KEPT_CHARS = 4_000_000;
 const kept = new Map<number, { json: string; state: CardState }>();
+let keptChars = 0;
 
 function deepFreeze(v: unknown): void {
   if (v === null || typeof v !== 'object' || Object.isFrozen(v)) return;
@@ -20,9 +26,15 @@ function deepFreeze(v: unknown): void {
 }
 
 function keep(draftId: number, json: string, state: CardState): void {
-  if (kept.size >= KEPT_DRAFTS && !kept.has(draftId)) kept.clear();
+  const before = kept.get(draftId);
+  if (before) keptChars -= before.json.length;
+  if (keptChars + json.length > KEPT_CHARS) {
+    kept.clear();
+    keptChars = 0;
+  }
   deepFreeze(state);
   kept.set(draftId, { json, state });
+  keptChars += json.length;
 }
 
 /** The state of a draft row's JSON text: the one kept when the text is the same, else `parse(json)` (then kept). */
@@ -38,3 +50,11 @@ export function stateOfText(draftId: number, json: string, parse: (json: string)
 export function stateWritten(draftId: number, json: string, state: CardState): void {
   keep(draftId, json, state);
 }
+
+/** How many drafts and characters of state text are kept now (for tests: the memory stays bounded). */
+export function keptStates(): { drafts: number; chars: number } {
+  return { drafts: kept.size, chars: keptChars };
+}
+
+/** The most characters of state text kept at once. */
+export const KEPT_STATE_CHARS = KEPT_CHARS;

@@ -6,6 +6,7 @@ import { openDb } from '../../src/db/client.js';
 import { findPeople } from '../../src/db/people-repo.js';
 import { cardDrafts, households } from '../../src/db/schema.js';
 import type { CardState } from '../../src/core/forms/index.js';
+import { KEPT_STATE_CHARS, keptStates, stateOfText } from '../../src/db/draft-states.js';
 
 const state = (answers: CardState['answers']): CardState =>
   ({ formId: 'dynamic_card', formVersion: 2, cursor: 'visit_mode', answers, previous: {}, origins: {}, closed: [], confirmedWarnings: [], startedAtMs: 0 }) as CardState;
@@ -65,5 +66,23 @@ describe('draft states kept between answers', () => {
     expect(saveDraftStateOnce(h.db, draft.id, kept.step, late, 9002, h.clock.now)).toBe('duplicate');
     expect(draftById(h.db, draft.id)!.state).toBe(kept.state);
     expect(Object.isFrozen(late)).toBe(false);
+  });
+
+  it('keeps a bounded amount of state text, however many drafts are read', () => {
+    const big = JSON.stringify(state({ note: '字'.repeat(50_000) }));
+    let parsed = 0;
+    const parse = (json: string) => {
+      parsed++;
+      return JSON.parse(json) as CardState;
+    };
+    // ids far from the harness's drafts: 200 drafts of 50,000 characters is 2.5 times the budget
+    for (let id = 1_000_000; id < 1_000_200; id++) {
+      stateOfText(id, big.replace('"note":"', `"note":"${id}`), parse);
+      expect(keptStates().chars).toBeLessThanOrEqual(KEPT_STATE_CHARS);
+    }
+    expect(parsed).toBe(200);
+    // the latest one is still kept: read again, it is not parsed
+    stateOfText(1_000_199, big.replace('"note":"', '"note":"1000199'), parse);
+    expect(parsed).toBe(200);
   });
 });
