@@ -6,9 +6,9 @@
 import {
   compile, validateFormDefinition, type CardState, type EngineContext, type Expr, type FormDefinition, type RepeatItem,
 } from '../../src/core/forms/index.js';
-import { ctx as benchCtx } from '../../bench/forms.bench.js';
+import { engineContext } from './engine-context.js';
 
-export const ctx: EngineContext = benchCtx;
+export const ctx: EngineContext = engineContext;
 export const L = (zh: string) => ({ zh, en: zh });
 const CHOICES = [{ value: 'a', label: L('甲') }, { value: 'b', label: L('乙') }, { value: 'c', label: L('丙') }];
 
