@@ -16,6 +16,7 @@ import { createBot } from '../bot/create-bot.js';
 import { telegramNotifier } from '../bot/notifier.js';
 import { startBackground } from '../jobs/background.js';
 import { LocalTelegram, BOT_USER, type SentMessage } from './local-telegram.js';
+import { linkChats } from './chat-mail.js';
 import { seedDemo } from './admin-commands.js';
 import { findPeople } from '../db/people-repo.js';
 import { reserveUpdateId } from '../db/updates-repo.js';
@@ -61,6 +62,8 @@ const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
 const tg = new LocalTelegram({ reserveUpdateId: () => reserveUpdateId(db, Date.now()) });
 const deps = { config, db, i18n, log, content: content.content, now: () => Date.now() };
 const bot = createBot(deps, { botInfo: BOT_USER as never, fetch: tg.fetch as never, throttle: false });
+// what this chat's bot sends reaches the other terminal chats on this database, and theirs reaches this one
+const mail = linkChats(tg, `${config.databasePath}.chat-mail`);
 const background = startBackground({ ...deps, notifier: telegramNotifier(bot.api, i18n, config.defaultLocale, log) });
 
 let me = personas[0];
@@ -76,7 +79,7 @@ function show(m: SentMessage, edited = false): void {
   let extra = '';
   if (m.file) {
     mkdirSync(outDir, { recursive: true });
-    const path = join(outDir, `${m.messageId}-${m.file.name}`);
+    const path = join(outDir, `${process.pid}-${m.messageId}-${m.file.name}`); // two chats number their messages alike
     writeFileSync(path, m.file.bytes);
     extra = `\n   📎 ${path}`;
   }
@@ -155,6 +158,7 @@ for await (const raw of rl) {
   rl.prompt();
 }
 await updateQueue;
+mail.stop();
 await background.stop();
 db.$client.close();
 process.exit(0);

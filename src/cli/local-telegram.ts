@@ -105,6 +105,14 @@ export class LocalTelegram extends EventEmitter {
     return this.asMessage(msg);
   }
 
+  /** A message the bot sent from another terminal chat, shown here as if sent here (it gets an id of this chat's). */
+  adopt(m: Omit<SentMessage, 'messageId'>): SentMessage {
+    const msg: SentMessage = { ...m, messageId: this.nextMessageId++ };
+    this.sent.push(msg);
+    this.emit('sent', msg);
+    return msg;
+  }
+
   protected asMessage(m: SentMessage): Message {
     return {
       message_id: m.messageId,

@@ -1,7 +1,8 @@
 /**
  * `npm run chat` as a newcomer uses it: started, an invite redeemed, quit; started again on the same database,
  * where every line must still get its answer (the second session once had its updates dropped as redeliveries);
- * and two chats at once on one database, whose updates once shared ids (the later one with an id was dropped).
+ * and two chats at once on one database, whose updates once shared ids (the later one with an id was dropped), and
+ * where a quiz the trainer pushes in one reaches the helper active in the other.
  */
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
@@ -77,7 +78,7 @@ function liveChat(dbPath: string) {
 }
 
 /** The invite code the chat printed for demo person 1 (each start makes fresh codes for whoever has not signed in). */
-const codeOf = (out: string) => /1\.\s+helper\s+\S+\s+邀请码 \/ invite: (\w+)/.exec(out)?.[1];
+const codeOf = (out: string, n = 1) => new RegExp(`${n}\\.\\s+\\S+\\s+\\S+\\s+邀请码 / invite: (\\w+)`).exec(out)?.[1];
 
 describe('npm run chat', () => {
   it('answers in a second session on the same database', async () => {
@@ -106,9 +107,25 @@ describe('npm run chat', () => {
       await b.waitFor(/:quit/);
       b.type(':as 1', '/households', '/help');
       await b.waitFor(/H0001[\s\S]*入户走访/);
-      const mark = a.out().length;
+      let mark = a.out().length;
       a.type('/households');
       await a.waitFor(/H0001/, mark);
+
+      // the trainer pushes a quiz in chat b; the helper, active in chat a, gets it there and starts it with its button
+      mark = a.out().length;
+      const steps: [string, RegExp][] = [
+        [`/start ${codeOf(b.out(), 4)}`, /欢迎您，赵培训/], ['/push', /新建推送/], ['#1', /从哪里出题/], ['#2', /请选择级别/],
+        ['#4', /出几道题/], ['#1', /推送给谁/], ['#3', /截止时间/], ['#1', /请确认/], ['#1', /已排队/],
+      ];
+      b.type(':as 4');
+      for (const [line, answer] of steps) {
+        const from = b.out().length;
+        b.type(line);
+        await b.waitFor(answer, from);
+      }
+      await a.waitFor(/新的测验：共 5 题/, mark);
+      a.type('#1');
+      await a.waitFor(/第 1 题（共 5 题）/, mark);
     } finally {
       await Promise.all([a.quit(), b.quit()]);
     }
