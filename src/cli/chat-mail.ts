@@ -28,6 +28,9 @@ interface MailLine {
 /** A file past this size is emptied when a chat starts (it only carries messages between chats running together). */
 const START_FRESH_BYTES = 20 * 1024 * 1024;
 
+/** Read per poll, so a file grown all at once does not come into memory whole. */
+const READ_AT_MOST = 4 * 1024 * 1024;
+
 export interface ChatMail {
   /** reads what the other chats wrote since the last read (also done every `intervalMs`) */
   poll(): void;
@@ -101,16 +104,17 @@ export function linkChats(tg: LocalTelegram, path: string, intervalMs = 250): Ch
     }
     if (size < offset) offset = 0; // emptied by a chat that started
     if (size === offset) return;
-    const buf = Buffer.alloc(size - offset);
+    const buf = Buffer.alloc(Math.min(size - offset, READ_AT_MOST)); // the rest at the next poll
     const fd = openSync(path, 'r');
+    let got: number;
     try {
-      readSync(fd, buf, 0, buf.length, offset);
+      got = readSync(fd, buf, 0, buf.length, offset);
     } finally {
       closeSync(fd);
     }
-    offset = size;
+    offset += got;
     // split on the byte, not the text: a read may end inside a character of a line still being written
-    const all = Buffer.concat([pending, buf]);
+    const all = Buffer.concat([pending, buf.subarray(0, got)]);
     const end = all.lastIndexOf(0x0a);
     pending = all.subarray(end + 1);
     if (end < 0) return;

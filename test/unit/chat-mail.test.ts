@@ -63,6 +63,16 @@ describe('messages between terminal chats', () => {
     expect(m.file?.name).toBe('chart.png');
     expect(Buffer.compare(m.file!.bytes, png)).toBe(0);
     expect(statSync(file).mode & 0o777).toBe(0o600);
+    // a spreadsheet larger than one poll reads (4 MB) arrives whole over the polls after it
+    const sheet = Buffer.alloc(5 * 1024 * 1024, 7);
+    await b.call('sendDocument', { chat_id: HELPER, caption: '全部卡片' }, { document: { name: 'cards.xlsx', bytes: sheet } });
+    ma.poll();
+    expect(a.messagesTo(HELPER)).toHaveLength(1);
+    ma.poll();
+    ma.poll();
+    const got = a.messagesTo(HELPER)[1];
+    expect(got.caption).toBe('全部卡片');
+    expect(Buffer.compare(got.file!.bytes, sheet)).toBe(0);
   });
 
   it('a line read while half written (inside a character) arrives once and whole; garbage lines are skipped', async () => {
