@@ -12,6 +12,7 @@ import type { BotContext } from './bot/context.js';
 import type { Update } from 'grammy/types';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/client.js';
+import { deferSyncs, makeDurable, stopSyncs } from './db/durable.js';
 import { acquireProcessLock } from './db/lock.js';
 import { pendingInbox, putInbox, removeInbox } from './db/inbox-repo.js';
 import { loadContent } from './content/index.js';
@@ -59,6 +60,9 @@ const lock = locked.ok ? locked.lock : undefined;
 const opened = openDatabase(config.databasePath, { secret: config.appSecret });
 if (!opened.ok) fail(openProblemLine(opened.problem, config.databasePath, opened.detail));
 const db = opened.ok ? opened.db : (undefined as never);
+// the WAL is synced on a thread of its own while a reply is drawn, and every reply, web answer and webhook
+// acknowledgement waits for it: as durable as syncing inside each commit, without the bot's thread waiting there
+deferSyncs(db, config.databasePath);
 
 const admins = ensureConfiguredAdmins(db, config.adminTelegramIds, Date.now());
 if (admins.revoked.length) log.warn({ telegramIds: admins.revoked }, 'ADMIN_TELEGRAM_IDS names revoked people; they stay revoked (restore them or remove the ids)');
@@ -137,6 +141,7 @@ if (config.port !== undefined) {
   const q = queue;
   const app = createWebApp({
     log,
+    beforeAnswer: () => makeDurable(db),
     webhook: q && {
       path: new URL(config.webhookUrl!).pathname,
       secret: config.webhookSecret!,
@@ -172,6 +177,7 @@ async function shutdown(signal: string, code = 0): Promise<void> {
   if (server) await new Promise((resolve) => server!.close(resolve));
   await reports.close();
   await runner.stop();
+  await stopSyncs(db);
   db.$client.close();
   lock?.release();
   log.info('stopped');

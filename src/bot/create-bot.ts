@@ -4,6 +4,8 @@ import { apiThrottler } from '@grammyjs/transformer-throttler';
 import type { UserFromGetMe } from 'grammy/types';
 import type { BotContext, BotDeps, ChatDeps } from './context.js';
 import type { Metrics } from '../app/metrics.js';
+import type { Db } from '../db/client.js';
+import { makeDurable } from '../db/durable.js';
 import { telegramNotifier } from './notifier.js';
 import { errorBoundary } from './middlewares/error-boundary.js';
 import { arrival } from './middlewares/arrival.js';
@@ -44,6 +46,14 @@ export interface CreateBotOptions {
   metrics?: Metrics;
 }
 
+/** Nothing leaves for Telegram while a write of this connection is not yet on disk (see db/durable.ts). */
+function durableBeforeSend(db: Db): Transformer {
+  return (prev, method, payload, signal) => {
+    makeDurable(db);
+    return prev(method, payload, signal);
+  };
+}
+
 /** Counts every Bot API attempt Telegram refused (installed first: innermost, so auto-retry's retries count too). */
 function countingErrors(metrics: Metrics): Transformer {
   return async (prev, method, payload, signal) => {
@@ -73,7 +83,8 @@ export function createBot(deps: BotDeps, opts: CreateBotOptions = {}): Bot<BotCo
     },
   });
   // one retry policy and one throttle for the bot's own Api and every dialog's (the plugin builds its own Api objects)
-  const transformers: Transformer[] = [];
+  // innermost: no call leaves while a write of this connection is not on disk (when the database defers its syncs)
+  const transformers: Transformer[] = [durableBeforeSend(deps.db)];
   if (opts.metrics) transformers.push(countingErrors(opts.metrics));
   transformers.push(autoRetry({ maxRetryAttempts: 5, maxDelaySeconds: 60, rethrowInternalServerErrors: false }) as Transformer);
   if (opts.throttle !== false) {

@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import type { User } from '../bot/telegram-types.js';
 import { loadConfig } from '../config.js';
 import { openDb } from '../db/client.js';
+import { deferSyncs, stopSyncs } from '../db/durable.js';
 import { loadContent } from '../content/index.js';
 import { createLogger } from '../logger.js';
 import { createTranslator } from '../i18n.js';
@@ -36,6 +37,7 @@ if (!content.ok) {
   process.exit(1);
 }
 const db = openDb(config.databasePath);
+deferSyncs(db, config.databasePath); // as `npm start` does: replies wait for the WAL's sync
 const i18n = createTranslator(config.defaultLocale);
 const t = i18n.forLocale(config.defaultLocale);
 const outDir = join(dirname(config.databasePath), 'chat-files');
@@ -160,5 +162,6 @@ for await (const raw of rl) {
 await updateQueue;
 mail.stop();
 await background.stop();
+await stopSyncs(db);
 db.$client.close();
 process.exit(0);

@@ -6,6 +6,7 @@ import { and, desc, eq, gte, lte, ne, or, sql } from 'drizzle-orm';
 import type { Answers, AnswerValue, CardState } from '../core/forms/index.js';
 import { prepared } from './prepared.js';
 import { inTransaction, type Db } from './client.js';
+import { startSync } from './durable.js';
 import { cardDrafts, cardRevisions, cards } from './schema.js';
 import { appendRevision } from './integrity-repo.js';
 import { recordFlags, type NewFlag } from './flags-repo.js';
@@ -131,6 +132,7 @@ export function saveDraftStateOnce(db: Db, id: number, expectedStep: number, sta
   const json = JSON.stringify(state);
   try {
     const r = commit.immediate({ id, step: expectedStep, state: json, formId: state.formId, formVersion: state.formVersion, key, now });
+    startSync(db); // on its thread while the reply is drawn
     if (r === 'saved') stateWritten(id, json, state);
     return r;
   } catch (e) {

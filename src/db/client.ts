@@ -5,6 +5,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema.js';
+import { startSync } from './durable.js';
 import { deriveKeys, registerKeys, resolveSecret, writeSecretFile } from './keys.js';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -110,5 +111,7 @@ export function openDb(path: string, opts: OpenOptions = {}): Db {
 
 /** Runs fn inside one write transaction (BEGIN IMMEDIATE), so concurrent writers queue instead of failing. */
 export function inTransaction<T>(db: Db, fn: () => T): T {
-  return db.$client.transaction(fn).immediate();
+  const r = db.$client.transaction(fn).immediate();
+  startSync(db);
+  return r;
 }

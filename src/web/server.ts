@@ -27,6 +27,8 @@ export interface WebhookDeps {
 
 export interface WebDeps {
   log: Logger;
+  /** returns once what the request wrote is on disk (throws if it cannot be): nothing is answered before */
+  beforeAnswer?: () => void;
   /** absent in polling mode */
   webhook?: WebhookDeps;
   health: HealthSources;
@@ -53,6 +55,12 @@ function sameSecret(given: string | undefined, expected: string): boolean {
 
 export function createWebApp(deps: WebDeps): Hono {
   const app = new Hono();
+  const durable = deps.beforeAnswer;
+  // a stored webhook update is acknowledged, a dashboard action confirmed, only once it would survive a power cut
+  if (durable) app.use('*', async (_c, next) => {
+    await next();
+    durable();
+  });
   app.get('/healthz', (c) => {
     const h = health(deps.health);
     return c.json(h, h.ok ? 200 : 503);

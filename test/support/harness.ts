@@ -18,6 +18,7 @@ import { seedDemo, type CliEnv } from '../../src/cli/admin-commands.js';
 import { copyTemplate, restoreSnapshot, snapshotDatabase, type DatabaseSnapshot } from './template-db.js';
 import type { BotDeps } from '../../src/bot/context.js';
 import { lastProcessedUpdateId } from '../../src/db/updates-repo.js';
+import { deferSyncs, unsyncedChanges } from '../../src/db/durable.js';
 
 export interface Harness {
   db: Db;
@@ -34,6 +35,8 @@ export interface Harness {
   restart(): void;
   /** this database as it is now, for `makeHarness({ from })`: a state several tests start from, built once */
   snapshot(): DatabaseSnapshot;
+  /** with `deferSyncs`: the Bot API calls that left while a write was not yet on disk (none, if replies wait) */
+  sentUnsynced: string[];
 }
 
 export interface TestUser {
@@ -71,7 +74,11 @@ function contentOf(dir: string): Content {
  * `settings` changes the district settings of this harness only (a copy: the shared content stays as loaded), as a
  * district edits content/settings.yaml, e.g. to enter its own poverty line of a year.
  */
-export function makeHarness(opts: { seed?: boolean; env?: Record<string, string>; settings?: (s: Settings) => Settings; from?: DatabaseSnapshot } = {}): Harness {
+/**
+ * `deferSyncs`: the database syncs before replies as `npm start` opens it (src/db/durable.ts), real syncs included,
+ * and every Bot API call is checked to leave only once what was written before it is on disk.
+ */
+export function makeHarness(opts: { seed?: boolean; env?: Record<string, string>; settings?: (s: Settings) => Settings; from?: DatabaseSnapshot; deferSyncs?: boolean } = {}): Harness {
   const dir = mkdtempSync(join(tmpdir(), 'bangfu-'));
   const parsed = loadConfig({ DATABASE_PATH: join(dir, 'db.sqlite'), LOG_LEVEL: 'info', ...opts.env });
   if (!parsed.ok) throw new Error(parsed.errors.join('\n'));
@@ -83,16 +90,25 @@ export function makeHarness(opts: { seed?: boolean; env?: Record<string, string>
   // a copy of a template migrated (and seeded) once per test process; settings of the test's own are seeded as before
   const fromTemplate = !opts.from && Object.keys(opts.env ?? {}).every((k) => k === 'DATABASE_PATH');
   const demo: Harness['demo'] = opts.from ? restoreSnapshot(opts.from, config.databasePath) : fromTemplate ? copyTemplate(config, config.databasePath, { seed, now: clock.now }) : [];
-  const db = openDb(config.databasePath, { synchronous: 'NORMAL' });
+  const db = openDb(config.databasePath, opts.deferSyncs ? {} : { synchronous: 'NORMAL' });
   const logLines: string[] = [];
   const log = createLogger('debug', { write: (s: string) => void logLines.push(s) } as unknown as NodeJS.WritableStream);
   const i18n = createTranslator(config.defaultLocale);
   const deps: BotDeps = { config, db, i18n, log, content, now: () => clock.now };
   // on a snapshot's database, update ids go on from the last one handled (the bot skips ids it has seen)
   const tg = new LocalTelegram(opts.from ? { firstUpdateId: lastProcessedUpdateId(db) + 1 } : {});
-  let bot = createBot(deps, { botInfo: BOT_USER as never, fetch: tg.fetch as never, throttle: false });
+  const sentUnsynced: string[] = [];
+  let fetch = tg.fetch;
+  if (opts.deferSyncs) {
+    deferSyncs(db, config.databasePath);
+    fetch = (input, init) => {
+      if (unsyncedChanges(db) > 0) sentUnsynced.push(String(input).split('/').at(-1)!);
+      return tg.fetch(input, init);
+    };
+  }
+  let bot = createBot(deps, { botInfo: BOT_USER as never, fetch: fetch as never, throttle: false });
   const restart = () => {
-    bot = createBot(deps, { botInfo: BOT_USER as never, fetch: tg.fetch as never, throttle: false });
+    bot = createBot(deps, { botInfo: BOT_USER as never, fetch: fetch as never, throttle: false });
   };
   const cli = (): CliEnv => ({ config, db, t: i18n.forLocale('zh-CN'), out: () => undefined, now: clock.now });
   if (seed && !fromTemplate) {
@@ -146,7 +162,7 @@ export function makeHarness(opts: { seed?: boolean; env?: Record<string, string>
     return api;
   }
   const snapshot = () => snapshotDatabase(db, config.databasePath, demo, clock.now);
-  return { db, tg, deps, config, clock, logLines, demo, user, cli, restart, snapshot };
+  return { db, tg, deps, config, clock, logLines, demo, user, cli, restart, snapshot, sentUnsynced };
 }
 
 export function buttons(m: SentMessage | undefined): { text: string; callback_data?: string }[] {

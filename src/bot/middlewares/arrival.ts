@@ -1,6 +1,7 @@
 import type { NextFunction } from 'grammy';
 import { arrivalOf } from '../../db/arrival-repo.js';
 import { isProcessed, markProcessed } from '../../db/updates-repo.js';
+import { expectWrite } from '../../db/durable.js';
 import type { BotContext } from '../context.js';
 import { dialogKey } from '../conversations/setup.js';
 import { takeActor } from './identify.js';
@@ -15,6 +16,7 @@ import { takeActor } from './identify.js';
  */
 export async function arrival(ctx: BotContext, next: NextFunction): Promise<void> {
   const { db, log, now } = ctx.deps;
+  expectWrite(db);
   const id = ctx.update.update_id;
   const chat = ctx.chat;
   const a = arrivalOf(db, id, ctx.from?.id, chat?.type === 'private' ? dialogKey(chat.id) : undefined);
