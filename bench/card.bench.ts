@@ -3,13 +3,18 @@
  * (to an in-process Bot API), at steps 1, 50 and 100 of a 100-field form, side by side with a bare grammY handler
  * that does one insert and one reply. Also the durability cost: the same card step with synchronous=FULL vs NORMAL.
  *
+ * "FULL" is the durability of `npm start`: the bot's connection commits at NORMAL and its replies wait for the WAL's
+ * sync on a thread of its own (src/db/durable.ts); the bare handler, on a database of its own, has SQLite sync inside
+ * each commit. The card with SQLite's own FULL is printed beside them. Both databases are in a running bot's steady
+ * state (the WAL wrapped once), and the sync of each untimed write before an answer is waited for before timing.
+ *
  * Before each timed answer the draft is put just before step n, untimed, as the previous answer leaves it: written
  * through the repository by this process (which keeps the parsed state). The same answer after a draft last written
  * elsewhere (another process, a restart: its state parsed again) is printed beside it.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { BenchModule, BenchTarget } from './types.js';
@@ -17,6 +22,7 @@ import { syntheticForm, draftBefore } from './forms.bench.js';
 import { engineContext as engineCtx } from '../test/support/engine-context.js';
 import type { CardState } from '../src/core/forms/index.js';
 import { openDb, type Db } from '../src/db/client.js';
+import { deferSyncs, makeDurable, stopSyncs } from '../src/db/durable.js';
 import { createBot } from '../src/bot/create-bot.js';
 import { createTranslator } from '../src/i18n.js';
 import { createLogger } from '../src/logger.js';
@@ -36,7 +42,8 @@ const ITER = 300;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const TG_USER = { id: 4242, is_bot: false, first_name: 'bench', language_code: 'zh-hans' };
 
-export function setup(sync: 'FULL' | 'NORMAL') {
+/** `inCommit`: at FULL, SQLite syncs inside each commit (as before the bot synced before its replies). */
+export function setup(sync: 'FULL' | 'NORMAL', inCommit = false) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-card-'));
   const cfg = loadConfig({ DATABASE_PATH: join(dir, 'db.sqlite'), LOG_LEVEL: 'silent' });
   if (!cfg.ok) throw new Error('config');
@@ -48,6 +55,9 @@ export function setup(sync: 'FULL' | 'NORMAL') {
   const lines: string[] = [];
   seedDemo({ config: cfg.config, db, t: i18n.forLocale('zh-CN'), out: () => undefined, now: Date.parse('2017-11-03T02:00:00Z') }, (l) => lines.push(l), () => undefined);
   redeemInvite(db, lines[0].split('\t')[2], TG_USER.id, Date.parse('2017-11-03T02:00:00Z'));
+  steadyWal(db);
+  // as `npm start` opens it: at FULL the WAL is synced before each reply, not inside each commit
+  if (sync === 'FULL' && !inCommit) deferSyncs(db, cfg.config.databasePath);
   const tg = new LocalTelegram();
   const deps = {
     config: cfg.config,
@@ -62,7 +72,7 @@ export function setup(sync: 'FULL' | 'NORMAL') {
   const household = householdsOfHelper(db, helperId)[0];
   const draftId = createDraft(db, { householdId: household.id, helperId, formId: form.id, formVersion: form.version, state: JSON.parse(draftBefore(form, 1)) as CardState }, 0).id;
   setFocus(db, helperId, draftId, 0);
-  return { db, bot, tg, form, draftId };
+  return { db, bot, tg, form, draftId, path: cfg.config.databasePath };
 }
 
 let updateId = 1;
@@ -91,9 +101,11 @@ async function oneCardStep(s: ReturnType<typeof setup>, before: Before, n: numbe
   if (warm) {
     const at = draftById(s.db, s.draftId)!.step;
     if (!saveDraftState(s.db, s.draftId, at, before.state, 0)) throw new Error('the draft could not be put before the step');
+    makeDurable(s.db); // as after the previous answer, whose reply waited for its sync
     step = at + 1;
   } else {
     s.db.update(cardDrafts).set({ state: before.json, step, status: 'open' }).where(eq(cardDrafts.id, s.draftId)).run();
+    makeDurable(s.db);
   }
   const u = answerUpdate(s.tg, n - 1, s.draftId, step);
   const t0 = performance.now();
@@ -104,8 +116,29 @@ async function oneCardStep(s: ReturnType<typeof setup>, before: Before, n: numbe
   return us;
 }
 
-/** The reference: a bare grammY handler that inserts one row and replies, same database and settings. */
-function bareBot(db: Db, tg: LocalTelegram): (i: number) => Promise<number> {
+/**
+ * A running bot's WAL has wrapped and is rewritten in place; a new database's grows with every commit, and syncing a
+ * file that grew costs the file system a journal commit more. Both databases are put in that steady state before
+ * timing: commits of one small row (one WAL frame each), unsynced, until the WAL has been checkpointed and restarted.
+ */
+function steadyWal(db: Db): void {
+  const was = db.$client.pragma('synchronous', { simple: true }) as number;
+  db.$client.pragma('synchronous = OFF');
+  db.$client.exec('CREATE TABLE IF NOT EXISTS bench_filler (id INTEGER PRIMARY KEY, at INTEGER)');
+  const put = db.$client.prepare('INSERT INTO bench_filler (at) VALUES (?)');
+  for (let i = 0; i < 1200; i++) put.run(i); // the checkpoint comes at 1,000 frames
+  db.$client.pragma(`synchronous = ${was}`);
+}
+
+/**
+ * The reference: a bare grammY handler that inserts one row and replies, on a database file of its own (two
+ * connections writing one file in turn would each find its page cache stale at every statement) with SQLite's own
+ * setting: at `FULL` the sync inside each commit, where the bot's connection syncs before each reply instead
+ * (src/db/durable.ts).
+ */
+function bareBot(path: string, sync: 'FULL' | 'NORMAL', tg: LocalTelegram): { run(i: number): Promise<number>; close(): void } {
+  const db = openDb(join(dirname(path), 'bare.sqlite'), { synchronous: sync });
+  steadyWal(db);
   db.$client.exec('CREATE TABLE IF NOT EXISTS bench_bare (id INTEGER PRIMARY KEY, chat INTEGER, text TEXT, at INTEGER)');
   const insert = db.$client.prepare('INSERT INTO bench_bare (chat, text, at) VALUES (?, ?, ?)');
   const bot = new Bot('0:bench', { botInfo: BOT_USER as never, client: { fetch: tg.fetch as never } });
@@ -113,11 +146,14 @@ function bareBot(db: Db, tg: LocalTelegram): (i: number) => Promise<number> {
     insert.run(c.chat.id, c.message.text, Date.now());
     await c.reply(`收到：${c.message.text}`);
   });
-  return async (i) => {
-    const u = { ...tg.textUpdate(TG_USER, `答案 ${i}`), update_id: updateId++ } as Update;
-    const t0 = performance.now();
-    await bot.handleUpdate(u);
-    return (performance.now() - t0) * 1000;
+  return {
+    async run(i) {
+      const u = { ...tg.textUpdate(TG_USER, `答案 ${i}`), update_id: updateId++ } as Update;
+      const t0 = performance.now();
+      await bot.handleUpdate(u);
+      return (performance.now() - t0) * 1000;
+    },
+    close: () => db.$client.close(),
   };
 }
 
@@ -125,13 +161,13 @@ function bareBot(db: Db, tg: LocalTelegram): (i: number) => Promise<number> {
  * Card steps 1, 50, 100 and the bare handler, interleaved round-robin so that all four see the same machine load;
  * medians of ITER rounds.
  */
-export async function measureInterleaved(sync: 'FULL' | 'NORMAL', steps: number[], warm = true): Promise<{ card: Map<number, number>; bare: number }> {
-  const s = setup(sync);
+export async function measureInterleaved(sync: 'FULL' | 'NORMAL', steps: number[], warm = true, inCommit = false): Promise<{ card: Map<number, number>; bare: number }> {
+  const s = setup(sync, inCommit);
   const stored = new Map(steps.map((n): [number, Before] => {
     const json = draftBefore(s.form, n);
     return [n, { json, state: JSON.parse(json) as CardState }];
   }));
-  const bare = bareBot(s.db, s.tg);
+  const bare = bareBot(s.path, sync, s.tg);
   const samples = new Map<number, number[]>(steps.map((n) => [n, []]));
   const bareSamples: number[] = [];
   for (let i = 0; i < ITER + 30; i++) {
@@ -139,12 +175,14 @@ export async function measureInterleaved(sync: 'FULL' | 'NORMAL', steps: number[
       const us = await oneCardStep(s, stored.get(n)!, n, warm);
       if (i >= 30) samples.get(n)!.push(us); // the first rounds warm up
     }
-    const us = await bare(i);
+    const us = await bare.run(i);
     if (i >= 30) bareSamples.push(us);
     if (i % 50 === 0) {
       s.tg.sent.length = 0;
     }
   }
+  bare.close();
+  await stopSyncs(s.db);
   s.db.$client.close();
   return { card: new Map(steps.map((n) => [n, median(samples.get(n)!)])), bare: median(bareSamples) };
 }
@@ -157,8 +195,10 @@ export const bench: BenchModule = {
     const [s1, s50, s100] = [1, 50, 100].map((n) => full.card.get(n)!);
     const n50 = normal.card.get(50)!;
     const cold = await measureInterleaved('FULL', [100], false);
+    const inCommit = await measureInterleaved('FULL', [100], true, true);
     console.log(`  synchronous=FULL   card step 1: ${s1.toFixed(0)} µs   step 50: ${s50.toFixed(0)} µs   step 100: ${s100.toFixed(0)} µs   bare handler: ${full.bare.toFixed(0)} µs`);
     console.log(`  synchronous=NORMAL card step 50: ${n50.toFixed(0)} µs   bare handler: ${normal.bare.toFixed(0)} µs`);
+    console.log(`  synced inside each commit instead of before the reply: step 100: ${inCommit.card.get(100)!.toFixed(0)} µs   bare handler: ${inCommit.bare.toFixed(0)} µs   (${(inCommit.card.get(100)! / inCommit.bare).toFixed(2)}x)`);
     console.log(`  the draft last written elsewhere (another process, a restart): step 100: ${cold.card.get(100)!.toFixed(0)} µs   bare handler: ${cold.bare.toFixed(0)} µs   (${(cold.card.get(100)! / cold.bare).toFixed(2)}x)`);
     console.log(`  step 100 / step 1 = ${(s100 / s1).toFixed(2)}   card step 100 / bare = ${(s100 / full.bare).toFixed(2)}   durability cost FULL vs NORMAL at step 50 = ${(s50 - n50).toFixed(0)} µs per answer`);
     return [
