@@ -158,47 +158,62 @@ function bareBot(path: string, sync: 'FULL' | 'NORMAL', tg: LocalTelegram): { ru
 }
 
 /**
- * Card steps 1, 50, 100 and the bare handler, interleaved round-robin so that all four see the same machine load;
- * medians of ITER rounds.
+ * Card steps (the bot as `npm start` opens its database), the same card with SQLite syncing inside each commit
+ * (`inCommit`, FULL only) and the bare handler, interleaved round-robin, the order turned by one each round, so that
+ * all see the same machine load and none always comes first; medians of ITER rounds.
  */
-export async function measureInterleaved(sync: 'FULL' | 'NORMAL', steps: number[], warm = true, inCommit = false): Promise<{ card: Map<number, number>; bare: number }> {
-  const s = setup(sync, inCommit);
-  const stored = new Map(steps.map((n): [number, Before] => {
+export async function measureInterleaved(
+  sync: 'FULL' | 'NORMAL',
+  steps: number[],
+  warm = true,
+  inCommitSteps: number[] = [],
+): Promise<{ card: Map<number, number>; inCommit: Map<number, number>; bare: number }> {
+  const s = setup(sync);
+  const c = inCommitSteps.length ? setup(sync, true) : undefined;
+  const stored = new Map([...steps, ...inCommitSteps].map((n): [number, Before] => {
     const json = draftBefore(s.form, n);
     return [n, { json, state: JSON.parse(json) as CardState }];
   }));
   const bare = bareBot(s.path, sync, s.tg);
-  const samples = new Map<number, number[]>(steps.map((n) => [n, []]));
+  const card = new Map<number, number[]>(steps.map((n) => [n, []]));
+  const inCommit = new Map<number, number[]>(inCommitSteps.map((n) => [n, []]));
   const bareSamples: number[] = [];
+  const subjects: ((i: number) => Promise<[number[], number]>)[] = [
+    ...steps.map((n) => async () => [card.get(n)!, await oneCardStep(s, stored.get(n)!, n, warm)] as [number[], number]),
+    ...inCommitSteps.map((n) => async () => [inCommit.get(n)!, await oneCardStep(c!, stored.get(n)!, n, warm)] as [number[], number]),
+    async (i: number) => [bareSamples, await bare.run(i)] as [number[], number],
+  ];
   for (let i = 0; i < ITER + 30; i++) {
-    for (const n of steps) {
-      const us = await oneCardStep(s, stored.get(n)!, n, warm);
-      if (i >= 30) samples.get(n)!.push(us); // the first rounds warm up
+    for (let k = 0; k < subjects.length; k++) {
+      const [samples, us] = await subjects[(i + k) % subjects.length](i);
+      if (i >= 30) samples.push(us); // the first rounds warm up
     }
-    const us = await bare.run(i);
-    if (i >= 30) bareSamples.push(us);
     if (i % 50 === 0) {
       s.tg.sent.length = 0;
+      if (c) c.tg.sent.length = 0;
     }
   }
   bare.close();
-  await stopSyncs(s.db);
-  s.db.$client.close();
-  return { card: new Map(steps.map((n) => [n, median(samples.get(n)!)])), bare: median(bareSamples) };
+  for (const x of c ? [s, c] : [s]) {
+    await stopSyncs(x.db);
+    x.db.$client.close();
+  }
+  const medians = (m: Map<number, number[]>) => new Map([...m].map(([n, xs]) => [n, median(xs)]));
+  return { card: medians(card), inCommit: medians(inCommit), bare: median(bareSamples) };
 }
 
 export const bench: BenchModule = {
   title: 'Card answer through the bot (µs per update, median) vs a bare grammY insert+reply',
   async run(): Promise<BenchTarget[]> {
-    const full = await measureInterleaved('FULL', [1, 50, 100]);
+    const full = await measureInterleaved('FULL', [1, 50, 100], true, [100]);
     const normal = await measureInterleaved('NORMAL', [50]);
     const [s1, s50, s100] = [1, 50, 100].map((n) => full.card.get(n)!);
     const n50 = normal.card.get(50)!;
     const cold = await measureInterleaved('FULL', [100], false);
-    const inCommit = await measureInterleaved('FULL', [100], true, true);
+    const inCommit = full.inCommit.get(100)!;
     console.log(`  synchronous=FULL   card step 1: ${s1.toFixed(0)} µs   step 50: ${s50.toFixed(0)} µs   step 100: ${s100.toFixed(0)} µs   bare handler: ${full.bare.toFixed(0)} µs`);
     console.log(`  synchronous=NORMAL card step 50: ${n50.toFixed(0)} µs   bare handler: ${normal.bare.toFixed(0)} µs`);
-    console.log(`  synced inside each commit instead of before the reply: step 100: ${inCommit.card.get(100)!.toFixed(0)} µs   bare handler: ${inCommit.bare.toFixed(0)} µs   (${(inCommit.card.get(100)! / inCommit.bare).toFixed(2)}x)`);
+    console.log(`  the same, SQLite syncing inside each commit instead of before the reply: step 100: ${inCommit.toFixed(0)} µs   (${(inCommit / full.bare).toFixed(2)}x the bare handler)`);
     console.log(`  the draft last written elsewhere (another process, a restart): step 100: ${cold.card.get(100)!.toFixed(0)} µs   bare handler: ${cold.bare.toFixed(0)} µs   (${(cold.card.get(100)! / cold.bare).toFixed(2)}x)`);
     console.log(`  step 100 / step 1 = ${(s100 / s1).toFixed(2)}   card step 100 / bare = ${(s100 / full.bare).toFixed(2)}   durability cost FULL vs NORMAL at step 50 = ${(s50 - n50).toFixed(0)} µs per answer`);
     return [
