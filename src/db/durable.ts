@@ -32,6 +32,7 @@ const { workerData } = require('node:worker_threads');
 const { fdatasyncSync } = require('node:fs');
 const s = new Int32Array(workerData.shared);
 const fd = workerData.fd;
+const nap = new Int32Array(new SharedArrayBuffer(4));
 let wake = Atomics.load(s, ${WAKE});
 for (;;) {
   if (Atomics.load(s, ${ASKED}) === Atomics.load(s, ${DONE})) Atomics.wait(s, ${WAKE}, wake);
@@ -40,6 +41,7 @@ for (;;) {
   let asked = Atomics.load(s, ${ASKED});
   while (asked === Atomics.load(s, ${DONE}) && Date.now() < until) asked = Atomics.load(s, ${ASKED});
   if (asked === Atomics.load(s, ${DONE})) continue;
+  if (workerData.slowMs) Atomics.wait(nap, 0, 0, workerData.slowMs);
   try {
     fdatasyncSync(fd);
     Atomics.store(s, ${FAILED}, 0);
@@ -70,9 +72,9 @@ const deferred = new WeakMap<Db, Deferred>();
 
 /**
  * Switches a connection from syncing in each commit to syncing before each reply. False (nothing changed) for an
- * in-memory database.
+ * in-memory database. `slowSyncMsForTests` holds each sync back (the waiting side's slow path, tested).
  */
-export function deferSyncs(db: Db, path: string): boolean {
+export function deferSyncs(db: Db, path: string, opts: { slowSyncMsForTests?: number } = {}): boolean {
   if (path === ':memory:' || deferred.has(db)) return false;
   // the WAL exists once the connection has read; kept open for good: SQLite deletes or replaces it only when the last
   // connection to the database closes, and this one stays open. fdatasync is per file, so this descriptor covers
@@ -91,7 +93,7 @@ export function deferSyncs(db: Db, path: string): boolean {
   const d: Deferred = { fd, shared: new Int32Array(new SharedArrayBuffer(16)), synced: 0, asked: 0, covers: 0, here: 0, totalChanges: () => count.get() as number };
   d.synced = d.totalChanges();
   try {
-    d.thread = new Worker(THREAD, { eval: true, workerData: { shared: d.shared.buffer, fd } });
+    d.thread = new Worker(THREAD, { eval: true, workerData: { shared: d.shared.buffer, fd, slowMs: opts.slowSyncMsForTests ?? 0 } });
     d.thread.unref();
     d.thread.on('error', () => (d.thread = undefined));
     d.thread.on('exit', () => (d.thread = undefined));
@@ -127,18 +129,31 @@ export function makeDurable(db: Db): void {
   if (d.covers < n) ask(d, n);
   const asked = d.asked;
   const covers = d.covers;
-  // the sync takes a few hundred microseconds: watch for it rather than sleep (waking a sleeping thread costs more)
-  const until = performance.now() + WATCH_MS;
-  while (Atomics.load(d.shared, DONE) < asked) {
-    if (performance.now() > until) {
-      if (Atomics.wait(d.shared, DONE, Atomics.load(d.shared, DONE), 5_000) === 'timed-out' && Atomics.load(d.shared, DONE) < asked) {
-        return syncHere(d, n); // the thread is stuck: sync here rather than hold the message for good
-      }
-    }
-  }
+  const waited = waitForSync(asked, () => Atomics.load(d.shared, DONE), (seen, ms) => Atomics.wait(d.shared, DONE, seen, ms));
+  if (waited === 'stuck') return syncHere(d, n); // sync here rather than hold the message for good
   const failed = Atomics.load(d.shared, FAILED);
   if (failed !== 0 && Atomics.load(d.shared, DONE) === asked) return syncHere(d, n); // try once more here; throws if it fails again
   if (covers > d.synced) d.synced = covers;
+}
+
+/**
+ * Waits until the count of finished syncs reaches `asked`: watched for WATCH_MS (the sync takes a few hundred
+ * microseconds, and waking a sleeping thread costs more), then slept on. 'stuck' when nothing finished for 5 s.
+ * Each round reads the count once and sleeps only while it still has exactly that value: reading it again for the
+ * sleep, a sync finished between the two reads would leave the caller asleep for a change that never comes.
+ */
+export function waitForSync(
+  asked: number,
+  read: () => number,
+  sleep: (seen: number, ms: number) => 'ok' | 'not-equal' | 'timed-out',
+  now: () => number = () => performance.now(),
+): 'done' | 'stuck' {
+  const until = now() + WATCH_MS;
+  for (;;) {
+    const done = read();
+    if (done >= asked) return 'done';
+    if (now() > until && sleep(done, 5_000) === 'timed-out' && read() < asked) return 'stuck';
+  }
 }
 
 function wake(d: Deferred): void {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { inTransaction, openDb, type Db } from '../../src/db/client.js';
-import { deferSyncs, endSyncThread, expectWrite, makeDurable, startSync, stopSyncs, syncCounts, unsyncedChanges } from '../../src/db/durable.js';
+import { deferSyncs, endSyncThread, expectWrite, makeDurable, startSync, stopSyncs, syncCounts, unsyncedChanges, waitForSync } from '../../src/db/durable.js';
 
 const open: Db[] = [];
 afterEach(async () => {
@@ -18,11 +18,11 @@ afterEach(async () => {
   }
 });
 
-function deferredDb(): Db {
+function deferredDb(slowSyncMsForTests = 0): Db {
   const path = join(mkdtempSync(join(tmpdir(), 'durable-')), 'db.sqlite');
   const db = openDb(path);
   open.push(db);
-  expect(deferSyncs(db, path)).toBe(true);
+  expect(deferSyncs(db, path, { slowSyncMsForTests })).toBe(true);
   db.$client.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)');
   return db;
 }
@@ -71,6 +71,46 @@ describe('syncing before replies', () => {
     makeDurable(db);
     expect(unsyncedChanges(db)).toBe(0);
     expect(syncCounts(db).here).toBe(1);
+  });
+
+  it('a sync slower than the watch (the caller sleeps until it is told): every wait ends when the sync does', { timeout: 30_000 }, () => {
+    // found by the webhook bench: a sync that finished between two reads of the counter left the caller waiting for a
+    // change that never came, for its full five seconds; timing varies here so the finish falls anywhere in the wait
+    const db = deferredDb(3);
+    let slowest = 0;
+    for (let i = 0; i < 150; i++) {
+      put(db, `r${i}`);
+      if (i % 2) startSync(db);
+      const spin = performance.now() + (i % 7) * 0.5;
+      while (performance.now() < spin);
+      const t0 = performance.now();
+      makeDurable(db);
+      slowest = Math.max(slowest, performance.now() - t0);
+      expect(unsyncedChanges(db)).toBe(0);
+    }
+    expect(syncCounts(db).here).toBe(0);
+    expect(slowest).toBeLessThan(1_000);
+  });
+
+  it('the wait sleeps on the count it just read: a sync that finishes right after that read ends the wait at once', () => {
+    // the count as the waiting side sees it: 0 when first read, then the sync finishes (1)
+    const script = [0];
+    let current = 0;
+    const read = () => (script.length ? script.shift()! : current);
+    // a sleep that nobody will wake: it ends at once only if the count is no longer the one it was given
+    const sleeps: number[] = [];
+    const sleep = (seen: number) => {
+      sleeps.push(seen);
+      return current !== seen ? 'not-equal' : 'timed-out';
+    };
+    let clock = 0;
+    const now = () => (clock += 10); // past the watch at once
+    current = 1;
+    expect(waitForSync(1, read, sleep, now)).toBe('done');
+    expect(sleeps).toEqual([0]);
+    // and a sync that never finishes is reported, not waited on for ever
+    current = 0;
+    expect(waitForSync(1, () => current, sleep, now)).toBe('stuck');
   });
 
   it('leaves an in-memory database and a connection that syncs in its commits alone', () => {
