@@ -177,7 +177,7 @@ async function shutdown(signal: string, code = 0): Promise<void> {
   if (server) await new Promise((resolve) => server!.close(resolve));
   await reports.close();
   await runner.stop();
-  await stopSyncs(db);
+  await stopSyncs(db).catch((err: unknown) => log.error({ err: String(err) }, 'the last writes could not be synced'));
   db.$client.close();
   lock?.release();
   log.info('stopped');

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import type { User } from '../bot/telegram-types.js';
 import { loadConfig } from '../config.js';
 import { openDb } from '../db/client.js';
-import { deferSyncs, stopSyncs } from '../db/durable.js';
+import { deferSyncs, makeDurable, stopSyncs } from '../db/durable.js';
 import { loadContent } from '../content/index.js';
 import { createLogger } from '../logger.js';
 import { createTranslator } from '../i18n.js';
@@ -123,6 +123,7 @@ function send(update: ReturnType<LocalTelegram['textUpdate']>): Promise<void> {
   return updateQueue;
 }
 
+makeDurable(db); // the invites printed below are on disk first
 help();
 const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY });
 rl.setPrompt(`${me?.name ?? ''}> `);

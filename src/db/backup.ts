@@ -2,6 +2,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Db } from './client.js';
+import { makeDurable } from './durable.js';
 
 /**
  * Copies the live database with SQLite's online backup API (page by page, consistent even while the bot
@@ -10,6 +11,8 @@ import type { Db } from './client.js';
  */
 export async function backupTo(db: Db, file: string): Promise<{ ok: true; cards: number; bytes: number } | { ok: false; problem: string }> {
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  // a copy of what is on disk only: a commit not yet synced could be lost by the database and kept by its backup
+  makeDurable(db);
   await db.$client.backup(file);
   chmodSync(file, 0o600);
   // the copy keeps the live database's WAL mode, so opening it would leave -wal/-shm files beside it: one file is

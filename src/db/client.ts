@@ -5,7 +5,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema.js';
-import { startSync } from './durable.js';
+import { startSync, syncWalOnce } from './durable.js';
 import { deriveKeys, registerKeys, resolveSecret, writeSecretFile } from './keys.js';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
@@ -88,6 +88,8 @@ export function openDatabase(path: string, opts: OpenOptions = {}): OpenResult {
     return fail(/READONLY/.test(code) ? 'read_only' : /EACCES|EROFS|EEXIST/.test(code) ? 'folder' : 'migration_failed', e);
   }
   registerKeys(db, keys);
+  // what this process reads is on disk: the bot commits first and syncs before it tells anyone (src/db/durable.ts)
+  if (!memory) syncWalOnce(db);
   return { ok: true, db };
 }
 

@@ -7,6 +7,7 @@ import { labelValue, round, type Metrics } from '../app/metrics.js';
 import type { Db } from '../db/client.js';
 import { nightlyBackups } from '../db/backup.js';
 import { databaseAnswers, jobRunSummary, pushQueueDepth } from '../db/health-repo.js';
+import { syncFailure } from '../db/durable.js';
 
 export interface HealthSources {
   db: Db;
@@ -21,6 +22,8 @@ export interface HealthSources {
 export interface Health {
   ok: boolean;
   database: 'ok' | 'failing';
+  /** 'failing' once a sync of the database failed: nothing written is confirmed any more (src/db/durable.ts) */
+  durability: 'ok' | 'failing';
   lastUpdateAt: string | null;
   updateQueue: number;
   pushQueue: number | null;
@@ -28,10 +31,12 @@ export interface Health {
 
 export function health(s: HealthSources): Health {
   const dbOk = databaseAnswers(s.db);
+  const synced = syncFailure(s.db) === undefined;
   const last = s.metrics.lastUpdateAt;
   return {
-    ok: dbOk,
+    ok: dbOk && synced,
     database: dbOk ? 'ok' : 'failing',
+    durability: synced ? 'ok' : 'failing',
     lastUpdateAt: last === undefined ? null : new Date(last).toISOString(),
     updateQueue: s.updateQueueDepth(),
     pushQueue: dbOk ? pushQueueDepth(s.db) : null,
@@ -44,6 +49,7 @@ export function metricsText(s: HealthSources): string {
   const lines = s.metrics.lines();
   const dbOk = databaseAnswers(s.db);
   lines.push(...gauge('bangfu_database_up', 'Whether the database answers a query (1) or not (0).', dbOk ? 1 : 0));
+  lines.push(...gauge('bangfu_database_durable', 'Whether writes still reach the disk (0 once a sync failed: nothing is confirmed any more).', syncFailure(s.db) === undefined ? 1 : 0));
   lines.push(...gauge('bangfu_update_queue_depth', 'Webhook updates acknowledged and waiting to be handled.', s.updateQueueDepth()));
   if (dbOk) {
     lines.push(...gauge('bangfu_push_queue_depth', 'Pushed-quiz deliveries waiting or being sent.', pushQueueDepth(s.db)));

@@ -57,9 +57,10 @@ export function createWebApp(deps: WebDeps): Hono {
   const app = new Hono();
   const durable = deps.beforeAnswer;
   // a stored webhook update is acknowledged, a dashboard action confirmed, only once it would survive a power cut
-  if (durable) app.use('*', async (_c, next) => {
+  // (not /healthz and /metrics: they confirm nothing, and must still answer when syncing has failed)
+  if (durable) app.use('*', async (c, next) => {
     await next();
-    durable();
+    if (c.req.path !== '/healthz' && c.req.path !== '/metrics') durable();
   });
   app.get('/healthz', (c) => {
     const h = health(deps.health);

@@ -6,9 +6,16 @@
 import { describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { createWebApp } from '../../src/web/server.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Metrics } from '../../src/app/metrics.js';
+import { openDb } from '../../src/db/client.js';
+import { deferSyncs, makeDurable, SyncFailed, stopSyncs } from '../../src/db/durable.js';
 
-const health = { db: undefined as never, metrics: new Metrics(), updateQueueDepth: () => 0, backupDir: '/nonexistent', now: () => 0 };
+const dbPath = join(mkdtempSync(join(tmpdir(), 'answer-sync-')), 'db.sqlite');
+const db = openDb(dbPath);
+const health = { db, metrics: new Metrics(), updateQueueDepth: () => 0, backupDir: '/nonexistent', now: () => 0 };
 const SECRET = 's3cret-s3cret';
 
 function app(beforeAnswer: () => void, events: string[]) {
@@ -44,5 +51,23 @@ describe('answers after the sync', () => {
     }, events));
     expect(res.status).toBe(500);
     expect(events).toEqual(['stored 7']);
+  });
+
+  it('/healthz and /metrics confirm nothing: they answer without waiting, and say when syncing has failed', async () => {
+    const a = app(() => {
+      throw new SyncFailed('the WAL sync failed (errno -5)');
+    }, []);
+    expect((await a.request('/healthz')).status).toBe(200);
+    expect(await (await a.request('/metrics')).text()).toContain('bangfu_database_durable 1');
+    // the bot's own connection, its syncs failing as a lost write-back would
+    deferSyncs(db, dbPath, { failSyncsForTests: true });
+    db.$client.exec('CREATE TABLE IF NOT EXISTS t (v)');
+    db.$client.prepare('INSERT INTO t VALUES (1)').run();
+    expect(() => makeDurable(db)).toThrow(SyncFailed);
+    const res = await a.request('/healthz');
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ ok: false, database: 'ok', durability: 'failing' });
+    expect(await (await a.request('/metrics')).text()).toContain('bangfu_database_durable 0');
+    await stopSyncs(db).catch(() => undefined);
   });
 });

@@ -266,7 +266,7 @@ describe('/healthz and /metrics', () => {
     w.metrics.telegramError(429);
     const h = await fetch(`${w.base}/healthz`);
     expect(h.status).toBe(200);
-    expect(await h.json()).toEqual({ ok: true, database: 'ok', lastUpdateAt: new Date(w.clock.now).toISOString(), updateQueue: 0, pushQueue: 0 });
+    expect(await h.json()).toEqual({ ok: true, database: 'ok', durability: 'ok', lastUpdateAt: new Date(w.clock.now).toISOString(), updateQueue: 0, pushQueue: 0 });
     mkdirSync(w.backupDir, { recursive: true });
     const file = join(w.backupDir, 'bangfu-2017-11-14-0230.sqlite');
     writeFileSync(file, '');
