@@ -93,8 +93,7 @@ export class SyncFailed extends Error {}
  */
 export function deferSyncs(db: Db, path: string, opts: { slowSyncMsForTests?: number; failSyncsForTests?: boolean } = {}): boolean {
   if (path === ':memory:' || deferred.has(db)) return false;
-  // the file SQLite opened (a symlink resolved): its WAL lies beside it, not beside the link
-  const main = (db.$client.pragma('database_list') as { name: string; file: string }[]).find((x) => x.name === 'main')?.file;
+  const main = mainFile(db);
   if (!main) return false;
   // the WAL exists once the connection has read; kept open for good: SQLite deletes or replaces it only when the last
   // connection to the database closes, and this one stays open. fdatasync is per file, so this descriptor covers
@@ -133,6 +132,11 @@ export function deferSyncs(db: Db, path: string, opts: { slowSyncMsForTests?: nu
   }
   deferred.set(db, d);
   return true;
+}
+
+/** The file SQLite opened for the connection (a symlink resolved): its WAL lies beside it. */
+function mainFile(db: Db): string | undefined {
+  return (db.$client.pragma('database_list') as { name: string; file: string }[]).find((x) => x.name === 'main')?.file || undefined;
 }
 
 /** An update arrived that may write: the sync thread wakes and watches for the commit. */
@@ -233,7 +237,7 @@ function fail(d: Deferred, why: string): never {
  * yet, and what this one reads and prints must be on disk. Nothing to do without a WAL file.
  */
 export function syncWalOnce(db: Db): void {
-  const main = (db.$client.pragma('database_list') as { name: string; file: string }[]).find((x) => x.name === 'main')?.file;
+  const main = mainFile(db);
   if (!main) return;
   let fd: number;
   try {

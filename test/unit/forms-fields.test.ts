@@ -6,22 +6,9 @@ import {
 } from '../../src/core/forms/index.js';
 import { displayValue, formatYuan } from '../../src/core/forms/display.js';
 import { summarize } from '../../src/core/forms/summary.js';
+import { engineContext } from '../support/engine-context.js';
 
-const settings: Settings = {
-  card_form: 'test',
-  visits: { target: 6, period: 'calendar_year', counted_modes: ['入户走访'], min_duration_minutes: 30, max_backdate_days: 7 },
-  evidence: {
-    require_location_start: true, require_location_end: false, require_signature_photo: false,
-    far_from_household_meters: 1000, same_place_meters: 100, same_place_window_minutes: 60,
-  },
-  default_region: 'national',
-  // a district that entered its own 2017 figure (none is shipped: docs/rule-periods.md)
-  poverty_line_series: 'exit_line',
-  poverty_lines: [{ year: 2017, region: 'national', series: 'exit_line', yuan: 2952, certainty: 'medium', source: '[PD3]' }],
-  monitoring_ranges: [],
-  water: { min_litres_per_person_day: 35, max_fetch_minutes: 20, max_days_without_per_year: 36 },
-  relapse: { income_multiple: 1.5, income_drop_percent: 30, transfer_share_percent: 70, large_medical_cost_yuan: 10000 },
-};
+const settings: Settings = structuredClone(engineContext.settings); // its own copy: test files share a process
 const ctx: EngineContext = { today: '2017-11-03', nowMs: 1_509_674_400_000, settings, householdFacts: { pairing_start_date: '2016-01-01' } };
 const L = (zh: string) => ({ zh, en: zh });
 

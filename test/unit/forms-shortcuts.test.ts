@@ -8,19 +8,10 @@ import {
   advance, currentPrompt, jumpTo, startCard, summarize, validateFormDefinition,
   type CardState, type EngineContext, type FormDefinition, type Input, type Prompt, type Settings,
 } from '../../src/core/forms/index.js';
+import { engineContext } from '../support/engine-context.js';
 
-const settings = {
-  card_form: 'test',
-  visits: { target: 6, period: 'calendar_year', counted_modes: ['入户走访'], min_duration_minutes: 30, max_backdate_days: 7 },
-  evidence: { require_location_start: false, require_location_end: false, require_signature_photo: false, far_from_household_meters: 1000, same_place_meters: 100, same_place_window_minutes: 60 },
-  default_region: 'national',
-  // a district that entered its own 2017 figure (none is shipped: docs/rule-periods.md)
-  poverty_line_series: 'exit_line',
-  poverty_lines: [{ year: 2017, region: 'national', series: 'exit_line', yuan: 2952, certainty: 'medium', source: '[PD3]' }],
-  monitoring_ranges: [],
-  water: { min_litres_per_person_day: 35, max_fetch_minutes: 20, max_days_without_per_year: 36 },
-  relapse: { income_multiple: 1.5, income_drop_percent: 30, transfer_share_percent: 70, large_medical_cost_yuan: 10000 },
-} as Settings;
+// the synthetic forms' settings, with no location asked for at the start
+const settings: Settings = { ...engineContext.settings, evidence: { ...engineContext.settings.evidence, require_location_start: false } };
 const ctx: EngineContext = {
   today: '2017-11-15', nowMs: 1, settings,
   householdFacts: { household_code: 'H0001', head_name: '李大山', head_id: '110105196503021234' },
